@@ -1,0 +1,87 @@
+//! The command line. `anyhow` lives here and nowhere else; every failure ends up as one of
+//! the documented exit codes.
+
+mod scan;
+
+use std::process::ExitCode;
+
+use clap::{Parser, Subcommand};
+
+/// Exit status of a scan whose every required check passed.
+pub const EXIT_COMPLIANT: u8 = 0;
+/// A required check failed or could not be judged.
+pub const EXIT_NOT_COMPLIANT: u8 = 1;
+/// Usage or input error.
+pub const EXIT_USAGE: u8 = 2;
+/// The scan itself could not run.
+pub const EXIT_RUN: u8 = 3;
+
+#[derive(Parser)]
+#[command(
+    name = "pastoe",
+    version,
+    about = "Scan government domains against the mandatory internet standards (pas toe of leg uit)."
+)]
+struct Cli {
+    #[command(subcommand)]
+    command: Command,
+}
+
+#[derive(Subcommand)]
+enum Command {
+    /// Scan one or more domains and report every finding.
+    Scan(scan::ScanArgs),
+}
+
+/// An error with the exit status it stands for.
+pub struct Failure {
+    code: u8,
+    error: anyhow::Error,
+}
+
+impl Failure {
+    pub fn usage(error: impl Into<anyhow::Error>) -> Failure {
+        Failure {
+            code: EXIT_USAGE,
+            error: error.into(),
+        }
+    }
+
+    pub fn run(error: impl Into<anyhow::Error>) -> Failure {
+        Failure {
+            code: EXIT_RUN,
+            error: error.into(),
+        }
+    }
+}
+
+pub fn main() -> ExitCode {
+    let cli = match Cli::try_parse() {
+        Ok(cli) => cli,
+        Err(e) => {
+            let _ = e.print();
+            return ExitCode::from(if e.use_stderr() {
+                EXIT_USAGE
+            } else {
+                EXIT_COMPLIANT
+            });
+        }
+    };
+    tracing_subscriber::fmt()
+        .with_env_filter(
+            tracing_subscriber::EnvFilter::try_from_env("PASTOE_LOG")
+                .unwrap_or_else(|_| "warn".into()),
+        )
+        .with_writer(std::io::stderr)
+        .init();
+    let result = match cli.command {
+        Command::Scan(args) => scan::run(args),
+    };
+    match result {
+        Ok(code) => ExitCode::from(code),
+        Err(failure) => {
+            eprintln!("pastoe: {:#}", failure.error);
+            ExitCode::from(failure.code)
+        }
+    }
+}

@@ -1,0 +1,91 @@
+//! Facts: what the probes observed, never a verdict.
+//!
+//! Facts serialise to JSON so a scan can be judged again under another rule set without
+//! touching the network. Values that a check judges are kept as sent (raw header values,
+//! file text), so the parsers can change without a rescan.
+
+mod web;
+
+pub use web::*;
+
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+use time::OffsetDateTime;
+
+/// Version of the facts JSON layout; bump it when a field changes meaning.
+pub const FACTS_SCHEMA_VERSION: u32 = 1;
+
+/// Everything observed about one scanned domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainFacts {
+    pub domain: String,
+    /// When the observation started; time-dependent rules (an `Expires` date) judge against
+    /// this instant, so judging stays a pure function of the facts.
+    #[serde(with = "time::serde::rfc3339")]
+    pub observed_at: OffsetDateTime,
+    pub web: WebFacts,
+}
+
+/// The addresses a host name resolved to, or why it did not.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
+pub struct Resolution {
+    pub addresses: Vec<IpAddr>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+}
+
+impl Resolution {
+    pub fn failed(error: ProbeError) -> Resolution {
+        Resolution {
+            addresses: Vec::new(),
+            error: Some(error),
+        }
+    }
+}
+
+/// Why a network operation did not give an answer. A failure is a fact like any other.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ProbeError {
+    pub kind: ErrorKind,
+    pub detail: String,
+}
+
+impl ProbeError {
+    pub fn new(kind: ErrorKind, detail: impl Into<String>) -> Self {
+        ProbeError {
+            kind,
+            detail: detail.into(),
+        }
+    }
+}
+
+/// The classes of failure that rules tell apart.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ErrorKind {
+    /// The name does not exist (NXDOMAIN).
+    NxDomain,
+    /// The name exists but has no A or AAAA records.
+    NoAddress,
+    /// The resolver failed (SERVFAIL, timeout, DNSSEC bogus).
+    DnsFailure,
+    /// Nothing accepted the TCP connection.
+    ConnectionRefused,
+    /// The connection could not be made (unreachable, connect timeout).
+    ConnectFailed,
+    /// The TLS handshake failed.
+    TlsHandshake,
+    /// The server did not answer within the deadline.
+    Timeout,
+    /// The server answered with something that is not valid HTTP.
+    Protocol,
+    /// A redirect chain came back to a URL it had already visited.
+    RedirectLoop,
+    /// A redirect chain was longer than the limit.
+    TooManyRedirects,
+    /// A redirect's `Location` could not be followed.
+    BadRedirect,
+    /// Anything else the transport reported.
+    Other,
+}

@@ -1,0 +1,137 @@
+use std::net::SocketAddr;
+
+use serde::{Deserialize, Serialize};
+
+use super::{ProbeError, Resolution};
+
+/// What the web probes saw for one host.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct WebFacts {
+    pub host: String,
+    pub resolution: Resolution,
+    /// `http://host/` with its redirect chain; `None` when the host had no address.
+    pub http: Option<HttpFetch>,
+    /// `https://host/`, first response only (no redirects followed).
+    pub https: Option<HttpFetch>,
+    /// `https://host/` asked with a broad `Accept-Encoding`, to see whether it compresses.
+    pub https_compression: Option<HttpFetch>,
+    pub security_txt: Option<SecurityTxtFetch>,
+}
+
+impl WebFacts {
+    /// Facts before any web probe ran.
+    pub fn new(host: &str, resolution: Resolution) -> WebFacts {
+        WebFacts {
+            host: host.to_string(),
+            resolution,
+            http: None,
+            https: None,
+            https_compression: None,
+            security_txt: None,
+        }
+    }
+}
+
+/// The two places RFC 9116 allows, in the order a client tries them.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SecurityTxtFetch {
+    pub well_known: HttpFetch,
+    /// Only fetched when the well-known location gave no file.
+    pub fallback: Option<HttpFetch>,
+}
+
+/// One request and the redirects it was made to follow.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HttpFetch {
+    pub url: String,
+    pub hops: Vec<HttpHop>,
+    /// The body of the last hop, when asked for.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub body: Option<HttpBody>,
+    /// What ended the chain early, if anything.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+}
+
+impl HttpFetch {
+    pub fn first(&self) -> Option<&HttpHop> {
+        self.hops.first()
+    }
+
+    pub fn last(&self) -> Option<&HttpHop> {
+        self.hops.last()
+    }
+
+    /// The final response when the chain ended in one (no error after it).
+    pub fn final_response(&self) -> Option<&HttpHop> {
+        if self.error.is_some() {
+            None
+        } else {
+            self.hops.last()
+        }
+    }
+}
+
+/// One HTTP response as received.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HttpHop {
+    pub url: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub remote: Option<SocketAddr>,
+    pub status: u16,
+    /// Header fields in the order received; names lower-cased, values as sent (lossy UTF-8).
+    pub headers: Vec<(String, String)>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls: Option<TlsSummary>,
+    pub elapsed_ms: u64,
+}
+
+impl HttpHop {
+    /// Every value of a header, in order (header names are case-insensitive).
+    pub fn header_values<'a>(&'a self, name: &'a str) -> impl Iterator<Item = &'a str> + 'a {
+        self.headers
+            .iter()
+            .filter(move |(n, _)| n.eq_ignore_ascii_case(name))
+            .map(|(_, v)| v.as_str())
+    }
+
+    pub fn header<'a>(&'a self, name: &'a str) -> Option<&'a str> {
+        self.header_values(name).next()
+    }
+
+    pub fn is_redirect(&self) -> bool {
+        matches!(self.status, 301 | 302 | 303 | 307 | 308)
+    }
+}
+
+/// What the TLS layer of an HTTPS response showed. The full TLS assessment is the TLS
+/// engine's job; this is the evidence a web check needs.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TlsSummary {
+    /// Why the certificate would not be trusted by a browser, if it would not.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub certificate_error: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub leaf: Option<CertificateSummary>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct CertificateSummary {
+    pub subject: String,
+    pub issuer: String,
+    pub dns_names: Vec<String>,
+    pub not_before: String,
+    pub not_after: String,
+}
+
+/// A response body, read up to a limit.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HttpBody {
+    /// The bytes read, as lossy UTF-8.
+    pub text: String,
+    pub bytes_read: u64,
+    /// True when the body was longer than the limit and reading stopped.
+    pub truncated: bool,
+    /// True when the bytes were not valid UTF-8.
+    pub invalid_utf8: bool,
+}

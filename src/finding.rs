@@ -1,0 +1,159 @@
+//! Findings: the judged result of one check on one subject.
+//!
+//! A finding is what reports, exports and exit codes are made of. It carries the texts of the
+//! rule that produced it, so a stored finding can be shown later without the rule files.
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+/// The outcome of a check, as internet.nl's status model names them.
+///
+/// The derived order is from best to worst; `error` is the worst because it means the check
+/// could not tell, and an unknown state is never reported as compliant.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Status {
+    NotApplicable,
+    Pass,
+    Info,
+    Warning,
+    Fail,
+    Error,
+}
+
+impl Status {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Status::NotApplicable => "not_applicable",
+            Status::Pass => "pass",
+            Status::Info => "info",
+            Status::Warning => "warning",
+            Status::Fail => "fail",
+            Status::Error => "error",
+        }
+    }
+}
+
+/// How much a check matters, as the rule set says (internet.nl's requirement level).
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Hash, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Level {
+    Optional,
+    Recommended,
+    Required,
+}
+
+impl Level {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            Level::Optional => "optional",
+            Level::Recommended => "recommended",
+            Level::Required => "required",
+        }
+    }
+
+    /// A failed check counts only as much as its level: a failure on a recommended check is a
+    /// warning, on an optional one information (internet.nl's "worst status" clamp).
+    pub fn clamp(self, status: Status) -> Status {
+        match (self, status) {
+            (Level::Recommended, Status::Fail) => Status::Warning,
+            (Level::Optional, Status::Fail | Status::Warning) => Status::Info,
+            (_, s) => s,
+        }
+    }
+}
+
+/// A text in both languages pastoe publishes in.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct Text {
+    pub nl: String,
+    pub en: String,
+}
+
+/// Which language to show a [`Text`] in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(rename_all = "lowercase")]
+pub enum Lang {
+    #[default]
+    Nl,
+    En,
+}
+
+impl Text {
+    pub fn get(&self, lang: Lang) -> &str {
+        match lang {
+            Lang::Nl => &self.nl,
+            Lang::En => &self.en,
+        }
+    }
+}
+
+/// One judged outcome of a check. Several outcomes of one check on one subject (for example
+/// every problem in a security.txt) are kept as details; the worst decides the finding.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Detail {
+    pub outcome: String,
+    pub status: Status,
+    pub message: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<Text>,
+}
+
+/// The judgement of one check on one subject of one scanned domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Finding {
+    /// The scanned domain this finding belongs to.
+    pub domain: String,
+    /// Dotted, stable check id, e.g. `web.https.hsts`.
+    pub check: String,
+    /// The host or endpoint the finding is about.
+    pub subject: String,
+    pub status: Status,
+    pub level: Level,
+    /// The standard (Forum Standaardisatie list entry or internet.nl category) it counts for.
+    pub standard: String,
+    /// The outcome key of the rule that decided the status.
+    pub outcome: String,
+    pub title: Text,
+    pub message: Text,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub advice: Option<Text>,
+    pub why: Text,
+    pub reference: String,
+    /// What was observed, verbatim where it matters (header values, URLs, status codes).
+    pub evidence: BTreeMap<String, serde_json::Value>,
+    /// Every outcome when there was more than one, worst first.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub details: Vec<Detail>,
+}
+
+impl Finding {
+    /// Findings that decide the exit status and the compliance verdict: a required check that
+    /// failed or could not be judged.
+    pub fn blocks_compliance(&self) -> bool {
+        self.level == Level::Required && matches!(self.status, Status::Fail | Status::Error)
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn clamp_follows_level() {
+        assert_eq!(Level::Required.clamp(Status::Fail), Status::Fail);
+        assert_eq!(Level::Recommended.clamp(Status::Fail), Status::Warning);
+        assert_eq!(Level::Optional.clamp(Status::Fail), Status::Info);
+        assert_eq!(Level::Optional.clamp(Status::Warning), Status::Info);
+        assert_eq!(Level::Optional.clamp(Status::Error), Status::Error);
+        assert_eq!(Level::Recommended.clamp(Status::Pass), Status::Pass);
+    }
+
+    #[test]
+    fn error_is_worst() {
+        assert!(Status::Error > Status::Fail);
+        assert!(Status::Fail > Status::Warning);
+        assert!(Status::Pass > Status::NotApplicable);
+    }
+}

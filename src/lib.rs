@@ -1,0 +1,17 @@
+//! pastoe: scan government domains against the internet standards that Forum
+//! Standaardisatie makes mandatory, judge the observations against a versioned rule set, and
+//! report every finding with its evidence.
+//!
+//! Data flows one way: targets → probe → facts → judge (rules) → findings → report.
+#![forbid(unsafe_code)]
+
+pub mod checks;
+pub mod facts;
+pub mod finding;
+pub mod net;
+pub mod parse;
+pub mod probe;
+pub mod report;
+pub mod rules;
+pub mod scan;
+pub mod target;

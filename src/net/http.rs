@@ -1,0 +1,418 @@
+//! HTTP(S) fetching with the control a compliance check needs: redirects followed by hand
+//! (the first hop is what the law judges), bodies read up to a limit, every hop recorded, and
+//! certificate problems recorded instead of refused (the certificate is judged on its own;
+//! the headers behind a bad certificate still count).
+
+use std::collections::{HashMap, HashSet};
+use std::path::{Path, PathBuf};
+use std::sync::{Arc, Mutex};
+use std::time::{Duration, Instant};
+
+use rustls::client::WebPkiServerVerifier;
+use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
+use rustls::pki_types::pem::PemObject;
+use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
+use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
+use url::Url;
+use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
+
+use super::dns::Dns;
+use crate::facts::{
+    CertificateSummary, ErrorKind, HttpBody, HttpFetch, HttpHop, ProbeError, TlsSummary,
+};
+
+#[derive(Debug, Clone)]
+pub struct HttpConfig {
+    /// Deadline for one request and its body.
+    pub timeout: Duration,
+    pub user_agent: String,
+    /// Extra trust anchors (PEM), e.g. the Staat der Nederlanden roots.
+    pub ca_file: Option<PathBuf>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum HttpSetupError {
+    #[error("cannot read CA file {path}: {message}")]
+    CaFile { path: PathBuf, message: String },
+    #[error("cannot set up TLS: {0}")]
+    Tls(String),
+    #[error("cannot build the HTTP client: {0}")]
+    Client(String),
+}
+
+/// What to fetch and how far to go.
+#[derive(Debug, Clone, Copy)]
+pub struct FetchRequest<'a> {
+    pub url: &'a str,
+    /// Redirects to follow; 0 keeps the first response.
+    pub max_redirects: usize,
+    /// Read the final body up to this many bytes.
+    pub body_limit: Option<usize>,
+    pub accept_encoding: Option<&'a str>,
+}
+
+#[derive(Clone)]
+pub struct HttpClient {
+    client: reqwest::Client,
+    verifier: Arc<RecordingVerifier>,
+    timeout: Duration,
+}
+
+impl HttpClient {
+    pub fn new(config: &HttpConfig, dns: Dns) -> Result<HttpClient, HttpSetupError> {
+        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
+        let mut roots = RootCertStore::empty();
+        roots.add_parsable_certificates(webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().cloned());
+        if let Some(path) = &config.ca_file {
+            for cert in read_pem_certificates(path)? {
+                roots.add(cert).map_err(|e| HttpSetupError::CaFile {
+                    path: path.clone(),
+                    message: e.to_string(),
+                })?;
+            }
+        }
+        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
+            .build()
+            .map_err(|e| HttpSetupError::Tls(e.to_string()))?;
+        let verifier = Arc::new(RecordingVerifier {
+            inner: webpki,
+            seen: Mutex::default(),
+        });
+        let tls = rustls::ClientConfig::builder_with_provider(provider)
+            .with_safe_default_protocol_versions()
+            .map_err(|e| HttpSetupError::Tls(e.to_string()))?
+            .dangerous()
+            .with_custom_certificate_verifier(verifier.clone())
+            .with_no_client_auth();
+        let client = reqwest::Client::builder()
+            .tls_backend_preconfigured(tls)
+            .tls_info(true)
+            .http1_only()
+            .no_proxy()
+            .redirect(reqwest::redirect::Policy::none())
+            .user_agent(&config.user_agent)
+            .connect_timeout(config.timeout)
+            .timeout(config.timeout)
+            .pool_max_idle_per_host(2)
+            .dns_resolver(Arc::new(dns))
+            .build()
+            .map_err(|e| HttpSetupError::Client(e.to_string()))?;
+        Ok(HttpClient {
+            client,
+            verifier,
+            timeout: config.timeout,
+        })
+    }
+
+    /// Fetch a URL, following redirects by hand up to the limit. Never fails: what went
+    /// wrong is in [`HttpFetch::error`].
+    pub async fn fetch(&self, request: FetchRequest<'_>) -> HttpFetch {
+        let mut fetch = HttpFetch {
+            url: request.url.to_string(),
+            hops: Vec::new(),
+            body: None,
+            error: None,
+        };
+        let mut url = match Url::parse(request.url) {
+            Ok(url) => url,
+            Err(e) => {
+                fetch.error = Some(ProbeError::new(
+                    ErrorKind::BadRedirect,
+                    format!("invalid URL: {e}"),
+                ));
+                return fetch;
+            }
+        };
+        let mut visited = HashSet::new();
+        loop {
+            visited.insert(url.to_string());
+            let redirects_left = request.max_redirects > fetch.hops.len();
+            let exchange = self.exchange(&url, request.accept_encoding, request.body_limit);
+            let (hop, body) = match tokio::time::timeout(self.timeout, exchange).await {
+                Err(_) => {
+                    let detail = format!(
+                        "no complete answer from {url} within {} s",
+                        self.timeout.as_secs_f32()
+                    );
+                    fetch.error = Some(ProbeError::new(ErrorKind::Timeout, detail));
+                    return fetch;
+                }
+                Ok(Err(error)) => {
+                    fetch.error = Some(error);
+                    return fetch;
+                }
+                Ok(Ok(answer)) => answer,
+            };
+            let location = hop
+                .is_redirect()
+                .then(|| hop.header("location").map(str::to_string))
+                .flatten();
+            fetch.hops.push(hop);
+            if request.max_redirects == 0 || location.is_none() {
+                fetch.body = body;
+                return fetch;
+            }
+            let Some(next) = location.and_then(|l| url.join(&l).ok()) else {
+                fetch.error = Some(ProbeError::new(
+                    ErrorKind::BadRedirect,
+                    "redirect without a usable Location",
+                ));
+                return fetch;
+            };
+            if visited.contains(next.as_str()) {
+                fetch.error = Some(ProbeError::new(
+                    ErrorKind::RedirectLoop,
+                    format!("redirect loop back to {next}"),
+                ));
+                return fetch;
+            }
+            if !redirects_left {
+                let detail = format!("more than {} redirects", request.max_redirects);
+                fetch.error = Some(ProbeError::new(ErrorKind::TooManyRedirects, detail));
+                return fetch;
+            }
+            url = next;
+        }
+    }
+
+    async fn exchange(
+        &self,
+        url: &Url,
+        accept_encoding: Option<&str>,
+        body_limit: Option<usize>,
+    ) -> Result<(HttpHop, Option<HttpBody>), ProbeError> {
+        let started = Instant::now();
+        let mut request = self.client.get(url.clone());
+        if let Some(enc) = accept_encoding {
+            request = request.header(reqwest::header::ACCEPT_ENCODING, enc);
+        }
+        let mut response = request.send().await.map_err(|e| classify(&e))?;
+        let headers = response
+            .headers()
+            .iter()
+            .map(|(n, v)| {
+                (
+                    n.as_str().to_string(),
+                    String::from_utf8_lossy(v.as_bytes()).into_owned(),
+                )
+            })
+            .collect();
+        let tls = (url.scheme() == "https").then(|| self.tls_summary(url, &response));
+        let mut hop = HttpHop {
+            url: url.to_string(),
+            remote: response.remote_addr(),
+            status: response.status().as_u16(),
+            headers,
+            tls,
+            elapsed_ms: 0,
+        };
+        // Only the body that ends the chain matters; a redirect's body is never read.
+        let body = match body_limit {
+            Some(limit) if !hop.is_redirect() => Some(read_body(&mut response, limit).await?),
+            _ => None,
+        };
+        hop.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+        Ok((hop, body))
+    }
+
+    fn tls_summary(&self, url: &Url, response: &reqwest::Response) -> TlsSummary {
+        let host = url.host_str().unwrap_or_default();
+        let certificate_error = self
+            .verifier
+            .seen
+            .lock()
+            .ok()
+            .and_then(|seen| seen.get(host).cloned())
+            .flatten();
+        let leaf = response
+            .extensions()
+            .get::<reqwest::tls::TlsInfo>()
+            .and_then(|info| info.peer_certificate())
+            .and_then(summarise_certificate);
+        TlsSummary {
+            certificate_error,
+            leaf,
+        }
+    }
+}
+
+/// Read at most `limit` bytes; one byte more tells that the body was longer.
+async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<HttpBody, ProbeError> {
+    let mut bytes: Vec<u8> = Vec::new();
+    let mut total: u64 = 0;
+    let mut truncated = false;
+    while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e))? {
+        total += chunk.len() as u64;
+        let room = limit.saturating_sub(bytes.len());
+        bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
+        if total > limit as u64 {
+            truncated = true;
+            break;
+        }
+    }
+    // A multi-byte character cut by the limit is not an encoding error.
+    let invalid_utf8 = match std::str::from_utf8(&bytes) {
+        Ok(_) => false,
+        Err(e) => e.error_len().is_some(),
+    };
+    Ok(HttpBody {
+        text: String::from_utf8_lossy(&bytes).into_owned(),
+        bytes_read: total,
+        truncated,
+        invalid_utf8,
+    })
+}
+
+/// Turn a transport error into the classes rules tell apart, with the most specific cause
+/// as the detail.
+fn classify(error: &reqwest::Error) -> ProbeError {
+    let mut causes: Vec<String> = Vec::new();
+    let mut kind = None;
+    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    while let Some(err) = current {
+        let text = err.to_string();
+        if !causes.iter().any(|c| c.contains(&text)) {
+            causes.push(text);
+        }
+        // io::Error hides what it wraps from `source()`: descend into it by hand, or the
+        // rustls alert behind a failed handshake is never seen.
+        let mut next = err.source();
+        if let Some(io) = err.downcast_ref::<std::io::Error>() {
+            match io.kind() {
+                std::io::ErrorKind::ConnectionRefused => {
+                    kind.get_or_insert(ErrorKind::ConnectionRefused);
+                }
+                std::io::ErrorKind::TimedOut => {
+                    kind.get_or_insert(ErrorKind::Timeout);
+                }
+                _ => {}
+            }
+            if let Some(inner) = io.get_ref() {
+                next = Some(inner as &(dyn std::error::Error + 'static));
+            }
+        }
+        if err.downcast_ref::<rustls::Error>().is_some() {
+            kind.get_or_insert(ErrorKind::TlsHandshake);
+        }
+        if let Some(h) = err.downcast_ref::<hyper::Error>()
+            && (h.is_parse() || h.is_incomplete_message())
+        {
+            kind.get_or_insert(ErrorKind::Protocol);
+        }
+        current = next;
+    }
+    let kind = kind.unwrap_or(if error.is_timeout() {
+        ErrorKind::Timeout
+    } else if error.is_connect() {
+        ErrorKind::ConnectFailed
+    } else {
+        ErrorKind::Other
+    });
+    // The URL is in the evidence already; the innermost causes say what happened.
+    let detail = causes
+        .iter()
+        .rev()
+        .take(2)
+        .rev()
+        .cloned()
+        .collect::<Vec<_>>()
+        .join(": ");
+    ProbeError::new(kind, detail)
+}
+
+fn read_pem_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, HttpSetupError> {
+    let err = |message: String| HttpSetupError::CaFile {
+        path: path.to_path_buf(),
+        message,
+    };
+    let certs = CertificateDer::pem_file_iter(path)
+        .map_err(|e| err(e.to_string()))?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(|e| err(e.to_string()))?;
+    if certs.is_empty() {
+        return Err(err("no PEM certificate in the file".into()));
+    }
+    Ok(certs)
+}
+
+fn summarise_certificate(der: &[u8]) -> Option<CertificateSummary> {
+    let (_, cert) = X509Certificate::from_der(der).ok()?;
+    let dns_names = cert
+        .subject_alternative_name()
+        .ok()
+        .flatten()
+        .map(|san| {
+            san.value
+                .general_names
+                .iter()
+                .filter_map(|n| match n {
+                    GeneralName::DNSName(d) => Some(d.to_string()),
+                    _ => None,
+                })
+                .collect()
+        })
+        .unwrap_or_default();
+    Some(CertificateSummary {
+        subject: cert.subject().to_string(),
+        issuer: cert.issuer().to_string(),
+        dns_names,
+        not_before: cert.validity().not_before.to_string(),
+        not_after: cert.validity().not_after.to_string(),
+    })
+}
+
+/// Verifies like a browser, but records the verdict per server name and lets the handshake
+/// go on, so a site with a bad certificate is still measured.
+#[derive(Debug)]
+struct RecordingVerifier {
+    inner: Arc<WebPkiServerVerifier>,
+    seen: Mutex<HashMap<String, Option<String>>>,
+}
+
+impl ServerCertVerifier for RecordingVerifier {
+    fn verify_server_cert(
+        &self,
+        end_entity: &CertificateDer<'_>,
+        intermediates: &[CertificateDer<'_>],
+        server_name: &ServerName<'_>,
+        ocsp_response: &[u8],
+        now: UnixTime,
+    ) -> Result<ServerCertVerified, rustls::Error> {
+        let verdict = self.inner.verify_server_cert(
+            end_entity,
+            intermediates,
+            server_name,
+            ocsp_response,
+            now,
+        );
+        if let Ok(mut seen) = self.seen.lock() {
+            seen.insert(
+                server_name.to_str().into_owned(),
+                verdict.err().map(|e| e.to_string()),
+            );
+        }
+        Ok(ServerCertVerified::assertion())
+    }
+
+    fn verify_tls12_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls12_signature(message, cert, dss)
+    }
+
+    fn verify_tls13_signature(
+        &self,
+        message: &[u8],
+        cert: &CertificateDer<'_>,
+        dss: &DigitallySignedStruct,
+    ) -> Result<HandshakeSignatureValid, rustls::Error> {
+        self.inner.verify_tls13_signature(message, cert, dss)
+    }
+
+    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
+        self.inner.supported_verify_schemes()
+    }
+}

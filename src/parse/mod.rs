@@ -1,0 +1,12 @@
+//! Parsers for untrusted wire values; pure, no I/O.
+//!
+//! Everything here takes text that a scanned server chose to send, so every
+//! function accepts any input without panicking, without recursion and in time
+//! linear in the input. The checks turn the results into findings; the stable
+//! snake_case problem codes produced here are what the rule files key on.
+#![forbid(unsafe_code)]
+
+pub mod csp;
+pub mod hsts;
+pub mod referrer_policy;
+pub mod security_txt;

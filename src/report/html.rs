@@ -1,0 +1,350 @@
+//! The organisation page: one self-contained HTML file rendered with handlebars.
+//!
+//! Templates are embedded in the binary and can be replaced from a folder. Scanned content
+//! (header values, file text, server messages) is untrusted: it only ever reaches the page
+//! through handlebars' escaping `{{…}}`, never `{{{…}}}`.
+
+use std::path::Path;
+
+use handlebars::Handlebars;
+use serde::Serialize;
+
+use super::{ScanDocument, standard_name, standard_status, status_label};
+use crate::finding::{Finding, Lang, Status};
+use crate::rules::RuleSet;
+
+const ORGANISATION_TEMPLATE: &str = include_str!("../../reports/templates/organisation.html.hbs");
+const STYLESHEET: &str = include_str!("../../reports/static/report.css");
+
+#[derive(Debug, thiserror::Error)]
+pub enum HtmlError {
+    #[error("template {name}: {message}")]
+    Template { name: String, message: String },
+    #[error("cannot render the report: {0}")]
+    Render(String),
+}
+
+#[derive(Serialize)]
+struct Page<'a> {
+    lang: &'static str,
+    organisation: Option<&'a str>,
+    generated: &'a str,
+    rule_set: String,
+    css: String,
+    words: Words,
+    compliant_domains: usize,
+    total_domains: usize,
+    domains: Vec<DomainView>,
+}
+
+#[derive(Serialize)]
+struct DomainView {
+    name: String,
+    anchor: String,
+    compliant: bool,
+    standards: Vec<StandardView>,
+}
+
+#[derive(Serialize)]
+struct StandardView {
+    name: String,
+    status: &'static str,
+    label: &'static str,
+    findings: Vec<FindingView>,
+}
+
+#[derive(Serialize)]
+struct FindingView {
+    check: String,
+    title: String,
+    subject: String,
+    status: &'static str,
+    label: &'static str,
+    level: &'static str,
+    message: String,
+    advice: Option<String>,
+    why: String,
+    reference: String,
+    details: Vec<DetailView>,
+    evidence: Vec<EvidenceView>,
+}
+
+#[derive(Serialize)]
+struct DetailView {
+    status: &'static str,
+    label: &'static str,
+    message: String,
+    advice: Option<String>,
+}
+
+#[derive(Serialize)]
+struct EvidenceView {
+    name: String,
+    value: String,
+}
+
+/// The report's fixed words in the page language.
+#[derive(Serialize)]
+struct Words {
+    title: &'static str,
+    summary: &'static str,
+    compliant: &'static str,
+    not_compliant: &'static str,
+    domains_compliant: &'static str,
+    why: &'static str,
+    fix: &'static str,
+    evidence: &'static str,
+    source: &'static str,
+    level: &'static str,
+    subject: &'static str,
+    generated: &'static str,
+    rule_set: &'static str,
+    problems: &'static str,
+}
+
+impl Words {
+    fn new(lang: Lang) -> Words {
+        match lang {
+            Lang::Nl => Words {
+                title: "Meting internetstandaarden",
+                summary: "Samenvatting",
+                compliant: "voldoet aan alle verplichte controles",
+                not_compliant: "voldoet niet aan alle verplichte controles",
+                domains_compliant: "domeinen voldoen aan alle verplichte controles",
+                why: "Waarom dit ertoe doet",
+                fix: "Zo lost u het op",
+                evidence: "Wat we zagen",
+                source: "Bron",
+                level: "Niveau",
+                subject: "Onderwerp",
+                generated: "Gemeten op",
+                rule_set: "Regelset",
+                problems: "Alle bevindingen",
+            },
+            Lang::En => Words {
+                title: "Internet standards measurement",
+                summary: "Summary",
+                compliant: "meets every required check",
+                not_compliant: "does not meet every required check",
+                domains_compliant: "domains meet every required check",
+                why: "Why it matters",
+                fix: "How to fix it",
+                evidence: "What we saw",
+                source: "Source",
+                level: "Level",
+                subject: "Subject",
+                generated: "Measured at",
+                rule_set: "Rule set",
+                problems: "All findings",
+            },
+        }
+    }
+}
+
+fn level_label(finding: &Finding, lang: Lang) -> &'static str {
+    use crate::finding::Level::*;
+    match (finding.level, lang) {
+        (Required, Lang::Nl) => "verplicht",
+        (Recommended, Lang::Nl) => "aanbevolen",
+        (Optional, Lang::Nl) => "optioneel",
+        (Required, Lang::En) => "required",
+        (Recommended, Lang::En) => "recommended",
+        (Optional, Lang::En) => "optional",
+    }
+}
+
+/// Render the organisation page. `templates` may hold an `organisation.html.hbs` (and a
+/// `report.css`) that replace the embedded ones.
+pub fn render_html(
+    doc: &ScanDocument,
+    rules: &RuleSet,
+    lang: Lang,
+    templates: Option<&Path>,
+) -> Result<String, HtmlError> {
+    let mut hb = Handlebars::new();
+    hb.set_strict_mode(true);
+    let template = match templates
+        .map(|d| d.join("organisation.html.hbs"))
+        .filter(|p| p.exists())
+    {
+        Some(path) => std::fs::read_to_string(&path).map_err(|e| HtmlError::Template {
+            name: path.display().to_string(),
+            message: e.to_string(),
+        })?,
+        None => ORGANISATION_TEMPLATE.to_string(),
+    };
+    hb.register_template_string("organisation", template)
+        .map_err(|e| HtmlError::Template {
+            name: "organisation.html.hbs".into(),
+            message: e.to_string(),
+        })?;
+    let css = match templates
+        .map(|d| d.join("report.css"))
+        .filter(|p| p.exists())
+    {
+        Some(path) => std::fs::read_to_string(&path).map_err(|e| HtmlError::Template {
+            name: path.display().to_string(),
+            message: e.to_string(),
+        })?,
+        None => STYLESHEET.to_string(),
+    };
+    let page = page(doc, rules, lang, css);
+    hb.render("organisation", &page)
+        .map_err(|e| HtmlError::Render(e.to_string()))
+}
+
+fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> Page<'a> {
+    let domains = doc
+        .domains
+        .iter()
+        .map(|summary| {
+            let findings: Vec<&Finding> = doc
+                .findings
+                .iter()
+                .filter(|f| f.domain == summary.domain)
+                .collect();
+            let mut standard_ids: Vec<&str> = Vec::new();
+            for f in &findings {
+                if !standard_ids.contains(&f.standard.as_str()) {
+                    standard_ids.push(&f.standard);
+                }
+            }
+            standard_ids.sort_by_key(|id| {
+                rules
+                    .standards
+                    .get(*id)
+                    .map(|s| s.order)
+                    .unwrap_or(u32::MAX)
+            });
+            let standards = standard_ids
+                .into_iter()
+                .map(|id| {
+                    let mine: Vec<&Finding> = findings
+                        .iter()
+                        .copied()
+                        .filter(|f| f.standard == id)
+                        .collect();
+                    let status = standard_status(&mine);
+                    StandardView {
+                        name: standard_name(rules, id, lang),
+                        status: status.as_str(),
+                        label: status_label(status, lang),
+                        findings: mine.iter().map(|f| finding_view(f, lang)).collect(),
+                    }
+                })
+                .collect();
+            DomainView {
+                name: summary.domain.clone(),
+                anchor: format!("d-{}", summary.domain.replace('.', "-")),
+                compliant: summary.compliant,
+                standards,
+            }
+        })
+        .collect();
+    Page {
+        lang: match lang {
+            Lang::Nl => "nl",
+            Lang::En => "en",
+        },
+        organisation: doc.organisation.as_deref(),
+        generated: &doc.started_at,
+        rule_set: format!("{} {}", doc.rule_set.id, doc.rule_set.version),
+        css,
+        words: Words::new(lang),
+        compliant_domains: doc.domains.iter().filter(|d| d.compliant).count(),
+        total_domains: doc.domains.len(),
+        domains,
+    }
+}
+
+fn finding_view(f: &Finding, lang: Lang) -> FindingView {
+    let evidence = f
+        .evidence
+        .iter()
+        .map(|(name, value)| EvidenceView {
+            name: name.clone(),
+            value: match value {
+                serde_json::Value::String(s) => s.clone(),
+                other => serde_json::to_string_pretty(other).unwrap_or_default(),
+            },
+        })
+        .collect();
+    FindingView {
+        check: f.check.clone(),
+        title: f.title.get(lang).to_string(),
+        subject: f.subject.clone(),
+        status: f.status.as_str(),
+        label: status_label(f.status, lang),
+        level: level_label(f, lang),
+        message: f.message.get(lang).to_string(),
+        advice: f
+            .advice
+            .as_ref()
+            .filter(|_| f.status != Status::Pass)
+            .map(|a| a.get(lang).to_string()),
+        why: f.why.get(lang).to_string(),
+        reference: f.reference.clone(),
+        details: f
+            .details
+            .iter()
+            .map(|d| DetailView {
+                status: d.status.as_str(),
+                label: status_label(d.status, lang),
+                message: d.message.get(lang).to_string(),
+                advice: d.advice.as_ref().map(|a| a.get(lang).to_string()),
+            })
+            .collect(),
+        evidence,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use std::collections::BTreeMap;
+
+    use super::*;
+    use crate::finding::{Level, Text};
+
+    fn hostile_document(rules: &RuleSet) -> ScanDocument {
+        let payload = "<script>alert(1)</script><img src=x onerror=alert(2)>";
+        let text = |s: &str| Text {
+            nl: s.to_string(),
+            en: s.to_string(),
+        };
+        let mut evidence = BTreeMap::new();
+        evidence.insert("headers".to_string(), serde_json::json!([payload]));
+        let finding = Finding {
+            domain: "x.nl".into(),
+            check: "web.https.hsts".into(),
+            subject: format!("x.nl{payload}"),
+            status: Status::Fail,
+            level: Level::Required,
+            standard: "https_hsts".into(),
+            outcome: "invalid".into(),
+            title: text("HSTS"),
+            message: text(&format!("The header is invalid ({payload})")),
+            advice: Some(text("fix")),
+            why: text("why"),
+            reference: "https://www.rfc-editor.org/rfc/rfc6797".into(),
+            evidence,
+            details: vec![],
+        };
+        ScanDocument::new(
+            rules,
+            Some(payload.into()),
+            &["x.nl".into()],
+            vec![finding],
+            "t0".into(),
+            "t1".into(),
+        )
+    }
+
+    #[test]
+    fn scanned_content_is_escaped() {
+        let rules = RuleSet::embedded().unwrap();
+        let html = render_html(&hostile_document(&rules), &rules, Lang::En, None).unwrap();
+        assert!(!html.contains("<script"), "{html}");
+        assert!(!html.contains("<img"), "{html}");
+        assert!(html.contains("&lt;script&gt;alert(1)&lt;/script&gt;"));
+    }
+}

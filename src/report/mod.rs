@@ -1,0 +1,135 @@
+//! Reports: the scan document (the versioned JSON schema) and its renderings for people.
+
+mod html;
+mod text;
+
+pub use html::{HtmlError, render_html};
+pub use text::render_text;
+
+use std::collections::BTreeMap;
+
+use serde::{Deserialize, Serialize};
+
+use crate::finding::{Finding, Lang, Status};
+use crate::rules::{RuleSet, RuleSetMeta};
+
+/// Version of the scan JSON layout (`docs/json-schema.md`); bump it when a field changes
+/// meaning or disappears. Adding a field does not change it.
+pub const SCHEMA_VERSION: u32 = 1;
+
+/// One scan of one or more domains, as `--format json` prints it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ScanDocument {
+    pub schema_version: u32,
+    pub tool: Tool,
+    pub rule_set: RuleSetMeta,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    pub started_at: String,
+    pub finished_at: String,
+    pub domains: Vec<DomainSummary>,
+    pub findings: Vec<Finding>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tool {
+    pub name: String,
+    pub version: String,
+}
+
+impl Default for Tool {
+    fn default() -> Self {
+        Tool {
+            name: "pastoe".into(),
+            version: env!("CARGO_PKG_VERSION").into(),
+        }
+    }
+}
+
+/// Per domain: does it meet every required check, and how many findings of each status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DomainSummary {
+    pub domain: String,
+    /// True when no required check failed or could not be judged.
+    pub compliant: bool,
+    pub counts: BTreeMap<Status, usize>,
+}
+
+impl ScanDocument {
+    pub fn new(
+        rules: &RuleSet,
+        organisation: Option<String>,
+        domains: &[String],
+        findings: Vec<Finding>,
+        started_at: String,
+        finished_at: String,
+    ) -> ScanDocument {
+        let domains = domains
+            .iter()
+            .map(|d| {
+                let mine = findings.iter().filter(|f| &f.domain == d);
+                let mut counts = BTreeMap::new();
+                let mut compliant = true;
+                for f in mine {
+                    *counts.entry(f.status).or_insert(0) += 1;
+                    compliant &= !f.blocks_compliance();
+                }
+                DomainSummary {
+                    domain: d.clone(),
+                    compliant,
+                    counts,
+                }
+            })
+            .collect();
+        ScanDocument {
+            schema_version: SCHEMA_VERSION,
+            tool: Tool::default(),
+            rule_set: rules.meta.clone(),
+            organisation,
+            started_at,
+            finished_at,
+            domains,
+            findings,
+        }
+    }
+
+    /// True when every required check of every domain passed.
+    pub fn compliant(&self) -> bool {
+        self.domains.iter().all(|d| d.compliant)
+    }
+}
+
+/// The words a report uses for statuses and verdicts, in both languages. They are the
+/// report's own vocabulary, not a rule's judgement, so they live with the renderer.
+pub fn status_label(status: Status, lang: Lang) -> &'static str {
+    let text = match status {
+        Status::Pass => ("voldoet", "pass"),
+        Status::Fail => ("voldoet niet", "fail"),
+        Status::Warning => ("waarschuwing", "warning"),
+        Status::Info => ("informatie", "info"),
+        Status::NotApplicable => ("niet van toepassing", "not applicable"),
+        Status::Error => ("fout bij meten", "error"),
+    };
+    match lang {
+        Lang::Nl => text.0,
+        Lang::En => text.1,
+    }
+}
+
+/// The verdict of one standard for one domain: the worst status among its findings.
+pub fn standard_status(findings: &[&Finding]) -> Status {
+    findings
+        .iter()
+        .map(|f| f.status)
+        .max()
+        .unwrap_or(Status::NotApplicable)
+}
+
+/// The name of a standard in the report language, falling back to its id.
+pub fn standard_name(rules: &RuleSet, id: &str, lang: Lang) -> String {
+    rules
+        .standards
+        .get(id)
+        .map(|s| s.name.get(lang).to_string())
+        .unwrap_or_else(|| id.to_string())
+}

@@ -1,0 +1,85 @@
+//! A compact table for a terminal.
+
+use std::fmt::Write;
+
+use super::{ScanDocument, status_label};
+use crate::finding::{Lang, Status};
+
+pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
+    let mut out = String::new();
+    if let Some(org) = &doc.organisation {
+        let _ = writeln!(out, "{org}");
+    }
+    for summary in &doc.domains {
+        let verdict = match (summary.compliant, lang) {
+            (true, Lang::Nl) => "voldoet aan alle verplichte controles",
+            (true, Lang::En) => "meets every required check",
+            (false, Lang::Nl) => "voldoet NIET aan alle verplichte controles",
+            (false, Lang::En) => "does NOT meet every required check",
+        };
+        let _ = writeln!(out, "\n{} — {verdict}", summary.domain);
+        let findings: Vec<_> = doc
+            .findings
+            .iter()
+            .filter(|f| f.domain == summary.domain)
+            .collect();
+        let check_width = findings.iter().map(|f| f.check.len()).max().unwrap_or(0);
+        let status_width = findings
+            .iter()
+            .map(|f| status_label(f.status, lang).len())
+            .max()
+            .unwrap_or(0);
+        for f in findings {
+            let marker = match f.status {
+                Status::Pass => "✓",
+                Status::Fail | Status::Error => "✗",
+                Status::Warning => "!",
+                Status::Info | Status::NotApplicable => "·",
+            };
+            let subject = if f.subject == f.domain {
+                String::new()
+            } else {
+                format!(" [{}]", f.subject)
+            };
+            let _ = writeln!(
+                out,
+                "  {marker} {:<status_width$}  {:<check_width$}  {}{subject}",
+                status_label(f.status, lang),
+                f.check,
+                one_line(f.message.get(lang)),
+            );
+            for detail in f.details.iter().skip(1) {
+                let _ = writeln!(
+                    out,
+                    "    {:<status_width$}  {:<check_width$}  {}",
+                    "",
+                    "",
+                    format_args!(
+                        "{}: {}",
+                        status_label(detail.status, lang),
+                        one_line(detail.message.get(lang))
+                    ),
+                );
+            }
+        }
+    }
+    let _ = writeln!(
+        out,
+        "\n{} {} ({})",
+        match lang {
+            Lang::Nl => "Regelset",
+            Lang::En => "Rule set",
+        },
+        doc.rule_set.id,
+        doc.rule_set.version
+    );
+    out
+}
+
+/// Scanned values end up in messages; keep a terminal row on one line and free of escape
+/// sequences a hostile server could send.
+fn one_line(s: &str) -> String {
+    s.chars()
+        .map(|c| if c.is_control() { ' ' } else { c })
+        .collect()
+}

@@ -1,0 +1,300 @@
+//! Rule sets: what each outcome of a check means, as data.
+//!
+//! The Rust side of a check decides which *outcome key* applies (`too_short`) and with which
+//! values; the rule file says what that outcome means: its status, the texts in Dutch and
+//! English, the advice and the reference. Thresholds live here too (`params`), so changing a
+//! threshold in TOML changes the verdict without recompiling.
+
+mod evaluate;
+
+pub use evaluate::{Outcome, Verdict, judge};
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::checks::{self, ParamKind};
+use crate::finding::{Level, Status, Text};
+
+/// The rule files compiled into the binary, used when no `--rules` folder is given.
+const EMBEDDED: &[(&str, &str)] = &[(
+    "forum-standaardisatie.toml",
+    include_str!("../../rules/forum-standaardisatie.toml"),
+)];
+
+#[derive(Debug, thiserror::Error)]
+pub enum RulesError {
+    #[error("cannot read rule file {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("rule file {file}: {message}")]
+    Syntax { file: String, message: String },
+    #[error("rule file {file}: check {check}: {message}")]
+    Invalid {
+        file: String,
+        check: String,
+        message: String,
+    },
+    #[error("rule folder {0} has no *.toml files")]
+    Empty(PathBuf),
+    #[error("check {check} is defined in both {first} and {second}")]
+    Duplicate {
+        check: String,
+        first: String,
+        second: String,
+    },
+    #[error("no rule file defines check {0}")]
+    Missing(String),
+}
+
+/// Identity of a rule set, shown in every report so a verdict can be traced to its rules.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RuleSetMeta {
+    pub id: String,
+    pub version: String,
+    pub valid_from: String,
+    #[serde(default)]
+    pub sources: Vec<String>,
+}
+
+/// A standard that checks count towards (a Forum Standaardisatie list entry or an
+/// internet.nl category).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct StandardRule {
+    pub name: Text,
+    /// True when the standard is on the Forum Standaardisatie comply-or-explain list.
+    pub forum: bool,
+    pub reference: String,
+    #[serde(default)]
+    pub order: u32,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct CheckRule {
+    pub standard: String,
+    pub level: Level,
+    pub title: Text,
+    pub why: Text,
+    pub reference: String,
+    #[serde(default)]
+    pub params: BTreeMap<String, toml::Value>,
+    pub outcomes: BTreeMap<String, OutcomeRule>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct OutcomeRule {
+    pub status: Status,
+    pub message: Text,
+    #[serde(default)]
+    pub advice: Option<Text>,
+}
+
+impl CheckRule {
+    /// A whole-number parameter. Its presence and type were checked when the rules loaded.
+    pub fn param_u64(&self, name: &str) -> u64 {
+        self.params
+            .get(name)
+            .and_then(toml::Value::as_integer)
+            .and_then(|v| u64::try_from(v).ok())
+            .unwrap_or_default()
+    }
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct RuleFile {
+    ruleset: Option<RuleSetMeta>,
+    #[serde(default)]
+    standards: BTreeMap<String, StandardRule>,
+    #[serde(default)]
+    checks: BTreeMap<String, CheckRule>,
+}
+
+/// All rules in force for a scan.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct RuleSet {
+    pub meta: RuleSetMeta,
+    pub standards: BTreeMap<String, StandardRule>,
+    pub checks: BTreeMap<String, CheckRule>,
+}
+
+impl RuleSet {
+    /// The rules compiled into the binary.
+    pub fn embedded() -> Result<RuleSet, RulesError> {
+        Self::from_sources(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+    }
+
+    /// Every `*.toml` in a folder, replacing the embedded rules.
+    pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
+        let read = |path: &Path| {
+            std::fs::read_to_string(path).map_err(|source| RulesError::Read {
+                path: path.to_path_buf(),
+                source,
+            })
+        };
+        let entries = std::fs::read_dir(dir).map_err(|source| RulesError::Read {
+            path: dir.to_path_buf(),
+            source,
+        })?;
+        let mut paths: Vec<PathBuf> = entries
+            .filter_map(|e| e.ok().map(|e| e.path()))
+            .filter(|p| p.extension().is_some_and(|x| x == "toml"))
+            .collect();
+        paths.sort();
+        if paths.is_empty() {
+            return Err(RulesError::Empty(dir.to_path_buf()));
+        }
+        let mut sources = Vec::new();
+        for path in paths {
+            sources.push((path.display().to_string(), read(&path)?));
+        }
+        Self::from_sources(sources.into_iter())
+    }
+
+    fn from_sources(
+        sources: impl Iterator<Item = (String, String)>,
+    ) -> Result<RuleSet, RulesError> {
+        let mut meta = None;
+        let mut standards = BTreeMap::new();
+        let mut checks: BTreeMap<String, CheckRule> = BTreeMap::new();
+        let mut origin: BTreeMap<String, String> = BTreeMap::new();
+        for (file, text) in sources {
+            let parsed: RuleFile = toml::from_str(&text).map_err(|e| RulesError::Syntax {
+                file: file.clone(),
+                message: e.to_string().trim_end().to_string(),
+            })?;
+            if meta.is_none() {
+                meta = parsed.ruleset;
+            }
+            standards.extend(parsed.standards);
+            for (id, rule) in parsed.checks {
+                if let Some(first) = origin.get(&id) {
+                    return Err(RulesError::Duplicate {
+                        check: id,
+                        first: first.clone(),
+                        second: file,
+                    });
+                }
+                validate_check(&file, &id, &rule, &standards)?;
+                origin.insert(id.clone(), file.clone());
+                checks.insert(id, rule);
+            }
+        }
+        let meta = meta.ok_or_else(|| RulesError::Syntax {
+            file: "(rule set)".into(),
+            message: "no file has a [ruleset] table with id, version and valid_from".into(),
+        })?;
+        for spec in checks::ALL {
+            if !checks.contains_key(spec.id) {
+                return Err(RulesError::Missing(spec.id.to_string()));
+            }
+        }
+        Ok(RuleSet {
+            meta,
+            standards,
+            checks,
+        })
+    }
+
+    pub fn check(&self, id: &str) -> Option<&CheckRule> {
+        self.checks.get(id)
+    }
+}
+
+/// A rule must cover every outcome its check can produce, in both languages, and carry
+/// every parameter the check reads: a gap would otherwise show up only on the day a
+/// server triggers it.
+fn validate_check(
+    file: &str,
+    id: &str,
+    rule: &CheckRule,
+    standards: &BTreeMap<String, StandardRule>,
+) -> Result<(), RulesError> {
+    let invalid = |message: String| RulesError::Invalid {
+        file: file.to_string(),
+        check: id.to_string(),
+        message,
+    };
+    let spec = checks::spec(id).ok_or_else(|| invalid("no such check in pastoe".into()))?;
+    if !standards.contains_key(&rule.standard) {
+        return Err(invalid(format!("unknown standard {:?}", rule.standard)));
+    }
+    for outcome in spec.outcomes {
+        if !rule.outcomes.contains_key(*outcome) {
+            return Err(invalid(format!("no text for outcome {outcome:?}")));
+        }
+    }
+    for key in rule.outcomes.keys() {
+        if !spec.outcomes.contains(&key.as_str()) {
+            return Err(invalid(format!(
+                "outcome {key:?} is never produced by this check"
+            )));
+        }
+    }
+    let texts = [&rule.title, &rule.why]
+        .into_iter()
+        .chain(rule.outcomes.values().map(|o| &o.message))
+        .chain(rule.outcomes.values().filter_map(|o| o.advice.as_ref()));
+    for text in texts {
+        if text.nl.trim().is_empty() || text.en.trim().is_empty() {
+            return Err(invalid("a text is empty in Dutch or English".into()));
+        }
+    }
+    for (param, kind) in spec.params {
+        let value = rule.params.get(*param);
+        let fits = match (kind, value) {
+            (_, None) => return Err(invalid(format!("parameter {param} is missing"))),
+            (ParamKind::Count, Some(v)) => v.as_integer().is_some_and(|n| n >= 0),
+            (ParamKind::Words, Some(v)) => v
+                .as_array()
+                .is_some_and(|a| a.iter().all(|w| w.as_str().is_some())),
+        };
+        if !fits {
+            let want = match kind {
+                ParamKind::Count => "a whole number",
+                ParamKind::Words => "a list of strings",
+            };
+            return Err(invalid(format!("parameter {param} must be {want}")));
+        }
+    }
+    Ok(())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn embedded_rules_cover_every_check() {
+        let rules = RuleSet::embedded().expect("embedded rules load");
+        for spec in checks::ALL {
+            assert!(rules.check(spec.id).is_some(), "{}", spec.id);
+        }
+    }
+
+    #[test]
+    fn syntax_error_names_file_and_line() {
+        let err = RuleSet::from_sources(
+            [("broken.toml".to_string(), "[ruleset]\nid = \n".to_string())].into_iter(),
+        )
+        .unwrap_err()
+        .to_string();
+        assert!(err.contains("broken.toml"), "{err}");
+        assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn missing_outcome_text_is_rejected() {
+        let text = EMBEDDED[0]
+            .1
+            .replace("[checks.\"web.https.hsts\".outcomes.too_short]", "[x]");
+        let err = RuleSet::from_sources([("f.toml".to_string(), text)].into_iter()).unwrap_err();
+        assert!(err.to_string().contains("f.toml"), "{err}");
+    }
+}

@@ -1,0 +1,237 @@
+//! The command line: exit statuses, formats, rule overrides, bad arguments.
+
+mod support;
+
+use pastoe::finding::Status;
+use support::{copy_dir, net, pastoe, repo, scan, scratch_dir, status};
+
+#[test]
+fn a_bad_domain_is_a_usage_error_that_names_it() {
+    let run = pastoe(&["scan", "goed.proefnet.nl", "https://example.nl/"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("https://example.nl/"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn bad_flags_are_usage_errors_that_name_the_flag() {
+    let run = pastoe(&["scan", "--resolver", "not-an-ip", "example.nl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--resolver"), "{}", run.stderr);
+    let run = pastoe(&["scan", "--timeout=-1", "example.nl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--timeout"), "{}", run.stderr);
+    let run = pastoe(&["scan", "--ca-file", "/nonexistent/ca.pem", "example.nl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--ca-file"), "{}", run.stderr);
+    let run = pastoe(&["scan"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn a_broken_rule_folder_is_a_usage_error_naming_file_and_line() {
+    let dir = scratch_dir("broken-rules");
+    std::fs::write(
+        dir.join("broken.toml"),
+        "[ruleset]\nid = \"x\"\nversion = \n",
+    )
+    .unwrap();
+    let run = pastoe(&["scan", "--rules", dir.to_str().unwrap(), "example.nl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken.toml") && run.stderr.contains("line 3"),
+        "{}",
+        run.stderr
+    );
+}
+
+/// The HSTS threshold lives in the rule file: lowering it in a copy of the rules turns the
+/// short-HSTS fixture's failure into a pass, with the same binary.
+#[test]
+fn a_threshold_changed_in_toml_changes_the_verdict() {
+    let host = "shorthsts.proefnet.nl";
+    let before = scan(&[host], &[]).doc();
+    assert_eq!(status(&before, host, "web.https.hsts"), Status::Fail);
+
+    let dir = scratch_dir("lenient-rules");
+    copy_dir(&repo().join("rules"), &dir);
+    let file = dir.join("forum-standaardisatie.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    assert!(text.contains("min_max_age = 31536000"));
+    std::fs::write(
+        &file,
+        text.replace("min_max_age = 31536000", "min_max_age = 300"),
+    )
+    .unwrap();
+    let after = scan(&[host], &["--rules", dir.to_str().unwrap()]).doc();
+    assert_eq!(status(&after, host, "web.https.hsts"), Status::Pass);
+}
+
+#[test]
+fn json_has_the_documented_shape() {
+    let run = scan(
+        &["goed.proefnet.nl", "noheaders.proefnet.nl"],
+        &["--org", "Gemeente Proef"],
+    );
+    let value: serde_json::Value = serde_json::from_str(&run.stdout).unwrap();
+    assert_eq!(value["schema_version"], 1);
+    assert_eq!(value["organisation"], "Gemeente Proef");
+    assert_eq!(value["rule_set"]["id"], "forum-standaardisatie");
+    let findings = value["findings"].as_array().unwrap();
+    for f in findings {
+        for key in [
+            "domain",
+            "check",
+            "subject",
+            "status",
+            "level",
+            "message",
+            "why",
+            "reference",
+            "evidence",
+        ] {
+            assert!(f.get(key).is_some(), "finding lacks {key}: {f}");
+        }
+        assert!(f["message"]["nl"].is_string() && f["message"]["en"].is_string());
+    }
+    let domains: Vec<&str> = value["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|d| d["domain"].as_str().unwrap())
+        .collect();
+    assert_eq!(domains, ["goed.proefnet.nl", "noheaders.proefnet.nl"]);
+    assert_eq!(run.code, 1, "one domain fails a required check");
+}
+
+#[test]
+fn text_format_is_a_readable_table() {
+    let net = net();
+    let ca = net.ca_file.display().to_string();
+    let run = pastoe(&[
+        "scan",
+        "--resolver",
+        &net.resolver,
+        "--ca-file",
+        &ca,
+        "--timeout",
+        "3",
+        "--lang",
+        "en",
+        "shorthsts.proefnet.nl",
+    ]);
+    assert_eq!(run.code, 1);
+    assert!(run.stdout.contains("shorthsts.proefnet.nl"));
+    assert!(run.stdout.contains("web.https.hsts"));
+    assert!(
+        run.stdout.contains("does NOT meet every required check"),
+        "{}",
+        run.stdout
+    );
+}
+
+#[test]
+fn html_report_is_written_to_the_out_path() {
+    let dir = scratch_dir("html");
+    let out = dir.join("report.html");
+    let run = scan(
+        &[
+            "goed.proefnet.nl",
+            "badheaders.proefnet.nl",
+            "malformed.proefnet.nl",
+        ],
+        &[
+            "--format",
+            "html",
+            "--org",
+            "Gemeente <b>Proef</b>",
+            "--out",
+            out.to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let html = std::fs::read_to_string(&out).unwrap();
+    assert!(html.starts_with("<!DOCTYPE html>"));
+    assert!(html.contains("<html lang=\"nl\">"));
+    assert!(
+        html.contains("Gemeente &lt;b&gt;Proef&lt;/b&gt;"),
+        "organisation name is escaped"
+    );
+    assert!(!html.contains("<b>Proef</b>"));
+    assert!(html.contains("badheaders.proefnet.nl"));
+    assert!(html.contains("Zo lost u het op"));
+    assert!(
+        !html.contains("<script"),
+        "the page has no scripts, and no scanned value became one"
+    );
+}
+
+#[test]
+fn facts_are_written_for_judging_later() {
+    let dir = scratch_dir("facts");
+    let out = dir.join("facts.json");
+    let run = scan(
+        &["shorthsts.proefnet.nl"],
+        &["--facts-out", out.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 1);
+    let facts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    assert_eq!(facts["schema_version"], 1);
+    let https = &facts["domains"][0]["web"]["https"];
+    assert_eq!(https["hops"][0]["status"], 200);
+    let headers = https["hops"][0]["headers"].as_array().unwrap();
+    assert!(
+        headers.iter().any(|h| h[0] == "strict-transport-security"
+            && h[1].as_str().is_some_and(|v| v.starts_with("max-age=300;"))),
+        "{headers:?}"
+    );
+}
+
+#[test]
+fn an_unresolvable_domain_is_an_error_finding_not_a_crash() {
+    let run = scan(&["doesnotexist.proefnet.nl"], &[]);
+    assert_eq!(run.code, 1);
+    let doc = run.doc();
+    assert_eq!(
+        status(&doc, "doesnotexist.proefnet.nl", "web.https.available"),
+        Status::Error
+    );
+}
+
+#[test]
+fn a_dead_resolver_gives_error_findings_within_the_timeout() {
+    // Nothing listens on this loopback port, so every query fails.
+    let run = pastoe(&[
+        "scan",
+        "--format",
+        "json",
+        "--resolver",
+        "127.0.9.250:53",
+        "--timeout",
+        "1",
+        "goed.proefnet.nl",
+    ]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.doc();
+    let f = support::finding(&doc, "goed.proefnet.nl", "web.https.available");
+    assert_eq!(f.status, Status::Error, "{}", f.message.en);
+    assert_eq!(f.outcome, "dns_error");
+}
+
+#[test]
+fn the_trust_anchor_flag_validates_against_the_fake_root() {
+    let net = net();
+    let anchor = net.trust_anchor.display().to_string();
+    let run = scan(&["goed.proefnet.nl"], &["--trust-anchor", &anchor]);
+    assert_eq!(run.code, 0, "{}\n{}", run.stderr, run.stdout);
+    let dir = scratch_dir("anchor");
+    let bad = dir.join("anchor.txt");
+    std::fs::write(&bad, "this is not a key\n").unwrap();
+    let run = scan(
+        &["goed.proefnet.nl"],
+        &["--trust-anchor", bad.to_str().unwrap()],
+    );
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("trust anchor"), "{}", run.stderr);
+}

@@ -1,0 +1,155 @@
+//! Shared helpers for the integration tests: they run the real `pastoe` binary against the
+//! local test internet that `fixtures/net/up` starts (scripts/test does that).
+
+#![allow(dead_code)]
+
+use std::collections::BTreeMap;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Output, Stdio};
+use std::time::{Duration, Instant};
+
+use pastoe::finding::{Finding, Status};
+use pastoe::report::ScanDocument;
+
+/// Seconds each network operation may take in tests; hostile servers cost about this much.
+pub const TIMEOUT: &str = "3";
+
+pub struct TestNet {
+    pub resolver: String,
+    pub ca_file: PathBuf,
+    pub trust_anchor: PathBuf,
+    pub fixtures: PathBuf,
+}
+
+pub fn repo() -> PathBuf {
+    PathBuf::from(env!("CARGO_MANIFEST_DIR"))
+}
+
+/// The running test internet, as `fixtures/net/run/env` describes it.
+pub fn net() -> TestNet {
+    let env_file = repo().join("fixtures/net/run/env");
+    let text = std::fs::read_to_string(&env_file).unwrap_or_else(|_| {
+        panic!(
+            "{} is missing: start the test internet with fixtures/net/up (scripts/test does)",
+            env_file.display()
+        )
+    });
+    let vars: BTreeMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
+    let get = |k: &str| {
+        vars.get(k)
+            .unwrap_or_else(|| panic!("{k} missing in {}", env_file.display()))
+            .to_string()
+    };
+    TestNet {
+        resolver: get("PASTOE_RESOLVER"),
+        ca_file: get("PASTOE_CA_FILE").into(),
+        trust_anchor: get("PASTOE_TRUST_ANCHOR").into(),
+        fixtures: get("PASTOE_FIXTURES").into(),
+    }
+}
+
+pub struct Run {
+    pub code: i32,
+    pub stdout: String,
+    pub stderr: String,
+    pub elapsed: Duration,
+}
+
+impl Run {
+    pub fn doc(&self) -> ScanDocument {
+        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+            panic!(
+                "stdout is not a scan document ({e}):\n{}\nstderr:\n{}",
+                self.stdout, self.stderr
+            )
+        })
+    }
+}
+
+/// Run `pastoe` with these arguments, killing it if it hangs (a hang is a bug this suite
+/// must report, not wait for).
+pub fn pastoe(args: &[&str]) -> Run {
+    let started = Instant::now();
+    let child = Command::new(env!("CARGO_BIN_EXE_pastoe"))
+        .args(args)
+        .stdin(Stdio::null())
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .expect("start pastoe");
+    let pid = child.id();
+    // Collect output on another thread: a large report fills the pipe, and waiting for
+    // exit without reading it would deadlock.
+    let (done, result) = std::sync::mpsc::channel();
+    std::thread::spawn(move || {
+        let _ = done.send(child.wait_with_output());
+    });
+    let deadline = Duration::from_secs(120);
+    let Output {
+        status,
+        stdout,
+        stderr,
+    } = match result.recv_timeout(deadline) {
+        Ok(output) => output.expect("wait for pastoe"),
+        Err(_) => {
+            let _ = Command::new("kill").args(["-9", &pid.to_string()]).status();
+            panic!("pastoe {args:?} hung for more than {deadline:?}");
+        }
+    };
+    Run {
+        code: status.code().unwrap_or(-1),
+        stdout: String::from_utf8_lossy(&stdout).into_owned(),
+        stderr: String::from_utf8_lossy(&stderr).into_owned(),
+        elapsed: started.elapsed(),
+    }
+}
+
+/// `pastoe scan --format json` against the test internet.
+pub fn scan(domains: &[&str], extra: &[&str]) -> Run {
+    let net = net();
+    let ca = net.ca_file.display().to_string();
+    let mut args = vec![
+        "scan",
+        "--resolver",
+        &net.resolver,
+        "--ca-file",
+        &ca,
+        "--timeout",
+        TIMEOUT,
+    ];
+    if !extra.contains(&"--format") {
+        args.extend_from_slice(&["--format", "json"]);
+    }
+    args.extend_from_slice(extra);
+    args.extend_from_slice(domains);
+    pastoe(&args)
+}
+
+pub fn finding<'a>(doc: &'a ScanDocument, domain: &str, check: &str) -> &'a Finding {
+    doc.findings
+        .iter()
+        .find(|f| f.domain == domain && f.check == check)
+        .unwrap_or_else(|| panic!("no finding {check} for {domain}"))
+}
+
+pub fn status(doc: &ScanDocument, domain: &str, check: &str) -> Status {
+    finding(doc, domain, check).status
+}
+
+pub fn copy_dir(from: &Path, to: &Path) {
+    std::fs::create_dir_all(to).unwrap();
+    for entry in std::fs::read_dir(from).unwrap() {
+        let entry = entry.unwrap();
+        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+    }
+}
+
+/// A fresh empty folder under the target dir (no temp-file crate needed).
+pub fn scratch_dir(name: &str) -> PathBuf {
+    let dir = repo()
+        .join("target/test-scratch")
+        .join(format!("{name}-{}", std::process::id()));
+    let _ = std::fs::remove_dir_all(&dir);
+    std::fs::create_dir_all(&dir).unwrap();
+    dir
+}

@@ -1,0 +1,292 @@
+//! Web checks against every fixture host of the local test internet.
+
+mod support;
+
+use std::sync::OnceLock;
+
+use pastoe::finding::Status::{self, *};
+use pastoe::report::ScanDocument;
+use support::{finding, scan, status};
+
+const AVAILABLE: &str = "web.https.available";
+const REDIRECT: &str = "web.https.redirect";
+const HSTS: &str = "web.https.hsts";
+const COMPRESSION: &str = "web.https.compression";
+const XFO: &str = "web.headers.x_frame_options";
+const XCTO: &str = "web.headers.x_content_type_options";
+const CSP: &str = "web.headers.csp";
+const REFERRER: &str = "web.headers.referrer_policy";
+const SECTXT: &str = "web.security_txt";
+
+/// Every fixture host with the status each check must give it (and the outcome key where
+/// the status alone would not prove the right reason).
+const EXPECTED: &[(&str, &str, Status, &str)] = &[
+    ("goed.proefnet.nl", AVAILABLE, Pass, "ok"),
+    ("goed.proefnet.nl", REDIRECT, Pass, "ok"),
+    ("goed.proefnet.nl", HSTS, Pass, "ok"),
+    ("goed.proefnet.nl", COMPRESSION, Pass, "ok"),
+    ("goed.proefnet.nl", XFO, Pass, "ok"),
+    ("goed.proefnet.nl", XCTO, Pass, "ok"),
+    ("goed.proefnet.nl", CSP, Pass, "ok"),
+    ("goed.proefnet.nl", REFERRER, Pass, "good"),
+    ("goed.proefnet.nl", SECTXT, Pass, "ok"),
+    ("nohttps.proefnet.nl", AVAILABLE, Fail, "not_offered"),
+    ("nohttps.proefnet.nl", REDIRECT, Fail, "no_redirect"),
+    ("nohttps.proefnet.nl", HSTS, NotApplicable, "not_tested"),
+    ("nohttps.proefnet.nl", CSP, NotApplicable, "not_tested"),
+    ("nohttps.proefnet.nl", SECTXT, NotApplicable, "not_tested"),
+    ("noredirect.proefnet.nl", REDIRECT, Fail, "no_redirect"),
+    ("noredirect.proefnet.nl", AVAILABLE, Pass, "ok"),
+    ("otherhost.proefnet.nl", REDIRECT, Fail, "other_host"),
+    ("httpredirect.proefnet.nl", REDIRECT, Fail, "not_https"),
+    ("shorthsts.proefnet.nl", HSTS, Fail, "too_short"),
+    ("twohsts.proefnet.nl", HSTS, Fail, "too_short"),
+    ("noheaders.proefnet.nl", HSTS, Fail, "missing"),
+    ("noheaders.proefnet.nl", XFO, Info, "missing"),
+    ("noheaders.proefnet.nl", XCTO, Warning, "missing"),
+    ("noheaders.proefnet.nl", CSP, Warning, "missing"),
+    ("noheaders.proefnet.nl", REFERRER, Info, "missing"),
+    ("noheaders.proefnet.nl", SECTXT, Fail, "missing"),
+    ("badheaders.proefnet.nl", HSTS, Fail, "invalid"),
+    ("badheaders.proefnet.nl", XFO, Info, "invalid"),
+    ("badheaders.proefnet.nl", XCTO, Warning, "invalid"),
+    ("badheaders.proefnet.nl", CSP, Warning, ""),
+    ("badheaders.proefnet.nl", REFERRER, Warning, "unsafe"),
+    ("compressed.proefnet.nl", COMPRESSION, Info, "compressed"),
+    ("compressed.proefnet.nl", HSTS, Pass, "ok"),
+    ("tls10.proefnet.nl", AVAILABLE, Fail, "tls_failed"),
+    ("tls10.proefnet.nl", REDIRECT, Pass, "ok"),
+    ("tls10.proefnet.nl", HSTS, NotApplicable, "not_tested"),
+    ("loop.proefnet.nl", REDIRECT, Fail, "not_https"),
+    ("loop.proefnet.nl", SECTXT, Error, "fetch_failed"),
+    ("sectxt-expired.proefnet.nl", SECTXT, Fail, "expired"),
+    ("sectxt-nocontact.proefnet.nl", SECTXT, Fail, "no_contact"),
+    (
+        "sectxt-fallback.proefnet.nl",
+        SECTXT,
+        Fail,
+        "fallback_location",
+    ),
+    ("sectxt-signed.proefnet.nl", SECTXT, Pass, "ok"),
+    ("sectxt-unsigned.proefnet.nl", SECTXT, Info, "not_signed"),
+    (
+        "sectxt-wrongtype.proefnet.nl",
+        SECTXT,
+        Fail,
+        "invalid_content_type",
+    ),
+    ("sectxt-longexpiry.proefnet.nl", SECTXT, Info, "long_expiry"),
+    ("sectxt-huge.proefnet.nl", SECTXT, Fail, "too_large"),
+    ("sectxt-invalid.proefnet.nl", SECTXT, Fail, ""),
+    (
+        "sectxt-wrongcanonical.proefnet.nl",
+        SECTXT,
+        Fail,
+        "no_canonical_match",
+    ),
+    ("silent.proefnet.nl", AVAILABLE, Error, "timeout"),
+    ("silent.proefnet.nl", REDIRECT, Error, "failed"),
+    ("silent.proefnet.nl", HSTS, NotApplicable, "not_tested"),
+    ("trickle.proefnet.nl", AVAILABLE, Error, "timeout"),
+    ("malformed.proefnet.nl", AVAILABLE, Error, "malformed"),
+    ("malformed.proefnet.nl", REDIRECT, Error, "failed"),
+    ("refused.proefnet.nl", AVAILABLE, Error, "unreachable"),
+    ("refused.proefnet.nl", REDIRECT, NotApplicable, "not_tested"),
+    ("doesnotexist.proefnet.nl", AVAILABLE, Error, "nxdomain"),
+    (
+        "doesnotexist.proefnet.nl",
+        HSTS,
+        NotApplicable,
+        "not_tested",
+    ),
+];
+
+fn hosts() -> Vec<&'static str> {
+    let mut hosts: Vec<&str> = EXPECTED.iter().map(|(h, ..)| *h).collect();
+    hosts.dedup();
+    hosts
+}
+
+/// One scan of every fixture host, shared by the tests of this file.
+fn all() -> &'static ScanDocument {
+    static DOC: OnceLock<ScanDocument> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let run = scan(&hosts(), &[]);
+        assert_eq!(
+            run.code, 1,
+            "fixtures with problems must exit 1; stderr: {}",
+            run.stderr
+        );
+        run.doc()
+    })
+}
+
+#[test]
+fn every_fixture_gets_its_verdict() {
+    let doc = all();
+    let mut wrong = Vec::new();
+    for (host, check, want, outcome) in EXPECTED {
+        let f = finding(doc, host, check);
+        if f.status != *want || (!outcome.is_empty() && f.outcome != *outcome) {
+            wrong.push(format!(
+                "{host} {check}: got {:?}/{} want {want:?}/{outcome} — {}",
+                f.status, f.outcome, f.message.en
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_domain_gets_every_check() {
+    let doc = all();
+    for host in hosts() {
+        for spec in pastoe::checks::ALL {
+            let n = doc
+                .findings
+                .iter()
+                .filter(|f| f.domain == host && f.check == spec.id)
+                .count();
+            assert_eq!(n, 1, "{host} {}", spec.id);
+        }
+    }
+}
+
+#[test]
+fn findings_carry_texts_and_evidence() {
+    let doc = all();
+    let f = finding(doc, "shorthsts.proefnet.nl", HSTS);
+    assert!(f.message.en.contains("300"), "{}", f.message.en);
+    assert!(f.message.nl.contains("300"), "{}", f.message.nl);
+    assert!(
+        f.message.en.contains("31536000"),
+        "threshold from the rule: {}",
+        f.message.en
+    );
+    assert!(f.advice.is_some());
+    assert_eq!(f.evidence["headers"][0], "max-age=300; includeSubDomains");
+    assert_eq!(f.level, pastoe::finding::Level::Required);
+    assert!(f.reference.starts_with("https://"));
+    let csp = finding(doc, "badheaders.proefnet.nl", CSP);
+    let problems: Vec<&str> = csp.details.iter().map(|d| d.outcome.as_str()).collect();
+    for expected in ["unsafe_inline", "unsafe_eval", "wildcard"] {
+        assert!(problems.contains(&expected), "{problems:?}");
+    }
+    let sectxt = finding(doc, "sectxt-invalid.proefnet.nl", SECTXT);
+    let problems: Vec<&str> = sectxt.details.iter().map(|d| d.outcome.as_str()).collect();
+    for expected in [
+        "invalid_line",
+        "multi_expire",
+        "insecure_uri",
+        "unknown_field",
+    ] {
+        assert!(problems.contains(&expected), "{problems:?}");
+    }
+}
+
+#[test]
+fn the_good_host_has_no_problems_and_exits_zero() {
+    let run = scan(&["goed.proefnet.nl"], &[]);
+    assert_eq!(run.code, 0, "stderr: {}\n{}", run.stderr, run.stdout);
+    let doc = run.doc();
+    assert!(doc.compliant());
+    for f in &doc.findings {
+        assert_eq!(
+            f.status, Pass,
+            "{} {}: {}",
+            f.check, f.outcome, f.message.en
+        );
+    }
+}
+
+#[test]
+fn the_same_scan_twice_gives_the_same_findings() {
+    let hosts = [
+        "goed.proefnet.nl",
+        "badheaders.proefnet.nl",
+        "sectxt-invalid.proefnet.nl",
+        "nohttps.proefnet.nl",
+    ];
+    let first = scan(&hosts, &[]).doc();
+    let second = scan(&hosts, &[]).doc();
+    assert_eq!(first.findings, second.findings);
+}
+
+#[test]
+fn hostile_servers_cost_at_most_their_timeout() {
+    // Each probe has a 3 s deadline and HTTP/HTTPS run side by side; a hang would be
+    // killed by the helper and fail the test.
+    let run = scan(
+        &[
+            "silent.proefnet.nl",
+            "trickle.proefnet.nl",
+            "malformed.proefnet.nl",
+        ],
+        &[],
+    );
+    assert_eq!(run.code, 1);
+    let doc = run.doc();
+    for host in [
+        "silent.proefnet.nl",
+        "trickle.proefnet.nl",
+        "malformed.proefnet.nl",
+    ] {
+        let f = finding(&doc, host, AVAILABLE);
+        assert_eq!(f.status, Error, "{host}: {}", f.message.en);
+        assert!(!f.message.en.is_empty());
+    }
+}
+
+#[test]
+fn a_huge_security_txt_is_read_only_up_to_the_limit() {
+    let doc = all();
+    let f = finding(doc, "sectxt-huge.proefnet.nl", SECTXT);
+    assert!(
+        f.details.iter().any(|d| d.outcome == "too_large"),
+        "{:?}",
+        f.details
+    );
+    // The fields before the padding were still parsed.
+    assert!(
+        f.evidence["fields"]
+            .as_array()
+            .is_some_and(|a| !a.is_empty()),
+        "{:?}",
+        f.evidence
+    );
+}
+
+#[test]
+fn the_redirect_chain_is_recorded_as_evidence() {
+    let doc = all();
+    let f = finding(doc, "loop.proefnet.nl", REDIRECT);
+    let chain = f.evidence["chain"].as_array().expect("chain");
+    assert!(!chain.is_empty());
+    assert!(
+        f.evidence["error"]["kind"] == "redirect_loop",
+        "{:?}",
+        f.evidence
+    );
+    let f = finding(doc, "otherhost.proefnet.nl", REDIRECT);
+    assert!(
+        f.message.en.contains("goed.proefnet.nl"),
+        "{}",
+        f.message.en
+    );
+}
+
+#[test]
+fn status_is_only_clamped_by_level() {
+    // optional checks never show fail or warning, recommended never fail
+    let doc = all();
+    for f in &doc.findings {
+        match f.level {
+            pastoe::finding::Level::Optional => {
+                assert!(!matches!(f.status, Fail | Warning), "{}", f.check)
+            }
+            pastoe::finding::Level::Recommended => assert_ne!(f.status, Fail, "{}", f.check),
+            pastoe::finding::Level::Required => {}
+        }
+    }
+    let _ = status(doc, "goed.proefnet.nl", AVAILABLE);
+}
