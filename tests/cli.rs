@@ -235,3 +235,49 @@ fn the_trust_anchor_flag_validates_against_the_fake_root() {
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("trust anchor"), "{}", run.stderr);
 }
+
+#[test]
+fn the_ca_file_decides_whether_the_certificate_is_trusted() {
+    // Without the test CA the certificate is recorded as untrusted; HTTPS still works and
+    // the headers are still judged.
+    let net = net();
+    let args = [
+        "scan",
+        "--format",
+        "json",
+        "--resolver",
+        &net.resolver,
+        "--timeout",
+        "3",
+        "goed.proefnet.nl",
+    ];
+    let without = pastoe(&args).doc();
+    let f = support::finding(&without, "goed.proefnet.nl", "web.https.available");
+    assert_eq!(f.status, Status::Pass);
+    let error = f.evidence["tls"]["certificate_error"]
+        .as_str()
+        .unwrap_or_default();
+    assert!(error.contains("UnknownIssuer"), "{:?}", f.evidence);
+    let with = scan(&["goed.proefnet.nl"], &[]).doc();
+    let f = support::finding(&with, "goed.proefnet.nl", "web.https.available");
+    assert!(
+        f.evidence["tls"].get("certificate_error").is_none(),
+        "{:?}",
+        f.evidence
+    );
+    assert!(
+        f.evidence["tls"]["leaf"]["dns_names"]
+            .as_array()
+            .is_some_and(|n| n.iter().any(|d| d == "goed.proefnet.nl"))
+    );
+}
+
+#[test]
+fn an_output_that_cannot_be_written_is_a_run_failure() {
+    let run = scan(
+        &["goed.proefnet.nl"],
+        &["--out", "/nonexistent-dir/report.json"],
+    );
+    assert_eq!(run.code, 3, "{}", run.stderr);
+    assert!(run.stderr.contains("/nonexistent-dir"), "{}", run.stderr);
+}

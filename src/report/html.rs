@@ -88,6 +88,7 @@ struct EvidenceView {
 struct Words {
     title: &'static str,
     summary: &'static str,
+    domain: &'static str,
     compliant: &'static str,
     not_compliant: &'static str,
     domains_compliant: &'static str,
@@ -108,6 +109,7 @@ impl Words {
             Lang::Nl => Words {
                 title: "Meting internetstandaarden",
                 summary: "Samenvatting",
+                domain: "Domein",
                 compliant: "voldoet aan alle verplichte controles",
                 not_compliant: "voldoet niet aan alle verplichte controles",
                 domains_compliant: "domeinen voldoen aan alle verplichte controles",
@@ -124,6 +126,7 @@ impl Words {
             Lang::En => Words {
                 title: "Internet standards measurement",
                 summary: "Summary",
+                domain: "Domain",
                 compliant: "meets every required check",
                 not_compliant: "does not meet every required check",
                 domains_compliant: "domains meet every required check",
@@ -277,10 +280,12 @@ fn finding_view(f: &Finding, lang: Lang) -> FindingView {
         label: status_label(f.status, lang),
         level: level_label(f, lang),
         message: f.message.get(lang).to_string(),
+        // With several outcomes each detail carries its own advice; repeating the first one
+        // below the list would only add noise.
         advice: f
             .advice
             .as_ref()
-            .filter(|_| f.status != Status::Pass)
+            .filter(|_| f.status != Status::Pass && f.details.is_empty())
             .map(|a| a.get(lang).to_string()),
         why: f.why.get(lang).to_string(),
         reference: f.reference.clone(),

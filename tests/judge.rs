@@ -1,0 +1,151 @@
+//! Judging is a pure function of facts and rules: no network here.
+
+use std::net::IpAddr;
+
+use pastoe::facts::{
+    DomainFacts, HttpBody, HttpFetch, HttpHop, Resolution, SecurityTxtFetch, WebFacts,
+};
+use pastoe::finding::Status;
+use pastoe::rules::RuleSet;
+use pastoe::scan::judge_all;
+use proptest::prelude::*;
+use time::macros::datetime;
+
+fn hop(url: &str, status: u16, headers: Vec<(String, String)>) -> HttpHop {
+    HttpHop {
+        url: url.into(),
+        remote: None,
+        status,
+        headers,
+        tls: None,
+        elapsed_ms: 1,
+    }
+}
+
+fn fetch(url: &str, hops: Vec<HttpHop>, body: Option<&str>) -> HttpFetch {
+    HttpFetch {
+        url: url.into(),
+        hops,
+        body: body.map(|text| HttpBody {
+            text: text.into(),
+            bytes_read: text.len() as u64,
+            truncated: false,
+            invalid_utf8: false,
+        }),
+        error: None,
+    }
+}
+
+/// Facts of a host whose HTTPS response carries `headers` and whose security.txt is `sectxt`.
+fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
+    let host = "voorbeeld.nl";
+    let mut web = WebFacts::new(
+        host,
+        Resolution {
+            addresses: vec!["192.0.2.1".parse::<IpAddr>().unwrap()],
+            error: None,
+        },
+    );
+    let redirect = vec![("location".to_string(), format!("https://{host}/"))];
+    web.http = Some(fetch(
+        &format!("http://{host}/"),
+        vec![hop(&format!("http://{host}/"), 301, redirect)],
+        None,
+    ));
+    web.https = Some(fetch(
+        &format!("https://{host}/"),
+        vec![hop(&format!("https://{host}/"), 200, headers.clone())],
+        Some("<html></html>"),
+    ));
+    web.https_compression = Some(fetch(
+        &format!("https://{host}/"),
+        vec![hop(&format!("https://{host}/"), 200, headers)],
+        None,
+    ));
+    let url = format!("https://{host}/.well-known/security.txt");
+    let plain = vec![(
+        "content-type".to_string(),
+        "text/plain; charset=utf-8".to_string(),
+    )];
+    web.security_txt = Some(SecurityTxtFetch {
+        well_known: fetch(&url, vec![hop(&url, 200, plain)], Some(sectxt)),
+        fallback: None,
+    });
+    DomainFacts {
+        domain: host.into(),
+        observed_at: datetime!(2026-11-22 12:00 UTC),
+        web,
+    }
+}
+
+#[test]
+fn facts_judged_again_from_json_give_the_same_findings() {
+    let rules = RuleSet::embedded().unwrap();
+    let original = vec![facts(
+        vec![("strict-transport-security".into(), "max-age=300".into())],
+        "Contact: mailto:a@voorbeeld.nl\nExpires: 2027-01-01T00:00:00Z\n",
+    )];
+    let json = serde_json::to_string(&original).unwrap();
+    let reloaded: Vec<DomainFacts> = serde_json::from_str(&json).unwrap();
+    assert_eq!(judge_all(&original, &rules), judge_all(&reloaded, &rules));
+}
+
+#[test]
+fn expiry_is_judged_against_the_observation_time_not_the_clock() {
+    let rules = RuleSet::embedded().unwrap();
+    let sectxt = "Contact: mailto:a@voorbeeld.nl\nExpires: 2026-12-01T00:00:00Z\n";
+    let mut f = facts(vec![], sectxt);
+    let before = judge_all(std::slice::from_ref(&f), &rules);
+    let outcome = |findings: &[pastoe::finding::Finding]| {
+        let sectxt = findings
+            .iter()
+            .find(|x| x.check == "web.security_txt")
+            .unwrap();
+        sectxt.details.iter().any(|d| d.outcome == "expired") || sectxt.outcome == "expired"
+    };
+    assert!(!outcome(&before));
+    f.observed_at = datetime!(2027-01-01 00:00 UTC);
+    assert!(outcome(&judge_all(&[f], &rules)));
+}
+
+#[test]
+fn every_check_judges_every_domain_once() {
+    let rules = RuleSet::embedded().unwrap();
+    let findings = judge_all(&[facts(vec![], "")], &rules);
+    assert_eq!(findings.len(), pastoe::checks::ALL.len());
+    let hsts = findings
+        .iter()
+        .find(|f| f.check == "web.https.hsts")
+        .unwrap();
+    assert_eq!(hsts.status, Status::Fail);
+    assert_eq!(hsts.outcome, "missing");
+}
+
+fn header_name() -> impl Strategy<Value = String> {
+    prop_oneof![
+        Just("strict-transport-security".to_string()),
+        Just("content-security-policy".to_string()),
+        Just("referrer-policy".to_string()),
+        Just("x-frame-options".to_string()),
+        Just("x-content-type-options".to_string()),
+        Just("content-encoding".to_string()),
+        "[a-z-]{1,20}",
+    ]
+}
+
+proptest! {
+    /// Whatever a server sends, judging yields exactly one finding per check with a
+    /// non-empty message in both languages, and never panics.
+    #[test]
+    fn any_server_answer_is_judged(
+        headers in proptest::collection::vec((header_name(), "\\PC{0,120}"), 0..12),
+        sectxt in "\\PC{0,400}",
+    ) {
+        let rules = RuleSet::embedded().unwrap();
+        let findings = judge_all(&[facts(headers, &sectxt)], &rules);
+        prop_assert_eq!(findings.len(), pastoe::checks::ALL.len());
+        for f in &findings {
+            prop_assert!(!f.message.nl.is_empty() && !f.message.en.is_empty());
+        }
+    }
+}
