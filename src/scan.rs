@@ -38,6 +38,7 @@ pub async fn observe_all(prober: &Prober, domains: &[Domain]) -> Vec<DomainFacts
             Err(e) => facts.push(DomainFacts {
                 domain: domain.to_string(),
                 observed_at: OffsetDateTime::now_utc(),
+                dns: Default::default(),
                 web: WebFacts::new(
                     domain.as_str(),
                     Resolution::failed(ProbeError::new(

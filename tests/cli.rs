@@ -108,12 +108,15 @@ fn json_has_the_documented_shape() {
 fn text_format_is_a_readable_table() {
     let net = net();
     let ca = net.ca_file.display().to_string();
+    let anchor = net.trust_anchor.display().to_string();
     let run = pastoe(&[
         "scan",
         "--resolver",
         &net.resolver,
         "--ca-file",
         &ca,
+        "--trust-anchor",
+        &anchor,
         "--timeout",
         "3",
         "--lang",
@@ -220,18 +223,44 @@ fn a_dead_resolver_gives_error_findings_within_the_timeout() {
 }
 
 #[test]
-fn the_trust_anchor_flag_validates_against_the_fake_root() {
+fn the_trust_anchor_flag_replaces_the_root_keys() {
     let net = net();
+    let ca = net.ca_file.display().to_string();
     let anchor = net.trust_anchor.display().to_string();
-    let run = scan(&["goed.proefnet.nl"], &["--trust-anchor", &anchor]);
+    let base = [
+        "scan",
+        "--format",
+        "json",
+        "--resolver",
+        &net.resolver,
+        "--ca-file",
+        &ca,
+        "--timeout",
+        "3",
+    ];
+    let with = |extra: &[&str]| {
+        let mut args = base.to_vec();
+        args.extend_from_slice(extra);
+        args.push("goedstad.nl");
+        pastoe(&args)
+    };
+    // The fake root's key: the model municipality validates and passes everything.
+    let run = with(&["--trust-anchor", &anchor]);
     assert_eq!(run.code, 0, "{}\n{}", run.stderr, run.stdout);
+    // The built-in IANA root keys do not sign the fake root: every answer is bogus, so the
+    // name cannot be resolved and the scan says so.
+    let run = with(&[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.doc();
+    assert_eq!(
+        support::finding(&doc, "goedstad.nl", "web.https.available").status,
+        Status::Error
+    );
+    // A file that holds no key is a usage error.
     let dir = scratch_dir("anchor");
     let bad = dir.join("anchor.txt");
     std::fs::write(&bad, "this is not a key\n").unwrap();
-    let run = scan(
-        &["goed.proefnet.nl"],
-        &["--trust-anchor", bad.to_str().unwrap()],
-    );
+    let run = with(&["--trust-anchor", bad.to_str().unwrap()]);
     assert_eq!(run.code, 2);
     assert!(run.stderr.contains("trust anchor"), "{}", run.stderr);
 }
@@ -241,12 +270,15 @@ fn the_ca_file_decides_whether_the_certificate_is_trusted() {
     // Without the test CA the certificate is recorded as untrusted; HTTPS still works and
     // the headers are still judged.
     let net = net();
+    let anchor = net.trust_anchor.display().to_string();
     let args = [
         "scan",
         "--format",
         "json",
         "--resolver",
         &net.resolver,
+        "--trust-anchor",
+        &anchor,
         "--timeout",
         "3",
         "goed.proefnet.nl",

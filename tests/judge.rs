@@ -73,6 +73,7 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
     });
     DomainFacts {
         domain: host.into(),
+        dns: Default::default(),
         observed_at: datetime!(2026-11-22 12:00 UTC),
         web,
     }

@@ -257,16 +257,20 @@ fn findings_carry_texts_and_evidence() {
 }
 
 #[test]
-fn the_good_host_has_no_problems_and_exits_zero() {
-    let run = scan(&["goed.proefnet.nl"], &[]);
+fn a_domain_with_no_problems_exits_zero() {
+    // goedstad.nl is the model municipality: signed, IPv6 everywhere, every web check
+    // green. It has no MX, so the MX checks are not applicable.
+    let run = scan(&["goedstad.nl", "www.goedstad.nl"], &[]);
     assert_eq!(run.code, 0, "stderr: {}\n{}", run.stderr, run.stdout);
     let doc = run.doc();
     assert!(doc.compliant());
     for f in &doc.findings {
-        assert_eq!(
-            f.status, Pass,
+        assert!(
+            matches!(f.status, Pass | NotApplicable),
             "{} {}: {}",
-            f.check, f.outcome, f.message.en
+            f.check,
+            f.outcome,
+            f.message.en
         );
     }
 }

@@ -3,8 +3,11 @@
 //! A check reads facts and picks outcome keys; what an outcome *means* (status, texts,
 //! advice) is in the rule files. Thresholds and value lists come from the rule's `params`.
 
+mod caa;
+mod dnssec;
 mod headers;
 mod https;
+mod ipv6;
 mod security_txt;
 
 use crate::facts::{DomainFacts, HttpHop};
@@ -30,6 +33,13 @@ pub struct CheckSpec {
 
 /// Every check, in report order.
 pub const ALL: &[CheckSpec] = &[
+    dnssec::EXISTS,
+    dnssec::VALID,
+    ipv6::NS_ADDRESS,
+    ipv6::NS_REACH,
+    ipv6::ADDRESS,
+    ipv6::REACH,
+    ipv6::SIMILAR,
     https::AVAILABLE,
     https::REDIRECT,
     https::HSTS,
@@ -39,6 +49,15 @@ pub const ALL: &[CheckSpec] = &[
     headers::CSP,
     headers::REFERRER_POLICY,
     security_txt::SECURITY_TXT,
+    caa::CAA,
+    dnssec::MAIL_EXISTS,
+    dnssec::MAIL_VALID,
+    dnssec::MX_EXISTS,
+    dnssec::MX_VALID,
+    ipv6::MAIL_NS_ADDRESS,
+    ipv6::MAIL_NS_REACH,
+    ipv6::MX_ADDRESS,
+    ipv6::MX_REACH,
 ];
 
 pub fn spec(id: &str) -> Option<&'static CheckSpec> {

@@ -48,8 +48,8 @@ pub struct ScanArgs {
     /// Send all DNS queries to this server (IP or IP:PORT) instead of the system's resolver.
     #[arg(long, value_name = "IP:PORT", value_parser = parse_resolver)]
     resolver: Option<SocketAddr>,
-    /// DNSSEC root trust anchor (DNSKEY lines) replacing the built-in IANA root keys;
-    /// DNSSEC-bogus answers then count as unresolvable.
+    /// DNSSEC trust anchor (DNSKEY lines) replacing the built-in IANA root keys. Every
+    /// answer is validated; a bogus answer counts as unresolvable.
     #[arg(long, value_name = "FILE")]
     trust_anchor: Option<PathBuf>,
     /// Extra trusted CA certificates (PEM), e.g. the Staat der Nederlanden roots.

@@ -4,8 +4,10 @@
 //! touching the network. Values that a check judges are kept as sent (raw header values,
 //! file text), so the parsers can change without a rescan.
 
+mod dns;
 mod web;
 
+pub use dns::*;
 pub use web::*;
 
 use std::net::IpAddr;
@@ -25,6 +27,8 @@ pub struct DomainFacts {
     #[serde(with = "time::serde::rfc3339")]
     pub observed_at: OffsetDateTime,
     pub web: WebFacts,
+    #[serde(default)]
+    pub dns: DnsFacts,
 }
 
 /// The addresses a host name resolved to, or why it did not.

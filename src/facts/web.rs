@@ -1,4 +1,4 @@
-use std::net::SocketAddr;
+use std::net::{IpAddr, SocketAddr};
 
 use serde::{Deserialize, Serialize};
 
@@ -16,6 +16,29 @@ pub struct WebFacts {
     /// `https://host/` asked with a broad `Accept-Encoding`, to see whether it compresses.
     pub https_compression: Option<HttpFetch>,
     pub security_txt: Option<SecurityTxtFetch>,
+    /// TCP 80 and 443 on every address of the host.
+    #[serde(default)]
+    pub ports: Vec<PortProbe>,
+    /// The same page fetched from the first IPv4 and the first IPv6 address.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub by_family: Option<FamilyPages>,
+}
+
+/// Whether a TCP port accepted a connection.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct PortProbe {
+    pub address: IpAddr,
+    pub port: u16,
+    pub open: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+}
+
+/// One URL fetched over each address family, to compare what they serve.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FamilyPages {
+    pub ipv4: HttpFetch,
+    pub ipv6: HttpFetch,
 }
 
 impl WebFacts {
@@ -28,6 +51,8 @@ impl WebFacts {
             https: None,
             https_compression: None,
             security_txt: None,
+            ports: Vec::new(),
+            by_family: None,
         }
     }
 }

@@ -9,12 +9,13 @@ use std::time::Duration;
 use hickory_resolver::config::{NameServerConfig, ResolverConfig};
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
 use hickory_resolver::net::{DnsError, NetError};
+use hickory_resolver::proto::dnssec::Proof;
 use hickory_resolver::proto::dnssec::TrustAnchors;
-use hickory_resolver::proto::op::ResponseCode;
-use hickory_resolver::proto::rr::RData;
+use hickory_resolver::proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
+use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
 use hickory_resolver::{Resolver, TokioResolver};
 
-use crate::facts::{ErrorKind, ProbeError, Resolution};
+use crate::facts::{DnssecStatus, ErrorKind, ProbeError, Resolution};
 
 #[derive(Debug, Clone)]
 pub struct DnsConfig {
@@ -39,6 +40,31 @@ pub enum DnsSetupError {
 #[derive(Clone)]
 pub struct Dns {
     resolver: Arc<TokioResolver>,
+    /// Where raw (non-validating, checking-disabled) queries go: the same upstream.
+    upstream: SocketAddr,
+    timeout: Duration,
+}
+
+/// A validated answer: the records of the asked type and their DNSSEC state.
+#[derive(Debug, Clone)]
+pub struct Answer {
+    pub records: Vec<Record>,
+    pub status: DnssecStatus,
+}
+
+/// Why a validated lookup gave no records.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum LookupFailure {
+    /// The name does not exist; with the state of the denial.
+    NxDomain(DnssecStatus),
+    /// The name exists but has no records of this type; with the state of the denial.
+    NoData(DnssecStatus),
+    /// The answer failed validation.
+    Bogus,
+    /// The upstream said SERVFAIL: a validating upstream says this for bogus data.
+    ServFail,
+    /// The resolver failed (SERVFAIL, timeout, refused).
+    Failed(String),
 }
 
 impl Dns {
@@ -60,14 +86,23 @@ impl Dns {
         opts.timeout = config.timeout;
         opts.attempts = config.attempts;
         opts.ndots = 0;
+        // Validation is always on: every answer carries its DNSSEC state, and a bogus
+        // answer is not used (as a validating resolver would refuse it).
+        opts.validate = true;
         if let Some(path) = &config.trust_anchor {
             builder = builder.with_trust_anchor(Arc::new(load_trust_anchor(path)?));
         }
         let resolver = builder
             .build()
             .map_err(|e| DnsSetupError::Build(e.to_string()))?;
+        let upstream = match config.server {
+            Some(addr) => addr,
+            None => system_upstream()?,
+        };
         Ok(Dns {
             resolver: Arc::new(resolver),
+            upstream,
+            timeout: config.timeout,
         })
     }
 
@@ -116,6 +151,219 @@ impl Dns {
             error: Some(error),
         }
     }
+}
+
+impl Dns {
+    /// A validated lookup of one record type.
+    pub async fn lookup(&self, name: &str, rtype: RecordType) -> Result<Answer, LookupFailure> {
+        let fqdn = format!("{}.", name.trim_end_matches('.'));
+        match self.resolver.lookup(fqdn.as_str(), rtype).await {
+            Ok(lookup) => {
+                let records: Vec<Record> = lookup
+                    .answers()
+                    .iter()
+                    .filter(|r| r.record_type() == rtype)
+                    .cloned()
+                    .collect();
+                let status = combined_status(lookup.answers().iter().map(|r| r.proof));
+                if records.is_empty() {
+                    return Err(LookupFailure::NoData(status));
+                }
+                Ok(Answer { records, status })
+            }
+            Err(NetError::Dns(DnsError::Nsec {
+                response, proof, ..
+            })) => {
+                let status = proof_status(proof);
+                if response.response_code == ResponseCode::NXDomain {
+                    Err(LookupFailure::NxDomain(status))
+                } else {
+                    Err(LookupFailure::NoData(status))
+                }
+            }
+            Err(NetError::Dns(DnsError::NoRecordsFound(nr))) => {
+                let status = combined_status(
+                    nr.authorities
+                        .iter()
+                        .flat_map(|a| a.iter())
+                        .map(|r| r.proof),
+                );
+                if nr.response_code == ResponseCode::NXDomain {
+                    Err(LookupFailure::NxDomain(status))
+                } else {
+                    Err(LookupFailure::NoData(status))
+                }
+            }
+            Err(NetError::Dns(DnsError::DnssecBogus)) => Err(LookupFailure::Bogus),
+            Err(NetError::Dns(DnsError::ResponseCode(ResponseCode::ServFail))) => {
+                Err(LookupFailure::ServFail)
+            }
+            Err(other) => Err(LookupFailure::Failed(other.to_string())),
+        }
+    }
+
+    /// One query as sent, without validation and with checking disabled, to see the
+    /// records behind a bogus answer (a validating upstream would otherwise SERVFAIL).
+    pub async fn raw(&self, name: &str, rtype: RecordType) -> Result<Message, ProbeError> {
+        raw_query(self.upstream, name, rtype, true, self.timeout).await
+    }
+
+    /// One non-recursive query straight to a name server.
+    pub async fn ask_server(
+        &self,
+        server: SocketAddr,
+        name: &str,
+        rtype: RecordType,
+    ) -> Result<Message, ProbeError> {
+        raw_query(server, name, rtype, false, self.timeout).await
+    }
+}
+
+/// The worst state among records: one bogus record makes the answer bogus.
+fn combined_status(proofs: impl Iterator<Item = Proof>) -> DnssecStatus {
+    let mut status: Option<DnssecStatus> = None;
+    for proof in proofs {
+        let s = proof_status(proof);
+        status = Some(match (status, s) {
+            (None, s) => s,
+            (Some(DnssecStatus::Bogus), _) | (_, DnssecStatus::Bogus) => DnssecStatus::Bogus,
+            (Some(DnssecStatus::Indeterminate), _) | (_, DnssecStatus::Indeterminate) => {
+                DnssecStatus::Indeterminate
+            }
+            (Some(DnssecStatus::Insecure), _) | (_, DnssecStatus::Insecure) => {
+                DnssecStatus::Insecure
+            }
+            _ => DnssecStatus::Secure,
+        });
+    }
+    status.unwrap_or(DnssecStatus::Indeterminate)
+}
+
+fn proof_status(proof: Proof) -> DnssecStatus {
+    match proof {
+        Proof::Secure => DnssecStatus::Secure,
+        Proof::Insecure => DnssecStatus::Insecure,
+        Proof::Bogus => DnssecStatus::Bogus,
+        Proof::Indeterminate => DnssecStatus::Indeterminate,
+    }
+}
+
+/// Send one query over UDP (EDNS, DO bit) and repeat it over TCP when the answer was
+/// truncated. Bounded by the timeout per transport and by the 64 KiB a DNS message can be.
+async fn raw_query(
+    server: SocketAddr,
+    name: &str,
+    rtype: RecordType,
+    recursive: bool,
+    timeout: Duration,
+) -> Result<Message, ProbeError> {
+    let fqdn = Name::from_ascii(format!("{}.", name.trim_end_matches('.')))
+        .map_err(|e| ProbeError::new(ErrorKind::Other, format!("invalid name {name}: {e}")))?;
+    let id: u16 = rand_id();
+    let mut message = Message::new(id, MessageType::Query, OpCode::Query);
+    message.metadata.recursion_desired = recursive;
+    message.metadata.checking_disabled = recursive;
+    message.add_query(Query::query(fqdn, rtype));
+    let mut edns = Edns::new();
+    edns.set_dnssec_ok(true);
+    edns.set_max_payload(1232);
+    message.set_edns(edns);
+    let bytes = message
+        .to_vec()
+        .map_err(|e| ProbeError::new(ErrorKind::Other, e.to_string()))?;
+    let udp = tokio::time::timeout(timeout, exchange_udp(server, &bytes, id)).await;
+    match udp {
+        Ok(Ok(answer)) if !answer.metadata.truncation => Ok(answer),
+        Ok(Err(e)) if e.kind != ErrorKind::Protocol => Err(e),
+        // Truncated, garbled or silent over UDP: TCP carries any size.
+        _ => match tokio::time::timeout(timeout, exchange_tcp(server, &bytes, id)).await {
+            Ok(result) => result,
+            Err(_) => Err(ProbeError::new(
+                ErrorKind::Timeout,
+                format!("no answer from {server} within the timeout"),
+            )),
+        },
+    }
+}
+
+async fn exchange_udp(server: SocketAddr, query: &[u8], id: u16) -> Result<Message, ProbeError> {
+    let io = |e: std::io::Error| ProbeError::new(io_kind(&e), format!("{server}: {e}"));
+    let bind: SocketAddr = if server.is_ipv4() {
+        "0.0.0.0:0".parse().unwrap_or(server)
+    } else {
+        "[::]:0".parse().unwrap_or(server)
+    };
+    let socket = tokio::net::UdpSocket::bind(bind).await.map_err(io)?;
+    socket.connect(server).await.map_err(io)?;
+    socket.send(query).await.map_err(io)?;
+    let mut buf = vec![0u8; 65535];
+    // Ignore datagrams that are not the answer to this query (spoofing, late answers).
+    loop {
+        let n = socket.recv(&mut buf).await.map_err(io)?;
+        if let Ok(message) = Message::from_vec(&buf[..n])
+            && message.metadata.id == id
+        {
+            return Ok(message);
+        }
+    }
+}
+
+async fn exchange_tcp(server: SocketAddr, query: &[u8], id: u16) -> Result<Message, ProbeError> {
+    use tokio::io::{AsyncReadExt, AsyncWriteExt};
+    let io = |e: std::io::Error| ProbeError::new(io_kind(&e), format!("{server}: {e}"));
+    let mut stream = tokio::net::TcpStream::connect(server).await.map_err(io)?;
+    let len = u16::try_from(query.len())
+        .map_err(|_| ProbeError::new(ErrorKind::Other, "query too long"))?;
+    stream.write_all(&len.to_be_bytes()).await.map_err(io)?;
+    stream.write_all(query).await.map_err(io)?;
+    let mut len = [0u8; 2];
+    stream.read_exact(&mut len).await.map_err(io)?;
+    let mut buf = vec![0u8; usize::from(u16::from_be_bytes(len))];
+    stream.read_exact(&mut buf).await.map_err(io)?;
+    let message = Message::from_vec(&buf).map_err(|e| {
+        ProbeError::new(
+            ErrorKind::Protocol,
+            format!("{server}: malformed DNS answer: {e}"),
+        )
+    })?;
+    if message.metadata.id != id {
+        return Err(ProbeError::new(
+            ErrorKind::Protocol,
+            format!("{server}: answer to another query"),
+        ));
+    }
+    Ok(message)
+}
+
+fn io_kind(e: &std::io::Error) -> ErrorKind {
+    match e.kind() {
+        std::io::ErrorKind::ConnectionRefused => ErrorKind::ConnectionRefused,
+        std::io::ErrorKind::TimedOut => ErrorKind::Timeout,
+        _ => ErrorKind::ConnectFailed,
+    }
+}
+
+/// Query ids need not be secret here (we validate, and match on id and source), only
+/// different between queries.
+fn rand_id() -> u16 {
+    use std::sync::atomic::{AtomicU16, Ordering};
+    static NEXT: AtomicU16 = AtomicU16::new(0);
+    let seed = std::time::SystemTime::now()
+        .duration_since(std::time::UNIX_EPOCH)
+        .map(|d| d.subsec_nanos())
+        .unwrap_or(0);
+    NEXT.fetch_add(1, Ordering::Relaxed) ^ (seed as u16)
+}
+
+/// The first name server of the system configuration, for raw queries.
+fn system_upstream() -> Result<SocketAddr, DnsSetupError> {
+    let (config, _) = hickory_resolver::system_conf::read_system_conf()
+        .map_err(|e| DnsSetupError::SystemConfig(e.to_string()))?;
+    config
+        .name_servers()
+        .first()
+        .map(|ns| SocketAddr::new(ns.ip, 53))
+        .ok_or_else(|| DnsSetupError::SystemConfig("no name server configured".into()))
 }
 
 fn classify(error: &NetError) -> ProbeError {

@@ -4,6 +4,7 @@
 //! the headers behind a bad certificate still count).
 
 use std::collections::{HashMap, HashSet};
+use std::net::{IpAddr, SocketAddr};
 use std::path::{Path, PathBuf};
 use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
@@ -55,7 +56,9 @@ pub struct FetchRequest<'a> {
 pub struct HttpClient {
     client: reqwest::Client,
     verifier: Arc<RecordingVerifier>,
-    timeout: Duration,
+    tls: rustls::ClientConfig,
+    config: HttpConfig,
+    dns: Dns,
 }
 
 impl HttpClient {
@@ -84,23 +87,28 @@ impl HttpClient {
             .dangerous()
             .with_custom_certificate_verifier(verifier.clone())
             .with_no_client_auth();
-        let client = reqwest::Client::builder()
-            .tls_backend_preconfigured(tls)
-            .tls_info(true)
-            .http1_only()
-            .no_proxy()
-            .redirect(reqwest::redirect::Policy::none())
-            .user_agent(&config.user_agent)
-            .connect_timeout(config.timeout)
-            .timeout(config.timeout)
-            .pool_max_idle_per_host(2)
-            .dns_resolver(Arc::new(dns))
-            .build()
-            .map_err(|e| HttpSetupError::Client(e.to_string()))?;
+        let client = build_client(config, tls.clone(), dns.clone(), None)?;
         Ok(HttpClient {
             client,
             verifier,
-            timeout: config.timeout,
+            tls,
+            config: config.clone(),
+            dns,
+        })
+    }
+
+    /// A client that reaches `host` only at `ip`, to compare what a site serves over IPv4
+    /// and over IPv6.
+    pub fn pinned(&self, host: &str, ip: IpAddr) -> Result<HttpClient, HttpSetupError> {
+        let client = build_client(
+            &self.config,
+            self.tls.clone(),
+            self.dns.clone(),
+            Some((host, ip)),
+        )?;
+        Ok(HttpClient {
+            client,
+            ..self.clone()
         })
     }
 
@@ -128,11 +136,11 @@ impl HttpClient {
             visited.insert(url.to_string());
             let redirects_left = request.max_redirects > fetch.hops.len();
             let exchange = self.exchange(&url, request.accept_encoding, request.body_limit);
-            let (hop, body) = match tokio::time::timeout(self.timeout, exchange).await {
+            let (hop, body) = match tokio::time::timeout(self.config.timeout, exchange).await {
                 Err(_) => {
                     let detail = format!(
                         "no complete answer from {url} within {} s",
-                        self.timeout.as_secs_f32()
+                        self.config.timeout.as_secs_f32()
                     );
                     fetch.error = Some(ProbeError::new(ErrorKind::Timeout, detail));
                     return fetch;
@@ -234,6 +242,31 @@ impl HttpClient {
             leaf,
         }
     }
+}
+
+fn build_client(
+    config: &HttpConfig,
+    tls: rustls::ClientConfig,
+    dns: Dns,
+    pin: Option<(&str, IpAddr)>,
+) -> Result<reqwest::Client, HttpSetupError> {
+    let mut builder = reqwest::Client::builder()
+        .tls_backend_preconfigured(tls)
+        .tls_info(true)
+        .http1_only()
+        .no_proxy()
+        .redirect(reqwest::redirect::Policy::none())
+        .user_agent(&config.user_agent)
+        .connect_timeout(config.timeout)
+        .timeout(config.timeout)
+        .pool_max_idle_per_host(2)
+        .dns_resolver(Arc::new(dns));
+    if let Some((host, ip)) = pin {
+        builder = builder.resolve(host, SocketAddr::new(ip, 0));
+    }
+    builder
+        .build()
+        .map_err(|e| HttpSetupError::Client(e.to_string()))
 }
 
 /// Read at most `limit` bytes; one byte more tells that the body was longer.

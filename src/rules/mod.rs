@@ -18,10 +18,13 @@ use crate::checks::{self, ParamKind};
 use crate::finding::{Level, Status, Text};
 
 /// The rule files compiled into the binary, used when no `--rules` folder is given.
-const EMBEDDED: &[(&str, &str)] = &[(
-    "forum-standaardisatie.toml",
-    include_str!("../../rules/forum-standaardisatie.toml"),
-)];
+const EMBEDDED: &[(&str, &str)] = &[
+    (
+        "forum-standaardisatie.toml",
+        include_str!("../../rules/forum-standaardisatie.toml"),
+    ),
+    ("dns.toml", include_str!("../../rules/dns.toml")),
+];
 
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
@@ -181,10 +184,13 @@ impl RuleSet {
                         second: file,
                     });
                 }
-                validate_check(&file, &id, &rule, &standards)?;
                 origin.insert(id.clone(), file.clone());
                 checks.insert(id, rule);
             }
+        }
+        // Checked once every file is read: a check may name a standard another file defines.
+        for (id, rule) in &checks {
+            validate_check(&origin[id], id, rule, &standards)?;
         }
         let meta = meta.ok_or_else(|| RulesError::Syntax {
             file: "(rule set)".into(),

@@ -108,12 +108,15 @@ pub fn pastoe(args: &[&str]) -> Run {
 pub fn scan(domains: &[&str], extra: &[&str]) -> Run {
     let net = net();
     let ca = net.ca_file.display().to_string();
+    let anchor = net.trust_anchor.display().to_string();
     let mut args = vec![
         "scan",
         "--resolver",
         &net.resolver,
         "--ca-file",
         &ca,
+        "--trust-anchor",
+        &anchor,
         "--timeout",
         TIMEOUT,
     ];

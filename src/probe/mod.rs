@@ -2,11 +2,16 @@
 
 use std::time::Duration;
 
+mod dns;
+
 use time::OffsetDateTime;
 
-use crate::facts::{DomainFacts, SecurityTxtFetch, WebFacts};
+use std::net::{IpAddr, SocketAddr};
+
+use crate::facts::{DomainFacts, FamilyPages, PortProbe, SecurityTxtFetch, WebFacts};
 use crate::net::dns::{Dns, DnsConfig, DnsSetupError};
 use crate::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
+use crate::net::tcp::probe_port;
 use crate::target::Domain;
 
 /// Redirects followed from `http://host/`, for the evidence chain (only the first hop is judged).
@@ -57,23 +62,30 @@ impl ProbeConfig {
 pub struct Prober {
     dns: Dns,
     http: HttpClient,
+    timeout: std::time::Duration,
 }
 
 impl Prober {
     pub fn new(config: &ProbeConfig) -> Result<Prober, SetupError> {
         let dns = Dns::new(&config.dns)?;
         let http = HttpClient::new(&config.http, dns.clone())?;
-        Ok(Prober { dns, http })
+        Ok(Prober {
+            dns,
+            http,
+            timeout: config.http.timeout,
+        })
     }
 
     pub async fn observe(&self, domain: &Domain) -> DomainFacts {
         let observed_at = OffsetDateTime::now_utc()
             .replace_nanosecond(0)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        let (web, dns) = tokio::join!(self.web(domain.as_str()), self.dns(domain.as_str()));
         DomainFacts {
             domain: domain.to_string(),
             observed_at,
-            web: self.web(domain.as_str()).await,
+            web,
+            dns,
         }
     }
 
@@ -87,7 +99,8 @@ impl Prober {
         }
         let http_url = format!("http://{host}/");
         let https_url = format!("https://{host}/");
-        let (http, https) = tokio::join!(
+        let addresses = facts.resolution.addresses.clone();
+        let (http, https, (ports, by_family)) = tokio::join!(
             self.http.fetch(FetchRequest {
                 url: &http_url,
                 max_redirects: HTTP_REDIRECTS,
@@ -100,7 +113,10 @@ impl Prober {
                 body_limit: Some(PAGE_BODY_LIMIT),
                 accept_encoding: None
             }),
+            self.ipv6_comparison(host, &addresses),
         );
+        facts.ports = ports;
+        facts.by_family = by_family;
         let https_answered = https.final_response().is_some();
         facts.http = Some(http);
         facts.https = Some(https);
@@ -119,6 +135,50 @@ impl Prober {
         facts.https_compression = Some(compression);
         facts.security_txt = Some(security_txt);
         facts
+    }
+
+    /// TCP 80 and 443 on every address, and the home page over the first IPv4 and the
+    /// first IPv6 address (HTTPS when both have 443 open, else HTTP), so IPv6 visitors can
+    /// be shown to get the same site.
+    async fn ipv6_comparison(
+        &self,
+        host: &str,
+        addresses: &[IpAddr],
+    ) -> (Vec<PortProbe>, Option<FamilyPages>) {
+        let probes = addresses
+            .iter()
+            .flat_map(|&ip| [80, 443].map(|port| SocketAddr::new(ip, port)))
+            .map(|addr| probe_port(addr, self.timeout));
+        let ports = futures_util::future::join_all(probes).await;
+        let first_v4 = addresses.iter().find(|a| a.is_ipv4());
+        let first_v6 = addresses.iter().find(|a| a.is_ipv6());
+        let (Some(&v4), Some(&v6)) = (first_v4, first_v6) else {
+            return (ports, None);
+        };
+        let open = |ip: IpAddr, port: u16| {
+            ports
+                .iter()
+                .any(|p| p.address == ip && p.port == port && p.open)
+        };
+        let url = if open(v4, 443) && open(v6, 443) {
+            format!("https://{host}/")
+        } else if open(v4, 80) && open(v6, 80) {
+            format!("http://{host}/")
+        } else {
+            return (ports, None);
+        };
+        let (Ok(via_v4), Ok(via_v6)) = (self.http.pinned(host, v4), self.http.pinned(host, v6))
+        else {
+            return (ports, None);
+        };
+        let request = FetchRequest {
+            url: &url,
+            max_redirects: 0,
+            body_limit: Some(PAGE_BODY_LIMIT),
+            accept_encoding: None,
+        };
+        let (ipv4, ipv6) = tokio::join!(via_v4.fetch(request), via_v6.fetch(request));
+        (ports, Some(FamilyPages { ipv4, ipv6 }))
     }
 
     /// RFC 9116 §3: the well-known location first; the legacy top-level path only when the

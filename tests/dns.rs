@@ -1,0 +1,251 @@
+//! DNSSEC, CAA and IPv6 address checks against the fake DNS tree, with `delv` as the
+//! DNSSEC oracle.
+
+mod support;
+
+use std::process::Command;
+use std::sync::OnceLock;
+
+use pastoe::finding::Status::{self, *};
+use pastoe::report::ScanDocument;
+use support::{finding, net, scan, scratch_dir};
+
+/// Every fixture zone (or name in one) with the DNSSEC state it must get.
+const DNSSEC: &[(&str, &str)] = &[
+    ("goedstad.nl", "secure"),
+    ("www.goedstad.nl", "secure"),
+    ("proefnet.nl", "secure"),
+    ("oudeland.nl", "insecure"),
+    ("www.oudeland.nl", "insecure"),
+    ("alias.proefnet.nl", "insecure"),
+    ("verlopen.nl", "bogus"),
+    ("verkeerdeds.nl", "bogus"),
+    ("geendnskey.nl", "bogus"),
+    ("onbekendalg.nl", "insecure"),
+];
+
+/// (name, check, status, outcome key or "")
+const EXPECTED: &[(&str, &str, Status, &str)] = &[
+    ("goedstad.nl", "web.dnssec.exists", Pass, "signed"),
+    ("goedstad.nl", "web.dnssec.valid", Pass, "secure"),
+    ("oudeland.nl", "web.dnssec.exists", Fail, "unsigned"),
+    (
+        "oudeland.nl",
+        "web.dnssec.valid",
+        NotApplicable,
+        "not_tested",
+    ),
+    ("verlopen.nl", "web.dnssec.exists", Pass, "signed"),
+    ("verlopen.nl", "web.dnssec.valid", Fail, "bogus"),
+    ("verkeerdeds.nl", "web.dnssec.valid", Fail, "bogus"),
+    ("geendnskey.nl", "web.dnssec.valid", Fail, "bogus"),
+    ("onbekendalg.nl", "web.dnssec.exists", Fail, "unsigned"),
+    (
+        "onbekendalg.nl",
+        "web.dnssec.valid",
+        Warning,
+        "unsupported_algorithm",
+    ),
+    (
+        "doesnotexist.proefnet.nl",
+        "web.dnssec.exists",
+        Error,
+        "failed",
+    ),
+    ("caa-goed.proefnet.nl", "web.caa", Pass, "ok"),
+    ("caa-fout.proefnet.nl", "web.caa", Warning, ""),
+    ("caa-geen.oudeland.nl", "web.caa", Warning, "none"),
+    ("www.goedstad.nl", "web.caa", Pass, "ok"),
+    ("v6ns.nl", "web.ipv6.ns_address", Pass, "ok"),
+    ("v6half.nl", "web.ipv6.ns_address", Fail, "too_few"),
+    ("oudeland.nl", "web.ipv6.ns_address", Fail, "none"),
+    ("v6goed.proefnet.nl", "web.ipv6.address", Pass, "ok"),
+    ("v6goed.proefnet.nl", "web.ipv6.reach", Pass, "ok"),
+    ("v6goed.proefnet.nl", "web.ipv6.similar", Pass, "ok"),
+    ("v4only.proefnet.nl", "web.ipv6.address", Fail, "none"),
+    (
+        "v4only.proefnet.nl",
+        "web.ipv6.reach",
+        NotApplicable,
+        "not_tested",
+    ),
+    ("v6dood.proefnet.nl", "web.ipv6.reach", Fail, "unreachable"),
+    (
+        "v6dood.proefnet.nl",
+        "web.ipv6.similar",
+        NotApplicable,
+        "not_tested",
+    ),
+    (
+        "v6anders.proefnet.nl",
+        "web.ipv6.similar",
+        Warning,
+        "content_differs",
+    ),
+    ("v6ns.nl", "web.ipv6.ns_reach", Pass, "ok"),
+    ("v6stuk.nl", "web.ipv6.ns_address", Pass, "ok"),
+    ("v6stuk.nl", "web.ipv6.ns_reach", Fail, "unreachable"),
+    ("v6half.nl", "mail.ipv6.ns_address", Fail, "too_few"),
+    ("goedstad.nl", "mail.dnssec.valid", Pass, "secure"),
+    (
+        "goedstad.nl",
+        "mail.dnssec.mx_exists",
+        NotApplicable,
+        "no_mx",
+    ),
+    // A CNAME loop: every lookup fails cleanly, nothing hangs.
+    (
+        "cnameloop.proefnet.nl",
+        "web.dnssec.exists",
+        Error,
+        "failed",
+    ),
+    (
+        "cnameloop.proefnet.nl",
+        "web.https.available",
+        Error,
+        "dns_error",
+    ),
+];
+
+fn names() -> Vec<&'static str> {
+    let mut names: Vec<&str> = DNSSEC
+        .iter()
+        .map(|(n, _)| *n)
+        .chain(EXPECTED.iter().map(|(n, ..)| *n))
+        .collect();
+    names.sort();
+    names.dedup();
+    names
+}
+
+/// One scan of every name, with its facts.
+fn all() -> &'static (ScanDocument, serde_json::Value) {
+    static RUN: OnceLock<(ScanDocument, serde_json::Value)> = OnceLock::new();
+    RUN.get_or_init(|| {
+        let facts = scratch_dir("dns-facts").join("facts.json");
+        let run = scan(&names(), &["--facts-out", facts.to_str().unwrap()]);
+        let facts: serde_json::Value =
+            serde_json::from_str(&std::fs::read_to_string(&facts).unwrap()).unwrap();
+        (run.doc(), facts)
+    })
+}
+
+fn our_state(name: &str) -> String {
+    let (_, facts) = all();
+    let domain = facts["domains"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .find(|d| d["domain"] == name)
+        .unwrap();
+    domain["dns"]["dnssec"]["status"]
+        .as_str()
+        .unwrap_or("missing")
+        .to_string()
+}
+
+/// What `delv` (BIND's validating lookup tool) says about the SOA of a name (the record
+/// internet.nl asks for), read from its comment lines; along a CNAME chain the worst
+/// state wins.
+fn delv_state(name: &str) -> String {
+    let net = net();
+    let anchor = std::fs::read_to_string(support::repo().join("fixtures/net/run/env"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix("PASTOE_DELV_ANCHOR=").map(str::to_string))
+        .expect("PASTOE_DELV_ANCHOR in run/env");
+    let server = format!("@{}", net.resolver.split(':').next().unwrap());
+    let out = Command::new("delv")
+        .args([&server, "-a", &anchor, "+root=.", name, "SOA"])
+        .output()
+        .expect("run delv (bind9-dnsutils)");
+    let text =
+        String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    let mut state = None;
+    for line in text.lines().filter(|l| l.starts_with(';')) {
+        let this = if line.contains("fully validated") {
+            1
+        } else if line.contains("unsigned answer") {
+            2
+        } else if (line.contains("resolution failed") && !line.contains("ncache"))
+            || line.contains("broken trust chain")
+            || line.contains("no valid signature")
+        {
+            3
+        } else {
+            continue;
+        };
+        state = state.max(Some(this));
+    }
+    match state {
+        Some(1) => "secure".into(),
+        Some(2) => "insecure".into(),
+        Some(3) => "bogus".into(),
+        _ => format!("unknown: {text}"),
+    }
+}
+
+#[test]
+fn dnssec_states_agree_with_delv_on_every_fixture_zone() {
+    let mut wrong = Vec::new();
+    for (name, expected) in DNSSEC {
+        let ours = our_state(name);
+        let oracle = delv_state(name);
+        if ours != *expected || oracle != *expected {
+            wrong.push(format!(
+                "{name}: pastoe {ours}, delv {oracle}, expected {expected}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_dns_check_gets_its_verdict() {
+    let (doc, _) = all();
+    let mut wrong = Vec::new();
+    for (name, check, status, outcome) in EXPECTED {
+        let f = finding(doc, name, check);
+        if f.status != *status || (!outcome.is_empty() && f.outcome != *outcome) {
+            wrong.push(format!(
+                "{name} {check}: got {:?}/{} want {status:?}/{outcome} — {}",
+                f.status, f.outcome, f.message.en
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn bogus_zones_say_why() {
+    let (doc, _) = all();
+    for (name, reason) in [
+        ("verlopen.nl", "expired"),
+        ("verkeerdeds.nl", "DS mismatch"),
+        ("geendnskey.nl", "missing DNSKEY"),
+    ] {
+        let f = finding(doc, name, "web.dnssec.valid");
+        assert!(f.message.en.contains(reason), "{name}: {}", f.message.en);
+    }
+}
+
+#[test]
+fn the_algorithm_inventory_is_recorded() {
+    let (doc, _) = all();
+    let f = finding(doc, "goedstad.nl", "web.dnssec.valid");
+    assert_eq!(f.evidence["dnskey_algorithms"], serde_json::json!([13]));
+    assert_eq!(f.evidence["ds_digest_types"], serde_json::json!([2]));
+}
+
+#[test]
+fn caa_problems_are_listed() {
+    let (doc, _) = all();
+    let f = finding(doc, "caa-fout.proefnet.nl", "web.caa");
+    let outcomes: Vec<&str> = f.details.iter().map(|d| d.outcome.as_str()).collect();
+    for expected in ["invalid_iodef", "unknown_critical", "invalid_issue"] {
+        assert!(outcomes.contains(&expected), "{outcomes:?}");
+    }
+    let f = finding(doc, "www.goedstad.nl", "web.caa");
+    assert_eq!(f.evidence["found_at"], "goedstad.nl");
+}
