@@ -12,6 +12,7 @@ pub mod net;
 pub mod parse;
 pub mod probe;
 pub mod report;
+pub mod rpki;
 pub mod rules;
 pub mod scan;
 pub mod target;

@@ -74,6 +74,7 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
     DomainFacts {
         domain: host.into(),
         dns: Default::default(),
+        rpki: None,
         observed_at: datetime!(2026-11-22 12:00 UTC),
         web,
     }

@@ -8,6 +8,7 @@ mod dnssec;
 mod headers;
 mod https;
 mod ipv6;
+mod rpki;
 mod security_txt;
 
 use crate::facts::{DomainFacts, HttpHop};
@@ -50,6 +51,10 @@ pub const ALL: &[CheckSpec] = &[
     headers::REFERRER_POLICY,
     security_txt::SECURITY_TXT,
     caa::CAA,
+    rpki::EXISTS,
+    rpki::VALID,
+    rpki::NS_EXISTS,
+    rpki::NS_VALID,
     dnssec::MAIL_EXISTS,
     dnssec::MAIL_VALID,
     dnssec::MX_EXISTS,

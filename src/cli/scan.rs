@@ -2,6 +2,7 @@
 
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::Duration;
 
 use anyhow::Context;
@@ -13,8 +14,9 @@ use super::{EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, Failure};
 use pastoe::facts::{DomainFacts, FACTS_SCHEMA_VERSION};
 use pastoe::finding::Lang;
 use pastoe::net::{DEFAULT_CONTACT, user_agent};
-use pastoe::probe::{ProbeConfig, Prober};
+use pastoe::probe::{ProbeConfig, Prober, RpkiInputs};
 use pastoe::report::{ScanDocument, render_html, render_text};
+use pastoe::rpki::{RouteTable, VrpSet};
 use pastoe::rules::RuleSet;
 use pastoe::scan::{judge_all, observe_all};
 use pastoe::target::Domain;
@@ -55,6 +57,14 @@ pub struct ScanArgs {
     /// Extra trusted CA certificates (PEM), e.g. the Staat der Nederlanden roots.
     #[arg(long, value_name = "PEM")]
     ca_file: Option<PathBuf>,
+    /// Validated ROA payloads (the JSON that Routinator and rpki-client export), for the
+    /// RPKI checks; needs --routes too.
+    #[arg(long, value_name = "FILE", requires = "routes")]
+    vrps: Option<PathBuf>,
+    /// Announced routes (`PREFIX ASN` per line, or a pfx2as/RIS dump), for the RPKI checks;
+    /// needs --vrps too.
+    #[arg(long, value_name = "FILE", requires = "vrps")]
+    routes: Option<PathBuf>,
     /// Deadline in seconds for each network operation.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
     timeout: Duration,
@@ -129,6 +139,13 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         }
     }
     let mut config = ProbeConfig::new(args.timeout, user_agent(&args.contact));
+    if let (Some(vrps), Some(routes)) = (&args.vrps, &args.routes) {
+        config.rpki = Some(Arc::new(RpkiInputs {
+            vrps: VrpSet::load(vrps).map_err(Failure::usage)?,
+            routes: RouteTable::load(routes).map_err(Failure::usage)?,
+            sources: vec![vrps.display().to_string(), routes.display().to_string()],
+        }));
+    }
     config.dns.server = args.resolver;
     config.dns.trust_anchor = args.trust_anchor.clone();
     config.http.ca_file = args.ca_file.clone();

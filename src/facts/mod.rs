@@ -5,9 +5,11 @@
 //! file text), so the parsers can change without a rescan.
 
 mod dns;
+mod rpki;
 mod web;
 
 pub use dns::*;
+pub use rpki::*;
 pub use web::*;
 
 use std::net::IpAddr;
@@ -29,6 +31,8 @@ pub struct DomainFacts {
     pub web: WebFacts,
     #[serde(default)]
     pub dns: DnsFacts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub rpki: Option<RpkiFacts>,
 }
 
 /// The addresses a host name resolved to, or why it did not.

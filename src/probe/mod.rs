@@ -8,10 +8,13 @@ use time::OffsetDateTime;
 
 use std::net::{IpAddr, SocketAddr};
 
-use crate::facts::{DomainFacts, FamilyPages, PortProbe, SecurityTxtFetch, WebFacts};
+use std::sync::Arc;
+
+use crate::facts::{DomainFacts, FamilyPages, PortProbe, RpkiFacts, SecurityTxtFetch, WebFacts};
 use crate::net::dns::{Dns, DnsConfig, DnsSetupError};
 use crate::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
 use crate::net::tcp::probe_port;
+use crate::rpki::{RouteTable, VrpSet, validate_address};
 use crate::target::Domain;
 
 /// Redirects followed from `http://host/`, for the evidence chain (only the first hop is judged).
@@ -37,6 +40,16 @@ pub enum SetupError {
 pub struct ProbeConfig {
     pub dns: DnsConfig,
     pub http: HttpConfig,
+    /// The route origin data to validate addresses against, when supplied.
+    pub rpki: Option<Arc<RpkiInputs>>,
+}
+
+/// VRPs and announced routes, loaded once per scan.
+#[derive(Debug)]
+pub struct RpkiInputs {
+    pub vrps: VrpSet,
+    pub routes: RouteTable,
+    pub sources: Vec<String>,
 }
 
 impl ProbeConfig {
@@ -53,6 +66,7 @@ impl ProbeConfig {
                 user_agent,
                 ca_file: None,
             },
+            rpki: None,
         }
     }
 }
@@ -63,6 +77,7 @@ pub struct Prober {
     dns: Dns,
     http: HttpClient,
     timeout: std::time::Duration,
+    rpki: Option<Arc<RpkiInputs>>,
 }
 
 impl Prober {
@@ -73,6 +88,7 @@ impl Prober {
             dns,
             http,
             timeout: config.http.timeout,
+            rpki: config.rpki.clone(),
         })
     }
 
@@ -84,9 +100,29 @@ impl Prober {
         DomainFacts {
             domain: domain.to_string(),
             observed_at,
+            rpki: self.rpki(&web, &dns),
             web,
             dns,
         }
+    }
+
+    /// Route origin validation of the web server's and the name servers' addresses:
+    /// lookups in the supplied tables, kept as facts so a later judge sees the routing
+    /// picture of the day of the scan.
+    fn rpki(&self, web: &WebFacts, dns: &crate::facts::DnsFacts) -> Option<RpkiFacts> {
+        let inputs = self.rpki.as_ref()?;
+        let validate = |ip: &IpAddr| validate_address(*ip, &inputs.routes, &inputs.vrps);
+        let name_servers = dns
+            .name_servers
+            .iter()
+            .flat_map(|ns| ns.servers.iter())
+            .map(|s| (s.name.clone(), s.addresses.iter().map(validate).collect()))
+            .collect();
+        Some(RpkiFacts {
+            sources: inputs.sources.clone(),
+            web: web.resolution.addresses.iter().map(validate).collect(),
+            name_servers,
+        })
     }
 
     /// The web probes of one host. HTTP and HTTPS run side by side so a silent server costs

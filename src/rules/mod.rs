@@ -24,6 +24,7 @@ const EMBEDDED: &[(&str, &str)] = &[
         include_str!("../../rules/forum-standaardisatie.toml"),
     ),
     ("dns.toml", include_str!("../../rules/dns.toml")),
+    ("rpki.toml", include_str!("../../rules/rpki.toml")),
 ];
 
 #[derive(Debug, thiserror::Error)]

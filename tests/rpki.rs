@@ -1,0 +1,126 @@
+//! RPKI route origin validation with the fixture VRPs and routes.
+
+mod support;
+
+use std::sync::OnceLock;
+
+use pastoe::finding::Status::{self, *};
+use pastoe::report::ScanDocument;
+use support::{finding, pastoe, repo, scan, scratch_dir};
+
+fn inputs() -> (String, String) {
+    let dir = repo().join("fixtures/rpki");
+    (
+        dir.join("vrps.json").display().to_string(),
+        dir.join("routes.txt").display().to_string(),
+    )
+}
+
+/// (domain, check, status, outcome)
+const EXPECTED: &[(&str, &str, Status, &str)] = &[
+    // 127.0.2.0/24 AS64500 with a matching ROA; name servers in 127.53.1.0/24 AS64502
+    // (valid) and fd42:beef::/48 AS64500 (valid).
+    ("goedstad.nl", "web.rpki.exists", Pass, "ok"),
+    ("goedstad.nl", "web.rpki.valid", Pass, "ok"),
+    ("goedstad.nl", "web.rpki.ns_exists", Pass, "ok"),
+    ("goedstad.nl", "web.rpki.ns_valid", Pass, "ok"),
+    // 127.0.5.0/24 is announced by AS64501 but its ROA names AS64500: invalid.
+    ("v6goed.proefnet.nl", "web.rpki.exists", Pass, "ok"),
+    ("v6goed.proefnet.nl", "web.rpki.valid", Fail, "invalid"),
+    // 127.0.9.0/24 is announced without any ROA: not found.
+    ("refused.proefnet.nl", "web.rpki.exists", Warning, "missing"),
+    ("refused.proefnet.nl", "web.rpki.valid", Fail, "not_found"),
+    // No address at all.
+    (
+        "doesnotexist.proefnet.nl",
+        "web.rpki.valid",
+        NotApplicable,
+        "no_addresses",
+    ),
+];
+
+fn all() -> &'static ScanDocument {
+    static DOC: OnceLock<ScanDocument> = OnceLock::new();
+    DOC.get_or_init(|| {
+        let (vrps, routes) = inputs();
+        let mut names: Vec<&str> = EXPECTED.iter().map(|(n, ..)| *n).collect();
+        names.dedup();
+        scan(&names, &["--vrps", &vrps, "--routes", &routes]).doc()
+    })
+}
+
+#[test]
+fn every_rpki_check_gets_its_verdict() {
+    let doc = all();
+    let mut wrong = Vec::new();
+    for (name, check, status, outcome) in EXPECTED {
+        let f = finding(doc, name, check);
+        if f.status != *status || f.outcome != *outcome {
+            wrong.push(format!(
+                "{name} {check}: got {:?}/{} want {status:?}/{outcome} — {}",
+                f.status, f.outcome, f.message.en
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn the_evidence_names_route_state_and_roa() {
+    let doc = all();
+    let f = finding(doc, "v6goed.proefnet.nl", "web.rpki.valid");
+    let routes = f.evidence["routes"].to_string();
+    assert!(routes.contains("127.0.5.0/24 AS64501 invalid"), "{routes}");
+    assert!(routes.contains("AS64500"), "{routes}");
+}
+
+#[test]
+fn without_inputs_the_checks_say_what_to_supply() {
+    let doc = scan(&["goedstad.nl"], &[]).doc();
+    let f = finding(&doc, "goedstad.nl", "web.rpki.valid");
+    assert_eq!(f.status, NotApplicable);
+    assert!(
+        f.message.en.contains("--vrps") && f.message.en.contains("--routes"),
+        "{}",
+        f.message.en
+    );
+}
+
+#[test]
+fn malformed_inputs_are_usage_errors_naming_the_place() {
+    let (vrps, routes) = inputs();
+    let dir = scratch_dir("rpki-bad");
+    let bad_vrps = dir.join("vrps.json");
+    std::fs::write(&bad_vrps, r#"{"roas":[{"asn":"AS64500","prefix":"192.0.2.0/24","maxLength":24},{"asn":"AS1","prefix":"192.0.2.0/24","maxLength":99}]}"#).unwrap();
+    let run = pastoe(&[
+        "scan",
+        "--vrps",
+        bad_vrps.to_str().unwrap(),
+        "--routes",
+        &routes,
+        "example.nl",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("roas[1]") && run.stderr.contains("maxLength"),
+        "{}",
+        run.stderr
+    );
+
+    let bad_routes = dir.join("routes.txt");
+    std::fs::write(&bad_routes, "192.0.2.0/24 64500\nthis is not a route\n").unwrap();
+    let run = pastoe(&[
+        "scan",
+        "--vrps",
+        &vrps,
+        "--routes",
+        bad_routes.to_str().unwrap(),
+        "example.nl",
+    ]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("line 2"), "{}", run.stderr);
+
+    let run = pastoe(&["scan", "--vrps", &vrps, "example.nl"]);
+    assert_eq!(run.code, 2, "--vrps alone: {}", run.stderr);
+    assert!(run.stderr.contains("--routes"), "{}", run.stderr);
+}
