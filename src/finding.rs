@@ -126,9 +126,32 @@ pub struct Finding {
     /// Every outcome when there was more than one, worst first.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub details: Vec<Detail>,
+    /// An explanation in force covers this finding ("leg uit"); the status is unchanged.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub explained: bool,
+    /// The explanation that covers (or covered) this finding.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanation: Option<crate::explain::AppliedExplanation>,
+    /// An explanation covered this finding but has expired: it counts as unexplained.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub explanation_expired: bool,
 }
 
 impl Finding {
+    /// A short, stable digest of what the finding is about (outcome and evidence), for an
+    /// explanation to pin: when the evidence changes, the explanation needs review.
+    pub fn fingerprint(&self) -> String {
+        // FNV-1a: stable across runs and platforms; this detects change, it is no security
+        // boundary.
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        let evidence = serde_json::to_string(&self.evidence).unwrap_or_default();
+        for byte in self.outcome.bytes().chain([0]).chain(evidence.bytes()) {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        format!("{hash:016x}")
+    }
+
     /// Findings that decide the exit status and the compliance verdict: a required check that
     /// failed or could not be judged.
     pub fn blocks_compliance(&self) -> bool {

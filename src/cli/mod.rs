@@ -1,6 +1,10 @@
 //! The command line. `anyhow` lives here and nowhere else; every failure ends up as one of
 //! the documented exit codes.
 
+mod explain;
+mod judge;
+mod output;
+mod rules;
 mod scan;
 
 use std::process::ExitCode;
@@ -31,6 +35,12 @@ struct Cli {
 enum Command {
     /// Scan one or more domains and report every finding.
     Scan(scan::ScanArgs),
+    /// Judge stored facts (from `scan --facts-out`) again, e.g. under other rules.
+    Judge(judge::JudgeArgs),
+    /// Show and check the rule set.
+    Rules(rules::RulesArgs),
+    /// Check comply-or-explain explanations.
+    Explain(explain::ExplainArgs),
 }
 
 /// An error with the exit status it stands for.
@@ -76,6 +86,9 @@ pub fn main() -> ExitCode {
         .init();
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
+        Command::Judge(args) => judge::run(args),
+        Command::Rules(args) => rules::run(args),
+        Command::Explain(args) => explain::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),

@@ -20,6 +20,19 @@ use time::OffsetDateTime;
 /// Version of the facts JSON layout; bump it when a field changes meaning.
 pub const FACTS_SCHEMA_VERSION: u32 = 1;
 
+/// The facts of one scan as written by `--facts-out` and read by `pastoe judge`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct FactsDocument {
+    pub schema_version: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation_name: Option<String>,
+    pub started_at: String,
+    pub finished_at: String,
+    pub domains: Vec<DomainFacts>,
+}
+
 /// Everything observed about one scanned domain.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DomainFacts {

@@ -67,6 +67,19 @@ struct FindingView {
     reference: String,
     details: Vec<DetailView>,
     evidence: Vec<EvidenceView>,
+    explanation: Option<ExplanationView>,
+}
+
+#[derive(Serialize)]
+struct ExplanationView {
+    reason: String,
+    by: String,
+    reference: String,
+    since: String,
+    valid_until: String,
+    in_force: bool,
+    expired: bool,
+    needs_review: bool,
 }
 
 #[derive(Serialize)]
@@ -101,6 +114,12 @@ struct Words {
     generated: &'static str,
     rule_set: &'static str,
     problems: &'static str,
+    explained: &'static str,
+    explanation_expired: &'static str,
+    needs_review: &'static str,
+    explained_by: &'static str,
+    valid_until: &'static str,
+    published: &'static str,
 }
 
 impl Words {
@@ -122,6 +141,12 @@ impl Words {
                 generated: "Gemeten op",
                 rule_set: "Regelset",
                 problems: "Alle bevindingen",
+                explained: "uitgelegd",
+                explanation_expired: "uitleg verlopen",
+                needs_review: "uitleg herzien: de bevinding is veranderd",
+                explained_by: "Uitleg door",
+                valid_until: "geldig tot",
+                published: "gepubliceerd in",
             },
             Lang::En => Words {
                 title: "Internet standards measurement",
@@ -139,6 +164,12 @@ impl Words {
                 generated: "Measured at",
                 rule_set: "Rule set",
                 problems: "All findings",
+                explained: "explained",
+                explanation_expired: "explanation expired",
+                needs_review: "review the explanation: the finding has changed",
+                explained_by: "Explained by",
+                valid_until: "valid until",
+                published: "published in",
             },
         }
     }
@@ -249,7 +280,10 @@ fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> 
             Lang::Nl => "nl",
             Lang::En => "en",
         },
-        organisation: doc.organisation.as_deref(),
+        organisation: doc
+            .organisation_name
+            .as_deref()
+            .or(doc.organisation.as_deref()),
         generated: &doc.started_at,
         rule_set: format!("{} {}", doc.rule_set.id, doc.rule_set.version),
         css,
@@ -300,6 +334,16 @@ fn finding_view(f: &Finding, lang: Lang) -> FindingView {
             })
             .collect(),
         evidence,
+        explanation: f.explanation.as_ref().map(|e| ExplanationView {
+            reason: e.reason.clone(),
+            by: e.by.clone(),
+            reference: e.reference.clone(),
+            since: e.since.to_string(),
+            valid_until: e.valid_until.to_string(),
+            in_force: f.explained,
+            expired: f.explanation_expired,
+            needs_review: e.needs_review,
+        }),
     }
 }
 
@@ -333,6 +377,9 @@ mod tests {
             reference: "https://www.rfc-editor.org/rfc/rfc6797".into(),
             evidence,
             details: vec![],
+            explained: false,
+            explanation: None,
+            explanation_expired: false,
         };
         ScanDocument::new(
             rules,

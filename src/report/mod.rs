@@ -23,12 +23,18 @@ pub struct ScanDocument {
     pub schema_version: u32,
     pub tool: Tool,
     pub rule_set: RuleSetMeta,
+    /// The organisation's id (what explanations name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation: Option<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation_name: Option<String>,
     pub started_at: String,
     pub finished_at: String,
     pub domains: Vec<DomainSummary>,
     pub findings: Vec<Finding>,
+    /// What applying explanations found (when an explanations folder was given).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub explanations: Option<crate::explain::ExplanationSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -50,9 +56,13 @@ impl Default for Tool {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DomainSummary {
     pub domain: String,
-    /// True when no required check failed or could not be judged.
+    /// True when no required check failed or could not be judged, explanations aside.
     pub compliant: bool,
+    /// True when every required failure that remains is covered by an explanation in force.
+    pub compliant_or_explained: bool,
     pub counts: BTreeMap<Status, usize>,
+    /// Findings covered by an explanation in force (counted separately, never as passes).
+    pub explained: usize,
 }
 
 impl ScanDocument {
@@ -70,14 +80,20 @@ impl ScanDocument {
                 let mine = findings.iter().filter(|f| &f.domain == d);
                 let mut counts = BTreeMap::new();
                 let mut compliant = true;
+                let mut compliant_or_explained = true;
+                let mut explained = 0;
                 for f in mine {
                     *counts.entry(f.status).or_insert(0) += 1;
                     compliant &= !f.blocks_compliance();
+                    compliant_or_explained &= !f.blocks_compliance() || f.explained;
+                    explained += usize::from(f.explained);
                 }
                 DomainSummary {
                     domain: d.clone(),
                     compliant,
+                    compliant_or_explained,
                     counts,
+                    explained,
                 }
             })
             .collect();
@@ -90,12 +106,15 @@ impl ScanDocument {
             finished_at,
             domains,
             findings,
+            explanations: None,
+            organisation_name: None,
         }
     }
 
-    /// True when every required check of every domain passed.
+    /// True when every required check of every domain passed or is explained: the exit
+    /// status of a scan (an explained finding is the organisation's documented choice).
     pub fn compliant(&self) -> bool {
-        self.domains.iter().all(|d| d.compliant)
+        self.domains.iter().all(|d| d.compliant_or_explained)
     }
 }
 

@@ -7,7 +7,7 @@ use crate::finding::{Lang, Status};
 
 pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
     let mut out = String::new();
-    if let Some(org) = &doc.organisation {
+    if let Some(org) = doc.organisation_name.as_ref().or(doc.organisation.as_ref()) {
         let _ = writeln!(out, "{org}");
     }
     for summary in &doc.domains {
@@ -48,6 +48,26 @@ pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
                 f.check,
                 one_line(f.message.get(lang)),
             );
+            if let Some(e) = &f.explanation {
+                let label = match (f.explained, f.explanation_expired, lang) {
+                    (_, true, Lang::Nl) => "uitleg VERLOPEN",
+                    (_, true, Lang::En) => "explanation EXPIRED",
+                    (true, _, Lang::Nl) => "uitgelegd",
+                    (true, _, Lang::En) => "explained",
+                    (false, _, Lang::Nl) => "uitleg nog niet van kracht",
+                    (false, _, Lang::En) => "explanation not yet in force",
+                };
+                let _ = writeln!(
+                    out,
+                    "    {:<status_width$}  {:<check_width$}  {label} ({}, {} → {}): {}",
+                    "",
+                    "",
+                    one_line(&e.by),
+                    e.since,
+                    e.valid_until,
+                    one_line(&e.reason),
+                );
+            }
             for detail in f.details.iter().skip(1) {
                 let _ = writeln!(
                     out,

@@ -114,6 +114,9 @@ fn finding(domain: &str, check: &str, rule: &CheckRule, verdict: Verdict) -> Fin
         } else {
             Vec::new()
         },
+        explained: false,
+        explanation: None,
+        explanation_expired: false,
     }
 }
 

@@ -62,6 +62,9 @@ pub struct RuleSetMeta {
     pub valid_from: String,
     #[serde(default)]
     pub sources: Vec<String>,
+    /// The longest an explanation may run, in days (default one year).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub max_explanation_days: Option<i64>,
 }
 
 /// A standard that checks count towards (a Forum Standaardisatie list entry or an
@@ -85,6 +88,9 @@ pub struct CheckRule {
     pub title: Text,
     pub why: Text,
     pub reference: String,
+    /// A new check enters as non-scoring: reported, but not counted in scores.
+    #[serde(default = "yes")]
+    pub scoring: bool,
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
     pub outcomes: BTreeMap<String, OutcomeRule>,
@@ -97,6 +103,10 @@ pub struct OutcomeRule {
     pub message: Text,
     #[serde(default)]
     pub advice: Option<Text>,
+}
+
+fn yes() -> bool {
+    true
 }
 
 impl CheckRule {

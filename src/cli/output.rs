@@ -1,0 +1,184 @@
+//! What `scan` and `judge` share: rules, explanations, judging and the report.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use time::OffsetDateTime;
+use time::format_description::well_known::Rfc3339;
+
+use super::{EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, Failure};
+use pastoe::explain::{DEFAULT_MAX_DAYS, ExplanationSet};
+use pastoe::facts::FactsDocument;
+use pastoe::finding::Lang;
+use pastoe::report::{ScanDocument, render_html, render_text};
+use pastoe::rules::RuleSet;
+use pastoe::scan::judge_all;
+
+#[derive(Clone, Copy, ValueEnum)]
+enum Format {
+    Text,
+    Json,
+    Html,
+}
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Nl,
+    En,
+}
+
+/// How findings are judged and reported.
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Organisation the domains belong to: the id explanations name.
+    #[arg(long, value_name = "ID")]
+    pub org: Option<String>,
+    /// The organisation's display name for reports (default: the --org value).
+    #[arg(long, value_name = "NAME")]
+    pub org_name: Option<String>,
+    #[arg(long, value_enum, default_value = "text")]
+    format: Format,
+    /// Write the report here instead of standard output.
+    #[arg(long, value_name = "PATH")]
+    out: Option<PathBuf>,
+    /// Rule folder (*.toml) replacing the embedded rules.
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+    /// Folder of explanations (*.toml) to apply: comply or explain.
+    #[arg(long, value_name = "DIR")]
+    explanations: Option<PathBuf>,
+    /// Folder with an organisation.html.hbs (and report.css) replacing the embedded templates.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Language of messages in text and HTML reports.
+    #[arg(long, value_enum, default_value = "nl")]
+    lang: LangArg,
+}
+
+/// The rules and explanations in force, loaded before any scanning so a bad file is
+/// reported at once.
+pub struct Judgement {
+    pub rules: RuleSet,
+    explanations: Option<ExplanationSet>,
+}
+
+impl ReportArgs {
+    pub fn prepare(&self) -> Result<Judgement, Failure> {
+        let rules = load_rules(self.rules.as_deref())?;
+        let explanations = match &self.explanations {
+            Some(dir) => Some(load_explanations(dir, &rules)?),
+            None => None,
+        };
+        Ok(Judgement {
+            rules,
+            explanations,
+        })
+    }
+
+    /// Judge the facts, apply the explanations, write the report, and return the exit status.
+    pub fn finish(&self, judgement: &Judgement, facts: &FactsDocument) -> Result<u8, Failure> {
+        let Judgement {
+            rules,
+            explanations,
+        } = judgement;
+        let mut findings = judge_all(&facts.domains, rules);
+        let organisation = self.org.clone().or_else(|| facts.organisation.clone());
+        let summary = explanations.as_ref().map(|set| {
+            // Explanations are judged on the day the facts were observed.
+            let today = facts
+                .domains
+                .iter()
+                .map(|d| d.observed_at.date())
+                .min()
+                .unwrap_or(OffsetDateTime::now_utc().date());
+            set.apply(organisation.as_deref(), &mut findings, today)
+        });
+        let names: Vec<String> = facts.domains.iter().map(|d| d.domain.clone()).collect();
+        let mut doc = ScanDocument::new(
+            rules,
+            organisation,
+            &names,
+            findings,
+            facts.started_at.clone(),
+            facts.finished_at.clone(),
+        );
+        doc.explanations = summary;
+        doc.organisation_name = self
+            .org_name
+            .clone()
+            .or_else(|| facts.organisation_name.clone());
+        let lang = match self.lang {
+            LangArg::Nl => Lang::Nl,
+            LangArg::En => Lang::En,
+        };
+        let rendered = match self.format {
+            Format::Json => serde_json::to_string_pretty(&doc).map_err(Failure::run)? + "\n",
+            Format::Text => render_text(&doc, lang),
+            Format::Html => {
+                render_html(&doc, rules, lang, self.templates.as_deref()).map_err(Failure::usage)?
+            }
+        };
+        match &self.out {
+            Some(path) => write_atomically(path, rendered.as_bytes()).map_err(Failure::run)?,
+            None => {
+                use std::io::Write;
+                let mut stdout = std::io::stdout().lock();
+                // A closed pipe (`pastoe scan … | head`) is the reader's choice, not a failure.
+                let _ = stdout
+                    .write_all(rendered.as_bytes())
+                    .and_then(|_| stdout.flush());
+            }
+        }
+        Ok(if doc.compliant() {
+            EXIT_COMPLIANT
+        } else {
+            EXIT_NOT_COMPLIANT
+        })
+    }
+}
+
+pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Failure> {
+    match dir {
+        Some(dir) => RuleSet::load_dir(dir).map_err(Failure::usage),
+        None => RuleSet::embedded().map_err(Failure::run),
+    }
+}
+
+pub fn load_explanations(dir: &Path, rules: &RuleSet) -> Result<ExplanationSet, Failure> {
+    let known = |pattern: &str| {
+        rules
+            .checks
+            .keys()
+            .any(|id| pastoe::explain::glob(pattern, id))
+    };
+    let max_days = rules.meta.max_explanation_days.unwrap_or(DEFAULT_MAX_DAYS);
+    ExplanationSet::load_dir(dir, &known, max_days).map_err(Failure::usage)
+}
+
+pub fn now() -> String {
+    OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
+        .format(&Rfc3339)
+        .unwrap_or_default()
+}
+
+/// Write next to the target and rename, so a reader never sees half a file.
+pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    let dir = path
+        .parent()
+        .filter(|p| !p.as_os_str().is_empty())
+        .unwrap_or(Path::new("."));
+    let name = path
+        .file_name()
+        .with_context(|| format!("{} is not a file path", path.display()))?;
+    let tmp = dir.join(format!(
+        ".{}.tmp{}",
+        name.to_string_lossy(),
+        std::process::id()
+    ));
+    std::fs::write(&tmp, bytes).with_context(|| format!("cannot write {}", tmp.display()))?;
+    std::fs::rename(&tmp, path).with_context(|| format!("cannot write {}", path.display()))?;
+    Ok(())
+}
