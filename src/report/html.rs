@@ -175,6 +175,13 @@ impl Words {
     }
 }
 
+fn explained_label(lang: Lang) -> &'static str {
+    match lang {
+        Lang::Nl => "uitgelegd",
+        Lang::En => "explained",
+    }
+}
+
 fn level_label(finding: &Finding, lang: Lang) -> &'static str {
     use crate::finding::Level::*;
     match (finding.level, lang) {
@@ -259,10 +266,20 @@ fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> 
                         .filter(|f| f.standard == id)
                         .collect();
                     let status = standard_status(&mine);
+                    // The Forum view: a standard whose every blocking failure is explained
+                    // is "explained", not compliant and not silently green.
+                    let blocking: Vec<&&Finding> =
+                        mine.iter().filter(|f| f.blocks_compliance()).collect();
+                    let explained = !blocking.is_empty() && blocking.iter().all(|f| f.explained);
+                    let (class, label) = if explained {
+                        ("explained", explained_label(lang))
+                    } else {
+                        (status.as_str(), status_label(status, lang))
+                    };
                     StandardView {
                         name: standard_name(rules, id, lang),
-                        status: status.as_str(),
-                        label: status_label(status, lang),
+                        status: class,
+                        label,
                         findings: mine.iter().map(|f| finding_view(f, lang)).collect(),
                     }
                 })
