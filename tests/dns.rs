@@ -249,3 +249,102 @@ fn caa_problems_are_listed() {
     let f = finding(doc, "www.goedstad.nl", "web.caa");
     assert_eq!(f.evidence["found_at"], "goedstad.nl");
 }
+
+fn env_var(name: &str) -> String {
+    std::fs::read_to_string(support::repo().join("fixtures/net/run/env"))
+        .unwrap()
+        .lines()
+        .find_map(|l| l.strip_prefix(&format!("{name}=")).map(str::to_string))
+        .unwrap_or_else(|| panic!("{name} in run/env"))
+}
+
+/// Through a resolver that does not validate, bogus data reaches pastoe and its own
+/// validator must catch it: the same states as through the validating resolver.
+#[test]
+fn in_process_validation_agrees_through_a_non_validating_resolver() {
+    let plain = env_var("PASTOE_RESOLVER_PLAIN");
+    let facts = scratch_dir("dns-plain").join("facts.json");
+    let names: Vec<&str> = DNSSEC.iter().map(|(n, _)| *n).collect();
+    let run = scan(
+        &names,
+        &["--resolver", &plain, "--facts-out", facts.to_str().unwrap()],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+    let facts: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(&facts).unwrap()).unwrap();
+    let mut wrong = Vec::new();
+    for (name, expected) in DNSSEC {
+        let domain = facts["domains"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .find(|d| d["domain"] == *name)
+            .unwrap();
+        let state = domain["dns"]["dnssec"]["status"]
+            .as_str()
+            .unwrap_or("missing");
+        if state != *expected {
+            wrong.push(format!("{name}: {state}, expected {expected}"));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// A lame delegation and a name server that never answers: clear errors, bounded by the
+/// timeout (the helper kills a hung pastoe and fails the test).
+#[test]
+fn broken_delegations_are_errors_not_hangs() {
+    let run = scan(&["kreupel.nl", "stilns.nl"], &[]);
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.doc();
+    for name in ["kreupel.nl", "stilns.nl"] {
+        let f = finding(&doc, name, "web.https.available");
+        assert_eq!(f.status, Error, "{name}: {}", f.message.en);
+        assert_eq!(f.outcome, "dns_error", "{name}");
+        assert_eq!(
+            finding(&doc, name, "web.dnssec.exists").status,
+            Error,
+            "{name}"
+        );
+    }
+}
+
+/// An answer too big for UDP comes back truncated; the raw query repeats it over TCP.
+#[test]
+fn truncated_answers_are_fetched_again_over_tcp() {
+    use pastoe::net::dns::{Dns, DnsConfig};
+    let net = net();
+    let config = DnsConfig {
+        server: Some(net.resolver.parse().unwrap()),
+        trust_anchor: Some(net.trust_anchor.clone()),
+        timeout: std::time::Duration::from_secs(3),
+        attempts: 1,
+    };
+    let runtime = tokio::runtime::Runtime::new().unwrap();
+    let answer = runtime.block_on(async {
+        let dns = Dns::new(&config).unwrap();
+        dns.raw(
+            "groot.proefnet.nl",
+            hickory_resolver::proto::rr::RecordType::TXT,
+        )
+        .await
+    });
+    let message = answer.expect("an answer over TCP");
+    assert!(!message.metadata.truncation);
+    let txt = message
+        .answers
+        .iter()
+        .filter(|r| r.record_type() == hickory_resolver::proto::rr::RecordType::TXT)
+        .count();
+    assert!(txt >= 10, "got {txt} TXT records");
+    // The validated lookup (hickory) handles truncation itself.
+    let validated = runtime.block_on(async {
+        let dns = Dns::new(&config).unwrap();
+        dns.lookup(
+            "groot.proefnet.nl",
+            hickory_resolver::proto::rr::RecordType::TXT,
+        )
+        .await
+    });
+    assert_eq!(validated.expect("validated TXT").records.len(), txt);
+}

@@ -109,17 +109,18 @@ pub fn scan(domains: &[&str], extra: &[&str]) -> Run {
     let net = net();
     let ca = net.ca_file.display().to_string();
     let anchor = net.trust_anchor.display().to_string();
-    let mut args = vec![
-        "scan",
-        "--resolver",
-        &net.resolver,
+    let mut args = vec!["scan"];
+    if !extra.contains(&"--resolver") {
+        args.extend_from_slice(&["--resolver", &net.resolver]);
+    }
+    args.extend_from_slice(&[
         "--ca-file",
         &ca,
         "--trust-anchor",
         &anchor,
         "--timeout",
         TIMEOUT,
-    ];
+    ]);
     if !extra.contains(&"--format") {
         args.extend_from_slice(&["--format", "json"]);
     }
