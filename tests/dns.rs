@@ -22,6 +22,14 @@ const DNSSEC: &[(&str, &str)] = &[
     ("verkeerdeds.nl", "bogus"),
     ("geendnskey.nl", "bogus"),
     ("onbekendalg.nl", "insecure"),
+    ("halfweg.nl", "secure"),
+    ("natteveld.nl", "secure"),
+    ("v6ns.nl", "secure"),
+    ("v6half.nl", "secure"),
+    ("v6stuk.nl", "secure"),
+    // No answer at all (lame, silent): neither validator reaches a verdict.
+    ("kreupel.nl", "indeterminate"),
+    ("stilns.nl", "indeterminate"),
 ];
 
 /// (name, check, status, outcome key or "")
@@ -157,21 +165,27 @@ fn delv_state(name: &str) -> String {
         .expect("PASTOE_DELV_ANCHOR in run/env");
     let server = format!("@{}", net.resolver.split(':').next().unwrap());
     let out = Command::new("delv")
-        .args([&server, "-a", &anchor, "+root=.", name, "SOA"])
+        .args([&server, "-a", &anchor, "+root=.", "+cdflag", name, "SOA"])
         .output()
         .expect("run delv (bind9-dnsutils)");
     let text =
         String::from_utf8_lossy(&out.stdout).into_owned() + &String::from_utf8_lossy(&out.stderr);
+    // With +cdflag delv sees the records behind a bogus answer and says why it rejects
+    // them; a plain "resolution failed" then means no answer at all.
     let mut state = None;
     for line in text.lines().filter(|l| l.starts_with(';')) {
         let this = if line.contains("fully validated") {
             1
         } else if line.contains("unsigned answer") {
             2
-        } else if (line.contains("resolution failed") && !line.contains("ncache"))
-            || line.contains("broken trust chain")
+        } else if line.contains("broken trust chain")
             || line.contains("no valid signature")
+            || line.contains("insecurity proof failed")
+            || line.contains("RRSIG has expired")
+            || line.contains("no valid RRSIG")
         {
+            4
+        } else if line.contains("resolution failed") && !line.contains("ncache") {
             3
         } else {
             continue;
@@ -181,7 +195,8 @@ fn delv_state(name: &str) -> String {
     match state {
         Some(1) => "secure".into(),
         Some(2) => "insecure".into(),
-        Some(3) => "bogus".into(),
+        Some(3) => "indeterminate".into(),
+        Some(4) => "bogus".into(),
         _ => format!("unknown: {text}"),
     }
 }
@@ -215,6 +230,38 @@ fn every_dns_check_gets_its_verdict() {
         }
     }
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+#[test]
+fn every_mx_host_is_judged_on_its_own() {
+    let (doc, _) = all();
+    let per_mx = |check: &str| -> Vec<(String, Status, String)> {
+        let mut v: Vec<_> = doc
+            .findings
+            .iter()
+            .filter(|f| f.domain == "proefnet.nl" && f.check == check)
+            .map(|f| (f.subject.clone(), f.status, f.outcome.clone()))
+            .collect();
+        v.sort();
+        v
+    };
+    let s = |x: &str| x.to_string();
+    assert_eq!(
+        per_mx("mail.dnssec.mx_exists"),
+        [
+            (s("mx.oudeland.nl"), Fail, s("unsigned")),
+            (s("mx.proefnet.nl"), Pass, s("signed")),
+            (s("mx.verlopen.nl"), Pass, s("signed"))
+        ]
+    );
+    assert_eq!(
+        per_mx("mail.dnssec.mx_valid"),
+        [
+            (s("mx.oudeland.nl"), NotApplicable, s("not_tested")),
+            (s("mx.proefnet.nl"), Pass, s("secure")),
+            (s("mx.verlopen.nl"), Fail, s("bogus"))
+        ]
+    );
 }
 
 #[test]
