@@ -53,6 +53,9 @@ pub struct Explanation {
 /// What an explanation did to a finding, carried in the finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedExplanation {
+    /// The scope as written: check and subject patterns.
+    pub check: String,
+    pub subject: String,
     pub reason: String,
     pub by: String,
     pub reference: String,
@@ -180,6 +183,8 @@ impl ExplanationSet {
                 .as_ref()
                 .is_some_and(|fp| *fp != finding.fingerprint());
             let applied = AppliedExplanation {
+                check: e.check.clone(),
+                subject: e.subject.clone(),
                 reason: e.reason.clone(),
                 by: e.by.clone(),
                 reference: e.reference.clone(),

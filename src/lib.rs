@@ -16,4 +16,5 @@ pub mod report;
 pub mod rpki;
 pub mod rules;
 pub mod scan;
+pub mod score;
 pub mod target;

@@ -4,6 +4,7 @@
 mod explain;
 mod judge;
 mod output;
+mod report;
 mod rules;
 mod scan;
 
@@ -37,6 +38,8 @@ enum Command {
     Scan(scan::ScanArgs),
     /// Judge stored facts (from `scan --facts-out`) again, e.g. under other rules.
     Judge(judge::JudgeArgs),
+    /// Publish scan documents as a static site with exports.
+    Report(report::ReportArgs),
     /// Show and check the rule set.
     Rules(rules::RulesArgs),
     /// Check comply-or-explain explanations.
@@ -87,6 +90,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(args),
         Command::Judge(args) => judge::run(args),
+        Command::Report(args) => report::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
     };

@@ -37,6 +37,12 @@ pub struct ReportArgs {
     /// The organisation's display name for reports (default: the --org value).
     #[arg(long, value_name = "NAME")]
     pub org_name: Option<String>,
+    /// The organisation's type (gemeente, provincie, waterschap, rijk, zbo, other).
+    #[arg(long, value_name = "TYPE")]
+    org_type: Option<String>,
+    /// A tag for filtering published reports (repeatable).
+    #[arg(long = "org-tag", value_name = "TAG")]
+    org_tags: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
     format: Format,
     /// Write the report here instead of standard output.
@@ -108,6 +114,8 @@ impl ReportArgs {
             .org_name
             .clone()
             .or_else(|| facts.organisation_name.clone());
+        doc.organisation_type = self.org_type.clone();
+        doc.tags = self.org_tags.clone();
         let lang = match self.lang {
             LangArg::Nl => Lang::Nl,
             LangArg::En => Lang::En,

@@ -27,6 +27,8 @@ pub enum HtmlError {
 #[derive(Serialize)]
 struct Page<'a> {
     lang: &'static str,
+    /// Link back to the site index, when the page is part of one.
+    home: Option<String>,
     organisation: Option<&'a str>,
     generated: &'a str,
     rule_set: String,
@@ -175,14 +177,14 @@ impl Words {
     }
 }
 
-fn explained_label(lang: Lang) -> &'static str {
+pub(super) fn explained_label(lang: Lang) -> &'static str {
     match lang {
         Lang::Nl => "uitgelegd",
         Lang::En => "explained",
     }
 }
 
-fn level_label(finding: &Finding, lang: Lang) -> &'static str {
+pub(super) fn level_label(finding: &Finding, lang: Lang) -> &'static str {
     use crate::finding::Level::*;
     match (finding.level, lang) {
         (Required, Lang::Nl) => "verplicht",
@@ -194,44 +196,88 @@ fn level_label(finding: &Finding, lang: Lang) -> &'static str {
     }
 }
 
-/// Render the organisation page. `templates` may hold an `organisation.html.hbs` (and a
-/// `report.css`) that replace the embedded ones.
+/// The report templates, embedded and optionally replaced from a folder: each of
+/// `organisation.html.hbs`, `index.html.hbs`, `explanations.html.hbs` and `report.css`
+/// found there wins over the embedded one.
+pub struct HtmlRenderer {
+    hb: Handlebars<'static>,
+    css: String,
+}
+
+const TEMPLATES: &[(&str, &str)] = &[
+    ("organisation", ORGANISATION_TEMPLATE),
+    (
+        "index",
+        include_str!("../../reports/templates/index.html.hbs"),
+    ),
+    (
+        "explanations",
+        include_str!("../../reports/templates/explanations.html.hbs"),
+    ),
+];
+
+impl HtmlRenderer {
+    pub fn new(templates: Option<&Path>) -> Result<HtmlRenderer, HtmlError> {
+        let read = |file: &str| -> Result<Option<String>, HtmlError> {
+            match templates.map(|d| d.join(file)).filter(|p| p.exists()) {
+                Some(path) => {
+                    std::fs::read_to_string(&path)
+                        .map(Some)
+                        .map_err(|e| HtmlError::Template {
+                            name: path.display().to_string(),
+                            message: e.to_string(),
+                        })
+                }
+                None => Ok(None),
+            }
+        };
+        let mut hb = Handlebars::new();
+        hb.set_strict_mode(true);
+        for (name, embedded) in TEMPLATES {
+            let file = format!("{name}.html.hbs");
+            let text = read(&file)?.unwrap_or_else(|| embedded.to_string());
+            hb.register_template_string(name, text)
+                .map_err(|e| HtmlError::Template {
+                    name: file,
+                    message: e.to_string(),
+                })?;
+        }
+        let css = read("report.css")?.unwrap_or_else(|| STYLESHEET.to_string());
+        Ok(HtmlRenderer { hb, css })
+    }
+
+    /// The organisation page (or, with one domain, the domain page).
+    pub fn organisation(
+        &self,
+        doc: &ScanDocument,
+        rules: &RuleSet,
+        lang: Lang,
+        home: Option<&str>,
+    ) -> Result<String, HtmlError> {
+        let mut page = page(doc, rules, lang, self.css.clone());
+        page.home = home.map(str::to_string);
+        self.render("organisation", &page)
+    }
+
+    pub fn render<T: Serialize>(&self, name: &str, data: &T) -> Result<String, HtmlError> {
+        self.hb
+            .render(name, data)
+            .map_err(|e| HtmlError::Render(e.to_string()))
+    }
+
+    pub fn css(&self) -> &str {
+        &self.css
+    }
+}
+
+/// Render one organisation page with the embedded or replaced templates.
 pub fn render_html(
     doc: &ScanDocument,
     rules: &RuleSet,
     lang: Lang,
     templates: Option<&Path>,
 ) -> Result<String, HtmlError> {
-    let mut hb = Handlebars::new();
-    hb.set_strict_mode(true);
-    let template = match templates
-        .map(|d| d.join("organisation.html.hbs"))
-        .filter(|p| p.exists())
-    {
-        Some(path) => std::fs::read_to_string(&path).map_err(|e| HtmlError::Template {
-            name: path.display().to_string(),
-            message: e.to_string(),
-        })?,
-        None => ORGANISATION_TEMPLATE.to_string(),
-    };
-    hb.register_template_string("organisation", template)
-        .map_err(|e| HtmlError::Template {
-            name: "organisation.html.hbs".into(),
-            message: e.to_string(),
-        })?;
-    let css = match templates
-        .map(|d| d.join("report.css"))
-        .filter(|p| p.exists())
-    {
-        Some(path) => std::fs::read_to_string(&path).map_err(|e| HtmlError::Template {
-            name: path.display().to_string(),
-            message: e.to_string(),
-        })?,
-        None => STYLESHEET.to_string(),
-    };
-    let page = page(doc, rules, lang, css);
-    hb.render("organisation", &page)
-        .map_err(|e| HtmlError::Render(e.to_string()))
+    HtmlRenderer::new(templates)?.organisation(doc, rules, lang, None)
 }
 
 fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> Page<'a> {
@@ -293,6 +339,7 @@ fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> 
         })
         .collect();
     Page {
+        home: None,
         lang: match lang {
             Lang::Nl => "nl",
             Lang::En => "en",

@@ -1,9 +1,11 @@
 //! Reports: the scan document (the versioned JSON schema) and its renderings for people.
 
 mod html;
+mod site;
 mod text;
 
-pub use html::{HtmlError, render_html};
+pub use html::{HtmlError, HtmlRenderer, render_html};
+pub use site::{SiteError, write_site};
 pub use text::render_text;
 
 use std::collections::BTreeMap;
@@ -28,9 +30,17 @@ pub struct ScanDocument {
     pub organisation: Option<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub organisation_name: Option<String>,
+    /// gemeente, provincie, waterschap, rijk, zbo, other.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub organisation_type: Option<String>,
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tags: Vec<String>,
     pub started_at: String,
     pub finished_at: String,
     pub domains: Vec<DomainSummary>,
+    /// The Forum view of the whole organisation: per standard compliant, explained, not
+    /// compliant or not applicable.
+    pub standards: Vec<crate::score::StandardView>,
     pub findings: Vec<Finding>,
     /// What applying explanations found (when an explanations folder was given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -63,6 +73,10 @@ pub struct DomainSummary {
     pub counts: BTreeMap<Status, usize>,
     /// Findings covered by an explanation in force (counted separately, never as passes).
     pub explained: usize,
+    /// The internet.nl-style score, 0–100 (`None` when no scoring check applied).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub score: Option<u32>,
+    pub standards: Vec<crate::score::StandardView>,
 }
 
 impl ScanDocument {
@@ -77,7 +91,9 @@ impl ScanDocument {
         let domains = domains
             .iter()
             .map(|d| {
-                let mine = findings.iter().filter(|f| &f.domain == d);
+                let mine: Vec<&Finding> = findings.iter().filter(|f| &f.domain == d).collect();
+                let score = crate::score::score(&mine, rules);
+                let standards = crate::score::forum_view(&mine, rules);
                 let mut counts = BTreeMap::new();
                 let mut compliant = true;
                 let mut compliant_or_explained = true;
@@ -94,11 +110,18 @@ impl ScanDocument {
                     compliant_or_explained,
                     counts,
                     explained,
+                    score,
+                    standards,
                 }
             })
             .collect();
+        let all: Vec<&Finding> = findings.iter().collect();
+        let standards = crate::score::forum_view(&all, rules);
         ScanDocument {
             schema_version: SCHEMA_VERSION,
+            standards,
+            organisation_type: None,
+            tags: Vec::new(),
             tool: Tool::default(),
             rule_set: rules.meta.clone(),
             organisation,

@@ -1,0 +1,90 @@
+//! `pastoe report --in RESULTS... --out DIR`: the published static site.
+
+use std::path::{Path, PathBuf};
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+
+use super::output::{load_rules, now};
+use super::{EXIT_COMPLIANT, Failure};
+use pastoe::finding::Lang;
+use pastoe::report::{ScanDocument, write_site};
+
+#[derive(Clone, Copy, ValueEnum)]
+enum LangArg {
+    Nl,
+    En,
+}
+
+#[derive(Args)]
+pub struct ReportArgs {
+    /// Scan documents (`pastoe scan --format json`), or folders of them (*.json).
+    #[arg(long = "in", value_name = "PATH", required = true)]
+    inputs: Vec<PathBuf>,
+    /// Folder to write the site to (replaced as a whole when complete).
+    #[arg(long, value_name = "DIR")]
+    out: PathBuf,
+    #[arg(long, value_enum, default_value = "nl")]
+    lang: LangArg,
+    /// Folder with templates (organisation, index, explanations .html.hbs; report.css)
+    /// replacing the embedded ones.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Rule folder for standard names and order (default: the embedded rules).
+    #[arg(long, value_name = "DIR")]
+    rules: Option<PathBuf>,
+}
+
+fn read_document(path: &Path) -> anyhow::Result<ScanDocument> {
+    let text = std::fs::read_to_string(path)
+        .with_context(|| format!("--in: cannot read {}", path.display()))?;
+    serde_json::from_str(&text)
+        .with_context(|| format!("--in: {} is not a pastoe scan document", path.display()))
+}
+
+pub fn run(args: ReportArgs) -> Result<u8, Failure> {
+    let rules = load_rules(args.rules.as_deref())?;
+    let mut files = Vec::new();
+    for input in &args.inputs {
+        if input.is_dir() {
+            let mut found: Vec<PathBuf> = std::fs::read_dir(input)
+                .with_context(|| format!("--in: cannot read {}", input.display()))
+                .map_err(Failure::usage)?
+                .filter_map(|e| e.ok().map(|e| e.path()))
+                .filter(|p| p.extension().is_some_and(|x| x == "json"))
+                .collect();
+            found.sort();
+            files.extend(found);
+        } else {
+            files.push(input.clone());
+        }
+    }
+    let mut docs = Vec::with_capacity(files.len());
+    for file in &files {
+        docs.push(read_document(file).map_err(Failure::usage)?);
+    }
+    docs.sort_by(|a, b| {
+        let name = |d: &ScanDocument| {
+            d.organisation_name
+                .clone()
+                .or_else(|| d.organisation.clone())
+                .unwrap_or_default()
+        };
+        name(a).to_lowercase().cmp(&name(b).to_lowercase())
+    });
+    let lang = match args.lang {
+        LangArg::Nl => Lang::Nl,
+        LangArg::En => Lang::En,
+    };
+    write_site(
+        &docs,
+        &rules,
+        &args.out,
+        lang,
+        args.templates.as_deref(),
+        &now(),
+    )
+    .map_err(Failure::run)?;
+    println!("{}", args.out.join("index.html").display());
+    Ok(EXIT_COMPLIANT)
+}
