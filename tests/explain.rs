@@ -253,3 +253,17 @@ fn rules_can_be_listed_shown_and_linted() {
     assert_eq!(run.code, 0);
     assert!(run.stdout.starts_with("ok:"));
 }
+
+#[test]
+fn a_closed_output_pipe_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pastoe"))
+        .args(["rules", "list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(out.status.code(), Some(0), "{}", String::from_utf8_lossy(&out.stderr));
+}

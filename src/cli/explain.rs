@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::output::{load_explanations, load_rules};
-use super::{EXIT_COMPLIANT, Failure};
+use super::{EXIT_COMPLIANT, Failure, print_out};
 
 #[derive(Args)]
 pub struct ExplainArgs {
@@ -30,7 +30,11 @@ pub fn run(args: ExplainArgs) -> Result<u8, Failure> {
         ExplainCommand::Lint { dir, rules } => {
             let rules = load_rules(rules.as_deref())?;
             let set = load_explanations(&dir, &rules)?;
-            println!("ok: {} explanations in {}", set.items.len(), dir.display());
+            print_out(&format!(
+                "ok: {} explanations in {}\n",
+                set.items.len(),
+                dir.display()
+            ));
         }
     }
     Ok(EXIT_COMPLIANT)

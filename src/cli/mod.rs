@@ -46,6 +46,16 @@ enum Command {
     Explain(explain::ExplainArgs),
 }
 
+/// Write to standard output. A closed pipe (`pastoe rules list | head`) is the reader's
+/// choice, not a failure, and never a panic.
+pub fn print_out(text: &str) {
+    use std::io::Write;
+    let mut stdout = std::io::stdout().lock();
+    let _ = stdout
+        .write_all(text.as_bytes())
+        .and_then(|_| stdout.flush());
+}
+
 /// An error with the exit status it stands for.
 pub struct Failure {
     code: u8,

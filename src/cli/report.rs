@@ -6,7 +6,7 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 
 use super::output::{load_rules, now};
-use super::{EXIT_COMPLIANT, Failure};
+use super::{EXIT_COMPLIANT, Failure, print_out};
 use pastoe::finding::Lang;
 use pastoe::report::{ScanDocument, write_site};
 
@@ -85,6 +85,6 @@ pub fn run(args: ReportArgs) -> Result<u8, Failure> {
         &now(),
     )
     .map_err(Failure::run)?;
-    println!("{}", args.out.join("index.html").display());
+    print_out(&format!("{}\n", args.out.join("index.html").display()));
     Ok(EXIT_COMPLIANT)
 }

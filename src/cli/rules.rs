@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::output::load_rules;
-use super::{EXIT_COMPLIANT, Failure};
+use super::{EXIT_COMPLIANT, Failure, print_out};
 
 #[derive(Args)]
 pub struct RulesArgs {
@@ -29,17 +29,47 @@ enum RulesCommand {
     Lint,
 }
 
+/// Append one line to the output (writing to a String cannot fail).
+macro_rules! say {
+    ($out:ident, $($arg:tt)*) => {{
+        use std::fmt::Write as _;
+        let _ = writeln!($out, $($arg)*);
+    }};
+}
+
 pub fn run(args: RulesArgs) -> Result<u8, Failure> {
     let rules = load_rules(args.rules.as_deref())?;
+    let mut out = String::new();
     match args.command {
         RulesCommand::List => {
-            println!(
+            say!(
+                out,
                 "{} {} (valid from {})",
-                rules.meta.id, rules.meta.version, rules.meta.valid_from
+                rules.meta.id,
+                rules.meta.version,
+                rules.meta.valid_from
             );
+            for (id, standard) in &rules.standards {
+                let forum = if standard.forum {
+                    "Forum list"
+                } else {
+                    "not a Forum standard"
+                };
+                let deadline = standard
+                    .deadline
+                    .as_deref()
+                    .map(|d| format!(", deadline {d}"))
+                    .unwrap_or_default();
+                say!(
+                    out,
+                    "standard {id}: {} ({forum}{deadline})",
+                    standard.name.en
+                );
+            }
             for (id, rule) in &rules.checks {
                 let scoring = if rule.scoring { "" } else { "  (not scoring)" };
-                println!(
+                say!(
+                    out,
                     "{id:<36} {:<18} {}{scoring}",
                     rule.standard,
                     rule.level.as_str()
@@ -52,28 +82,40 @@ pub fn run(args: RulesArgs) -> Result<u8, Failure> {
                     "no check {check:?}; `pastoe rules list` shows them all"
                 ))
             })?;
-            println!("{check}: {} / {}", rule.title.nl, rule.title.en);
-            println!(
+            say!(out, "{check}: {} / {}", rule.title.nl, rule.title.en);
+            say!(
+                out,
                 "standard: {}  level: {}  scoring: {}",
                 rule.standard,
                 rule.level.as_str(),
                 rule.scoring
             );
-            println!("reference: {}", rule.reference);
-            println!("why (nl): {}\nwhy (en): {}", rule.why.nl, rule.why.en);
+            say!(out, "reference: {}", rule.reference);
+            say!(out, "why (nl): {}\nwhy (en): {}", rule.why.nl, rule.why.en);
             for (name, value) in &rule.params {
-                println!("param {name} = {value}");
+                say!(out, "param {name} = {value}");
             }
             for (key, outcome) in &rule.outcomes {
-                println!("\noutcome {key}: {}", outcome.status.as_str());
-                println!("  nl: {}\n  en: {}", outcome.message.nl, outcome.message.en);
+                say!(out, "\noutcome {key}: {}", outcome.status.as_str());
+                say!(
+                    out,
+                    "  nl: {}\n  en: {}",
+                    outcome.message.nl,
+                    outcome.message.en
+                );
                 if let Some(advice) = &outcome.advice {
-                    println!("  advice nl: {}\n  advice en: {}", advice.nl, advice.en);
+                    say!(
+                        out,
+                        "  advice nl: {}\n  advice en: {}",
+                        advice.nl,
+                        advice.en
+                    );
                 }
             }
         }
         RulesCommand::Lint => {
-            println!(
+            say!(
+                out,
                 "ok: {} checks, {} standards, rule set {} {}",
                 rules.checks.len(),
                 rules.standards.len(),
@@ -82,5 +124,6 @@ pub fn run(args: RulesArgs) -> Result<u8, Failure> {
             );
         }
     }
+    print_out(&out);
     Ok(EXIT_COMPLIANT)
 }

@@ -76,6 +76,12 @@ pub struct StandardRule {
     /// True when the standard is on the Forum Standaardisatie comply-or-explain list.
     pub forum: bool,
     pub reference: String,
+    /// The agreed adoption deadline (Forum Standaardisatie streefbeeld), when there is one.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline: Option<String>,
+    /// Why that deadline, in a few words (the agreement or law behind it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub deadline_source: Option<String>,
     #[serde(default)]
     pub order: u32,
 }
