@@ -43,6 +43,26 @@ struct IndexPage {
     types: Vec<String>,
     tags: Vec<String>,
     organisations: Vec<OrganisationRow>,
+    /// Nationwide: per organisation type, how many organisations per standard comply,
+    /// comply by explanation, or do not.
+    by_type: Vec<TypeRow>,
+}
+
+#[derive(Serialize)]
+struct TypeRow {
+    /// The organisation type; `*` is every organisation together.
+    r#type: String,
+    organisations: usize,
+    standards: Vec<TypeCell>,
+}
+
+#[derive(Serialize)]
+struct TypeCell {
+    compliant: usize,
+    explained: usize,
+    not_compliant: usize,
+    /// Share of organisations (with the standard applicable) that comply, explained or not.
+    percent_compliant: u32,
 }
 
 #[derive(Serialize)]
@@ -299,7 +319,10 @@ pub fn write_site(
         let mut tags: Vec<String> = docs.iter().flat_map(|d| d.tags.iter().cloned()).collect();
         tags.sort();
         tags.dedup();
+        let by_type = aggregate(docs, rules);
+        write(&tmp.join("aggregates.json"), to_json(&by_type).as_bytes())?;
         let index = IndexPage {
+            by_type,
             lang: lang_code(lang),
             generated: generated.to_string(),
             rule_set: format!("{} {}", rules.meta.id, rules.meta.version),
@@ -422,6 +445,65 @@ fn row(
         score_value: score.map(i64::from).unwrap_or(-1),
         standards,
         explained: doc.domains.iter().map(|d| d.explained).sum(),
+    }
+}
+
+/// Per organisation type (and "all"), per standard: how many organisations are compliant,
+/// explained or not compliant.
+fn aggregate(docs: &[ScanDocument], rules: &RuleSet) -> Vec<TypeRow> {
+    let ids = standard_ids(docs, rules);
+    let mut groups: BTreeMap<String, Vec<&ScanDocument>> = BTreeMap::new();
+    for doc in docs {
+        groups
+            .entry(
+                doc.organisation_type
+                    .clone()
+                    .unwrap_or_else(|| "other".into()),
+            )
+            .or_default()
+            .push(doc);
+    }
+    let mut rows: Vec<TypeRow> = groups
+        .into_iter()
+        .map(|(t, group)| type_row(t, &group, &ids))
+        .collect();
+    rows.push(type_row("*".into(), &docs.iter().collect::<Vec<_>>(), &ids));
+    rows
+}
+
+fn type_row(kind: String, group: &[&ScanDocument], ids: &[String]) -> TypeRow {
+    let standards = ids
+        .iter()
+        .map(|id| {
+            let verdicts: Vec<StandardVerdict> = group
+                .iter()
+                .filter_map(|d| {
+                    d.standards
+                        .iter()
+                        .find(|s| &s.standard == id)
+                        .map(|s| s.verdict)
+                })
+                .collect();
+            let count = |v: StandardVerdict| verdicts.iter().filter(|x| **x == v).count();
+            let (compliant, explained, not_compliant) = (
+                count(StandardVerdict::Compliant),
+                count(StandardVerdict::Explained),
+                count(StandardVerdict::NotCompliant),
+            );
+            let applicable = compliant + explained + not_compliant;
+            let percent_compliant = (100 * compliant).checked_div(applicable).unwrap_or(0) as u32;
+            TypeCell {
+                compliant,
+                explained,
+                not_compliant,
+                percent_compliant,
+            }
+        })
+        .collect();
+    TypeRow {
+        r#type: kind,
+        organisations: group.len(),
+        standards,
     }
 }
 
