@@ -18,3 +18,4 @@ pub mod rules;
 pub mod scan;
 pub mod score;
 pub mod target;
+pub mod tls;
