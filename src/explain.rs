@@ -50,6 +50,17 @@ pub struct Explanation {
     pub line: usize,
 }
 
+impl Explanation {
+    /// The file's name without the folder: published reports must not show paths of the
+    /// machine that ran the scan.
+    pub fn file_name(&self) -> &str {
+        Path::new(&self.file)
+            .file_name()
+            .and_then(|n| n.to_str())
+            .unwrap_or(&self.file)
+    }
+}
+
 /// What an explanation did to a finding, carried in the finding.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
 pub struct AppliedExplanation {
@@ -191,7 +202,7 @@ impl ExplanationSet {
                 since: e.since,
                 valid_until: e.valid_until,
                 needs_review,
-                source: format!("{}:{}", e.file, e.line),
+                source: format!("{}:{}", e.file_name(), e.line),
             };
             if today > e.valid_until {
                 finding.explanation_expired = true;
@@ -207,7 +218,7 @@ impl ExplanationSet {
             .iter()
             .zip(used)
             .filter(|(_, used)| !used)
-            .map(|(e, _)| format!("{}:{} ({} / {})", e.file, e.line, e.check, e.subject))
+            .map(|(e, _)| format!("{}:{} ({} / {})", e.file_name(), e.line, e.check, e.subject))
             .collect();
         summary
     }
