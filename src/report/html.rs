@@ -122,6 +122,8 @@ struct Words {
     explained_by: &'static str,
     valid_until: &'static str,
     published: &'static str,
+    skip: &'static str,
+    summary_caption: &'static str,
 }
 
 impl Words {
@@ -149,6 +151,8 @@ impl Words {
                 explained_by: "Uitleg door",
                 valid_until: "geldig tot",
                 published: "gepubliceerd in",
+                skip: "Naar de inhoud",
+                summary_caption: "Resultaat per domein en standaard",
             },
             Lang::En => Words {
                 title: "Internet standards measurement",
@@ -172,6 +176,8 @@ impl Words {
                 explained_by: "Explained by",
                 valid_until: "valid until",
                 published: "published in",
+                skip: "Skip to content",
+                summary_caption: "Result per domain and standard",
             },
         }
     }

@@ -130,6 +130,12 @@ struct SiteWords {
     register_json: &'static str,
     results_json: &'static str,
     findings_csv: &'static str,
+    skip: &'static str,
+    /// With `{shown}` and `{total}`, filled in by site.js when a filter changes.
+    filter_status: &'static str,
+    /// What the number beside a verdict counts.
+    count_failing: &'static str,
+    count_explained: &'static str,
     register_intro: &'static str,
     generated: &'static str,
     rule_set: &'static str,
@@ -162,6 +168,10 @@ impl SiteWords {
                 register_json: "register van uitleg (JSON)",
                 results_json: "alle resultaten (JSON)",
                 findings_csv: "alle bevindingen (CSV)",
+                skip: "Naar de inhoud",
+                filter_status: "{shown} van {total} organisaties getoond",
+                count_failing: "controles",
+                count_explained: "uitgelegd",
                 register_intro: "Elke uitleg die organisaties gaven voor een afwijking, met wie besloot, tot wanneer, en waar het is gepubliceerd.",
                 generated: "Gemeten op",
                 rule_set: "Regelset",
@@ -190,6 +200,10 @@ impl SiteWords {
                 register_json: "explanations register (JSON)",
                 results_json: "all results (JSON)",
                 findings_csv: "all findings (CSV)",
+                skip: "Skip to content",
+                filter_status: "{shown} of {total} organisations shown",
+                count_failing: "checks",
+                count_explained: "explained",
                 register_intro: "Every explanation organisations gave for a deviation, with who decided, until when, and where it is published.",
                 generated: "Measured at",
                 rule_set: "Rule set",
@@ -322,7 +336,14 @@ pub fn write_site(
             .collect();
         types.sort();
         types.dedup();
-        let mut tags: Vec<String> = docs.iter().flat_map(|d| d.tags.iter().cloned()).collect();
+        let mut tags: Vec<String> = docs
+            .iter()
+            .flat_map(|d| {
+                d.tags
+                    .iter()
+                    .map(|t| t.split_whitespace().collect::<Vec<_>>().join("-"))
+            })
+            .collect();
         tags.sort();
         tags.dedup();
         let by_type = aggregate(docs, rules);
@@ -421,6 +442,7 @@ fn row(
     name: String,
     href: String,
 ) -> OrganisationRow {
+    let words = SiteWords::new(lang);
     let scores: Vec<u32> = doc.domains.iter().filter_map(|d| d.score).collect();
     let score = (!scores.is_empty()).then(|| scores.iter().sum::<u32>() / scores.len() as u32);
     let standards = standard_ids(std::slice::from_ref(doc), rules)
@@ -430,8 +452,12 @@ fn row(
                 verdict: view.verdict.as_str(),
                 label: verdict_label(view.verdict, lang),
                 detail: match view.verdict {
-                    StandardVerdict::NotCompliant => format!("({})", view.failing),
-                    StandardVerdict::Explained => format!("({})", view.explained),
+                    StandardVerdict::NotCompliant => {
+                        format!("{} {}", view.failing, words.count_failing)
+                    }
+                    StandardVerdict::Explained => {
+                        format!("{} {}", view.explained, words.count_explained)
+                    }
                     _ => String::new(),
                 },
             },
@@ -446,7 +472,13 @@ fn row(
         name,
         href,
         r#type: doc.organisation_type.clone().unwrap_or_default(),
-        tags: doc.tags.join(" "),
+        // Space-separated in a data attribute: a space inside a tag becomes a hyphen.
+        tags: doc
+            .tags
+            .iter()
+            .map(|t| t.split_whitespace().collect::<Vec<_>>().join("-"))
+            .collect::<Vec<_>>()
+            .join(" "),
         score: score.map(|s| format!("{s}%")).unwrap_or_else(|| "—".into()),
         score_value: score.map(i64::from).unwrap_or(-1),
         standards,
