@@ -158,11 +158,7 @@ fn our_state(name: &str) -> String {
 /// state wins.
 fn delv_state(name: &str) -> String {
     let net = net();
-    let anchor = std::fs::read_to_string(support::repo().join("fixtures/net/run/env"))
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix("PASTOE_DELV_ANCHOR=").map(str::to_string))
-        .expect("PASTOE_DELV_ANCHOR in run/env");
+    let anchor = support::env("PASTOE_DELV_ANCHOR");
     let server = format!("@{}", net.resolver.split(':').next().unwrap());
     let out = Command::new("delv")
         .args([&server, "-a", &anchor, "+root=.", "+cdflag", name, "SOA"])
@@ -218,18 +214,7 @@ fn dnssec_states_agree_with_delv_on_every_fixture_zone() {
 
 #[test]
 fn every_dns_check_gets_its_verdict() {
-    let (doc, _) = all();
-    let mut wrong = Vec::new();
-    for (name, check, status, outcome) in EXPECTED {
-        let f = finding(doc, name, check);
-        if f.status != *status || (!outcome.is_empty() && f.outcome != *outcome) {
-            wrong.push(format!(
-                "{name} {check}: got {:?}/{} want {status:?}/{outcome} — {}",
-                f.status, f.outcome, f.message.en
-            ));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    support::assert_verdicts(&all().0, EXPECTED);
 }
 
 #[test]
@@ -297,19 +282,11 @@ fn caa_problems_are_listed() {
     assert_eq!(f.evidence["found_at"], "goedstad.nl");
 }
 
-fn env_var(name: &str) -> String {
-    std::fs::read_to_string(support::repo().join("fixtures/net/run/env"))
-        .unwrap()
-        .lines()
-        .find_map(|l| l.strip_prefix(&format!("{name}=")).map(str::to_string))
-        .unwrap_or_else(|| panic!("{name} in run/env"))
-}
-
 /// Through a resolver that does not validate, bogus data reaches pastoe and its own
 /// validator must catch it: the same states as through the validating resolver.
 #[test]
 fn in_process_validation_agrees_through_a_non_validating_resolver() {
-    let plain = env_var("PASTOE_RESOLVER_PLAIN");
+    let plain = support::env("PASTOE_RESOLVER_PLAIN");
     let facts = scratch_dir("dns-plain").join("facts.json");
     let names: Vec<&str> = DNSSEC.iter().map(|(n, _)| *n).collect();
     let run = scan(

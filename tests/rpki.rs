@@ -51,18 +51,7 @@ fn all() -> &'static ScanDocument {
 
 #[test]
 fn every_rpki_check_gets_its_verdict() {
-    let doc = all();
-    let mut wrong = Vec::new();
-    for (name, check, status, outcome) in EXPECTED {
-        let f = finding(doc, name, check);
-        if f.status != *status || f.outcome != *outcome {
-            wrong.push(format!(
-                "{name} {check}: got {:?}/{} want {status:?}/{outcome} — {}",
-                f.status, f.outcome, f.message.en
-            ));
-        }
-    }
-    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+    support::assert_verdicts(all(), EXPECTED);
 }
 
 #[test]

@@ -195,18 +195,7 @@ fn every_check_on_every_fixture_has_its_status() {
 
 #[test]
 fn every_fixture_fails_for_the_right_reason() {
-    let doc = all();
-    let mut wrong = Vec::new();
-    for (host, check, want, outcome) in EXPECTED {
-        let f = finding(doc, host, check);
-        if f.status != *want || (!outcome.is_empty() && f.outcome != *outcome) {
-            wrong.push(format!(
-                "{host} {check}: got {:?}/{} want {want:?}/{outcome} — {}",
-                f.status, f.outcome, f.message.en
-            ));
-        }
-    }
-    assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
+    support::assert_verdicts(all(), EXPECTED);
 }
 
 #[test]

@@ -50,27 +50,27 @@ fn evidence(verdict: Verdict, d: &DnssecFacts) -> Verdict {
     verdict
 }
 
+fn exists(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+    vec![facts_of(facts).map_or_else(|v| v, exists_of)]
+}
+
+fn valid(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+    vec![facts_of(facts).map_or_else(|v| v, valid_of)]
+}
+
 /// internet.nl: the zone is signed when the validator says secure or bogus (a bogus zone is
 /// signed, badly).
-fn exists(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
-    let d = match facts_of(facts) {
-        Ok(d) => d,
-        Err(v) => return vec![v],
-    };
+fn exists_of(d: &DnssecFacts) -> Verdict {
     let outcome = match d.status {
         _ if d.error.is_some() => failed(d),
         DnssecStatus::Secure | DnssecStatus::Bogus => Outcome::new("signed"),
         DnssecStatus::Insecure => Outcome::new("unsigned"),
         DnssecStatus::Indeterminate => failed(d),
     };
-    vec![evidence(Verdict::new(&d.name, outcome), d)]
+    evidence(Verdict::new(&d.name, outcome), d)
 }
 
-fn valid(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
-    let d = match facts_of(facts) {
-        Ok(d) => d,
-        Err(v) => return vec![v],
-    };
+fn valid_of(d: &DnssecFacts) -> Verdict {
     let outcome = match d.status {
         _ if d.error.is_some() => failed(d),
         DnssecStatus::Secure => Outcome::new("secure"),
@@ -90,7 +90,7 @@ fn valid(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
         DnssecStatus::Insecure => Outcome::new("not_tested"),
         DnssecStatus::Indeterminate => failed(d),
     };
-    vec![evidence(Verdict::new(&d.name, outcome), d)]
+    evidence(Verdict::new(&d.name, outcome), d)
 }
 
 fn failed(d: &DnssecFacts) -> Outcome {
@@ -134,11 +134,7 @@ pub const MX_VALID: CheckSpec = CheckSpec {
 
 /// One verdict per tested MX host, judged like the domain itself; no MX (or a null MX)
 /// means there is nothing to test.
-fn per_mx(
-    facts: &DomainFacts,
-    rule: &CheckRule,
-    judge: fn(&DomainFacts, &CheckRule) -> Vec<Verdict>,
-) -> Vec<Verdict> {
+fn per_mx(facts: &DomainFacts, judge: fn(&DnssecFacts) -> Verdict) -> Vec<Verdict> {
     let hosts = facts
         .dns
         .mx
@@ -148,20 +144,13 @@ fn per_mx(
     if hosts.is_empty() {
         return vec![Verdict::new(&facts.domain, Outcome::new("no_mx"))];
     }
-    hosts
-        .iter()
-        .flat_map(|host| {
-            let mut view = facts.clone();
-            view.dns.dnssec = Some(host.dnssec.clone());
-            judge(&view, rule)
-        })
-        .collect()
+    hosts.iter().map(|host| judge(&host.dnssec)).collect()
 }
 
-fn mx_exists(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
-    per_mx(facts, rule, exists)
+fn mx_exists(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+    per_mx(facts, exists_of)
 }
 
-fn mx_valid(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
-    per_mx(facts, rule, valid)
+fn mx_valid(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+    per_mx(facts, valid_of)
 }

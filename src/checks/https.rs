@@ -131,27 +131,29 @@ fn redirect(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
         .https
         .as_ref()
         .is_some_and(|f| f.final_response().is_some());
-    let outcome = match redirect_outcome(host, http) {
-        // A closed port 80 only counts as "no plain HTTP" when the site itself is up.
-        o if o.key == "no_http" && !https_answered => Outcome::new("not_tested"),
-        o => o,
-    };
+    let outcome = redirect_outcome(host, http, https_answered);
     let verdict = Verdict::new(host, outcome)
         .evidence("url", &http.url)
         .evidence("chain", chain);
     vec![error_evidence(verdict, http.error.as_ref())]
 }
 
-fn redirect_outcome(host: &str, http: &HttpFetch) -> Outcome {
+fn redirect_outcome(host: &str, http: &HttpFetch, https_answered: bool) -> Outcome {
     let Some(first) = http.first() else {
         return match &http.error {
+            // A closed port 80 only counts as "no plain HTTP" when the site itself is up;
+            // with nothing reachable there is no web server to judge.
             Some(e)
                 if matches!(
                     e.kind,
                     ErrorKind::ConnectionRefused | ErrorKind::ConnectFailed
                 ) =>
             {
-                Outcome::new("no_http")
+                if https_answered {
+                    Outcome::new("no_http")
+                } else {
+                    Outcome::new("not_tested")
+                }
             }
             Some(e) => Outcome::new("failed").with("error", &e.detail),
             None => Outcome::new("failed").with("error", "no response"),

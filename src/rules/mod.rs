@@ -314,10 +314,42 @@ mod tests {
 
     #[test]
     fn missing_outcome_text_is_rejected() {
-        let text = EMBEDDED[0]
+        // Drop one outcome table from an otherwise valid rule set.
+        let mut sources: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        let forum = &mut sources[0].1;
+        let start = forum
+            .find("[checks.\"web.https.hsts\".outcomes.too_short]")
+            .unwrap();
+        let end = start + forum[start..].find("\n\n").unwrap();
+        forum.replace_range(start..end, "");
+        let err = RuleSet::from_sources(sources.into_iter())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("forum-standaardisatie.toml"), "{err}");
+        assert!(
+            err.contains("web.https.hsts") && err.contains("no text for outcome \"too_short\""),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_mistyped_parameter_is_rejected() {
+        let mut sources: Vec<(String, String)> = EMBEDDED
+            .iter()
+            .map(|(n, t)| (n.to_string(), t.to_string()))
+            .collect();
+        sources[0].1 = sources[0]
             .1
-            .replace("[checks.\"web.https.hsts\".outcomes.too_short]", "[x]");
-        let err = RuleSet::from_sources([("f.toml".to_string(), text)].into_iter()).unwrap_err();
-        assert!(err.to_string().contains("f.toml"), "{err}");
+            .replace("min_max_age = 31536000", "min_max_age = \"a year\"");
+        let err = RuleSet::from_sources(sources.into_iter())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("parameter min_max_age must be a whole number"),
+            "{err}"
+        );
     }
 }

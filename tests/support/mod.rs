@@ -3,7 +3,6 @@
 
 #![allow(dead_code)]
 
-use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
@@ -26,7 +25,8 @@ pub fn repo() -> PathBuf {
 }
 
 /// The running test internet, as `fixtures/net/run/env` describes it.
-pub fn net() -> TestNet {
+/// One value of `fixtures/net/run/env`, the contract `fixtures/net/up` writes.
+pub fn env(key: &str) -> String {
     let env_file = repo().join("fixtures/net/run/env");
     let text = std::fs::read_to_string(&env_file).unwrap_or_else(|_| {
         panic!(
@@ -34,18 +34,36 @@ pub fn net() -> TestNet {
             env_file.display()
         )
     });
-    let vars: BTreeMap<&str, &str> = text.lines().filter_map(|l| l.split_once('=')).collect();
-    let get = |k: &str| {
-        vars.get(k)
-            .unwrap_or_else(|| panic!("{k} missing in {}", env_file.display()))
-            .to_string()
-    };
+    text.lines()
+        .filter_map(|l| l.split_once('='))
+        .find(|(k, _)| *k == key)
+        .map(|(_, v)| v.to_string())
+        .unwrap_or_else(|| panic!("{key} missing in {}", env_file.display()))
+}
+
+pub fn net() -> TestNet {
     TestNet {
-        resolver: get("PASTOE_RESOLVER"),
-        ca_file: get("PASTOE_CA_FILE").into(),
-        trust_anchor: get("PASTOE_TRUST_ANCHOR").into(),
-        fixtures: get("PASTOE_FIXTURES").into(),
+        resolver: env("PASTOE_RESOLVER"),
+        ca_file: env("PASTOE_CA_FILE").into(),
+        trust_anchor: env("PASTOE_TRUST_ANCHOR").into(),
+        fixtures: env("PASTOE_FIXTURES").into(),
     }
+}
+
+/// Assert (domain, check, status, outcome) rows against a scan; an empty outcome checks
+/// the status only. Every mismatch is listed, not just the first.
+pub fn assert_verdicts(doc: &ScanDocument, expected: &[(&str, &str, Status, &str)]) {
+    let mut wrong = Vec::new();
+    for (domain, check, status, outcome) in expected {
+        let f = finding(doc, domain, check);
+        if f.status != *status || (!outcome.is_empty() && f.outcome != *outcome) {
+            wrong.push(format!(
+                "{domain} {check}: got {:?}/{} want {status:?}/{outcome} — {}",
+                f.status, f.outcome, f.message.en
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
 }
 
 pub struct Run {
