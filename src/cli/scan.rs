@@ -117,9 +117,9 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     });
     let facts = facts.map_err(|e| match e {
         pastoe::probe::SetupError::Dns(pastoe::net::dns::DnsSetupError::TrustAnchor { .. })
-        | pastoe::probe::SetupError::Http(pastoe::net::http::HttpSetupError::CaFile { .. }) => {
-            Failure::usage(e)
-        }
+        | pastoe::probe::SetupError::Http(pastoe::net::http::HttpSetupError::Trust(
+            pastoe::tls::trust::TrustSetupError::CaFile { .. },
+        )) => Failure::usage(e),
         other => Failure::run(other),
     })?;
     let finished_at = now();

@@ -3,17 +3,12 @@
 //! certificate problems recorded instead of refused (the certificate is judged on its own;
 //! the headers behind a bad certificate still count).
 
-use std::collections::{HashMap, HashSet};
+use std::collections::HashSet;
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
-use std::sync::{Arc, Mutex};
+use std::path::PathBuf;
+use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use rustls::client::WebPkiServerVerifier;
-use rustls::client::danger::{HandshakeSignatureValid, ServerCertVerified, ServerCertVerifier};
-use rustls::pki_types::pem::PemObject;
-use rustls::pki_types::{CertificateDer, ServerName, UnixTime};
-use rustls::{DigitallySignedStruct, RootCertStore, SignatureScheme};
 use url::Url;
 use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
@@ -21,6 +16,7 @@ use super::dns::Dns;
 use crate::facts::{
     CertificateSummary, ErrorKind, HttpBody, HttpFetch, HttpHop, ProbeError, TlsSummary,
 };
+use crate::tls::trust::{RecordingVerifier, TrustSetupError, TrustStore};
 
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -33,10 +29,8 @@ pub struct HttpConfig {
 
 #[derive(Debug, thiserror::Error)]
 pub enum HttpSetupError {
-    #[error("cannot read CA file {path}: {message}")]
-    CaFile { path: PathBuf, message: String },
-    #[error("cannot set up TLS: {0}")]
-    Tls(String),
+    #[error(transparent)]
+    Trust(#[from] TrustSetupError),
     #[error("cannot build the HTTP client: {0}")]
     Client(String),
 }
@@ -63,30 +57,9 @@ pub struct HttpClient {
 
 impl HttpClient {
     pub fn new(config: &HttpConfig, dns: Dns) -> Result<HttpClient, HttpSetupError> {
-        let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-        let mut roots = RootCertStore::empty();
-        roots.add_parsable_certificates(webpki_root_certs::TLS_SERVER_ROOT_CERTS.iter().cloned());
-        if let Some(path) = &config.ca_file {
-            for cert in read_pem_certificates(path)? {
-                roots.add(cert).map_err(|e| HttpSetupError::CaFile {
-                    path: path.clone(),
-                    message: e.to_string(),
-                })?;
-            }
-        }
-        let webpki = WebPkiServerVerifier::builder_with_provider(Arc::new(roots), provider.clone())
-            .build()
-            .map_err(|e| HttpSetupError::Tls(e.to_string()))?;
-        let verifier = Arc::new(RecordingVerifier {
-            inner: webpki,
-            seen: Mutex::default(),
-        });
-        let tls = rustls::ClientConfig::builder_with_provider(provider)
-            .with_safe_default_protocol_versions()
-            .map_err(|e| HttpSetupError::Tls(e.to_string()))?
-            .dangerous()
-            .with_custom_certificate_verifier(verifier.clone())
-            .with_no_client_auth();
+        let trust = TrustStore::new(config.ca_file.as_deref())?;
+        let verifier = Arc::new(trust.recording_verifier());
+        let tls = trust.client_config(verifier.clone())?;
         let client = build_client(config, tls.clone(), dns.clone(), None)?;
         Ok(HttpClient {
             client,
@@ -227,11 +200,8 @@ impl HttpClient {
         let host = url.host_str().unwrap_or_default();
         let certificate_error = self
             .verifier
-            .seen
-            .lock()
-            .ok()
-            .and_then(|seen| seen.get(host).cloned())
-            .flatten();
+            .verdict(host)
+            .and_then(|verdict| verdict.error().map(|e| e.to_string()));
         let leaf = response
             .extensions()
             .get::<reqwest::tls::TlsInfo>()
@@ -353,21 +323,6 @@ fn classify(error: &reqwest::Error) -> ProbeError {
     ProbeError::new(kind, detail)
 }
 
-fn read_pem_certificates(path: &Path) -> Result<Vec<CertificateDer<'static>>, HttpSetupError> {
-    let err = |message: String| HttpSetupError::CaFile {
-        path: path.to_path_buf(),
-        message,
-    };
-    let certs = CertificateDer::pem_file_iter(path)
-        .map_err(|e| err(e.to_string()))?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(|e| err(e.to_string()))?;
-    if certs.is_empty() {
-        return Err(err("no PEM certificate in the file".into()));
-    }
-    Ok(certs)
-}
-
 fn summarise_certificate(der: &[u8]) -> Option<CertificateSummary> {
     let (_, cert) = X509Certificate::from_der(der).ok()?;
     let dns_names = cert
@@ -392,60 +347,4 @@ fn summarise_certificate(der: &[u8]) -> Option<CertificateSummary> {
         not_before: cert.validity().not_before.to_string(),
         not_after: cert.validity().not_after.to_string(),
     })
-}
-
-/// Verifies like a browser, but records the verdict per server name and lets the handshake
-/// go on, so a site with a bad certificate is still measured.
-#[derive(Debug)]
-struct RecordingVerifier {
-    inner: Arc<WebPkiServerVerifier>,
-    seen: Mutex<HashMap<String, Option<String>>>,
-}
-
-impl ServerCertVerifier for RecordingVerifier {
-    fn verify_server_cert(
-        &self,
-        end_entity: &CertificateDer<'_>,
-        intermediates: &[CertificateDer<'_>],
-        server_name: &ServerName<'_>,
-        ocsp_response: &[u8],
-        now: UnixTime,
-    ) -> Result<ServerCertVerified, rustls::Error> {
-        let verdict = self.inner.verify_server_cert(
-            end_entity,
-            intermediates,
-            server_name,
-            ocsp_response,
-            now,
-        );
-        if let Ok(mut seen) = self.seen.lock() {
-            seen.insert(
-                server_name.to_str().into_owned(),
-                verdict.err().map(|e| e.to_string()),
-            );
-        }
-        Ok(ServerCertVerified::assertion())
-    }
-
-    fn verify_tls12_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls12_signature(message, cert, dss)
-    }
-
-    fn verify_tls13_signature(
-        &self,
-        message: &[u8],
-        cert: &CertificateDer<'_>,
-        dss: &DigitallySignedStruct,
-    ) -> Result<HandshakeSignatureValid, rustls::Error> {
-        self.inner.verify_tls13_signature(message, cert, dss)
-    }
-
-    fn supported_verify_schemes(&self) -> Vec<SignatureScheme> {
-        self.inner.supported_verify_schemes()
-    }
 }

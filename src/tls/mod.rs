@@ -16,9 +16,23 @@
 //! - [`server_flight`]: record layer, handshake reassembly, ServerHello / HRR,
 //!   Certificate, ServerKeyExchange (ECDHE, DHE with known-group detection),
 //!   CertificateStatus, ServerHelloDone and alerts, with hard limits.
+//!
+//! Besides the wire-level probes, an ordinary handshake shows what a browser gets:
+//!
+//! - [`trust`]: root store (Mozilla plus `--ca-file`) and the verifier that records a
+//!   verdict instead of refusing, shared with the HTTP client.
+//! - [`handshake`]: one full handshake (tokio-rustls) recording the chain, trust, name,
+//!   negotiated parameters and OCSP staple; the 0-RTT probe.
+//! - [`cert`]: certificate facts (key, signature, names, validity), post-quantum OIDs
+//!   included; RFC 6125 name matching.
+//! - [`dane`]: TLSA records matched against a presented chain.
 
+pub mod cert;
 pub mod client_hello;
 pub mod codec;
+pub mod dane;
+pub mod handshake;
 pub mod iana;
 pub mod key_share;
 pub mod server_flight;
+pub mod trust;
