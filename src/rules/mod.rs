@@ -6,6 +6,7 @@
 //! threshold in TOML changes the verdict without recompiling.
 
 mod evaluate;
+pub mod tls_classes;
 
 pub use evaluate::{Outcome, Verdict, judge};
 
