@@ -2,7 +2,7 @@
 
 use super::{CheckSpec, ParamKind, words};
 use crate::facts::{CaaRecord, DomainFacts};
-use crate::rules::{CheckRule, Outcome, Verdict};
+use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 
 pub const CAA: CheckSpec = CheckSpec {
     id: "web.caa",
@@ -23,7 +23,7 @@ pub const CAA: CheckSpec = CheckSpec {
     evaluate: caa,
 };
 
-fn caa(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
+fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let Some(caa) = facts.dns.caa.as_ref() else {
         return vec![Verdict::new(&facts.domain, Outcome::new("not_tested"))];
     };

@@ -2,7 +2,7 @@
 
 use super::CheckSpec;
 use crate::facts::{DnssecFacts, DnssecStatus, DomainFacts};
-use crate::rules::{CheckRule, Outcome, Verdict};
+use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 
 pub const EXISTS: CheckSpec = CheckSpec {
     id: "web.dnssec.exists",
@@ -50,11 +50,11 @@ fn evidence(verdict: Verdict, d: &DnssecFacts) -> Verdict {
     verdict
 }
 
-fn exists(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     vec![facts_of(facts).map_or_else(|v| v, exists_of)]
 }
 
-fn valid(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn valid(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     vec![facts_of(facts).map_or_else(|v| v, valid_of)]
 }
 
@@ -147,10 +147,10 @@ fn per_mx(facts: &DomainFacts, judge: fn(&DnssecFacts) -> Verdict) -> Vec<Verdic
     hosts.iter().map(|host| judge(&host.dnssec)).collect()
 }
 
-fn mx_exists(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn mx_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     per_mx(facts, exists_of)
 }
 
-fn mx_valid(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn mx_valid(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     per_mx(facts, valid_of)
 }

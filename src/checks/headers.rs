@@ -6,7 +6,7 @@ use scraper::{Html, Selector};
 use super::{CheckSpec, ParamKind, https_response, words};
 use crate::facts::{DomainFacts, HttpHop};
 use crate::parse::{csp, referrer_policy};
-use crate::rules::{CheckRule, Outcome, Verdict};
+use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 
 pub const X_FRAME_OPTIONS: CheckSpec = CheckSpec {
     id: "web.headers.x_frame_options",
@@ -87,11 +87,11 @@ fn first_value_in_list(facts: &DomainFacts, rule: &CheckRule, header: &str) -> V
     vec![Verdict::new(&facts.web.host, outcome).evidence("headers", values)]
 }
 
-fn x_frame_options(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
+fn x_frame_options(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     first_value_in_list(facts, rule, "x-frame-options")
 }
 
-fn x_content_type_options(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
+fn x_content_type_options(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     first_value_in_list(facts, rule, "x-content-type-options")
 }
 
@@ -99,7 +99,11 @@ fn x_content_type_options(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict>
 /// otherwise the policy with the fewest problems is reported. A `<meta>` policy does not
 /// count (it cannot set `frame-ancestors` and arrives after the parser started), but it is
 /// named so the fix is obvious.
-fn content_security_policy(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn content_security_policy(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    _rules: &RuleSet,
+) -> Vec<Verdict> {
     let hop = match https_response(facts) {
         Ok(hop) => hop,
         Err(not_tested) => return vec![not_tested],
@@ -162,7 +166,7 @@ fn meta_csp(html: &str) -> Option<String> {
 }
 
 /// The last recognised token of all Referrer-Policy values is the one browsers apply.
-fn referrer(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
+fn referrer(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let hop: &HttpHop = match https_response(facts) {
         Ok(hop) => hop,
         Err(not_tested) => return vec![not_tested],

@@ -5,7 +5,7 @@ use url::Url;
 use super::{CheckSpec, ParamKind, https_response};
 use crate::facts::{DomainFacts, ErrorKind, HttpFetch, ProbeError};
 use crate::parse::hsts;
-use crate::rules::{CheckRule, Outcome, Verdict};
+use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 
 pub const AVAILABLE: CheckSpec = CheckSpec {
     id: "web.https.available",
@@ -75,7 +75,7 @@ fn error_evidence(verdict: Verdict, error: Option<&ProbeError>) -> Verdict {
     }
 }
 
-fn available(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn available(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let host = &facts.web.host;
     if let Some(outcome) = resolution_outcome(facts) {
         return vec![Verdict::new(host, outcome)];
@@ -116,7 +116,7 @@ fn available(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
 
 /// The first hop from `http://host/` must go to HTTPS on the same host (Stb. 2023, 179
 /// art. 2b): a visitor's first step off plain HTTP may not be to another name.
-fn redirect(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn redirect(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let host = &facts.web.host;
     let Some(http) = facts.web.http.as_ref() else {
         return vec![Verdict::new(host, Outcome::new("not_tested"))];
@@ -182,7 +182,7 @@ fn redirect_outcome(host: &str, http: &HttpFetch, https_answered: bool) -> Outco
 
 /// internet.nl judges the first HSTS header of the first HTTPS response: browsers use the
 /// first and ignore the rest (RFC 6797 §8.1).
-fn hsts_check(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
+fn hsts_check(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let hop = match https_response(facts) {
         Ok(hop) => hop,
         Err(not_tested) => return vec![not_tested],
@@ -203,7 +203,7 @@ fn hsts_check(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
 
 /// HTTP compression over TLS exposes secrets to BREACH-style attacks; internet.nl asks `/`
 /// with a broad `Accept-Encoding` and looks at `Content-Encoding`.
-fn compression(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn compression(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     if let Err(not_tested) = https_response(facts) {
         return vec![not_tested];
     }

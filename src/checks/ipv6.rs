@@ -4,7 +4,7 @@ use std::net::IpAddr;
 
 use super::{CheckSpec, ParamKind};
 use crate::facts::DomainFacts;
-use crate::rules::{CheckRule, Outcome, Verdict};
+use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 
 pub const NS_ADDRESS: CheckSpec = CheckSpec {
     id: "web.ipv6.ns_address",
@@ -25,7 +25,7 @@ fn real_ipv6(ip: &IpAddr) -> bool {
     matches!(ip, IpAddr::V6(v6) if v6.to_ipv4_mapped().is_none())
 }
 
-fn ns_address(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
+fn ns_address(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let subject = &facts.domain;
     let Some(ns) = facts.dns.name_servers.as_ref() else {
         return vec![Verdict::new(
@@ -74,7 +74,7 @@ fn ns_address(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
     }]
 }
 
-fn address(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn address(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let host = &facts.web.host;
     let addresses = &facts.web.resolution.addresses;
     if addresses.is_empty() {
@@ -121,7 +121,7 @@ pub const SIMILAR: CheckSpec = CheckSpec {
     evaluate: similar,
 };
 
-fn ns_reach(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn ns_reach(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let subject = &facts.domain;
     let answers: Vec<(&str, &crate::facts::NsAnswer)> = facts
         .dns
@@ -153,7 +153,7 @@ fn ns_reach(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
     vec![Verdict::new(subject, outcome).evidence("answers", evidence)]
 }
 
-fn reach(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn reach(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let host = &facts.web.host;
     let ports = &facts.web.ports;
     let v6: Vec<IpAddr> = facts
@@ -219,7 +219,7 @@ fn reach(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
 /// internet.nl compares the pages with Python's SequenceMatcher; pastoe compares lines
 /// (a multiset overlap), which tells the same story for a different site or an error page
 /// and stays linear on hostile input.
-fn similar(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
+fn similar(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let host = &facts.web.host;
     let Some(pages) = facts.web.by_family.as_ref() else {
         return vec![Verdict::new(host, Outcome::new("not_tested"))];
@@ -317,7 +317,7 @@ fn mx_hosts(facts: &DomainFacts) -> &[crate::facts::MxHost] {
 }
 
 /// internet.nl: every MX host needs an AAAA.
-fn mx_address(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn mx_address(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let hosts = mx_hosts(facts);
     if hosts.is_empty() {
         return vec![Verdict::new(&facts.domain, Outcome::new("no_mx"))];
@@ -348,7 +348,7 @@ fn mx_address(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
     vec![Verdict::new(&facts.domain, outcome).evidence("mx", listing)]
 }
 
-fn mx_reach(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn mx_reach(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let hosts = mx_hosts(facts);
     if hosts.is_empty() {
         return vec![Verdict::new(&facts.domain, Outcome::new("no_mx"))];

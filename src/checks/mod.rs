@@ -4,15 +4,18 @@
 //! advice) is in the rule files. Thresholds and value lists come from the rule's `params`.
 
 mod caa;
+mod cert;
 mod dnssec;
 mod headers;
 mod https;
 mod ipv6;
 mod rpki;
 mod security_txt;
+mod tls;
 
 use crate::facts::{DomainFacts, HttpHop};
-use crate::rules::{CheckRule, Outcome, Verdict};
+use crate::probe::ProbePlan;
+use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 
 /// The type a rule parameter must have; checked when rules load.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,7 +32,7 @@ pub struct CheckSpec {
     pub id: &'static str,
     pub outcomes: &'static [&'static str],
     pub params: &'static [(&'static str, ParamKind)],
-    pub evaluate: fn(&DomainFacts, &CheckRule) -> Vec<Verdict>,
+    pub evaluate: fn(&DomainFacts, &CheckRule, &RuleSet) -> Vec<Verdict>,
 }
 
 /// Every check, in report order.
@@ -50,6 +53,23 @@ pub const ALL: &[CheckSpec] = &[
     headers::CSP,
     headers::REFERRER_POLICY,
     security_txt::SECURITY_TXT,
+    tls::VERSION,
+    tls::CIPHERS,
+    tls::CIPHER_ORDER,
+    tls::KEY_EXCHANGE,
+    tls::KEX_HASH,
+    tls::COMPRESSION,
+    tls::SECURE_RENEG,
+    tls::CLIENT_RENEG,
+    tls::EMS,
+    cert::ZERO_RTT,
+    cert::OCSP,
+    cert::CHAIN,
+    cert::PUBKEY,
+    cert::SIGNATURE,
+    cert::NAME,
+    cert::DANE_EXISTS,
+    cert::DANE_VALID,
     caa::CAA,
     rpki::EXISTS,
     rpki::VALID,
@@ -64,6 +84,63 @@ pub const ALL: &[CheckSpec] = &[
     ipv6::MX_ADDRESS,
     ipv6::MX_REACH,
 ];
+
+/// The probe areas a check reads, so `--only` can skip the network work nobody asked for.
+pub fn probes_needed(id: &str) -> ProbePlan {
+    let none = ProbePlan::none();
+    let has = |prefixes: &[&str]| prefixes.iter().any(|p| id.starts_with(p));
+    if has(&["web.tls.", "web.cert."]) {
+        ProbePlan { tls: true, ..none }
+    } else if has(&["web.dane."]) {
+        ProbePlan {
+            tls: true,
+            dns: true,
+            ..none
+        }
+    } else if has(&[
+        "mail.",
+        "web.rpki.",
+        "web.dnssec.",
+        "web.caa",
+        "web.ipv6.ns_",
+    ]) {
+        ProbePlan { dns: true, ..none }
+    } else {
+        ProbePlan { web: true, ..none }
+    }
+}
+
+/// A `--only` list of check id patterns (globs such as `web.tls.*`).
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CheckSelection {
+    patterns: Vec<String>,
+}
+
+impl CheckSelection {
+    /// Every pattern must match at least one check, so a typo is an error, not an empty
+    /// report.
+    pub fn new(patterns: Vec<String>) -> Result<CheckSelection, String> {
+        for p in &patterns {
+            if !ALL.iter().any(|s| crate::explain::glob(p, s.id)) {
+                return Err(format!(
+                    "--only {p:?} matches no check (see `pastoe rules list`)"
+                ));
+            }
+        }
+        Ok(CheckSelection { patterns })
+    }
+
+    pub fn matches(&self, id: &str) -> bool {
+        self.patterns.iter().any(|p| crate::explain::glob(p, id))
+    }
+
+    /// The probes the selected checks need.
+    pub fn plan(&self) -> ProbePlan {
+        ALL.iter()
+            .filter(|s| self.matches(s.id))
+            .fold(ProbePlan::none(), |plan, s| plan.union(probes_needed(s.id)))
+    }
+}
 
 pub fn spec(id: &str) -> Option<&'static CheckSpec> {
     ALL.iter().find(|s| s.id == id)

@@ -3,7 +3,7 @@
 use super::CheckSpec;
 use crate::facts::DomainFacts;
 use crate::rpki::{AddressValidation, RovState};
-use crate::rules::{CheckRule, Outcome, Verdict};
+use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 
 const OUTCOMES_EXISTS: &[&str] = &[
     "ok",
@@ -134,18 +134,18 @@ fn valid(facts: &DomainFacts, list: Vec<&AddressValidation>) -> Vec<Verdict> {
     vec![Verdict::new(&facts.domain, outcome).evidence("routes", evidence(&list))]
 }
 
-fn web_exists(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn web_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     addresses(facts, web_addresses).map_or_else(|v| vec![v], |list| exists(facts, list))
 }
 
-fn web_valid(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn web_valid(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     addresses(facts, web_addresses).map_or_else(|v| vec![v], |list| valid(facts, list))
 }
 
-fn ns_exists(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn ns_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     addresses(facts, ns_addresses).map_or_else(|v| vec![v], |list| exists(facts, list))
 }
 
-fn ns_valid(facts: &DomainFacts, _rule: &CheckRule) -> Vec<Verdict> {
+fn ns_valid(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     addresses(facts, ns_addresses).map_or_else(|v| vec![v], |list| valid(facts, list))
 }

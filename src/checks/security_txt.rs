@@ -3,7 +3,7 @@
 use super::{CheckSpec, ParamKind, https_response};
 use crate::facts::{DomainFacts, ErrorKind, HttpFetch, HttpHop};
 use crate::parse::security_txt as sectxt;
-use crate::rules::{CheckRule, Outcome, Verdict};
+use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 
 pub const SECURITY_TXT: CheckSpec = CheckSpec {
     id: "web.security_txt",
@@ -60,7 +60,7 @@ fn served(fetch: &HttpFetch) -> Option<&HttpHop> {
     fetch.final_response().filter(|hop| hop.status == 200)
 }
 
-fn security_txt(facts: &DomainFacts, rule: &CheckRule) -> Vec<Verdict> {
+fn security_txt(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     if let Err(not_tested) = https_response(facts) {
         return vec![not_tested];
     }

@@ -8,6 +8,7 @@ use time::OffsetDateTime;
 use time::format_description::well_known::Rfc3339;
 
 use super::{EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, Failure};
+use pastoe::checks::CheckSelection;
 use pastoe::explain::{DEFAULT_MAX_DAYS, ExplanationSet};
 use pastoe::facts::FactsDocument;
 use pastoe::finding::Lang;
@@ -51,6 +52,14 @@ pub struct ReportArgs {
     /// Rule folder (*.toml) replacing the embedded rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
+    /// NCSC TLS table to judge TLS against: 2025-05 (what internet.nl applies) or 2.1 (the
+    /// version the law cites today).
+    #[arg(long, value_name = "SET", default_value = "2025-05")]
+    tls_rules: String,
+    /// Run and report only these checks (comma-separated ids or globs, e.g.
+    /// 'web.tls.*,web.cert.*'); scans skip the probes no chosen check needs.
+    #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
+    only: Vec<String>,
     /// Folder of explanations (*.toml) to apply: comply or explain.
     #[arg(long, value_name = "DIR")]
     explanations: Option<PathBuf>,
@@ -67,11 +76,20 @@ pub struct ReportArgs {
 pub struct Judgement {
     pub rules: RuleSet,
     explanations: Option<ExplanationSet>,
+    /// The `--only` selection, if any.
+    pub only: Option<CheckSelection>,
 }
 
 impl ReportArgs {
     pub fn prepare(&self) -> Result<Judgement, Failure> {
-        let rules = load_rules(self.rules.as_deref())?;
+        let mut rules = load_rules(self.rules.as_deref())?;
+        rules.select_tls(&self.tls_rules).map_err(Failure::usage)?;
+        let only = if self.only.is_empty() {
+            None
+        } else {
+            let patterns = self.only.iter().map(|p| p.trim().to_string()).collect();
+            Some(CheckSelection::new(patterns).map_err(|e| Failure::usage(anyhow::anyhow!(e)))?)
+        };
         let explanations = match &self.explanations {
             Some(dir) => Some(load_explanations(dir, &rules)?),
             None => None,
@@ -79,6 +97,7 @@ impl ReportArgs {
         Ok(Judgement {
             rules,
             explanations,
+            only,
         })
     }
 
@@ -87,8 +106,12 @@ impl ReportArgs {
         let Judgement {
             rules,
             explanations,
+            only,
         } = judgement;
         let mut findings = judge_all(&facts.domains, rules);
+        if let Some(only) = only {
+            findings.retain(|f| only.matches(&f.check));
+        }
         let organisation = self.org.clone().or_else(|| facts.organisation.clone());
         let summary = explanations.as_ref().map(|set| {
             // Explanations are judged on the day the facts were observed.

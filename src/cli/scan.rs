@@ -104,6 +104,9 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
             sources: vec![vrps.display().to_string(), routes.display().to_string()],
         }));
     }
+    if let Some(only) = &judgement.only {
+        config.plan = only.plan();
+    }
     config.dns.server = args.resolver;
     config.dns.trust_anchor = args.trust_anchor.clone();
     config.http.ca_file = args.ca_file.clone();
@@ -119,7 +122,10 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         pastoe::probe::SetupError::Dns(pastoe::net::dns::DnsSetupError::TrustAnchor { .. })
         | pastoe::probe::SetupError::Http(pastoe::net::http::HttpSetupError::Trust(
             pastoe::tls::trust::TrustSetupError::CaFile { .. },
-        )) => Failure::usage(e),
+        ))
+        | pastoe::probe::SetupError::Trust(pastoe::tls::trust::TrustSetupError::CaFile {
+            ..
+        }) => Failure::usage(e),
         other => Failure::run(other),
     })?;
     let finished_at = now();

@@ -6,10 +6,12 @@
 
 mod dns;
 mod rpki;
+mod tls;
 mod web;
 
 pub use dns::*;
 pub use rpki::*;
+pub use tls::*;
 pub use web::*;
 
 use std::net::IpAddr;

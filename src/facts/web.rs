@@ -22,6 +22,13 @@ pub struct WebFacts {
     /// The same page fetched from the first IPv4 and the first IPv6 address.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub by_family: Option<FamilyPages>,
+    /// The TLS engine's measurement of port 443 on the first IPv4 and the first IPv6
+    /// address (the addresses internet.nl tests).
+    #[serde(default)]
+    pub tls: Vec<super::TlsEndpointFacts>,
+    /// TLSA records at `_443._tcp.<host>` for DANE.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlsa: Option<super::TlsaFacts>,
 }
 
 /// Whether a TCP port accepted a connection.
@@ -53,6 +60,8 @@ impl WebFacts {
             security_txt: None,
             ports: Vec::new(),
             by_family: None,
+            tls: Vec::new(),
+            tlsa: None,
         }
     }
 }

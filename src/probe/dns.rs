@@ -11,10 +11,11 @@ use hickory_resolver::proto::rr::{RData, Record, RecordType};
 use super::Prober;
 use crate::facts::{
     CaaFacts, CaaRecord, DnsFacts, DnssecFacts, DnssecStatus, ErrorKind, MxFacts, MxHost,
-    NameServer, NameServerFacts, NsAnswer, ProbeError,
+    NameServer, NameServerFacts, NsAnswer, ProbeError, TlsaFacts,
 };
 use crate::net::dns::LookupFailure;
 use crate::net::tcp::probe_port;
+use crate::tls::dane::TlsaRecord;
 
 /// DNSSEC algorithms the validator implements (hickory 0.26): RSASHA1, RSASHA1-NSEC3-SHA1,
 /// RSASHA256, RSASHA512, ECDSAP256SHA256, ECDSAP384SHA384, ED25519.
@@ -35,6 +36,48 @@ impl Prober {
             name_servers: Some(name_servers),
             mx: Some(mx),
         }
+    }
+
+    /// The TLSA records of a service name such as `_443._tcp.www.example.nl`.
+    pub(crate) async fn tlsa(&self, name: &str) -> TlsaFacts {
+        let mut facts = TlsaFacts {
+            name: name.to_string(),
+            status: DnssecStatus::Indeterminate,
+            records: Vec::new(),
+            error: None,
+        };
+        match self.dns.lookup(name, RecordType::TLSA).await {
+            Ok(answer) => {
+                facts.status = answer.status;
+                facts.records = answer
+                    .records
+                    .iter()
+                    .filter_map(|r| match &r.data {
+                        RData::TLSA(t) => Some(TlsaRecord {
+                            usage: u8::from(t.cert_usage),
+                            selector: u8::from(t.selector),
+                            matching: u8::from(t.matching),
+                            data: t.cert_data.iter().map(|b| format!("{b:02x}")).collect(),
+                        }),
+                        _ => None,
+                    })
+                    .collect();
+            }
+            Err(LookupFailure::NoData(s) | LookupFailure::NxDomain(s)) => facts.status = s,
+            Err(LookupFailure::Bogus) => facts.status = DnssecStatus::Bogus,
+            Err(LookupFailure::ServFail) => {
+                facts.error = Some(ProbeError::new(
+                    ErrorKind::DnsFailure,
+                    format!(
+                        "{name}: SERVFAIL (a DNSSEC validation failure or a broken name server)"
+                    ),
+                ));
+            }
+            Err(LookupFailure::Failed(e)) => {
+                facts.error = Some(ProbeError::new(ErrorKind::DnsFailure, e));
+            }
+        }
+        facts
     }
 
     /// The validated state of the name's SOA answer (or its signed denial), CNAMEs followed;

@@ -10,12 +10,19 @@ use std::net::{IpAddr, SocketAddr};
 
 use std::sync::Arc;
 
-use crate::facts::{DomainFacts, FamilyPages, PortProbe, RpkiFacts, SecurityTxtFetch, WebFacts};
+use crate::facts::{
+    DomainFacts, FamilyPages, PortProbe, RpkiFacts, SecurityTxtFetch, TlsEndpointFacts, WebFacts,
+};
 use crate::net::dns::{Dns, DnsConfig, DnsSetupError};
 use crate::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
 use crate::net::tcp::probe_port;
 use crate::rpki::{RouteTable, VrpSet, validate_address};
 use crate::target::Domain;
+use crate::tls;
+use crate::tls::handshake::HandshakeSetup;
+use crate::tls::probe::{EngineConfig, FullHandshake};
+use crate::tls::transport::TcpTransport;
+use futures_util::future::join_all;
 
 /// Redirects followed from `http://host/`, for the evidence chain (only the first hop is judged).
 const HTTP_REDIRECTS: usize = 10;
@@ -34,6 +41,8 @@ pub enum SetupError {
     Dns(#[from] DnsSetupError),
     #[error(transparent)]
     Http(#[from] HttpSetupError),
+    #[error(transparent)]
+    Trust(#[from] crate::tls::trust::TrustSetupError),
 }
 
 #[derive(Debug, Clone)]
@@ -42,6 +51,44 @@ pub struct ProbeConfig {
     pub http: HttpConfig,
     /// The route origin data to validate addresses against, when supplied.
     pub rpki: Option<Arc<RpkiInputs>>,
+    pub plan: ProbePlan,
+}
+
+/// Which probe areas a scan runs; `--only` narrows it to what the chosen checks read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProbePlan {
+    /// HTTP and HTTPS fetches, security.txt, ports and the IPv4/IPv6 comparison.
+    pub web: bool,
+    /// The TLS engine on port 443.
+    pub tls: bool,
+    /// DNSSEC, CAA, name servers and MX.
+    pub dns: bool,
+}
+
+impl ProbePlan {
+    pub fn all() -> ProbePlan {
+        ProbePlan {
+            web: true,
+            tls: true,
+            dns: true,
+        }
+    }
+
+    pub fn none() -> ProbePlan {
+        ProbePlan {
+            web: false,
+            tls: false,
+            dns: false,
+        }
+    }
+
+    pub fn union(self, other: ProbePlan) -> ProbePlan {
+        ProbePlan {
+            web: self.web || other.web,
+            tls: self.tls || other.tls,
+            dns: self.dns || other.dns,
+        }
+    }
 }
 
 /// VRPs and announced routes, loaded once per scan.
@@ -67,6 +114,7 @@ impl ProbeConfig {
                 ca_file: None,
             },
             rpki: None,
+            plan: ProbePlan::all(),
         }
     }
 }
@@ -78,6 +126,9 @@ pub struct Prober {
     http: HttpClient,
     timeout: std::time::Duration,
     rpki: Option<Arc<RpkiInputs>>,
+    tls: EngineConfig,
+    handshake: Arc<HandshakeSetup>,
+    plan: ProbePlan,
 }
 
 impl Prober {
@@ -89,6 +140,9 @@ impl Prober {
             http,
             timeout: config.http.timeout,
             rpki: config.rpki.clone(),
+            tls: EngineConfig::new(config.http.timeout),
+            handshake: Arc::new(HandshakeSetup::new(config.http.ca_file.as_deref())?),
+            plan: config.plan,
         })
     }
 
@@ -96,7 +150,14 @@ impl Prober {
         let observed_at = OffsetDateTime::now_utc()
             .replace_nanosecond(0)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
-        let (web, dns) = tokio::join!(self.web(domain.as_str()), self.dns(domain.as_str()));
+        let dns = async {
+            if self.plan.dns {
+                self.dns(domain.as_str()).await
+            } else {
+                crate::facts::DnsFacts::default()
+            }
+        };
+        let (web, dns) = tokio::join!(self.web(domain.as_str()), dns);
         DomainFacts {
             domain: domain.to_string(),
             observed_at,
@@ -133,10 +194,19 @@ impl Prober {
         if facts.resolution.addresses.is_empty() {
             return facts;
         }
+        let addresses = facts.resolution.addresses.clone();
+        if !self.plan.web {
+            let (tls, tlsa) = tokio::join!(
+                self.tls_endpoints(host, &addresses, 443),
+                self.web_tlsa(host)
+            );
+            facts.tls = tls;
+            facts.tlsa = tlsa;
+            return facts;
+        }
         let http_url = format!("http://{host}/");
         let https_url = format!("https://{host}/");
-        let addresses = facts.resolution.addresses.clone();
-        let (http, https, (ports, by_family)) = tokio::join!(
+        let (http, https, (ports, by_family), tls, tlsa) = tokio::join!(
             self.http.fetch(FetchRequest {
                 url: &http_url,
                 max_redirects: HTTP_REDIRECTS,
@@ -150,7 +220,11 @@ impl Prober {
                 accept_encoding: None
             }),
             self.ipv6_comparison(host, &addresses),
+            self.tls_endpoints(host, &addresses, 443),
+            self.web_tlsa(host),
         );
+        facts.tls = tls;
+        facts.tlsa = tlsa;
         facts.ports = ports;
         facts.by_family = by_family;
         let https_answered = https.final_response().is_some();
@@ -215,6 +289,45 @@ impl Prober {
         };
         let (ipv4, ipv6) = tokio::join!(via_v4.fetch(request), via_v6.fetch(request));
         (ports, Some(FamilyPages { ipv4, ipv6 }))
+    }
+
+    /// DANE for HTTPS: the TLSA records at `_443._tcp.<host>`.
+    async fn web_tlsa(&self, host: &str) -> Option<crate::facts::TlsaFacts> {
+        if !self.plan.tls {
+            return None;
+        }
+        Some(self.tlsa(&format!("_443._tcp.{host}")).await)
+    }
+
+    /// The TLS engine on the first IPv4 and the first IPv6 address, side by side.
+    async fn tls_endpoints(
+        &self,
+        host: &str,
+        addresses: &[IpAddr],
+        port: u16,
+    ) -> Vec<TlsEndpointFacts> {
+        if !self.plan.tls {
+            return Vec::new();
+        }
+        let first_v4 = addresses.iter().find(|a| a.is_ipv4());
+        let first_v6 = addresses.iter().find(|a| a.is_ipv6());
+        let full = FullHandshake {
+            setup: &self.handshake,
+            zero_rtt_http_host: Some(host),
+        };
+        let transports: Vec<TcpTransport> = [first_v4, first_v6]
+            .into_iter()
+            .flatten()
+            .map(|ip| TcpTransport {
+                addr: SocketAddr::new(*ip, port),
+            })
+            .collect();
+        join_all(
+            transports
+                .iter()
+                .map(|t| tls::probe::enumerate(t, host, self.tls, Some(full))),
+        )
+        .await
     }
 
     /// RFC 9116 §3: the well-known location first; the legacy top-level path only when the

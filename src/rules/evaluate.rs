@@ -62,7 +62,7 @@ pub fn judge(facts: &DomainFacts, rules: &RuleSet) -> Vec<Finding> {
         let Some(rule) = rules.check(spec.id) else {
             continue;
         };
-        for verdict in (spec.evaluate)(facts, rule) {
+        for verdict in (spec.evaluate)(facts, rule, rules) {
             findings.push(finding(&facts.domain, spec.id, rule, verdict));
         }
     }

@@ -8,6 +8,8 @@
 mod evaluate;
 pub mod tls_classes;
 
+use tls_classes::TlsClasses;
+
 pub use evaluate::{Outcome, Verdict, judge};
 
 use std::collections::BTreeMap;
@@ -26,7 +28,20 @@ const EMBEDDED: &[(&str, &str)] = &[
     ),
     ("dns.toml", include_str!("../../rules/dns.toml")),
     ("rpki.toml", include_str!("../../rules/rpki.toml")),
+    ("tls.toml", include_str!("../../rules/tls.toml")),
+    (
+        "ncsc-tls-2025-05.toml",
+        include_str!("../../rules/ncsc-tls-2025-05.toml"),
+    ),
+    (
+        "ncsc-tls-2.1.toml",
+        include_str!("../../rules/ncsc-tls-2.1.toml"),
+    ),
 ];
+
+/// The NCSC TLS table judged against unless `--tls-rules` says otherwise: the one
+/// internet.nl applies and the revised decree will cite.
+pub const DEFAULT_TLS_RULES: &str = "ncsc-tls-2025-05";
 
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
@@ -53,6 +68,18 @@ pub enum RulesError {
     },
     #[error("no rule file defines check {0}")]
     Missing(String),
+    #[error(transparent)]
+    TlsTable(#[from] tls_classes::TlsClassesError),
+    #[error("no NCSC TLS table (a file with [tls_ruleset]) among the rule files")]
+    NoTlsTable,
+    #[error("TLS table {id} is defined in both {first} and {second}")]
+    DuplicateTlsTable {
+        id: String,
+        first: String,
+        second: String,
+    },
+    #[error("--tls-rules {given:?}: no such NCSC TLS table (available: {available})")]
+    UnknownTlsTable { given: String, available: String },
 }
 
 /// Identity of a rule set, shown in every report so a verdict can be traced to its rules.
@@ -138,11 +165,14 @@ struct RuleFile {
 }
 
 /// All rules in force for a scan.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
     pub meta: RuleSetMeta,
     pub standards: BTreeMap<String, StandardRule>,
     pub checks: BTreeMap<String, CheckRule>,
+    /// The NCSC TLS tables by id; the TLS checks judge against the selected one.
+    pub tls_tables: BTreeMap<String, TlsClasses>,
+    tls_selected: String,
 }
 
 impl RuleSet {
@@ -185,7 +215,26 @@ impl RuleSet {
         let mut standards = BTreeMap::new();
         let mut checks: BTreeMap<String, CheckRule> = BTreeMap::new();
         let mut origin: BTreeMap<String, String> = BTreeMap::new();
+        let mut tls_tables: BTreeMap<String, TlsClasses> = BTreeMap::new();
+        let mut tls_origin: BTreeMap<String, String> = BTreeMap::new();
         for (file, text) in sources {
+            // A classification table (NCSC TLS) is data of another shape than check rules.
+            let is_table =
+                toml::from_str::<toml::Table>(&text).is_ok_and(|t| t.contains_key("tls_ruleset"));
+            if is_table {
+                let table = TlsClasses::parse(&file, &text)?;
+                let id = table.meta().id.clone();
+                if let Some(first) = tls_origin.get(&id) {
+                    return Err(RulesError::DuplicateTlsTable {
+                        id,
+                        first: first.clone(),
+                        second: file,
+                    });
+                }
+                tls_origin.insert(id.clone(), file.clone());
+                tls_tables.insert(id, table);
+                continue;
+            }
             let parsed: RuleFile = toml::from_str(&text).map_err(|e| RulesError::Syntax {
                 file: file.clone(),
                 message: e.to_string().trim_end().to_string(),
@@ -219,11 +268,55 @@ impl RuleSet {
                 return Err(RulesError::Missing(spec.id.to_string()));
             }
         }
+        let tls_selected = if tls_tables.contains_key(DEFAULT_TLS_RULES) {
+            DEFAULT_TLS_RULES.to_string()
+        } else {
+            tls_tables
+                .keys()
+                .next()
+                .cloned()
+                .ok_or(RulesError::NoTlsTable)?
+        };
         Ok(RuleSet {
             meta,
             standards,
             checks,
+            tls_tables,
+            tls_selected,
         })
+    }
+
+    /// The NCSC TLS table the TLS checks judge against.
+    pub fn tls(&self) -> &TlsClasses {
+        // `tls_selected` is always a key: set from the map at load, changed only by
+        // `select_tls` after a lookup.
+        &self.tls_tables[&self.tls_selected]
+    }
+
+    /// Chooses the TLS table by id (`ncsc-tls-2.1`) or by version (`2.1`, `2025-05`).
+    pub fn select_tls(&mut self, name: &str) -> Result<(), RulesError> {
+        let found = self
+            .tls_tables
+            .iter()
+            .find(|(id, t)| {
+                *id == name || t.meta().version == name || **id == format!("ncsc-tls-{name}")
+            })
+            .map(|(id, _)| id.clone());
+        match found {
+            Some(id) => {
+                self.tls_selected = id;
+                Ok(())
+            }
+            None => Err(RulesError::UnknownTlsTable {
+                given: name.to_string(),
+                available: self
+                    .tls_tables
+                    .values()
+                    .map(|t| format!("{} ({})", t.meta().version, t.meta().id))
+                    .collect::<Vec<_>>()
+                    .join(", "),
+            }),
+        }
     }
 
     pub fn check(&self, id: &str) -> Option<&CheckRule> {

@@ -1532,8 +1532,8 @@ mod tests {
             "web.tls.kex_hash",
             &[
                 ("ok", &[]),
-                ("sha224", &[]),
-                ("sha1", &[]),
+                ("phase_out", &["hash"]),
+                ("insufficient", &["hash"]),
                 ("not_applicable", &[]),
                 ("not_tested", &[]),
                 ("failed", &["error"]),
@@ -1773,8 +1773,8 @@ mod tests {
                 assert_eq!(o.status, Status::Error, "{id}");
             }
         }
-        assert_eq!(status("web.tls.kex_hash", "sha224"), Status::Warning);
-        assert_eq!(status("web.tls.kex_hash", "sha1"), Status::Fail);
+        assert_eq!(status("web.tls.kex_hash", "phase_out"), Status::Warning);
+        assert_eq!(status("web.tls.kex_hash", "insufficient"), Status::Fail);
         assert_eq!(status("web.tls.zero_rtt", "refused"), Status::Pass);
         assert_eq!(status("web.tls.ocsp", "not_stapled"), Status::Info);
         assert_eq!(

@@ -579,6 +579,13 @@ fn ec_point_bits(point: &[u8]) -> Option<u32> {
 /// commonName only when there is no dNSName SAN. Case-insensitive ASCII, a trailing dot
 /// ignored; IDNs must be given as A-labels (no IDNA conversion here). IP addresses never
 /// match: they are certified by iPAddress SANs, which are not DNS names.
+impl CertificateFacts {
+    /// The DER bytes back from the facts (`None` if the stored text is not base64).
+    pub fn der_bytes(&self) -> Option<Vec<u8>> {
+        BASE64.decode(self.der.as_bytes()).ok()
+    }
+}
+
 pub fn name_matches(cert: &CertificateFacts, host: &str) -> bool {
     let host = normalise(host);
     if host.is_empty() || host.parse::<std::net::IpAddr>().is_ok() {

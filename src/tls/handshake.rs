@@ -162,6 +162,65 @@ where
     Ok((facts, tls))
 }
 
+/// The chain a server sent in a TLS ≤ 1.2 flight to one of pastoe's own hellos, judged
+/// with the same verifier as a full handshake. Used when the full handshake failed for a
+/// reason that is not the chain (a DHE-only server, an RSA key too small for rustls to
+/// accept its signature): the certificates can still be judged. `handshake_error` is why
+/// the full handshake failed and is kept as the trust error when the chain itself is fine,
+/// because a browser would not connect either.
+pub fn presented_chain(
+    setup: &HandshakeSetup,
+    ders: &[Vec<u8>],
+    ocsp_response: Option<&[u8]>,
+    server_name: &str,
+    handshake_error: &str,
+) -> Option<ChainFacts> {
+    let (leaf, rest) = ders.split_first()?;
+    let name = server_name_of(server_name).ok()?;
+    let (_, verifier) = setup.config();
+    let leaf = rustls::pki_types::CertificateDer::from(leaf.clone());
+    let intermediates: Vec<rustls::pki_types::CertificateDer<'static>> = rest
+        .iter()
+        .map(|d| rustls::pki_types::CertificateDer::from(d.clone()))
+        .collect();
+    let ocsp = ocsp_response.unwrap_or_default();
+    // The recording verifier never refuses; its verdict is read back below.
+    let _ = rustls::client::danger::ServerCertVerifier::verify_server_cert(
+        verifier.as_ref(),
+        &leaf,
+        &intermediates,
+        &name,
+        ocsp,
+        rustls::pki_types::UnixTime::now(),
+    );
+    let verdict = verifier.verdict(&name.to_str());
+    let certificates: Vec<CertificateFacts> = ders.iter().map(|d| cert::analyse(d)).collect();
+    let leaf_self_issued = certificates.first().is_some_and(|c| c.self_issued);
+    let (trusted, error, kind) = match verdict.as_ref().map(|v| (v.chain.is_ok(), v.error())) {
+        Some((trusted, Some(e))) => (
+            trusted,
+            e.to_string(),
+            TrustErrorKind::classify(e, leaf_self_issued),
+        ),
+        Some((trusted, None)) => (trusted, handshake_error.to_string(), TrustErrorKind::Other),
+        None => (false, handshake_error.to_string(), TrustErrorKind::Other),
+    };
+    Some(ChainFacts {
+        version: String::new(),
+        cipher_suite: String::new(),
+        group: None,
+        name_matches: certificates
+            .first()
+            .is_some_and(|c| cert::name_matches(c, server_name)),
+        certificates,
+        trusted,
+        trust_error: Some(error),
+        trust_error_kind: Some(kind),
+        ocsp_stapled: !ocsp.is_empty(),
+        ocsp: (!ocsp.is_empty()).then(|| parse_ocsp(ocsp)),
+    })
+}
+
 fn server_name_of(server_name: &str) -> Result<ServerName<'static>, HandshakeError> {
     ServerName::try_from(server_name.to_string())
         .map_err(|_| HandshakeError::InvalidName(server_name.to_string()))

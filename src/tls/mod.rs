@@ -34,5 +34,7 @@ pub mod dane;
 pub mod handshake;
 pub mod iana;
 pub mod key_share;
+pub mod probe;
 pub mod server_flight;
+pub mod transport;
 pub mod trust;

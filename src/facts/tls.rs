@@ -1,0 +1,240 @@
+//! What the TLS engine observed on one endpoint: offered versions, accepted suites in
+//! the order the server picked them, groups, key-exchange parameters and options. Only
+//! observations: which of them comply is the rule set's business, so the same facts can
+//! be judged under NCSC 2.1 and NCSC 2025-05.
+
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use super::ProbeError;
+use crate::tls::dane::TlsaRecord;
+use crate::tls::handshake::{ChainFacts, ZeroRttFacts};
+use crate::tls::iana::{
+    CipherSuite, CompressionMethod, NamedGroup, ProtocolVersion, SignatureScheme,
+};
+use crate::tls::server_flight::KnownDhGroup;
+
+/// How the prober reached the TLS layer.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TlsTransportKind {
+    /// TLS directly on a TCP connection (HTTPS on 443).
+    Tcp,
+    /// TLS after an SMTP `STARTTLS` (RFC 3207).
+    SmtpStarttls,
+}
+
+/// One TLS endpoint: a host name (for SNI) at one address and port.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TlsEndpointFacts {
+    pub host: String,
+    pub address: IpAddr,
+    pub port: u16,
+    pub transport: TlsTransportKind,
+    /// Set when no handshake could be started at all (refused, silent, garbage). The
+    /// other fields then hold whatever was seen before it went wrong.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+    /// Set when the enumeration stopped early (a probe timed out or the server sent
+    /// something unparsable halfway): the lists below are then incomplete.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub incomplete: Option<ProbeError>,
+    /// Every version probed, supported or not.
+    pub versions: Vec<VersionProbe>,
+    /// Accepted suites per supported version.
+    pub suites: Vec<SuiteEnumeration>,
+    /// Groups and key-exchange parameters.
+    pub key_exchange: KeyExchangeFacts,
+    /// Which hash the server accepts for signing the key exchange (TLS 1.2).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub kex_hash: Option<KexHashFacts>,
+    /// Options seen in the ServerHello of the highest TLS ≤ 1.2 version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls12_options: Option<Tls12Options>,
+    /// A full handshake with certificate validation (what a browser gets).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain: Option<ChainFacts>,
+    /// Why the full handshake failed, when it did.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub chain_error: Option<ProbeError>,
+    /// The 0-RTT test (HTTPS over TLS 1.3 only): a GET sent as early data on resumption.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub zero_rtt: Option<ZeroRttFacts>,
+    /// Connections the engine opened for this endpoint.
+    pub connections: u32,
+    pub elapsed_ms: u64,
+}
+
+impl TlsEndpointFacts {
+    pub fn supported_versions(&self) -> impl Iterator<Item = ProtocolVersion> + '_ {
+        self.versions
+            .iter()
+            .filter(|v| v.supported)
+            .map(|v| v.version)
+    }
+
+    pub fn supports(&self, version: ProtocolVersion) -> bool {
+        self.supported_versions().any(|v| v == version)
+    }
+
+    /// Every accepted suite over all versions, each once.
+    pub fn accepted_suites(&self) -> Vec<CipherSuite> {
+        let mut out: Vec<CipherSuite> = Vec::new();
+        for s in self.suites.iter().flat_map(|e| e.accepted.iter()) {
+            if !out.contains(s) {
+                out.push(*s);
+            }
+        }
+        out
+    }
+
+    /// The suite enumeration of the highest version below TLS 1.3, where cipher order is
+    /// judged (internet.nl tests the order there only).
+    pub fn highest_legacy(&self) -> Option<&SuiteEnumeration> {
+        self.suites
+            .iter()
+            .filter(|s| s.version < ProtocolVersion::TLSV1_3)
+            .max_by_key(|s| s.version)
+    }
+}
+
+/// The answer to a ClientHello offering one protocol version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct VersionProbe {
+    pub version: ProtocolVersion,
+    pub supported: bool,
+    /// What the server did instead, when it did not accept the version: an alert, a
+    /// lower version, or closing the connection.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
+/// The suites one version accepts, found by offering every suite, taking out the one
+/// the server picked, and asking again until it refuses.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SuiteEnumeration {
+    pub version: ProtocolVersion,
+    /// Accepted suites. When `server_order` is true this is the server's preference
+    /// order; otherwise the order of discovery.
+    pub accepted: Vec<CipherSuite>,
+    /// Whether the server enforces its own order: the accepted suites offered in
+    /// reverse still get the server's first choice. `None` with fewer than two suites or
+    /// when not measured for this version.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub server_order: Option<bool>,
+}
+
+/// Groups and the parameters of the key exchange.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct KeyExchangeFacts {
+    /// TLS 1.3 groups, each probed alone with an empty key share (the server asks for a
+    /// share of a group it supports with a HelloRetryRequest).
+    pub tls13_groups: Vec<GroupProbe>,
+    /// ECDHE curves accepted over TLS ≤ 1.2, in the order the server chose them.
+    pub tls12_curves: Vec<NamedGroup>,
+    /// The finite-field group of the DHE suites (TLS ≤ 1.2), when any DHE suite is accepted.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dhe: Option<DheObservation>,
+    /// What a browser-like hello with an X25519MLKEM768 and an X25519 share ends in.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pq_preference: Option<GroupChoice>,
+    /// What a hello that lists X25519MLKEM768 first but only sends an X25519 share ends
+    /// in: a HelloRetryRequest for the hybrid means the server insists on it.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub pq_retry: Option<GroupChoice>,
+}
+
+impl KeyExchangeFacts {
+    pub fn tls13_supported(&self) -> impl Iterator<Item = NamedGroup> + '_ {
+        self.tls13_groups
+            .iter()
+            .filter(|g| g.supported)
+            .map(|g| g.group)
+    }
+}
+
+/// One TLS 1.3 group probe.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupProbe {
+    pub group: NamedGroup,
+    pub supported: bool,
+    /// How the server answered: `hello_retry_request`, `server_hello`, an alert, closed.
+    pub answer: String,
+}
+
+/// Which group the server chose from an offer.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct GroupChoice {
+    /// Groups offered, in order.
+    pub offered: Vec<NamedGroup>,
+    /// Groups a key share was sent for.
+    pub shares: Vec<NamedGroup>,
+    /// The group of the server's key share (ServerHello) or the one it asked for (HRR).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub selected: Option<NamedGroup>,
+    /// True when the server answered with a HelloRetryRequest.
+    pub retry: bool,
+    /// The answer when no group was chosen.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
+/// The DHE parameters a server sent.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DheObservation {
+    pub suite: CipherSuite,
+    pub p_bits: usize,
+    pub generator_is_2: bool,
+    /// The published prime it is, if any (RFC 7919 ffdhe*, RFC 3526, …).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub known_group: Option<KnownDhGroup>,
+}
+
+/// TLS 1.2 handshakes that offer only one hash for the key-exchange signature.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct KexHashFacts {
+    pub sha1: HashProbe,
+    pub sha224: HashProbe,
+}
+
+/// One restricted-hash handshake.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct HashProbe {
+    /// The server completed its flight.
+    pub accepted: bool,
+    /// The scheme it signed the key exchange with (it may ignore the offer).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub signed_with: Option<SignatureScheme>,
+    /// The answer when it refused.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub answer: Option<String>,
+}
+
+/// ServerHello options of the highest TLS ≤ 1.2 version.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct Tls12Options {
+    pub version: ProtocolVersion,
+    /// The compression method chosen when DEFLATE was offered before null.
+    pub compression: CompressionMethod,
+    /// `renegotiation_info` in the ServerHello (RFC 5746).
+    pub secure_renegotiation: bool,
+    /// `extended_master_secret` in the ServerHello (RFC 7627).
+    pub extended_master_secret: bool,
+    /// A CertificateStatus (OCSP staple) was sent after `status_request` was offered.
+    pub ocsp_stapled: bool,
+}
+
+/// The TLSA records of a TLS service (`_443._tcp.<host>`, `_25._tcp.<mx>`), as DNS
+/// gave them, with the DNSSEC state of the answer (RFC 7671: only a secure answer counts).
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TlsaFacts {
+    pub name: String,
+    /// `secure`, `insecure`, `bogus` or `indeterminate`; for a name without TLSA the
+    /// state of the denial.
+    pub status: super::DnssecStatus,
+    pub records: Vec<TlsaRecord>,
+    /// The lookup failed (not: "there are no records").
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+}
