@@ -1560,7 +1560,11 @@ mod tests {
         ),
         (
             "web.tls.client_reneg",
-            &[("not_measured", &[]), ("not_tested", &[])],
+            &[
+                ("not_measured", &[]),
+                ("not_tested", &[]),
+                ("failed", &["error"]),
+            ],
         ),
         (
             "web.tls.ems",
