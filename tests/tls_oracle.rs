@@ -64,7 +64,9 @@ fn sslyze(host: &str, ip: &str) -> serde_json::Value {
 /// A group name as both tools spell it: lower case, TLS 1.3 brainpool codepoints folded
 /// onto the curve they name.
 fn fold(name: &str) -> String {
-    name.to_ascii_lowercase().trim_end_matches("tls13").to_string()
+    name.to_ascii_lowercase()
+        .trim_end_matches("tls13")
+        .to_string()
 }
 
 fn engine_groups(e: &TlsEndpointFacts) -> BTreeSet<String> {
@@ -97,7 +99,13 @@ fn s_client_uses(ip: &str, host: &str, group: &str) -> bool {
         other => (other, other),
     };
     let out = Command::new("timeout")
-        .args(["10", "openssl", "s_client", "-connect", &format!("{ip}:443")])
+        .args([
+            "10",
+            "openssl",
+            "s_client",
+            "-connect",
+            &format!("{ip}:443"),
+        ])
         .args(["-servername", host, "-cipher", "ALL:@SECLEVEL=0"])
         .args(["-groups", &format!("{offer}:P-256")])
         .stdin(std::process::Stdio::null())
@@ -149,7 +157,10 @@ fn accepted_suites_and_groups_agree_with_sslyze() {
             .iter()
             .find(|e| e.address.to_string() == *ip)
             .unwrap_or_else(|| panic!("no TLS facts for {host} at {ip}"));
-        assert!(ours.error.is_none() && ours.incomplete.is_none(), "{host}: {ours:?}");
+        assert!(
+            ours.error.is_none() && ours.incomplete.is_none(),
+            "{host}: {ours:?}"
+        );
         for (key, version) in VERSIONS {
             let theirs: BTreeSet<String> = theirs[key]["result"]["accepted_cipher_suites"]
                 .as_array()
