@@ -367,3 +367,32 @@ fn hostile_tls_servers_give_an_error_within_the_timeout() {
         }
     }
 }
+
+#[test]
+fn only_reports_the_selected_checks_and_rejects_unknown_patterns() {
+    let doc = &scanned().0;
+    assert!(!doc.findings.is_empty());
+    for f in &doc.findings {
+        assert!(
+            f.check.starts_with("web.tls.")
+                || f.check.starts_with("web.cert.")
+                || f.check.starts_with("web.dane."),
+            "{} reported despite --only",
+            f.check
+        );
+    }
+    let run = scan(&["modern.tlsproef.nl"], &["--only", "web.tsl.*"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("web.tsl.*"), "{}", run.stderr);
+}
+
+#[test]
+fn an_unknown_tls_rule_set_is_a_usage_error() {
+    let run = scan(&["modern.tlsproef.nl"], &["--tls-rules", "3.0"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("2025-05") && run.stderr.contains("2.1"),
+        "{}",
+        run.stderr
+    );
+}
