@@ -526,43 +526,56 @@ impl<T: Transport> Engine<'_, T> {
         (probes, flights, failure)
     }
 
-    /// Offers `offer` and takes out the chosen suite until the server refuses. Returns
-    /// the accepted suites in the order chosen.
-    async fn removal_chain(
+    /// Offers `offer`, takes out what the server chose (`chosen` reads it from the flight:
+    /// a suite, a curve) and asks again until the server refuses. Returns what it accepted,
+    /// in the order chosen. One mechanism for every "what does it accept" list.
+    async fn removal_chain<I>(
         &self,
-        version: ProtocolVersion,
-        mut offer: Vec<CipherSuite>,
-        hello: impl Fn(Vec<CipherSuite>) -> ClientHelloSpec,
-    ) -> Vec<CipherSuite> {
+        mut offer: Vec<I>,
+        hello: impl Fn(Vec<I>) -> ClientHelloSpec,
+        chosen: impl Fn(&ServerFlight) -> Option<I>,
+    ) -> Vec<I>
+    where
+        I: Copy + PartialEq + std::fmt::Display,
+    {
         let mut accepted = Vec::new();
         while !offer.is_empty() {
-            let chosen = match self.hello(&hello(offer.clone())).await {
-                Answer::Hello(f) => f
-                    .server_hello
-                    .as_ref()
-                    .filter(|h| h.version() == version)
-                    .map(|h| h.cipher_suite),
-                Answer::Retry(f) if version == ProtocolVersion::TLSV1_3 => {
-                    f.hello_retry.as_ref().map(|r| r.cipher_suite)
-                }
-                Answer::Retry(_) | Answer::Refused(_) => None,
+            let pick = match self.hello(&hello(offer.clone())).await {
+                Answer::Hello(f) | Answer::Retry(f) => chosen(&f),
+                Answer::Refused(_) => None,
                 Answer::Failed(e) => {
                     self.note_failure(e);
                     None
                 }
             };
-            let Some(suite) = chosen else { break };
-            let Some(pos) = offer.iter().position(|s| *s == suite) else {
+            let Some(item) = pick else { break };
+            let Some(pos) = offer.iter().position(|s| *s == item) else {
                 self.note_failure(ProbeError::new(
                     ErrorKind::Protocol,
-                    format!("the server chose {suite}, which was not offered"),
+                    format!("the server chose {item}, which was not offered"),
                 ));
                 break;
             };
             offer.remove(pos);
-            accepted.push(suite);
+            accepted.push(item);
         }
         accepted
+    }
+
+    /// [`Self::removal_chain`] over the cipher suites of one version: the suite of the
+    /// ServerHello (or, for TLS 1.3, of a HelloRetryRequest) at that version.
+    async fn suite_chain(
+        &self,
+        version: ProtocolVersion,
+        offer: Vec<CipherSuite>,
+        hello: impl Fn(Vec<CipherSuite>) -> ClientHelloSpec,
+    ) -> Vec<CipherSuite> {
+        let chosen = |f: &ServerFlight| match (&f.server_hello, &f.hello_retry) {
+            (Some(h), _) if h.version() == version => Some(h.cipher_suite),
+            (None, Some(r)) if version == ProtocolVersion::TLSV1_3 => Some(r.cipher_suite),
+            _ => None,
+        };
+        self.removal_chain(offer, hello, chosen).await
     }
 
     /// Accepted suites of one version below 1.3. For the highest such version (where
@@ -585,7 +598,7 @@ impl<T: Transport> Engine<'_, T> {
             let found = join_all(
                 parts
                     .into_iter()
-                    .map(|part| self.removal_chain(version, part, hello)),
+                    .map(|part| self.suite_chain(version, part, hello)),
             )
             .await;
             let mut accepted: Vec<CipherSuite> = found.into_iter().flatten().collect();
@@ -596,7 +609,7 @@ impl<T: Transport> Engine<'_, T> {
                 server_order: None,
             });
         }
-        let accepted = self.removal_chain(version, all, hello).await;
+        let accepted = self.suite_chain(version, all, hello).await;
         let server_order = if accepted.len() >= 2 {
             let reversed: Vec<CipherSuite> = accepted.iter().rev().copied().collect();
             match self.hello(&hello(reversed)).await {
@@ -626,7 +639,7 @@ impl<T: Transport> Engine<'_, T> {
         }
         let all: Vec<CipherSuite> = CipherSuite::all_for(ProtocolVersion::TLSV1_3).collect();
         let accepted = self
-            .removal_chain(ProtocolVersion::TLSV1_3, all, |suites| {
+            .suite_chain(ProtocolVersion::TLSV1_3, all, |suites| {
                 let mut spec = self.tls13_hello(&[NamedGroup::X25519, NamedGroup::SECP256R1]);
                 spec.cipher_suites = suites;
                 spec
@@ -747,7 +760,7 @@ impl<T: Transport> Engine<'_, T> {
         if suites.is_empty() {
             return Vec::new();
         }
-        let mut offer: Vec<NamedGroup> = crate::tls::iana::GROUPS
+        let offer: Vec<NamedGroup> = crate::tls::iana::GROUPS
             .iter()
             .filter(|g| {
                 matches!(
@@ -757,33 +770,16 @@ impl<T: Transport> Engine<'_, T> {
             })
             .map(|g| NamedGroup(g.code))
             .collect();
-        let mut curves = Vec::new();
-        while !offer.is_empty() {
+        let hello = |groups| {
             let mut spec = self.legacy_hello(version, suites.clone());
-            spec.extensions.supported_groups = offer.clone();
-            let curve = match self.hello(&spec).await {
-                Answer::Hello(f) => match &f.key_exchange {
-                    Some(ServerKeyExchange::Ecdhe(p)) => p.named_group,
-                    _ => None,
-                },
-                Answer::Failed(e) => {
-                    self.note_failure(e);
-                    None
-                }
-                _ => None,
-            };
-            let Some(curve) = curve else { break };
-            let Some(pos) = offer.iter().position(|g| *g == curve) else {
-                self.note_failure(ProbeError::new(
-                    ErrorKind::Protocol,
-                    format!("the server used curve {curve}, which was not offered"),
-                ));
-                break;
-            };
-            offer.remove(pos);
-            curves.push(curve);
-        }
-        curves
+            spec.extensions.supported_groups = groups;
+            spec
+        };
+        let curve = |f: &ServerFlight| match &f.key_exchange {
+            Some(ServerKeyExchange::Ecdhe(p)) if f.server_hello.is_some() => p.named_group,
+            _ => None,
+        };
+        self.removal_chain(offer, hello, curve).await
     }
 
     /// The finite-field group behind the DHE suites, as a client without RFC 7919
