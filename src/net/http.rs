@@ -10,7 +10,6 @@ use std::sync::Arc;
 use std::time::{Duration, Instant};
 
 use url::Url;
-use x509_parser::prelude::{FromDer, GeneralName, X509Certificate};
 
 use super::dns::Dns;
 use crate::facts::{
@@ -323,28 +322,17 @@ fn classify(error: &reqwest::Error) -> ProbeError {
     ProbeError::new(kind, detail)
 }
 
+/// The leaf as evidence of an HTTPS response, from the one certificate parser.
 fn summarise_certificate(der: &[u8]) -> Option<CertificateSummary> {
-    let (_, cert) = X509Certificate::from_der(der).ok()?;
-    let dns_names = cert
-        .subject_alternative_name()
-        .ok()
-        .flatten()
-        .map(|san| {
-            san.value
-                .general_names
-                .iter()
-                .filter_map(|n| match n {
-                    GeneralName::DNSName(d) => Some(d.to_string()),
-                    _ => None,
-                })
-                .collect()
-        })
-        .unwrap_or_default();
+    let cert = crate::tls::cert::analyse(der);
+    if cert.parse_error.is_some() {
+        return None;
+    }
     Some(CertificateSummary {
-        subject: cert.subject().to_string(),
-        issuer: cert.issuer().to_string(),
-        dns_names,
-        not_before: cert.validity().not_before.to_string(),
-        not_after: cert.validity().not_after.to_string(),
+        subject: cert.subject,
+        issuer: cert.issuer,
+        dns_names: cert.dns_names,
+        not_before: cert.not_before,
+        not_after: cert.not_after,
     })
 }
