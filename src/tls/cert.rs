@@ -347,6 +347,56 @@ pub static HASHES: &[(&str, &str)] = &[
     ("2.16.840.1.101.3.4.2.3", "sha512"),
 ];
 
+/// The names [`analyse`] can report, read off the tables above: the vocabulary rule files
+/// may use for certificate keys and signatures (`rules::tls_classes` checks against these,
+/// so a rule cannot name something pastoe never reports).
+pub mod vocabulary {
+    use super::{CURVES, HASHES, KEY_ALGORITHMS, SIGNATURE_ALGORITHMS};
+
+    /// Reported when a key or signature OID is in no table.
+    pub const UNKNOWN: &str = "unknown";
+
+    fn unique(names: impl Iterator<Item = &'static str>) -> Vec<&'static str> {
+        let mut out: Vec<&'static str> = Vec::new();
+        for n in names.chain([UNKNOWN]) {
+            if !out.contains(&n) {
+                out.push(n);
+            }
+        }
+        out
+    }
+
+    pub fn key_algorithms() -> Vec<&'static str> {
+        let named_by_key = SIGNATURE_ALGORITHMS.iter().filter(|r| r.names_key);
+        unique(
+            KEY_ALGORITHMS
+                .iter()
+                .map(|(_, a)| *a)
+                .chain(named_by_key.map(|r| r.algorithm)),
+        )
+    }
+
+    pub fn signature_algorithms() -> Vec<&'static str> {
+        unique(SIGNATURE_ALGORITHMS.iter().map(|r| r.algorithm))
+    }
+
+    pub fn curves() -> Vec<&'static str> {
+        CURVES.iter().map(|c| c.name).collect()
+    }
+
+    pub fn hashes() -> Vec<&'static str> {
+        HASHES.iter().map(|(_, h)| *h).collect()
+    }
+
+    /// The name of a signature OID, when pastoe knows it.
+    pub fn signature_name(oid: &str) -> Option<&'static str> {
+        SIGNATURE_ALGORITHMS
+            .iter()
+            .find(|r| r.oid == oid)
+            .map(|r| r.name)
+    }
+}
+
 const OID_AIA_OCSP: &str = "1.3.6.1.5.5.7.48.1";
 
 /// Read everything pastoe judges from one DER certificate. Never panics; a certificate that
