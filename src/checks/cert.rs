@@ -298,10 +298,7 @@ fn records_text(facts: &DomainFacts) -> String {
 fn dane_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let host = &facts.web.host;
     let Some(tlsa) = &facts.web.tlsa else {
-        return vec![Verdict::new(
-            host,
-            Outcome::new("not_tested").with("host", host),
-        )];
+        return vec![Verdict::new(host, Outcome::new("not_tested"))];
     };
     let outcome = if let Some(e) = &tlsa.error {
         Outcome::new("failed").with("error", &e.detail)
@@ -314,10 +311,7 @@ fn dane_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<
     } else {
         Outcome::new("insecure").with("records", records_text(facts))
     };
-    vec![
-        Verdict::new(host, outcome.with("name", &tlsa.name).with("host", host))
-            .evidence("tlsa", tlsa),
-    ]
+    vec![Verdict::new(host, outcome.with("name", &tlsa.name)).evidence("tlsa", tlsa)]
 }
 
 fn dane_valid(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {

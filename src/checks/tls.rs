@@ -128,8 +128,7 @@ pub(super) fn endpoints(facts: &DomainFacts) -> Result<Vec<&TlsEndpointFacts>, V
             host,
             Outcome::new("failed")
                 .with("error", &e.detail)
-                .with("address", endpoint.address)
-                .with("host", &endpoint.host),
+                .with("address", endpoint.address),
         )
         .evidence("error", e)),
         None => Err(Verdict::new(host, Outcome::new("not_tested"))),
@@ -157,7 +156,6 @@ pub(super) fn per_endpoint(
             verdict.outcomes.push(
                 outcome
                     .with("address", endpoint.address)
-                    .with("host", &endpoint.host)
                     .with("ruleset", &classes.meta().label),
             );
         }
@@ -165,8 +163,7 @@ pub(super) fn per_endpoint(
             verdict.outcomes.push(
                 Outcome::new("failed")
                     .with("error", &e.detail)
-                    .with("address", endpoint.address)
-                    .with("host", &endpoint.host),
+                    .with("address", endpoint.address),
             );
         }
     }

@@ -75,7 +75,7 @@ fn finding(domain: &str, check: &str, rule: &CheckRule, verdict: Verdict) -> Fin
         .iter()
         .map(|outcome| {
             let outcome_rule = outcome_rule(rule, outcome.key);
-            let fill = |t: &Text| fill_text(t, outcome, &verdict.evidence, rule);
+            let fill = |t: &Text| fill_text(t, outcome, &verdict, rule);
             Detail {
                 outcome: outcome.key.to_string(),
                 status: rule.level.clamp(outcome_rule.status),
@@ -138,13 +138,14 @@ fn outcome_rule(rule: &CheckRule, key: &str) -> OutcomeRule {
 
 /// Fill `{name}` placeholders from the outcome's values, then the evidence, then the rule's
 /// parameters. Unknown names are left as written so a typo is visible, not silent.
-fn fill_text(
-    text: &Text,
-    outcome: &Outcome,
-    evidence: &BTreeMap<String, serde_json::Value>,
-    rule: &CheckRule,
-) -> Text {
+fn fill_text(text: &Text, outcome: &Outcome, verdict: &Verdict, rule: &CheckRule) -> Text {
+    let evidence = &verdict.evidence;
     let lookup = |name: &str| -> Option<String> {
+        // `{subject}`: what the verdict is about (the host, the MX, the name server), in
+        // every text of every check.
+        if name == "subject" {
+            return Some(verdict.subject.clone());
+        }
         if let Some((_, v)) = outcome.vars.iter().find(|(n, _)| *n == name) {
             return Some(v.clone());
         }

@@ -324,6 +324,28 @@ impl RuleSet {
     }
 }
 
+/// The `{name}` placeholders of a text, in order of first use.
+fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
+    let mut names = std::collections::BTreeSet::new();
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        match after.find('}') {
+            Some(close)
+                if close > 0
+                    && after[..close]
+                        .chars()
+                        .all(|c| c.is_ascii_alphanumeric() || c == '_') =>
+            {
+                names.insert(&after[..close]);
+                rest = &after[close + 1..];
+            }
+            _ => rest = after,
+        }
+    }
+    names
+}
+
 /// A rule must cover every outcome its check can produce, in both languages, and carry
 /// every parameter the check reads: a gap would otherwise show up only on the day a
 /// server triggers it.
@@ -361,6 +383,24 @@ fn validate_check(
     for text in texts {
         if text.nl.trim().is_empty() || text.en.trim().is_empty() {
             return Err(invalid("a text is empty in Dutch or English".into()));
+        }
+    }
+    for (key, outcome) in &rule.outcomes {
+        let failing = matches!(outcome.status, Status::Fail | Status::Warning);
+        if failing && outcome.advice.is_none() {
+            return Err(invalid(format!(
+                "outcome {key:?} is a {} but has no advice",
+                outcome.status.as_str()
+            )));
+        }
+        for text in std::iter::once(&outcome.message).chain(outcome.advice.as_ref()) {
+            if placeholders(&text.nl) != placeholders(&text.en) {
+                return Err(invalid(format!(
+                    "outcome {key:?}: the Dutch and English texts use different placeholders ({:?} / {:?})",
+                    placeholders(&text.nl),
+                    placeholders(&text.en)
+                )));
+            }
         }
     }
     for (param, kind) in spec.params {
@@ -427,6 +467,38 @@ mod tests {
             err.contains("web.https.hsts") && err.contains("no text for outcome \"too_short\""),
             "{err}"
         );
+    }
+
+    #[test]
+    fn a_failing_outcome_needs_advice_and_both_languages_the_same_placeholders() {
+        let embedded = || -> Vec<(String, String)> {
+            EMBEDDED
+                .iter()
+                .map(|(n, t)| (n.to_string(), t.to_string()))
+                .collect()
+        };
+        let mut sources = embedded();
+        let start = sources[0]
+            .1
+            .find("[checks.\"web.https.hsts\".outcomes.too_short]")
+            .unwrap();
+        let advice = start + sources[0].1[start..].find("\nadvice = ").unwrap();
+        let end = advice + 1 + sources[0].1[advice + 1..].find('\n').unwrap();
+        sources[0].1.replace_range(advice..end, "");
+        let err = RuleSet::from_sources(sources.into_iter())
+            .unwrap_err()
+            .to_string();
+        assert!(
+            err.contains("\"too_short\" is a fail but has no advice"),
+            "{err}"
+        );
+
+        let mut sources = embedded();
+        sources[0].1 = sources[0].1.replacen("{max_age}", "{maxage}", 1);
+        let err = RuleSet::from_sources(sources.into_iter())
+            .unwrap_err()
+            .to_string();
+        assert!(err.contains("different placeholders"), "{err}");
     }
 
     #[test]

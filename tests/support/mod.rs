@@ -74,14 +74,53 @@ pub struct Run {
 }
 
 impl Run {
+    /// The JSON scan document. Every text in it must be fully filled in: a `{name}` left
+    /// over means a rule names a value its check does not provide.
     pub fn doc(&self) -> ScanDocument {
-        serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
+        let doc: ScanDocument = serde_json::from_str(&self.stdout).unwrap_or_else(|e| {
             panic!(
                 "stdout is not a scan document ({e}):\n{}\nstderr:\n{}",
                 self.stdout, self.stderr
             )
-        })
+        });
+        for f in &doc.findings {
+            let texts = [Some(&f.message), f.advice.as_ref()]
+                .into_iter()
+                .chain(
+                    f.details
+                        .iter()
+                        .flat_map(|d| [Some(&d.message), d.advice.as_ref()]),
+                )
+                .flatten()
+                .flat_map(|t| [&t.nl, &t.en]);
+            for text in texts {
+                assert!(
+                    unfilled(text).is_none(),
+                    "{} {} ({}): unfilled placeholder {:?} in {text:?}",
+                    f.subject,
+                    f.check,
+                    f.outcome,
+                    unfilled(text)
+                );
+            }
+        }
+        doc
     }
+}
+
+/// The first `{name}` in a text (a placeholder the evaluator could not fill).
+fn unfilled(text: &str) -> Option<&str> {
+    let mut rest = text;
+    while let Some(open) = rest.find('{') {
+        let after = &rest[open + 1..];
+        let close = after.find('}')?;
+        let name = &after[..close];
+        if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
+            return Some(name);
+        }
+        rest = after;
+    }
+    None
 }
 
 /// Run `pastoe` with these arguments, killing it if it hangs (a hang is a bug this suite
