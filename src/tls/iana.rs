@@ -84,6 +84,36 @@ macro_rules! registry {
     };
 }
 
+/// `info`, `name` and `from_name` for a codepoint type backed by a table of rows sorted
+/// by `code` with a `name` (groups, signature schemes, cipher suites).
+macro_rules! row_table {
+    ($name:ident, $table:ident, $row:ty) => {
+        impl $name {
+            /// The table row, if the codepoint is known.
+            pub fn info(self) -> Option<&'static $row> {
+                $table
+                    .binary_search_by_key(&self.0, |r| r.code)
+                    .ok()
+                    .map(|i| &$table[i])
+            }
+
+            /// The IANA name, or `None` for an unknown codepoint.
+            pub fn name(self) -> Option<&'static str> {
+                self.info().map(|r| r.name)
+            }
+
+            /// The codepoint with this IANA name.
+            pub fn from_name(name: &str) -> Option<Self> {
+                $table.iter().find(|r| r.name == name).map(|r| Self(r.code))
+            }
+        }
+    };
+}
+
+row_table!(NamedGroup, GROUPS, GroupInfo);
+row_table!(SignatureScheme, SIGNATURE_SCHEMES, SigSchemeInfo);
+row_table!(CipherSuite, CIPHER_SUITES, SuiteInfo);
+
 registry! {
     /// A protocol version as it appears on the wire (`ProtocolVersion`, RFC 8446 §4.1.2).
     ProtocolVersion(u16), table PROTOCOL_VERSIONS {
@@ -513,24 +543,6 @@ pub static GROUPS: &[GroupInfo] = {
 };
 
 impl NamedGroup {
-    /// The table row, if the codepoint is known.
-    pub fn info(self) -> Option<&'static GroupInfo> {
-        GROUPS
-            .binary_search_by_key(&self.0, |g| g.code)
-            .ok()
-            .map(|i| &GROUPS[i])
-    }
-
-    /// The IANA name, or `None` for an unknown codepoint.
-    pub fn name(self) -> Option<&'static str> {
-        self.info().map(|g| g.name)
-    }
-
-    /// The codepoint with this IANA name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        GROUPS.iter().find(|g| g.name == name).map(|g| Self(g.code))
-    }
-
     /// True for groups with an ML-KEM (or Kyber) component.
     pub fn is_post_quantum(self) -> bool {
         matches!(
@@ -742,27 +754,6 @@ pub static SIGNATURE_SCHEMES: &[SigSchemeInfo] = {
 };
 
 impl SignatureScheme {
-    /// The table row, if the codepoint is known.
-    pub fn info(self) -> Option<&'static SigSchemeInfo> {
-        SIGNATURE_SCHEMES
-            .binary_search_by_key(&self.0, |s| s.code)
-            .ok()
-            .map(|i| &SIGNATURE_SCHEMES[i])
-    }
-
-    /// The name, or `None` for an unknown codepoint.
-    pub fn name(self) -> Option<&'static str> {
-        self.info().map(|s| s.name)
-    }
-
-    /// The codepoint with this name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        SIGNATURE_SCHEMES
-            .iter()
-            .find(|s| s.name == name)
-            .map(|s| Self(s.code))
-    }
-
     /// True for RFC 8701 GREASE values.
     pub const fn is_grease(self) -> bool {
         is_grease_u16(self.0)
@@ -1057,27 +1048,6 @@ use MacHash as H;
 pub struct CipherSuite(pub u16);
 
 impl CipherSuite {
-    /// The table row, if the codepoint is known.
-    pub fn info(self) -> Option<&'static SuiteInfo> {
-        CIPHER_SUITES
-            .binary_search_by_key(&self.0, |s| s.code)
-            .ok()
-            .map(|i| &CIPHER_SUITES[i])
-    }
-
-    /// The IANA name, or `None` for an unknown codepoint.
-    pub fn name(self) -> Option<&'static str> {
-        self.info().map(|s| s.name)
-    }
-
-    /// The codepoint with this IANA name.
-    pub fn from_name(name: &str) -> Option<Self> {
-        CIPHER_SUITES
-            .iter()
-            .find(|s| s.name == name)
-            .map(|s| Self(s.code))
-    }
-
     /// True for the signalling values 0x00FF and 0x5600.
     pub fn is_signalling(self) -> bool {
         self.info().is_some_and(|s| s.signalling)
