@@ -3,9 +3,9 @@
 //! 0-RTT. Keys and signatures are judged against the selected NCSC table.
 
 use super::CheckSpec;
-use super::tls::per_endpoint;
+use super::tls::{listed, per_endpoint};
 use crate::facts::{DnssecStatus, DomainFacts, TlsEndpointFacts};
-use crate::rules::tls_classes::{TlsClass, TlsClasses};
+use crate::rules::tls_classes::TlsClasses;
 use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 use crate::tls::cert::CertificateFacts;
 use crate::tls::dane::{self, TlsaMatch};
@@ -136,10 +136,6 @@ fn non_root(chain: &ChainFacts) -> impl Iterator<Item = &CertificateFacts> {
         .enumerate()
         .filter(|(i, c)| *i == 0 || !(c.is_ca && c.self_issued))
         .map(|(_, c)| c)
-}
-
-fn listed(items: Vec<(String, TlsClass)>) -> Vec<Outcome> {
-    super::tls::listed(items)
 }
 
 fn ocsp(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
