@@ -135,6 +135,10 @@ pub struct Finding {
     /// An explanation covered this finding but has expired: it counts as unexplained.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub explanation_expired: bool,
+    /// The readiness view (`pqc`) this finding belongs to. Such findings are reported
+    /// beside the standards and never count towards compliance or the score.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub readiness: Option<String>,
 }
 
 impl Finding {
@@ -152,10 +156,17 @@ impl Finding {
         format!("{hash:016x}")
     }
 
-    /// Findings that decide the exit status and the compliance verdict: a required check that
-    /// failed or could not be judged.
+    /// Findings that decide the exit status and the compliance verdict: a required check of
+    /// the compliance rule set that failed or could not be judged.
     pub fn blocks_compliance(&self) -> bool {
-        self.level == Level::Required && matches!(self.status, Status::Fail | Status::Error)
+        self.counts_for_compliance()
+            && self.level == Level::Required
+            && matches!(self.status, Status::Fail | Status::Error)
+    }
+
+    /// False for the findings of a readiness view, which are shown beside the standards.
+    pub fn counts_for_compliance(&self) -> bool {
+        self.readiness.is_none()
     }
 }
 

@@ -12,6 +12,7 @@ pub mod finding;
 pub mod net;
 pub mod parse;
 pub mod probe;
+pub mod readiness;
 pub mod report;
 pub mod rpki;
 pub mod rules;

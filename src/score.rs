@@ -51,7 +51,7 @@ pub struct StandardView {
 /// The Forum view of a set of findings (one domain or a whole organisation).
 pub fn forum_view(findings: &[&Finding], rules: &RuleSet) -> Vec<StandardView> {
     let mut by_standard: BTreeMap<&str, Vec<&Finding>> = BTreeMap::new();
-    for f in findings {
+    for f in findings.iter().filter(|f| f.counts_for_compliance()) {
         by_standard.entry(f.standard.as_str()).or_default().push(f);
     }
     let mut views: Vec<StandardView> = by_standard
@@ -102,7 +102,7 @@ pub fn forum_view(findings: &[&Finding], rules: &RuleSet) -> Vec<StandardView> {
 pub fn score(findings: &[&Finding], rules: &RuleSet) -> Option<u32> {
     let mut per_standard: BTreeMap<&str, (u32, u32)> = BTreeMap::new();
     for f in findings {
-        let scoring = rules.check(&f.check).is_some_and(|r| r.scoring);
+        let scoring = f.counts_for_compliance() && rules.check(&f.check).is_some_and(|r| r.scoring);
         if !scoring || f.level != Level::Required || f.status == Status::NotApplicable {
             continue;
         }
@@ -150,6 +150,7 @@ mod tests {
             explained,
             explanation: None,
             explanation_expired: false,
+            readiness: None,
         }
     }
 

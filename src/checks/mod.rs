@@ -9,6 +9,7 @@ mod dnssec;
 mod headers;
 mod https;
 mod ipv6;
+mod pqc;
 mod rpki;
 mod security_txt;
 mod tls;
@@ -24,6 +25,8 @@ pub enum ParamKind {
     Count,
     /// A list of strings.
     Words,
+    /// A list of TLS group names as `tls::iana` spells them (`X25519MLKEM768`).
+    TlsGroups,
 }
 
 /// A check pastoe implements: its id, every outcome key it can produce, the parameters it
@@ -83,13 +86,16 @@ pub const ALL: &[CheckSpec] = &[
     ipv6::MAIL_NS_REACH,
     ipv6::MX_ADDRESS,
     ipv6::MX_REACH,
+    pqc::TLS_KEX,
+    pqc::CERT_SIGNATURE,
+    pqc::DNSSEC_ALGORITHM,
 ];
 
 /// The probe areas a check reads, so `--only` can skip the network work nobody asked for.
 pub fn probes_needed(id: &str) -> ProbePlan {
     let none = ProbePlan::none();
     let has = |prefixes: &[&str]| prefixes.iter().any(|p| id.starts_with(p));
-    if has(&["web.tls.", "web.cert."]) {
+    if has(&["web.tls.", "web.cert.", "pqc.tls.", "pqc.cert."]) {
         ProbePlan { tls: true, ..none }
     } else if has(&["web.dane."]) {
         ProbePlan {
@@ -103,6 +109,7 @@ pub fn probes_needed(id: &str) -> ProbePlan {
         "web.dnssec.",
         "web.caa",
         "web.ipv6.ns_",
+        "pqc.dnssec.",
     ]) {
         ProbePlan { dns: true, ..none }
     } else {
@@ -163,16 +170,25 @@ fn https_response(facts: &DomainFacts) -> Result<&HttpHop, Verdict> {
         .ok_or_else(|| Verdict::new(&facts.web.host, Outcome::new("not_tested")))
 }
 
-/// A string-list parameter, lower-cased for case-insensitive comparison.
-fn words(rule: &CheckRule, name: &str) -> Vec<String> {
+/// The strings of a list parameter (its type was checked when the rules loaded).
+fn strings<'a>(rule: &'a CheckRule, name: &str) -> impl Iterator<Item = &'a str> {
     rule.params
         .get(name)
         .and_then(toml::Value::as_array)
-        .map(|a| {
-            a.iter()
-                .filter_map(|v| v.as_str())
-                .map(str::to_ascii_lowercase)
-                .collect()
-        })
-        .unwrap_or_default()
+        .into_iter()
+        .flatten()
+        .filter_map(|v| v.as_str())
+}
+
+/// A string-list parameter, lower-cased for case-insensitive comparison.
+fn words(rule: &CheckRule, name: &str) -> Vec<String> {
+    strings(rule, name).map(str::to_ascii_lowercase).collect()
+}
+
+/// A TLS group list parameter. Every name was checked against `tls::iana` when the rules
+/// loaded.
+fn groups(rule: &CheckRule, name: &str) -> Vec<crate::tls::iana::NamedGroup> {
+    strings(rule, name)
+        .filter_map(crate::tls::iana::NamedGroup::from_name)
+        .collect()
 }

@@ -49,6 +49,33 @@ pub fn run(args: RulesArgs) -> Result<u8, Failure> {
                 rules.meta.version,
                 rules.meta.valid_from
             );
+            for view in &rules.views {
+                say!(
+                    out,
+                    "{} {} (valid from {}; readiness view, not counted for compliance)",
+                    view.id,
+                    view.version,
+                    view.valid_from
+                );
+            }
+            for table in rules.tls_tables.values() {
+                let meta = table.meta();
+                say!(out, "{} {} (NCSC TLS table)", meta.id, meta.version);
+            }
+            for d in &rules.deadlines {
+                say!(
+                    out,
+                    "deadline {}: {} {} ({} endpoints): {}",
+                    d.id,
+                    d.date,
+                    d.frame.en,
+                    match d.scope {
+                        pastoe::rules::DeadlineScope::All => "all",
+                        pastoe::rules::DeadlineScope::Sensitive => "sensitive",
+                    },
+                    d.milestone.en
+                );
+            }
             for (id, standard) in &rules.standards {
                 let forum = if standard.forum {
                     "Forum list"
@@ -67,7 +94,11 @@ pub fn run(args: RulesArgs) -> Result<u8, Failure> {
                 );
             }
             for (id, rule) in &rules.checks {
-                let scoring = if rule.scoring { "" } else { "  (not scoring)" };
+                let scoring = match (&rule.readiness, rule.scoring) {
+                    (Some(view), _) => format!("  (readiness view {view})"),
+                    (None, false) => "  (not scoring)".to_string(),
+                    (None, true) => String::new(),
+                };
                 say!(
                     out,
                     "{id:<36} {:<18} {}{scoring}",

@@ -11,6 +11,7 @@ use serde::Serialize;
 
 use super::{ScanDocument, standard_name, standard_status, status_label};
 use crate::finding::{Finding, Lang, Status};
+use crate::readiness::ReadinessSummary;
 use crate::rules::RuleSet;
 
 const ORGANISATION_TEMPLATE: &str = include_str!("../../reports/templates/organisation.html.hbs");
@@ -37,6 +38,152 @@ struct Page<'a> {
     compliant_domains: usize,
     total_domains: usize,
     domains: Vec<DomainView>,
+    readiness: Vec<ReadinessView>,
+}
+
+/// A readiness roll-up (`pqc`) as the `readiness` partial shows it.
+#[derive(Serialize)]
+pub(super) struct ReadinessView {
+    id: String,
+    heading: &'static str,
+    words: ReadinessWords,
+    ready: usize,
+    endpoints: usize,
+    ready_percent: Option<String>,
+    sensitive_ready: usize,
+    sensitive: usize,
+    sensitive_percent: Option<String>,
+    services: Vec<String>,
+    verdicts: Vec<VerdictRow>,
+    deadlines: Vec<DeadlineRow>,
+}
+
+#[derive(Serialize)]
+struct VerdictRow {
+    label: String,
+    status: &'static str,
+    per_service: Vec<usize>,
+    count: usize,
+}
+
+#[derive(Serialize)]
+struct DeadlineRow {
+    date: String,
+    frame: String,
+    milestone: String,
+    source: String,
+    distance: String,
+    ready: usize,
+    in_scope: usize,
+    remaining: usize,
+}
+
+#[derive(Serialize)]
+struct ReadinessWords {
+    note: &'static str,
+    ready: &'static str,
+    sensitive: &'static str,
+    verdicts_caption: &'static str,
+    verdict: &'static str,
+    total: &'static str,
+    deadlines_caption: &'static str,
+    deadline: &'static str,
+    milestone: &'static str,
+    distance: &'static str,
+    progress: &'static str,
+    to_go: &'static str,
+}
+
+pub(super) fn readiness_view(s: &ReadinessSummary, lang: Lang) -> ReadinessView {
+    let nl = lang == Lang::Nl;
+    let words = if nl {
+        ReadinessWords {
+            note: "Een beoordeling naast de standaarden: telt niet mee voor de naleving. Versleuteld verkeer dat nu wordt opgeslagen, kan later met een quantumcomputer worden ontsleuteld; een hybride sleuteluitwisseling voorkomt dat.",
+            ready: "eindpunten quantumveilig",
+            sensitive: "eindpunten met gevoelig verkeer (mail, inlogportalen) quantumveilig",
+            verdicts_caption: "Eindpunten per oordeel en dienst",
+            verdict: "Oordeel",
+            total: "Totaal",
+            deadlines_caption: "Afstand tot de termijnen",
+            deadline: "Termijn",
+            milestone: "Mijlpaal",
+            distance: "Nog te gaan",
+            progress: "Klaar",
+            to_go: "te gaan",
+        }
+    } else {
+        ReadinessWords {
+            note: "A readiness view beside the standards: not counted for compliance. Encrypted traffic recorded today can be decrypted later with a quantum computer; a hybrid key exchange prevents that.",
+            ready: "endpoints quantum-safe",
+            sensitive: "endpoints with sensitive traffic (mail, login portals) quantum-safe",
+            verdicts_caption: "Endpoints per verdict and service",
+            verdict: "Verdict",
+            total: "Total",
+            deadlines_caption: "Distance to the deadlines",
+            deadline: "Deadline",
+            milestone: "Milestone",
+            distance: "Time left",
+            progress: "Ready",
+            to_go: "to go",
+        }
+    };
+    let services: Vec<String> = s.by_service.keys().cloned().collect();
+    let verdicts = s
+        .by_verdict
+        .iter()
+        .map(|(key, count)| {
+            let known = s.verdict_labels.get(key);
+            VerdictRow {
+                label: known
+                    .map(|v| v.label.get(lang).to_string())
+                    .unwrap_or_else(|| key.clone()),
+                status: known.map(|v| v.status.as_str()).unwrap_or("info"),
+                per_service: services
+                    .iter()
+                    .map(|svc| s.by_service[svc].get(key).copied().unwrap_or(0))
+                    .collect(),
+                count: *count,
+            }
+        })
+        .collect();
+    let deadlines = s
+        .deadlines
+        .iter()
+        .map(|d| DeadlineRow {
+            date: d.deadline.date.clone(),
+            frame: d.deadline.frame.get(lang).to_string(),
+            milestone: d.deadline.milestone.get(lang).to_string(),
+            source: d.deadline.source.clone(),
+            distance: match (d.days_left >= 0, nl) {
+                (true, true) => format!("{} dagen", d.days_left),
+                (true, false) => format!("{} days", d.days_left),
+                (false, true) => format!("verstreken ({} dagen geleden)", -d.days_left),
+                (false, false) => format!("passed ({} days ago)", -d.days_left),
+            },
+            ready: d.ready,
+            in_scope: d.in_scope,
+            remaining: d.remaining,
+        })
+        .collect();
+    let pct = |p: Option<u32>| p.map(|p| format!("{p} %"));
+    ReadinessView {
+        id: s.rule_set.clone(),
+        heading: if nl {
+            "Quantumveiligheid"
+        } else {
+            "Quantum-safe readiness"
+        },
+        words,
+        ready: s.ready,
+        endpoints: s.endpoints,
+        ready_percent: pct(s.ready_percent()),
+        sensitive_ready: s.sensitive_ready,
+        sensitive: s.sensitive,
+        sensitive_percent: pct(s.sensitive_percent()),
+        services,
+        verdicts,
+        deadlines,
+    }
 }
 
 #[derive(Serialize)]
@@ -203,12 +350,18 @@ pub(super) fn level_label(finding: &Finding, lang: Lang) -> &'static str {
 }
 
 /// The report templates, embedded and optionally replaced from a folder: each of
-/// `organisation.html.hbs`, `index.html.hbs`, `explanations.html.hbs` and `report.css`
-/// found there wins over the embedded one.
+/// `organisation.html.hbs`, `index.html.hbs`, `explanations.html.hbs`,
+/// `readiness.html.hbs` (a partial) and `report.css` found there wins over the embedded one.
 pub struct HtmlRenderer {
     hb: Handlebars<'static>,
     css: String,
 }
+
+/// Parts of pages, `{{> name}}` in the templates; replaceable like the pages.
+const PARTIALS: &[(&str, &str)] = &[(
+    "readiness",
+    include_str!("../../reports/templates/readiness.html.hbs"),
+)];
 
 const TEMPLATES: &[(&str, &str)] = &[
     ("organisation", ORGANISATION_TEMPLATE),
@@ -239,6 +392,15 @@ impl HtmlRenderer {
         };
         let mut hb = Handlebars::new();
         hb.set_strict_mode(true);
+        for (name, embedded) in PARTIALS {
+            let file = format!("{name}.html.hbs");
+            let text = read(&file)?.unwrap_or_else(|| embedded.to_string());
+            hb.register_partial(name, text)
+                .map_err(|e| HtmlError::Template {
+                    name: file,
+                    message: e.to_string(),
+                })?;
+        }
         for (name, embedded) in TEMPLATES {
             let file = format!("{name}.html.hbs");
             let text = read(&file)?.unwrap_or_else(|| embedded.to_string());
@@ -361,6 +523,11 @@ fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> 
         compliant_domains: doc.domains.iter().filter(|d| d.compliant).count(),
         total_domains: doc.domains.len(),
         domains,
+        readiness: doc
+            .readiness
+            .iter()
+            .map(|s| readiness_view(s, lang))
+            .collect(),
     }
 }
 
@@ -450,6 +617,7 @@ mod tests {
             explained: false,
             explanation: None,
             explanation_expired: false,
+            readiness: None,
         };
         ScanDocument::new(
             rules,

@@ -45,6 +45,10 @@ pub struct ScanDocument {
     /// What applying explanations found (when an explanations folder was given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub explanations: Option<crate::explain::ExplanationSummary>,
+    /// The readiness views (`pqc`), reported beside the standards: counts per verdict and
+    /// service, and the distance to each deadline.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub readiness: Vec<crate::readiness::ReadinessSummary>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -117,6 +121,15 @@ impl ScanDocument {
             .collect();
         let all: Vec<&Finding> = findings.iter().collect();
         let standards = crate::score::forum_view(&all, rules);
+        // Deadlines are measured from the day of the scan, so judging again later gives the
+        // same distances.
+        let day = time::OffsetDateTime::parse(
+            &finished_at,
+            &time::format_description::well_known::Rfc3339,
+        )
+        .map(|t| t.date())
+        .unwrap_or_else(|_| time::OffsetDateTime::now_utc().date());
+        let readiness = crate::readiness::summarise(&all, rules, day);
         ScanDocument {
             schema_version: SCHEMA_VERSION,
             standards,
@@ -131,6 +144,7 @@ impl ScanDocument {
             findings,
             explanations: None,
             organisation_name: None,
+            readiness,
         }
     }
 

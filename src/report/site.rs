@@ -8,9 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
-use super::html::{HtmlError, HtmlRenderer, explained_label};
+use super::html::{HtmlError, HtmlRenderer, ReadinessView, explained_label, readiness_view};
 use super::{SCHEMA_VERSION, ScanDocument, standard_name};
 use crate::finding::{Finding, Lang};
+use crate::readiness::{ReadinessSummary, combine};
 use crate::rules::RuleSet;
 use crate::score::StandardVerdict;
 
@@ -46,6 +47,8 @@ struct IndexPage {
     /// Nationwide: per organisation type, how many organisations per standard comply,
     /// comply by explanation, or do not.
     by_type: Vec<TypeRow>,
+    /// Nationwide readiness roll-ups (`pqc`), beside the standards.
+    readiness: Vec<ReadinessView>,
 }
 
 #[derive(Serialize)]
@@ -313,6 +316,9 @@ pub fn write_site(
                         .filter(|f| f.domain == summary.domain)
                         .cloned()
                         .collect(),
+                    // The readiness roll-up is the organisation's; the domain page lists
+                    // its own readiness findings.
+                    readiness: Vec::new(),
                     ..doc.clone()
                 };
                 let html = renderer.organisation(&single, rules, lang, Some("../index.html"))?;
@@ -348,7 +354,10 @@ pub fn write_site(
         tags.dedup();
         let by_type = aggregate(docs, rules);
         write(&tmp.join("aggregates.json"), to_json(&by_type).as_bytes())?;
+        let national = national_readiness(docs, rules);
+        write(&tmp.join("readiness.json"), to_json(&national).as_bytes())?;
         let index = IndexPage {
+            readiness: national.iter().map(|s| readiness_view(s, lang)).collect(),
             by_type,
             lang: lang_code(lang),
             generated: generated.to_string(),
@@ -484,6 +493,21 @@ fn row(
         standards,
         explained: doc.domains.iter().map(|d| d.explained).sum(),
     }
+}
+
+/// Every organisation's readiness roll-ups added up, per readiness view.
+fn national_readiness(docs: &[ScanDocument], rules: &RuleSet) -> Vec<ReadinessSummary> {
+    rules
+        .views
+        .iter()
+        .filter_map(|view| {
+            combine(
+                docs.iter()
+                    .flat_map(|d| d.readiness.iter())
+                    .filter(|s| s.rule_set == view.id),
+            )
+        })
+        .collect()
 }
 
 /// Per organisation type (and "all"), per standard: how many organisations are compliant,

@@ -4,6 +4,7 @@ use std::fmt::Write;
 
 use super::{ScanDocument, status_label};
 use crate::finding::{Lang, Status};
+use crate::readiness::ReadinessSummary;
 
 pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
     let mut out = String::new();
@@ -83,6 +84,9 @@ pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
             }
         }
     }
+    for summary in &doc.readiness {
+        readiness(&mut out, summary, lang);
+    }
     let _ = writeln!(
         out,
         "\n{} {} ({})",
@@ -94,6 +98,77 @@ pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
         doc.rule_set.version
     );
     out
+}
+
+/// The readiness roll-up (quantum-safe cryptography) beside the standards.
+fn readiness(out: &mut String, s: &ReadinessSummary, lang: Lang) {
+    let nl = lang == Lang::Nl;
+    let pct = |p: Option<u32>| p.map(|p| format!(" ({p} %)")).unwrap_or_default();
+    let _ = writeln!(
+        out,
+        "\n{} ({}): {}",
+        if nl {
+            "Quantumveiligheid"
+        } else {
+            "Quantum-safe readiness"
+        },
+        s.rule_set,
+        if nl {
+            "naast de standaarden, telt niet mee voor naleving"
+        } else {
+            "beside the standards, not counted for compliance"
+        }
+    );
+    let _ = writeln!(
+        out,
+        "  {}: {}/{}{}; {}: {}/{}{}",
+        if nl { "klaar" } else { "ready" },
+        s.ready,
+        s.endpoints,
+        pct(s.ready_percent()),
+        if nl {
+            "gevoelig verkeer (mail, inlogportalen)"
+        } else {
+            "sensitive traffic (mail, login portals)"
+        },
+        s.sensitive_ready,
+        s.sensitive,
+        pct(s.sensitive_percent()),
+    );
+    let label = |key: &str| {
+        s.verdict_labels
+            .get(key)
+            .map(|v| v.label.get(lang).to_string())
+            .unwrap_or_else(|| key.to_string())
+    };
+    for (service, verdicts) in &s.by_service {
+        let counts: Vec<String> = verdicts
+            .iter()
+            .map(|(k, n)| format!("{} {n}", label(k)))
+            .collect();
+        let _ = writeln!(out, "  {service}: {}", counts.join(", "));
+    }
+    for d in &s.deadlines {
+        let when = if d.days_left >= 0 {
+            format!("{} {}", d.days_left, if nl { "dagen" } else { "days left" })
+        } else if nl {
+            format!("{} dagen geleden", -d.days_left)
+        } else {
+            format!("{} days ago", -d.days_left)
+        };
+        let _ = writeln!(
+            out,
+            "  {} {} ({when}): {} — {} {}/{}, {} {}",
+            d.deadline.date,
+            d.deadline.frame.get(lang),
+            one_line(d.deadline.milestone.get(lang)),
+            if nl { "klaar" } else { "ready" },
+            d.ready,
+            d.in_scope,
+            if nl { "te gaan" } else { "to go" },
+            d.remaining,
+        );
+    }
 }
 
 /// Scanned values end up in messages; keep a terminal row on one line and free of escape

@@ -117,6 +117,7 @@ fn finding(domain: &str, check: &str, rule: &CheckRule, verdict: Verdict) -> Fin
         explained: false,
         explanation: None,
         explanation_expired: false,
+        readiness: rule.readiness.clone(),
     }
 }
 
@@ -128,6 +129,7 @@ fn outcome_rule(rule: &CheckRule, key: &str) -> OutcomeRule {
         .cloned()
         .unwrap_or_else(|| OutcomeRule {
             status: crate::finding::Status::Error,
+            label: None,
             message: Text {
                 nl: format!("Regel zonder tekst voor uitkomst {key}."),
                 en: format!("The rule has no text for outcome {key}."),

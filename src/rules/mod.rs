@@ -29,6 +29,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("dns.toml", include_str!("../../rules/dns.toml")),
     ("rpki.toml", include_str!("../../rules/rpki.toml")),
     ("tls.toml", include_str!("../../rules/tls.toml")),
+    ("pqc.toml", include_str!("../../rules/pqc.toml")),
     (
         "ncsc-tls-2025-05.toml",
         include_str!("../../rules/ncsc-tls-2025-05.toml"),
@@ -93,6 +94,33 @@ pub struct RuleSetMeta {
     /// The longest an explanation may run, in days (default one year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_explanation_days: Option<i64>,
+    /// A readiness view (`pqc`): its findings are reported beside the compliance standards
+    /// and never count towards compliance, the Forum view or the score.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub readiness: bool,
+}
+
+/// A dated milestone a readiness view measures against (the EU PQC roadmap, NIST IR 8547).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Deadline {
+    pub id: String,
+    /// The last day of the milestone, `YYYY-MM-DD`.
+    pub date: String,
+    /// Who set it (`EU-routekaart PQC`).
+    pub frame: Text,
+    /// What must be done by then.
+    pub milestone: Text,
+    /// Which endpoints it is about: `all` or `sensitive` (mail and login portals).
+    pub scope: DeadlineScope,
+    pub source: String,
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum DeadlineScope {
+    All,
+    Sensitive,
 }
 
 /// A standard that checks count towards (a Forum Standaardisatie list entry or an
@@ -128,12 +156,18 @@ pub struct CheckRule {
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
     pub outcomes: BTreeMap<String, OutcomeRule>,
+    /// The readiness view the check belongs to (the `[ruleset]` of its file), if any.
+    #[serde(skip)]
+    pub readiness: Option<String>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct OutcomeRule {
     pub status: Status,
+    /// A short name for the outcome where a roll-up counts them (`hybride actief`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub label: Option<Text>,
     pub message: Text,
     #[serde(default)]
     pub advice: Option<Text>,
@@ -159,6 +193,8 @@ impl CheckRule {
 struct RuleFile {
     ruleset: Option<RuleSetMeta>,
     #[serde(default)]
+    deadlines: Vec<Deadline>,
+    #[serde(default)]
     standards: BTreeMap<String, StandardRule>,
     #[serde(default)]
     checks: BTreeMap<String, CheckRule>,
@@ -167,7 +203,12 @@ struct RuleFile {
 /// All rules in force for a scan.
 #[derive(Debug, Clone, PartialEq)]
 pub struct RuleSet {
+    /// The compliance rule set (forum-standaardisatie).
     pub meta: RuleSetMeta,
+    /// Readiness views reported beside it (`pqc`).
+    pub views: Vec<RuleSetMeta>,
+    /// The milestones of the readiness views, in date order.
+    pub deadlines: Vec<Deadline>,
     pub standards: BTreeMap<String, StandardRule>,
     pub checks: BTreeMap<String, CheckRule>,
     /// The NCSC TLS tables by id; the TLS checks judge against the selected one.
@@ -212,6 +253,8 @@ impl RuleSet {
         sources: impl Iterator<Item = (String, String)>,
     ) -> Result<RuleSet, RulesError> {
         let mut meta = None;
+        let mut views: Vec<RuleSetMeta> = Vec::new();
+        let mut deadlines: Vec<Deadline> = Vec::new();
         let mut standards = BTreeMap::new();
         let mut checks: BTreeMap<String, CheckRule> = BTreeMap::new();
         let mut origin: BTreeMap<String, String> = BTreeMap::new();
@@ -239,11 +282,29 @@ impl RuleSet {
                 file: file.clone(),
                 message: e.to_string().trim_end().to_string(),
             })?;
-            if meta.is_none() {
-                meta = parsed.ruleset;
+            // A file without [ruleset] adds to the compliance rule set; a readiness view's
+            // checks and deadlines stay marked as its own.
+            let view = parsed.ruleset.as_ref().filter(|m| m.readiness).cloned();
+            match parsed.ruleset {
+                Some(m) if m.readiness => views.push(m),
+                Some(m) if meta.is_none() => meta = Some(m),
+                _ => {}
             }
+            if !parsed.deadlines.is_empty() && view.is_none() {
+                return Err(RulesError::Syntax {
+                    file,
+                    message:
+                        "deadlines belong to a readiness rule set ([ruleset] readiness = true)"
+                            .into(),
+                });
+            }
+            for deadline in &parsed.deadlines {
+                validate_deadline(&file, deadline)?;
+            }
+            deadlines.extend(parsed.deadlines);
             standards.extend(parsed.standards);
-            for (id, rule) in parsed.checks {
+            for (id, mut rule) in parsed.checks {
+                rule.readiness = view.as_ref().map(|m| m.id.clone());
                 if let Some(first) = origin.get(&id) {
                     return Err(RulesError::Duplicate {
                         check: id,
@@ -277,8 +338,11 @@ impl RuleSet {
                 .cloned()
                 .ok_or(RulesError::NoTlsTable)?
         };
+        deadlines.sort_by(|a, b| a.date.cmp(&b.date));
         Ok(RuleSet {
             meta,
+            views,
+            deadlines,
             standards,
             checks,
             tls_tables,
@@ -322,6 +386,18 @@ impl RuleSet {
     pub fn check(&self, id: &str) -> Option<&CheckRule> {
         self.checks.get(id)
     }
+}
+
+fn validate_deadline(file: &str, deadline: &Deadline) -> Result<(), RulesError> {
+    let format = time::macros::format_description!("[year]-[month]-[day]");
+    time::Date::parse(&deadline.date, format).map_err(|_| RulesError::Syntax {
+        file: file.to_string(),
+        message: format!(
+            "deadline {}: date {:?} is not YYYY-MM-DD",
+            deadline.id, deadline.date
+        ),
+    })?;
+    Ok(())
 }
 
 /// The `{name}` placeholders of a text, in order of first use.
@@ -411,11 +487,19 @@ fn validate_check(
             (ParamKind::Words, Some(v)) => v
                 .as_array()
                 .is_some_and(|a| a.iter().all(|w| w.as_str().is_some())),
+            (ParamKind::TlsGroups, Some(v)) => v.as_array().is_some_and(|a| {
+                a.iter().all(|w| {
+                    w.as_str()
+                        .and_then(crate::tls::iana::NamedGroup::from_name)
+                        .is_some()
+                })
+            }),
         };
         if !fits {
             let want = match kind {
                 ParamKind::Count => "a whole number",
                 ParamKind::Words => "a list of strings",
+                ParamKind::TlsGroups => "a list of TLS group names as IANA spells them",
             };
             return Err(invalid(format!("parameter {param} must be {want}")));
         }

@@ -1,0 +1,218 @@
+//! Quantum-safe readiness (`pqc` rule set) end to end: every verdict on its fixture, the
+//! roll-up with its deadlines, and proof that the readiness view never changes the Forum
+//! compliance verdict. Needs `fixtures/net/up` and `fixtures/pq/up` (scripts/test runs both).
+
+mod support;
+
+use pastoe::finding::Status;
+use pastoe::readiness::ReadinessSummary;
+use support::{assert_verdicts, finding, scan};
+
+/// Every readiness verdict on the server that shows it (fixtures/pq/hosts.tsv says what each
+/// post-quantum host is).
+#[test]
+fn every_verdict_on_its_fixture() {
+    use Status::*;
+    let hosts = [
+        "pq.tlsproef.nl",
+        "pqnotpref.tlsproef.nl",
+        "pqonly.tlsproef.nl",
+        "pqpure.tlsproef.nl",
+        "pqall.tlsproef.nl",
+        "classic13.tlsproef.nl",
+        "tls12only.tlsproef.nl",
+        "tls-garbage.tlsproef.nl",
+        "refused.proefnet.nl",
+    ];
+    let doc = scan(&hosts, &["--only", "pqc.tls.*"]).doc();
+    let k = "pqc.tls.kex";
+    assert_verdicts(
+        &doc,
+        &[
+            ("pq.tlsproef.nl", k, Pass, "pq_active"),
+            (
+                "pqnotpref.tlsproef.nl",
+                k,
+                Warning,
+                "pq_supported_not_preferred",
+            ),
+            ("pqonly.tlsproef.nl", k, Pass, "pq_active"),
+            ("pqpure.tlsproef.nl", k, Warning, "pq_pure_only"),
+            ("pqall.tlsproef.nl", k, Pass, "pq_active"),
+            ("classic13.tlsproef.nl", k, Fail, "not_ready"),
+            ("tls12only.tlsproef.nl", k, Fail, "not_ready_no_tls13"),
+            ("tls-garbage.tlsproef.nl", k, Error, "failed"),
+            ("refused.proefnet.nl", k, NotApplicable, "not_tested"),
+        ],
+    );
+    // The evidence says what each probe saw, so a reader can check the verdict.
+    let pq = finding(&doc, "pq.tlsproef.nl", k);
+    let endpoint = &pq.evidence["endpoints"][0];
+    assert_eq!(endpoint["browser_like"], "X25519MLKEM768", "{endpoint}");
+    assert_eq!(endpoint["address"], "127.0.4.1");
+    let notpref = finding(&doc, "pqnotpref.tlsproef.nl", k);
+    assert_eq!(notpref.evidence["endpoints"][0]["browser_like"], "x25519");
+    assert!(
+        notpref.message.en.contains("X25519MLKEM768") && notpref.advice.is_some(),
+        "{}",
+        notpref.message.en
+    );
+    let pure = finding(&doc, "pqpure.tlsproef.nl", k);
+    assert!(
+        pure.message.en.contains("MLKEM768, MLKEM1024"),
+        "{}",
+        pure.message.en
+    );
+    // Readiness findings never decide compliance: every domain still "meets every
+    // required check" as far as this scan goes, and no Forum standard appears.
+    assert!(doc.standards.is_empty(), "{:?}", doc.standards);
+    assert!(doc.domains.iter().all(|d| d.compliant && d.score.is_none()));
+    assert_eq!(pastoe_exit(&hosts), 0);
+}
+
+fn pastoe_exit(hosts: &[&str]) -> i32 {
+    scan(hosts, &["--only", "pqc.*"]).code
+}
+
+/// Certificates and DNSSEC are an inventory: information, with the algorithms named.
+#[test]
+fn certificates_and_dnssec_are_inventoried() {
+    let doc = scan(
+        &["pq.tlsproef.nl", "rsa3072.tlsproef.nl", "oudeland.nl"],
+        &["--only", "pqc.cert.*,pqc.dnssec.*"],
+    )
+    .doc();
+    let cert = finding(&doc, "rsa3072.tlsproef.nl", "pqc.cert.signature");
+    assert_eq!(
+        (cert.status, cert.outcome.as_str()),
+        (Status::Info, "classical")
+    );
+    assert!(
+        cert.message.en.contains("rsa 3072 bits"),
+        "{}",
+        cert.message.en
+    );
+    let algorithms = cert.evidence["algorithms"].as_array().unwrap();
+    assert!(algorithms.iter().any(|a| a == "rsa"), "{algorithms:?}");
+    let dnssec = finding(&doc, "pq.tlsproef.nl", "pqc.dnssec.algorithm");
+    assert_eq!(
+        (dnssec.status, dnssec.outcome.as_str()),
+        (Status::Info, "classical")
+    );
+    assert!(
+        dnssec.message.nl.contains("ECDSAP256SHA256 (13)"),
+        "{}",
+        dnssec.message.nl
+    );
+    // oudeland.nl is not signed: nothing to inventory, said plainly.
+    let unsigned = finding(&doc, "oudeland.nl", "pqc.dnssec.algorithm");
+    assert_eq!(unsigned.outcome, "unsigned");
+}
+
+/// The organisation roll-up: counts per verdict and service, and each deadline with its
+/// distance from the day of the scan.
+#[test]
+fn roll_up_counts_and_deadlines() {
+    let doc = scan(
+        &[
+            "pq.tlsproef.nl",
+            "pqnotpref.tlsproef.nl",
+            "classic13.tlsproef.nl",
+        ],
+        &["--only", "pqc.*"],
+    )
+    .doc();
+    let [summary]: [ReadinessSummary; 1] = doc.readiness.clone().try_into().expect("one view");
+    assert_eq!(summary.rule_set, "pqc");
+    assert_eq!((summary.endpoints, summary.ready), (3, 1));
+    assert_eq!(summary.by_verdict["pq_active"], 1);
+    assert_eq!(summary.by_verdict["pq_supported_not_preferred"], 1);
+    assert_eq!(summary.by_verdict["not_ready"], 1);
+    assert_eq!(summary.by_service["web"].values().sum::<usize>(), 3);
+    assert_eq!(
+        summary.verdict_labels["pq_active"].label.en,
+        "hybrid active"
+    );
+    let day = time::OffsetDateTime::parse(
+        &doc.finished_at,
+        &time::format_description::well_known::Rfc3339,
+    )
+    .unwrap()
+    .date();
+    let eu = summary
+        .deadlines
+        .iter()
+        .find(|d| d.deadline.id == "eu-first-steps")
+        .expect("EU roadmap deadline");
+    let expected = (time::macros::date!(2026 - 12 - 31) - day).whole_days();
+    assert_eq!(eu.days_left, expected);
+    assert_eq!((eu.in_scope, eu.ready, eu.remaining), (3, 1, 2));
+    let dates: Vec<&str> = summary
+        .deadlines
+        .iter()
+        .map(|d| d.deadline.date.as_str())
+        .collect();
+    assert_eq!(
+        dates,
+        [
+            "2026-12-31",
+            "2030-12-31",
+            "2030-12-31",
+            "2035-12-31",
+            "2035-12-31"
+        ]
+    );
+    // The text report shows the same roll-up.
+    let text = scan(
+        &["pq.tlsproef.nl", "classic13.tlsproef.nl"],
+        &["--only", "pqc.*", "--format", "text", "--lang", "en"],
+    );
+    assert!(
+        text.stdout.contains("Quantum-safe readiness (pqc)")
+            && text.stdout.contains("ready: 1/2 (50 %)")
+            && text.stdout.contains("2030-12-31 EU PQC roadmap"),
+        "{}",
+        text.stdout
+    );
+}
+
+/// Dropping every readiness finding changes no Forum verdict, score or standard: the
+/// readiness view is reported beside the standards, never counted in them.
+#[test]
+fn readiness_never_changes_compliance() {
+    let with = scan(&["classic13.tlsproef.nl", "modern.tlsproef.nl"], &[]).doc();
+    let failing = finding(&with, "classic13.tlsproef.nl", "pqc.tls.kex");
+    assert_eq!(
+        failing.status,
+        Status::Fail,
+        "the test needs a failing pqc finding"
+    );
+    let rules = pastoe::rules::RuleSet::embedded().unwrap();
+    let forum_findings: Vec<_> = with
+        .findings
+        .iter()
+        .filter(|f| f.readiness.is_none())
+        .cloned()
+        .collect();
+    assert!(forum_findings.len() < with.findings.len());
+    let names: Vec<String> = with.domains.iter().map(|d| d.domain.clone()).collect();
+    let without = pastoe::report::ScanDocument::new(
+        &rules,
+        None,
+        &names,
+        forum_findings,
+        with.started_at.clone(),
+        with.finished_at.clone(),
+    );
+    assert_eq!(with.standards, without.standards);
+    assert!(with.standards.iter().all(|s| s.standard != "pqc"));
+    for (a, b) in with.domains.iter().zip(&without.domains) {
+        assert_eq!(
+            (a.compliant, a.compliant_or_explained, a.score, &a.standards),
+            (b.compliant, b.compliant_or_explained, b.score, &b.standards),
+            "{}",
+            a.domain
+        );
+    }
+    assert!(without.readiness.is_empty() && !with.readiness.is_empty());
+}
