@@ -50,6 +50,7 @@ fn every_verdict_on_its_fixture() {
     let endpoint = &pq.evidence["endpoints"][0];
     assert_eq!(endpoint["browser_like"], "X25519MLKEM768", "{endpoint}");
     assert_eq!(endpoint["address"], "127.0.4.1");
+    assert_eq!(endpoint["completed_with"], "X25519MLKEM768", "{endpoint}");
     let notpref = finding(&doc, "pqnotpref.tlsproef.nl", k);
     assert_eq!(notpref.evidence["endpoints"][0]["browser_like"], "x25519");
     assert!(

@@ -71,6 +71,10 @@ struct KexEvidence {
     asks_for_hybrid: bool,
     /// TLS 1.3 groups the server accepted, each probed alone.
     tls13_groups: Vec<String>,
+    /// The group of the full handshake pastoe completed (a rustls client that prefers
+    /// X25519MLKEM768): proof that the server does not pick the hybrid and then fail.
+    #[serde(skip_serializing_if = "Option::is_none")]
+    completed_with: Option<String>,
 }
 
 /// The group sets the rule names, resolved to codepoints.
@@ -156,6 +160,7 @@ fn kex_outcome(e: &TlsEndpointFacts, pq: &PqGroups) -> (Outcome, KexEvidence) {
         browser_like: browser_like.map(group_name),
         asks_for_hybrid: asked_for.is_some_and(|g| pq.hybrid.contains(&g)),
         tls13_groups: supported.into_iter().map(group_name).collect(),
+        completed_with: e.chain.as_ref().and_then(|c| c.group.clone()),
     };
     (key.with("address", e.address), evidence)
 }
