@@ -39,6 +39,7 @@ pub async fn observe_all(prober: &Prober, domains: &[Domain]) -> Vec<DomainFacts
                 domain: domain.to_string(),
                 observed_at: OffsetDateTime::now_utc(),
                 dns: Default::default(),
+                mail_auth: None,
                 rpki: None,
                 web: WebFacts::new(
                     domain.as_str(),

@@ -9,6 +9,7 @@ mod dnssec;
 mod headers;
 mod https;
 mod ipv6;
+mod mail_auth;
 mod pqc;
 mod rpki;
 mod security_txt;
@@ -86,10 +87,20 @@ pub const ALL: &[CheckSpec] = &[
     ipv6::MAIL_NS_REACH,
     ipv6::MX_ADDRESS,
     ipv6::MX_REACH,
+    mail_auth::SPF_EXISTS,
+    mail_auth::SPF_POLICY,
+    mail_auth::DKIM_EXISTS,
+    mail_auth::DKIM_SELECTOR,
+    mail_auth::DMARC_EXISTS,
+    mail_auth::DMARC_POLICY,
     pqc::TLS_KEX,
     pqc::CERT_SIGNATURE,
     pqc::DNSSEC_ALGORITHM,
 ];
+
+/// Checks that judge only what the user asked for (`--dkim-selector`): without the request
+/// they have nothing to say about a domain, so they give no finding.
+pub const ON_REQUEST: &[&str] = &["mail.dkim.selector"];
 
 /// The probe areas a check reads, so `--only` can skip the network work nobody asked for.
 pub fn probes_needed(id: &str) -> ProbePlan {

@@ -35,7 +35,7 @@ struct Cli {
 #[derive(Subcommand)]
 enum Command {
     /// Scan one or more domains and report every finding.
-    Scan(scan::ScanArgs),
+    Scan(Box<scan::ScanArgs>),
     /// Judge stored facts (from `scan --facts-out`) again, e.g. under other rules.
     Judge(judge::JudgeArgs),
     /// Publish scan documents as a static site with exports.
@@ -98,7 +98,7 @@ pub fn main() -> ExitCode {
         .with_writer(std::io::stderr)
         .init();
     let result = match cli.command {
-        Command::Scan(args) => scan::run(args),
+        Command::Scan(args) => scan::run(*args),
         Command::Judge(args) => judge::run(args),
         Command::Report(args) => report::run(args),
         Command::Rules(args) => rules::run(args),

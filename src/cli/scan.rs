@@ -51,6 +51,25 @@ pub struct ScanArgs {
     /// Also write the observed facts (JSON) to this file, for judging again later.
     #[arg(long, value_name = "FILE")]
     facts_out: Option<PathBuf>,
+    /// A DKIM selector whose key is fetched and judged (repeatable), e.g. `selector1`.
+    #[arg(long = "dkim-selector", value_name = "NAME", value_parser = parse_selector)]
+    dkim_selectors: Vec<String>,
+}
+
+/// A selector is one or more DNS labels (`s1`, `2026.mail`).
+fn parse_selector(value: &str) -> Result<String, String> {
+    let ok = !value.is_empty()
+        && value.split('.').all(|l| {
+            !l.is_empty()
+                && l.len() <= 63
+                && l.chars()
+                    .all(|c| c.is_ascii_alphanumeric() || c == '-' || c == '_')
+        });
+    if ok {
+        Ok(value.to_ascii_lowercase())
+    } else {
+        Err("a DKIM selector is one or more DNS labels (letters, digits, - and _)".into())
+    }
 }
 
 fn parse_resolver(value: &str) -> Result<SocketAddr, String> {
@@ -110,6 +129,7 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     config.dns.server = args.resolver;
     config.dns.trust_anchor = args.trust_anchor.clone();
     config.http.ca_file = args.ca_file.clone();
+    config.dkim_selectors = args.dkim_selectors.clone();
     let runtime = tokio::runtime::Runtime::new()
         .context("cannot start the async runtime")
         .map_err(Failure::run)?;

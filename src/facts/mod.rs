@@ -5,11 +5,13 @@
 //! file text), so the parsers can change without a rescan.
 
 mod dns;
+mod mail_auth;
 mod rpki;
 mod tls;
 mod web;
 
 pub use dns::*;
+pub use mail_auth::*;
 pub use rpki::*;
 pub use tls::*;
 pub use web::*;
@@ -46,6 +48,9 @@ pub struct DomainFacts {
     pub web: WebFacts,
     #[serde(default)]
     pub dns: DnsFacts,
+    /// SPF, DMARC and DKIM (with the DNS probes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mail_auth: Option<MailAuthFacts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpki: Option<RpkiFacts>,
 }

@@ -7,6 +7,9 @@
 #![forbid(unsafe_code)]
 
 pub mod csp;
+pub mod dkim;
+pub mod dmarc;
 pub mod hsts;
 pub mod referrer_policy;
 pub mod security_txt;
+pub mod spf;

@@ -3,6 +3,7 @@
 use std::time::Duration;
 
 mod dns;
+mod mail_auth;
 
 use time::OffsetDateTime;
 
@@ -52,6 +53,8 @@ pub struct ProbeConfig {
     /// The route origin data to validate addresses against, when supplied.
     pub rpki: Option<Arc<RpkiInputs>>,
     pub plan: ProbePlan,
+    /// DKIM selectors whose keys are fetched and judged (`--dkim-selector`).
+    pub dkim_selectors: Vec<String>,
 }
 
 /// Which probe areas a scan runs; `--only` narrows it to what the chosen checks read.
@@ -115,6 +118,7 @@ impl ProbeConfig {
             },
             rpki: None,
             plan: ProbePlan::all(),
+            dkim_selectors: Vec::new(),
         }
     }
 }
@@ -129,6 +133,7 @@ pub struct Prober {
     tls: EngineConfig,
     handshake: Arc<HandshakeSetup>,
     plan: ProbePlan,
+    dkim_selectors: Vec<String>,
 }
 
 impl Prober {
@@ -143,6 +148,7 @@ impl Prober {
             tls: EngineConfig::new(config.http.timeout),
             handshake: Arc::new(HandshakeSetup::new(config.http.ca_file.as_deref())?),
             plan: config.plan,
+            dkim_selectors: config.dkim_selectors.clone(),
         })
     }
 
@@ -157,10 +163,18 @@ impl Prober {
                 crate::facts::DnsFacts::default()
             }
         };
-        let (web, dns) = tokio::join!(self.web(domain.as_str()), dns);
+        let mail_auth = async {
+            if self.plan.dns {
+                Some(self.mail_auth(domain.as_str(), &self.dkim_selectors).await)
+            } else {
+                None
+            }
+        };
+        let (web, dns, mail_auth) = tokio::join!(self.web(domain.as_str()), dns, mail_auth);
         DomainFacts {
             domain: domain.to_string(),
             observed_at,
+            mail_auth,
             rpki: self.rpki(&web, &dns),
             web,
             dns,

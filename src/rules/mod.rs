@@ -29,6 +29,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("dns.toml", include_str!("../../rules/dns.toml")),
     ("rpki.toml", include_str!("../../rules/rpki.toml")),
     ("tls.toml", include_str!("../../rules/tls.toml")),
+    ("mail.toml", include_str!("../../rules/mail.toml")),
     ("pqc.toml", include_str!("../../rules/pqc.toml")),
     (
         "ncsc-tls-2025-05.toml",

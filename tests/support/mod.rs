@@ -214,3 +214,32 @@ pub fn scratch_dir(name: &str) -> PathBuf {
     std::fs::create_dir_all(&dir).unwrap();
     dir
 }
+
+/// The SPF and DMARC cases of the test internet: each is `<name>.mailproef.nl`
+/// (fixtures/net/hosts.toml).
+pub const MAIL_ZOO: &[&str] = &[
+    "spf-good",
+    "spf-soft",
+    "spf-toomany",
+    "spf-void",
+    "spf-loop",
+    "spf-plusall",
+    "spf-neutral",
+    "spf-noall",
+    "spf-redirect",
+    "spf-two",
+    "spf-syntax",
+    "spf-includenx",
+    "spf-deep",
+    "spf-long",
+    "dmarc-none",
+    "dmarc-testing",
+    "dmarc-reject-testing",
+    "dmarc-reject",
+    "dmarc-ext-ok",
+    "dmarc-ext-bad",
+    "dmarc-syntax",
+    "dmarc-two",
+    "dmarc-org",
+    "nosend",
+];

@@ -1,0 +1,111 @@
+//! Mail authentication records: SPF with its lookup tree, DMARC with where it was found,
+//! DKIM's `_domainkey` node and the keys of the selectors asked for. Records are kept as
+//! published; the checks parse them again, so a parser fix needs no rescan.
+
+use serde::{Deserialize, Serialize};
+
+use super::ProbeError;
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailAuthFacts {
+    pub spf: SpfLookupTree,
+    pub dmarc: DmarcFacts,
+    pub dkim: DkimFacts,
+}
+
+/// The SPF record(s) of one name and everything its evaluation would look up: `include`
+/// and `redirect` targets as subtrees, `a`/`mx`/`exists` targets as lookups. Built without
+/// a sender address, so macros are not expanded and `ptr` is not resolved.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpfLookupTree {
+    pub domain: String,
+    /// Every `v=spf1` TXT record at the name (more than one is an error, RFC 7208 §4.5).
+    pub records: Vec<String>,
+    /// The TXT lookup found nothing (NXDOMAIN or no TXT): a void lookup (§4.6.4).
+    pub void: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+    /// Address and MX lookups of `a`, `mx` and `exists` terms, in record order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub lookups: Vec<SpfTermLookup>,
+    /// `include` and `redirect` targets, in record order.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub children: Vec<SpfChild>,
+    /// Why the tree was not followed further here: `loop` (the name is already on the
+    /// path), `depth` or `budget` (pastoe's own limits), `macro` (the target has macros).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<String>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpfChild {
+    /// The term as written (`include:_spf.example.nl`, `redirect=_spf.example.nl`).
+    pub term: String,
+    pub tree: SpfLookupTree,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SpfTermLookup {
+    pub term: String,
+    pub target: String,
+    /// Names (MX hosts) or addresses found.
+    pub answers: Vec<String>,
+    /// Nothing found: a void lookup.
+    pub void: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+}
+
+/// DMARC discovery (RFC 7489 §6.6.3): `_dmarc.<domain>`, then the organisational domain.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DmarcFacts {
+    /// The organisational domain by the Public Suffix List.
+    pub organisational_domain: String,
+    /// Names asked, in order.
+    pub queried: Vec<String>,
+    /// Where the record(s) were found.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub found_at: Option<String>,
+    /// The `v=DMARC1` records there.
+    pub records: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+    /// External report destinations and whether they agreed to receive reports (§7.1).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub external: Vec<DmarcAuthorisation>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DmarcAuthorisation {
+    /// The destination's mail domain.
+    pub destination: String,
+    /// `<domain>._report._dmarc.<destination>`
+    pub name: String,
+    /// A `v=DMARC1` record is there.
+    pub authorised: bool,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DkimFacts {
+    /// `_domainkey.<domain>`: exists (NOERROR, also without records) or not (NXDOMAIN).
+    pub domainkey: String,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub domainkey_exists: Option<bool>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+    /// The selectors asked for (`--dkim-selector`), each with its key records.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub selectors: Vec<DkimSelector>,
+}
+
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct DkimSelector {
+    pub selector: String,
+    pub name: String,
+    /// TXT records at the name (a key record, or something else).
+    pub records: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+}
