@@ -5,12 +5,14 @@
 //! file text), so the parsers can change without a rescan.
 
 mod dns;
+mod mail;
 mod mail_auth;
 mod rpki;
 mod tls;
 mod web;
 
 pub use dns::*;
+pub use mail::*;
 pub use mail_auth::*;
 pub use rpki::*;
 pub use tls::*;
@@ -106,8 +108,17 @@ pub enum ErrorKind {
     TlsHandshake,
     /// The server did not answer within the deadline.
     Timeout,
-    /// The server answered with something that is not valid HTTP.
+    /// The server answered with something its protocol does not allow (HTTP, SMTP).
     Protocol,
+    /// The server closed the connection in the middle of a conversation.
+    ConnectionClosed,
+    /// The server refused for now (an SMTP 4xx such as 421 or greylisting): the same
+    /// request may succeed later.
+    TemporarilyRefused,
+    /// The server refused for good (an SMTP 5xx).
+    Rejected,
+    /// The mail server does not list STARTTLS in its EHLO reply.
+    StarttlsNotOffered,
     /// A redirect chain came back to a URL it had already visited.
     RedirectLoop,
     /// A redirect chain was longer than the limit.

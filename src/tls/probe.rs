@@ -11,6 +11,8 @@
 //! version is found by offering everything, taking out what the server chose and asking
 //! again (one connection per accepted suite plus one); a server that stalls or sends
 //! garbage costs one timeout, after which the endpoint is reported and left alone.
+//! A mail server behind STARTTLS ([`EngineConfig::mail`]) sees one connection at a time
+//! and fewer group probes.
 
 use std::sync::Mutex;
 use std::sync::atomic::{AtomicU32, Ordering};
@@ -44,16 +46,42 @@ pub struct EngineConfig {
     pub budget: Duration,
     /// Simultaneous connections to the endpoint.
     pub max_parallel: usize,
+    /// Which TLS 1.3 groups are probed one at a time.
+    pub group_probes: GroupProbeSet,
 }
 
 impl EngineConfig {
+    /// For a web server: six connections at a time, every group probed.
     pub fn new(timeout: Duration) -> EngineConfig {
         EngineConfig {
             timeout,
             budget: timeout * 4,
             max_parallel: 6,
+            group_probes: GroupProbeSet::Every,
         }
     }
+
+    /// For a mail server behind STARTTLS: one connection at a time, as internet.nl does
+    /// (mail servers throttle, and every probe is a whole SMTP conversation), and the
+    /// short group list of pqc.md §2.1. Serial probes need a larger budget.
+    pub fn mail(timeout: Duration) -> EngineConfig {
+        EngineConfig {
+            timeout,
+            budget: timeout * 12,
+            max_parallel: 1,
+            group_probes: GroupProbeSet::HybridAndPreferred,
+        }
+    }
+}
+
+/// The TLS 1.3 groups probed one at a time, each costing a connection.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum GroupProbeSet {
+    /// Every classical and post-quantum group a server might support.
+    Every,
+    /// X25519MLKEM768 plus the groups the preference probes saw the server pick (mail:
+    /// pqc.md §2.1). The preference probes then run first.
+    HybridAndPreferred,
 }
 
 /// Versions probed below TLS 1.3, oldest first. SSL 2.0 has its own hello format that
@@ -204,14 +232,13 @@ pub async fn enumerate<T: Transport>(
                 .iter()
                 .map(|(v, _)| engine.legacy_suites(*v, Some(*v) == highest_legacy)),
         );
-        let (legacy_suites, tls13_suites, groups, curves, dhe, kex_hash, pq, chain, zero_rtt) = tokio::join!(
+        let (legacy_suites, tls13_suites, (groups, pq), curves, dhe, kex_hash, chain, zero_rtt) = tokio::join!(
             legacy_suites,
             engine.tls13_suites(tls13),
-            engine.tls13_groups(tls13),
+            engine.groups_and_preference(tls13),
             engine.tls12_curves(highest_legacy),
             engine.dhe(highest_legacy),
             engine.kex_hash(facts.supports(ProtocolVersion::TLSV1_2)),
-            engine.pq_choices(tls13),
             engine.chain(full, host),
             engine.zero_rtt(full, host, tls13),
         );
@@ -652,12 +679,38 @@ impl<T: Transport> Engine<'_, T> {
         })
     }
 
-    /// Each TLS 1.3 group alone, with an empty key share.
-    async fn tls13_groups(&self, supported: bool) -> Vec<GroupProbe> {
+    /// The group probes and the preference probes ([`Self::pq_choices`]), side by side or,
+    /// for [`GroupProbeSet::HybridAndPreferred`], preference first.
+    async fn groups_and_preference(
+        &self,
+        tls13: bool,
+    ) -> (Vec<GroupProbe>, (Option<GroupChoice>, Option<GroupChoice>)) {
+        match self.config.group_probes {
+            GroupProbeSet::Every => tokio::join!(
+                self.tls13_groups(tls13, TLS13_GROUPS),
+                self.pq_choices(tls13)
+            ),
+            GroupProbeSet::HybridAndPreferred => {
+                let pq = self.pq_choices(tls13).await;
+                let mut groups = vec![NamedGroup::X25519_MLKEM768];
+                for choice in [&pq.0, &pq.1].into_iter().flatten() {
+                    if let Some(g) = choice.selected
+                        && !groups.contains(&g)
+                    {
+                        groups.push(g);
+                    }
+                }
+                (self.tls13_groups(tls13, &groups).await, pq)
+            }
+        }
+    }
+
+    /// Each TLS 1.3 group of `groups` alone, with an empty key share.
+    async fn tls13_groups(&self, supported: bool, groups: &[NamedGroup]) -> Vec<GroupProbe> {
         if !supported {
             return Vec::new();
         }
-        let probes = TLS13_GROUPS.iter().map(|&group| async move {
+        let probes = groups.iter().map(|&group| async move {
             let spec = ClientHelloSpec::group_probe(self.sni.as_deref(), group);
             let (supported, answer) = match self.hello(&spec).await {
                 Answer::Retry(f) => {

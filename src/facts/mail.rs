@@ -1,0 +1,39 @@
+//! What one SMTP conversation with a mail server showed: the banner, the EHLO reply and
+//! whether STARTTLS is on offer. The TLS layer behind STARTTLS is a
+//! [`super::TlsEndpointFacts`] with transport `smtp_starttls`.
+
+use std::net::IpAddr;
+
+use serde::{Deserialize, Serialize};
+
+use super::ProbeError;
+
+/// One SMTP reply (RFC 5321 §4.2): a three-digit code and its text lines, as sent.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct SmtpReply {
+    pub code: u16,
+    /// The text of each line after the code and its separator, CR LF removed; bytes that
+    /// are not UTF-8 are replaced.
+    pub lines: Vec<String>,
+}
+
+/// A polite conversation (banner, EHLO, QUIT) with one mail server address.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct SmtpFacts {
+    pub address: IpAddr,
+    pub port: u16,
+    /// The greeting of the last attempt, whatever its code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub banner: Option<SmtpReply>,
+    /// The reply to EHLO, whatever its code.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub ehlo: Option<SmtpReply>,
+    /// The extension keywords of a 250 EHLO reply, upper-cased (`STARTTLS`, `SIZE`, …).
+    pub extensions: Vec<String>,
+    pub starttls_offered: bool,
+    /// Connections made: 1, plus one per retry after a temporary refusal.
+    pub attempts: u32,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+    pub elapsed_ms: u64,
+}
