@@ -6,11 +6,13 @@
 
 mod dns;
 mod rpki;
+mod ssh;
 mod tls;
 mod web;
 
 pub use dns::*;
 pub use rpki::*;
+pub use ssh::*;
 pub use tls::*;
 pub use web::*;
 
@@ -101,7 +103,8 @@ pub enum ErrorKind {
     TlsHandshake,
     /// The server did not answer within the deadline.
     Timeout,
-    /// The server answered with something that is not valid HTTP.
+    /// The server answered with something its protocol does not allow (not valid HTTP, an
+    /// SSH server that closed or sent an oversized packet before its KEXINIT).
     Protocol,
     /// A redirect chain came back to a URL it had already visited.
     RedirectLoop,

@@ -27,10 +27,15 @@ pub fn repo() -> PathBuf {
 /// The running test internet, as `fixtures/net/run/env` describes it.
 /// One value of `fixtures/net/run/env`, the contract `fixtures/net/up` writes.
 pub fn env(key: &str) -> String {
-    let env_file = repo().join("fixtures/net/run/env");
+    fixture_env("net", key)
+}
+
+/// One value of `fixtures/<fixture>/run/env`, the contract `fixtures/<fixture>/up` writes.
+pub fn fixture_env(fixture: &str, key: &str) -> String {
+    let env_file = repo().join("fixtures").join(fixture).join("run/env");
     let text = std::fs::read_to_string(&env_file).unwrap_or_else(|_| {
         panic!(
-            "{} is missing: start the test internet with fixtures/net/up (scripts/test does)",
+            "{} is missing: start the fixture with fixtures/{fixture}/up",
             env_file.display()
         )
     });
