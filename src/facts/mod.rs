@@ -8,6 +8,7 @@ mod dns;
 mod mail;
 mod mail_auth;
 mod rpki;
+mod ssh;
 mod tls;
 mod web;
 
@@ -15,6 +16,7 @@ pub use dns::*;
 pub use mail::*;
 pub use mail_auth::*;
 pub use rpki::*;
+pub use ssh::*;
 pub use tls::*;
 pub use web::*;
 
@@ -108,7 +110,8 @@ pub enum ErrorKind {
     TlsHandshake,
     /// The server did not answer within the deadline.
     Timeout,
-    /// The server answered with something its protocol does not allow (HTTP, SMTP).
+    /// The server answered with something its protocol does not allow (not valid HTTP or
+    /// SMTP, an SSH server that closed or sent an oversized packet before its KEXINIT).
     Protocol,
     /// The server closed the connection in the middle of a conversation.
     ConnectionClosed,

@@ -4,6 +4,7 @@
 pub mod dns;
 pub mod http;
 pub mod smtp;
+pub mod ssh;
 pub mod tcp;
 
 /// The User-Agent pastoe sends: who we are and where to complain, so an operator who sees us
