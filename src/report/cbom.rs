@@ -432,16 +432,14 @@ impl Inventory {
                     identifiers: vec![format!("0x{:04X}", suite.0)],
                 });
             }
-            for group in self.groups(endpoint, version, ecdhe, dhe) {
-                uses.push(group);
-            }
+            let groups = self.groups(endpoint, version, ecdhe, dhe);
+            uses.extend(groups);
             let chain = endpoint
                 .chain
                 .as_ref()
                 .filter(|_| chain_version(endpoint) == Some(version));
             for cert in chain.iter().flat_map(|c| &c.certificates) {
-                let cert_ref = self.certificate(cert);
-                uses.push(cert_ref);
+                uses.push(self.certificate(cert));
             }
             let version_name = version.to_string();
             let mut crypto = CryptoProperties::new(AssetType::Protocol);
@@ -587,8 +585,7 @@ impl Inventory {
             .map(|n| named(DS_DIGESTS, *n, "DS-digest").known_as(Primitive::Hash));
         let mut uses = Uses::default();
         for a in keys.chain(digests).collect::<Vec<_>>() {
-            let r = self.algorithm(a);
-            uses.push(r);
+            uses.push(self.algorithm(a));
         }
         if uses.0.is_empty() {
             return;
