@@ -12,6 +12,7 @@ use pastoe::checks::CheckSelection;
 use pastoe::explain::{DEFAULT_MAX_DAYS, ExplanationSet};
 use pastoe::facts::FactsDocument;
 use pastoe::finding::Lang;
+use pastoe::report::cbom::cbom;
 use pastoe::report::{ScanDocument, render_html, render_text};
 use pastoe::rules::RuleSet;
 use pastoe::scan::judge_all;
@@ -21,6 +22,8 @@ enum Format {
     Text,
     Json,
     Html,
+    // CycloneDX 1.6 cryptography bill of materials of the facts (report::cbom).
+    Cbom,
 }
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -148,6 +151,9 @@ impl ReportArgs {
             Format::Text => render_text(&doc, lang),
             Format::Html => {
                 render_html(&doc, rules, lang, self.templates.as_deref()).map_err(Failure::usage)?
+            }
+            Format::Cbom => {
+                serde_json::to_string_pretty(&cbom(facts, &doc)).map_err(Failure::run)? + "\n"
             }
         };
         match &self.out {

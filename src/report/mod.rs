@@ -1,5 +1,7 @@
-//! Reports: the scan document (the versioned JSON schema) and its renderings for people.
+//! Reports: the scan document (the versioned JSON schema), its renderings for people, and the
+//! CycloneDX cryptographic inventory of the facts behind it.
 
+pub mod cbom;
 mod html;
 mod site;
 mod text;
