@@ -189,7 +189,7 @@ fn hybrid_capable_server_asks_for_the_hybrid_share() {
 fn every_rustls_group_including_pure_ml_kem() {
     let server = start(RUSTLS_GROUPS, true);
     let facts = assert_groups_match_oracle(&server);
-    let supported: Vec<NamedGroup> = facts.key_exchange.tls13_supported().collect();
+    let supported = supported_groups(&facts);
     for g in [
         NamedGroup::SECP256R1_MLKEM768,
         NamedGroup::MLKEM768,
@@ -234,12 +234,38 @@ fn tls12_only_server_has_no_tls13_groups() {
     assert_eq!(curves, vec![NamedGroup::SECP256R1, NamedGroup::X25519]);
 }
 
-/// The real-world post-quantum servers: nginx with OpenSSL 3.5 from a Debian trixie
-/// chroot (`fixtures/pq/up`). OpenSSL 3.5's own `s_client -groups` is the oracle for which
-/// groups each accepts and what a browser-like hello (shares for X25519MLKEM768 and
-/// X25519) ends in.
+/// The TLS 1.3 groups the engine found supported, in probe order.
+fn supported_groups(facts: &pastoe::facts::TlsEndpointFacts) -> Vec<NamedGroup> {
+    facts.key_exchange.tls13_supported().collect()
+}
+
+/// The facts of one `fixtures/pq` host (`fixtures/pq/up` must be running).
+fn fixture_facts(ip: &str, host: &str) -> pastoe::facts::TlsEndpointFacts {
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let facts = runtime.block_on(enumerate(
+        &TcpTransport {
+            addr: SocketAddr::new(ip.parse().expect("ip"), 443),
+        },
+        host,
+        EngineConfig::new(Duration::from_secs(3)),
+        None,
+    ));
+    assert!(
+        facts.error.is_none(),
+        "{host}: {:?} (is fixtures/pq/up running?)",
+        facts.error
+    );
+    assert!(facts.incomplete.is_none(), "{host}: {:?}", facts.incomplete);
+    facts
+}
+
+/// The real-world post-quantum servers of `fixtures/pq/hosts.tsv`: nginx with OpenSSL 3.5
+/// from a Debian trixie chroot, and Go 1.23 (X25519Kyber768Draft00). OpenSSL 3.5's own
+/// `s_client -groups` is the oracle for which of its groups each accepts, what a
+/// browser-like hello (shares for X25519MLKEM768 and X25519) ends in, and what a hello
+/// listing X25519MLKEM768 first with only an X25519 share ends in (pastoe's `pq_retry`).
 #[test]
-fn openssl_35_servers_agree_with_s_client() {
+fn fixture_servers_agree_with_s_client() {
     let pq = support::repo().join("fixtures/pq");
     let hosts = std::fs::read_to_string(pq.join("hosts.tsv")).expect("hosts.tsv");
     let oracle = |host: &str, ip: &str, groups: &str| -> Option<NamedGroup> {
@@ -259,7 +285,6 @@ fn openssl_35_servers_agree_with_s_client() {
             Some(NamedGroup::from_name(&answer).unwrap_or_else(|| panic!("unknown group {answer}")))
         }
     };
-    let runtime = tokio::runtime::Runtime::new().expect("runtime");
     let mut wrong = Vec::new();
     for line in hosts
         .lines()
@@ -267,17 +292,8 @@ fn openssl_35_servers_agree_with_s_client() {
     {
         let cols: Vec<&str> = line.split('\t').collect();
         let (ip, host) = (cols[0], cols[1]);
-        let facts = runtime.block_on(enumerate(
-            &TcpTransport {
-                addr: SocketAddr::new(ip.parse().expect("ip"), 443),
-            },
-            host,
-            EngineConfig::new(Duration::from_secs(3)),
-            None,
-        ));
-        assert!(facts.error.is_none(), "{host}: {:?}", facts.error);
-        assert!(facts.incomplete.is_none(), "{host}: {:?}", facts.incomplete);
-        let supported: Vec<NamedGroup> = facts.key_exchange.tls13_supported().collect();
+        let facts = fixture_facts(ip, host);
+        let supported = supported_groups(&facts);
         for group in [
             NamedGroup::X25519_MLKEM768,
             NamedGroup::X25519,
@@ -296,17 +312,94 @@ fn openssl_35_servers_agree_with_s_client() {
                 ));
             }
         }
-        let browser = oracle(host, ip, "*X25519MLKEM768:*X25519");
-        let seen = facts
-            .key_exchange
-            .pq_preference
-            .as_ref()
-            .and_then(|c| c.selected);
-        if seen != browser {
-            wrong.push(format!(
-                "{host} browser-like: pastoe {seen:?}, s_client {browser:?}"
-            ));
+        for (what, seen, groups) in [
+            (
+                "browser-like",
+                &facts.key_exchange.pq_preference,
+                "*X25519MLKEM768:*X25519",
+            ),
+            (
+                "X25519 share only",
+                &facts.key_exchange.pq_retry,
+                "X25519MLKEM768:*X25519",
+            ),
+        ] {
+            let seen = seen.as_ref().and_then(|c| c.selected);
+            let oracle = oracle(host, ip, groups);
+            if seen != oracle {
+                wrong.push(format!(
+                    "{host} {what}: pastoe {seen:?}, s_client {oracle:?}"
+                ));
+            }
         }
     }
     assert!(wrong.is_empty(), "disagreements:\n{}", wrong.join("\n"));
+}
+
+/// Go 1.23's default groups: the pre-standard Kyber hybrid (0x6399), which it asks for by
+/// HelloRetryRequest when probed alone, and the classical curves. A browser, which sends
+/// X25519MLKEM768 and X25519 shares, ends in X25519: the only PQ option is the draft.
+#[test]
+fn go_123_default_offers_only_the_kyber_draft() {
+    let facts = fixture_facts("127.0.4.7", "kyber.tlsproef.nl");
+    let kyber = facts
+        .key_exchange
+        .tls13_groups
+        .iter()
+        .find(|p| p.group == NamedGroup::X25519_KYBER768_DRAFT00)
+        .expect("0x6399 probed");
+    assert!(kyber.supported, "{kyber:?}");
+    assert_eq!(kyber.answer, "hello_retry_request");
+    assert_eq!(
+        supported_groups(&facts),
+        vec![
+            NamedGroup::X25519,
+            NamedGroup::SECP256R1,
+            NamedGroup::SECP384R1,
+            NamedGroup::SECP521R1,
+            NamedGroup::X25519_KYBER768_DRAFT00,
+        ]
+    );
+    assert!(facts.supports(pastoe::tls::iana::ProtocolVersion::TLSV1_2));
+    let browser = facts.key_exchange.pq_preference.expect("probed");
+    assert_eq!(browser.selected, Some(NamedGroup::X25519), "{browser:?}");
+    assert!(!browser.retry, "{browser:?}");
+}
+
+/// Go 1.23 with CurvePreferences = [X25519Kyber768Draft00], TLS 1.3 only: the draft is all
+/// there is, and a browser-like hello is refused.
+#[test]
+fn go_123_kyber_draft_only() {
+    let facts = fixture_facts("127.0.4.8", "kyberonly.tlsproef.nl");
+    assert_eq!(
+        supported_groups(&facts),
+        vec![NamedGroup::X25519_KYBER768_DRAFT00],
+        "{:?}",
+        facts.key_exchange.tls13_groups
+    );
+    assert!(!facts.supports(pastoe::tls::iana::ProtocolVersion::TLSV1_2));
+    let browser = facts.key_exchange.pq_preference.expect("probed");
+    assert_eq!(browser.selected, None, "{browser:?}");
+    assert!(
+        browser
+            .answer
+            .as_deref()
+            .is_some_and(|a| a.contains("alert")),
+        "{browser:?}"
+    );
+}
+
+/// OpenSSL 3.5 with the hybrid in a tuple before X25519 (its DEFAULT shape): a hello that
+/// lists X25519MLKEM768 but sends only an X25519 share gets a HelloRetryRequest for the
+/// hybrid, though X25519 was there to take.
+#[test]
+fn openssl_35_asks_for_the_hybrid_by_retry() {
+    let facts = fixture_facts("127.0.4.9", "pqhrr.tlsproef.nl");
+    let retry = facts.key_exchange.pq_retry.expect("probed");
+    assert!(retry.retry, "{retry:?}");
+    assert_eq!(retry.selected, Some(NamedGroup::X25519_MLKEM768));
+    assert_eq!(retry.shares, vec![NamedGroup::X25519]);
+    let browser = facts.key_exchange.pq_preference.expect("probed");
+    assert_eq!(browser.selected, Some(NamedGroup::X25519_MLKEM768));
+    assert!(!browser.retry, "{browser:?}");
 }
