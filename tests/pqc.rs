@@ -8,49 +8,75 @@ use pastoe::finding::Status;
 use pastoe::readiness::ReadinessSummary;
 use support::{assert_verdicts, finding, scan};
 
-/// Every readiness verdict on the server that shows it (fixtures/pq/hosts.tsv says what each
-/// post-quantum host is).
+/// The post-quantum fixture hosts with the verdict `fixtures/pq/hosts.tsv` says each shows.
+fn pq_fixture_verdicts() -> Vec<(String, String)> {
+    let text = std::fs::read_to_string(support::repo().join("fixtures/pq/hosts.tsv")).unwrap();
+    text.lines()
+        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
+        .map(|l| {
+            let cols: Vec<&str> = l.split('\t').collect();
+            (cols[1].to_string(), cols[5].to_string())
+        })
+        .collect()
+}
+
+/// Every readiness verdict on the server that shows it: the PQ fixture (nginx with OpenSSL
+/// 3.5, Go 1.23 for the Kyber draft) as its hosts.tsv says, bookworm's nginx for TLS 1.2 only,
+/// a hostile server and a name where nothing listens.
 #[test]
 fn every_verdict_on_its_fixture() {
     use Status::*;
-    let hosts = [
-        "pq.tlsproef.nl",
-        "pqnotpref.tlsproef.nl",
-        "pqonly.tlsproef.nl",
-        "pqpure.tlsproef.nl",
-        "pqall.tlsproef.nl",
-        "classic13.tlsproef.nl",
-        "tls12only.tlsproef.nl",
-        "tls-garbage.tlsproef.nl",
-        "refused.proefnet.nl",
-    ];
+    let mut expected = pq_fixture_verdicts();
+    assert!(expected.len() >= 9, "{expected:?}");
+    expected.extend([
+        (
+            "tls12only.tlsproef.nl".to_string(),
+            "not_ready_no_tls13".to_string(),
+        ),
+        ("tls-garbage.tlsproef.nl".to_string(), "failed".to_string()),
+        ("refused.proefnet.nl".to_string(), "not_tested".to_string()),
+    ]);
+    let hosts: Vec<&str> = expected.iter().map(|(h, _)| h.as_str()).collect();
     let doc = scan(&hosts, &["--only", "pqc.tls.*"]).doc();
     let k = "pqc.tls.kex";
-    assert_verdicts(
-        &doc,
-        &[
-            ("pq.tlsproef.nl", k, Pass, "pq_active"),
-            (
-                "pqnotpref.tlsproef.nl",
-                k,
-                Warning,
-                "pq_supported_not_preferred",
-            ),
-            ("pqonly.tlsproef.nl", k, Pass, "pq_active"),
-            ("pqpure.tlsproef.nl", k, Warning, "pq_pure_only"),
-            ("pqall.tlsproef.nl", k, Pass, "pq_active"),
-            ("classic13.tlsproef.nl", k, Fail, "not_ready"),
-            ("tls12only.tlsproef.nl", k, Fail, "not_ready_no_tls13"),
-            ("tls-garbage.tlsproef.nl", k, Error, "failed"),
-            ("refused.proefnet.nl", k, NotApplicable, "not_tested"),
-        ],
-    );
+    let status_of = |verdict: &str| match verdict {
+        "pq_active" => Pass,
+        "pq_supported_not_preferred" | "pq_pure_only" => Warning,
+        "not_tested" => NotApplicable,
+        "failed" | "inconclusive" => Error,
+        _ => Fail,
+    };
+    let rows: Vec<(&str, &str, Status, &str)> = expected
+        .iter()
+        .map(|(h, v)| (h.as_str(), k, status_of(v), v.as_str()))
+        .collect();
+    assert_verdicts(&doc, &rows);
+    let covered: std::collections::BTreeSet<&str> =
+        expected.iter().map(|(_, v)| v.as_str()).collect();
+    for verdict in [
+        "pq_active",
+        "pq_supported_not_preferred",
+        "pq_pure_only",
+        "pq_legacy_draft",
+        "not_ready",
+        "not_ready_no_tls13",
+    ] {
+        assert!(covered.contains(verdict), "no fixture shows {verdict}");
+    }
     // The evidence says what each probe saw, so a reader can check the verdict.
     let pq = finding(&doc, "pq.tlsproef.nl", k);
     let endpoint = &pq.evidence["endpoints"][0];
     assert_eq!(endpoint["browser_like"], "X25519MLKEM768", "{endpoint}");
     assert_eq!(endpoint["address"], "127.0.4.1");
     assert_eq!(endpoint["completed_with"], "X25519MLKEM768", "{endpoint}");
+    let hrr = &finding(&doc, "pqhrr.tlsproef.nl", k).evidence["endpoints"][0];
+    assert_eq!(hrr["asks_for_hybrid"], true, "{hrr}");
+    let kyber = finding(&doc, "kyber.tlsproef.nl", k);
+    assert!(
+        kyber.message.en.contains("X25519Kyber768Draft00"),
+        "{}",
+        kyber.message.en
+    );
     let notpref = finding(&doc, "pqnotpref.tlsproef.nl", k);
     assert_eq!(notpref.evidence["endpoints"][0]["browser_like"], "x25519");
     assert!(
