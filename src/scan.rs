@@ -40,6 +40,8 @@ pub async fn observe_all(prober: &Prober, domains: &[Domain]) -> Vec<DomainFacts
                 observed_at: OffsetDateTime::now_utc(),
                 dns: Default::default(),
                 mail_auth: None,
+                mail_servers: Vec::new(),
+                ssh: Vec::new(),
                 rpki: None,
                 web: WebFacts::new(
                     domain.as_str(),

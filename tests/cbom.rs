@@ -329,3 +329,61 @@ fn judge_gives_the_same_cbom_as_the_scan() {
     assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
     assert_eq!(run.stdout, s.text);
 }
+
+/// Post-quantum material, mail servers behind STARTTLS and SSH servers are in the inventory
+/// too: the hybrid with its ML-KEM and classical parts, the mail server's TLS, and the SSH
+/// key exchange methods as the server listed them.
+#[test]
+fn pq_mail_and_ssh_endpoints_are_inventoried() {
+    let dir = scratch_dir("cbom-pq");
+    let out = dir.join("cbom.json");
+    let out_arg = out.display().to_string();
+    let run = scan(
+        &["pq.tlsproef.nl", "proefnet.nl", "ssh10.tlsproef.nl"],
+        &["--ssh", "--format", "cbom", "--out", &out_arg],
+    );
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let check = validate(&out);
+    assert!(
+        check.status.success(),
+        "{}",
+        String::from_utf8_lossy(&check.stderr)
+    );
+    let cbom: Cbom = serde_json::from_str(&std::fs::read_to_string(&out).unwrap()).unwrap();
+    let hybrid = cbom
+        .components
+        .iter()
+        .find(|c| c.name == "X25519MLKEM768")
+        .expect("the hybrid group");
+    let alg = hybrid
+        .crypto_properties
+        .algorithm_properties
+        .as_ref()
+        .unwrap();
+    assert_eq!(alg.primitive, Primitive::Kem);
+    assert_eq!(alg.nist_quantum_security_level, Some(3));
+    let parts = cbom
+        .dependencies
+        .iter()
+        .find(|d| d.reference == hybrid.bom_ref)
+        .map(|d| names_of(&cbom, &d.depends_on))
+        .unwrap_or_default();
+    assert!(
+        parts.contains("ML-KEM-768") && parts.contains("X25519"),
+        "{parts:?}"
+    );
+    let mx = protocol(&cbom, "mx.proefnet.nl", ProtocolVersion::TLSV1_3);
+    assert_eq!(property(mx, "transport"), Some("smtp_starttls"));
+    let ssh = cbom
+        .components
+        .iter()
+        .find(|c| c.name.starts_with("SSH ssh10.tlsproef.nl"))
+        .expect("the SSH endpoint");
+    let methods = names_of(&cbom, refs_of(ssh));
+    assert!(methods.contains("mlkem768x25519-sha256"), "{methods:?}");
+    assert!(methods.contains("sntrup761x25519-sha512"), "{methods:?}");
+    assert!(
+        !methods.iter().any(|m| m.starts_with("kex-strict")),
+        "{methods:?}"
+    );
+}

@@ -75,6 +75,8 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
         domain: host.into(),
         dns: Default::default(),
         mail_auth: None,
+        mail_servers: Vec::new(),
+        ssh: Vec::new(),
         rpki: None,
         observed_at: datetime!(2026-11-22 12:00 UTC),
         web,

@@ -243,3 +243,115 @@ fn readiness_never_changes_compliance() {
     }
     assert!(without.readiness.is_empty() && !with.readiness.is_empty());
 }
+
+/// Mail servers behind STARTTLS are endpoints too, and always carry sensitive traffic: the
+/// postfix fixtures (bookworm's OpenSSL 3.0) are classical, the TLS 1.0-only one has no
+/// TLS 1.3, and a server that answers STARTTLS with garbage cannot be judged.
+#[test]
+fn mail_servers_are_judged_and_count_as_sensitive() {
+    use Status::*;
+    let doc = scan(
+        &[
+            "proefnet.nl",
+            "mx-hostile.mailproef.nl",
+            "mx-plain.mailproef.nl",
+        ],
+        &["--only", "pqc.tls.*"],
+    )
+    .doc();
+    let by_subject = |subject: &str| {
+        doc.findings
+            .iter()
+            .find(|f| f.check == "pqc.tls.kex" && f.subject == subject)
+            .unwrap_or_else(|| panic!("no pqc.tls.kex for {subject}"))
+    };
+    for (subject, status, outcome) in [
+        ("mx.proefnet.nl", Fail, "not_ready"),
+        ("mx.oudeland.nl", Fail, "not_ready_no_tls13"),
+        ("garbage.mailproef.nl", Error, "failed"),
+        // No STARTTLS: no TLS to judge (mail.starttls.available reports it).
+        ("plain.mailproef.nl", NotApplicable, "not_tested"),
+        ("silent.mailproef.nl", NotApplicable, "not_tested"),
+    ] {
+        let f = by_subject(subject);
+        assert_eq!(
+            (f.status, f.outcome.as_str()),
+            (status, outcome),
+            "{subject}: {}",
+            f.message.en
+        );
+        assert_eq!(f.evidence["service"], "mail");
+        assert_eq!(f.evidence["sensitive"], true);
+    }
+    let mx = &by_subject("mx.proefnet.nl").evidence["endpoints"][0];
+    assert_eq!(mx["address"], "127.0.25.1");
+    let [summary]: [ReadinessSummary; 1] = doc.readiness.clone().try_into().unwrap();
+    let mail: usize = summary.by_service["mail"].values().sum();
+    assert_eq!(mail, 3, "{:?}", summary.by_service);
+    assert_eq!((summary.sensitive, summary.sensitive_ready), (3, 0));
+    let high_risk = summary
+        .deadlines
+        .iter()
+        .find(|d| d.deadline.id == "eu-high-risk")
+        .unwrap();
+    assert_eq!((high_risk.in_scope, high_risk.remaining), (3, 3));
+}
+
+/// SSH (opt-in): OpenSSH 10 offers the ML-KEM hybrid, bookworm's 9.2 only sntrup761, a
+/// classical configuration fails, and hostile servers are errors within the timeout.
+#[test]
+fn ssh_key_exchange_verdicts() {
+    use Status::*;
+    let expected = [
+        ("ssh10.tlsproef.nl", Pass, "pq_active"),
+        ("ssh92.tlsproef.nl", Warning, "sntrup_only"),
+        ("sshclassic.tlsproef.nl", Fail, "not_ready"),
+        ("ssh-lines.tlsproef.nl", Error, "failed"),
+        ("ssh-huge.tlsproef.nl", Error, "failed"),
+        ("ssh-close.tlsproef.nl", Error, "failed"),
+        ("ssh-silent.tlsproef.nl", Error, "failed"),
+        ("modern.tlsproef.nl", NotApplicable, "not_offered"),
+    ];
+    let hosts: Vec<&str> = expected.iter().map(|(h, _, _)| *h).collect();
+    let doc = scan(&hosts, &["--only", "pqc.ssh.*", "--ssh"]).doc();
+    let rows: Vec<(&str, &str, Status, &str)> = expected
+        .iter()
+        .map(|(h, s, o)| (*h, "pqc.ssh.kex", *s, *o))
+        .collect();
+    assert_verdicts(&doc, &rows);
+    let ssh10 = finding(&doc, "ssh10.tlsproef.nl", "pqc.ssh.kex");
+    assert!(
+        ssh10.message.en.contains("OpenSSH_10.0"),
+        "{}",
+        ssh10.message.en
+    );
+    assert_eq!(ssh10.evidence["service"], "ssh");
+    let huge = finding(&doc, "ssh-huge.tlsproef.nl", "pqc.ssh.kex");
+    assert!(
+        huge.message.en.contains("exceeds 35000"),
+        "{}",
+        huge.message.en
+    );
+    // Without --ssh nothing is probed and nothing reported.
+    let plain = scan(&["ssh10.tlsproef.nl"], &["--only", "pqc.*"]).doc();
+    assert!(plain.findings.iter().all(|f| f.check != "pqc.ssh.kex"));
+    // --ssh-host adds an endpoint under the domain it belongs to; outside every scanned
+    // domain it is a usage error.
+    let extra = scan(
+        &["tlsproef.nl"],
+        &["--only", "pqc.ssh.*", "--ssh-host", "ssh92.tlsproef.nl"],
+    )
+    .doc();
+    let f = finding(&extra, "tlsproef.nl", "pqc.ssh.kex");
+    assert_eq!(
+        (f.subject.as_str(), f.outcome.as_str()),
+        ("ssh92.tlsproef.nl", "sntrup_only")
+    );
+    let outside = scan(&["goedstad.nl"], &["--ssh-host", "ssh10.tlsproef.nl"]);
+    assert_eq!(outside.code, 2, "{}", outside.stderr);
+    assert!(
+        outside.stderr.contains("not under any scanned domain"),
+        "{}",
+        outside.stderr
+    );
+}

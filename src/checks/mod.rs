@@ -95,23 +95,38 @@ pub const ALL: &[CheckSpec] = &[
     mail_auth::DMARC_POLICY,
     pqc::TLS_KEX,
     pqc::CERT_SIGNATURE,
+    pqc::SSH_KEX,
     pqc::DNSSEC_ALGORITHM,
 ];
 
-/// Checks that judge only what the user asked for (`--dkim-selector`): without the request
+/// Checks that judge only what the user asked for (`--dkim-selector`, `--ssh`): without the request
 /// they have nothing to say about a domain, so they give no finding.
-pub const ON_REQUEST: &[&str] = &["mail.dkim.selector"];
+pub const ON_REQUEST: &[&str] = &["mail.dkim.selector", "pqc.ssh.kex"];
 
 /// The probe areas a check reads, so `--only` can skip the network work nobody asked for.
 pub fn probes_needed(id: &str) -> ProbePlan {
     let none = ProbePlan::none();
     let has = |prefixes: &[&str]| prefixes.iter().any(|p| id.starts_with(p));
-    if has(&["web.tls.", "web.cert.", "pqc.tls.", "pqc.cert."]) {
+    if has(&["pqc.tls."]) {
+        // Web endpoints and the mail servers behind STARTTLS.
+        ProbePlan {
+            tls: true,
+            dns: true,
+            mail: true,
+            ..none
+        }
+    } else if has(&["web.tls.", "web.cert.", "pqc.cert."]) {
         ProbePlan { tls: true, ..none }
     } else if has(&["web.dane."]) {
         ProbePlan {
             tls: true,
             dns: true,
+            ..none
+        }
+    } else if has(&["mail.starttls.", "mail.tls.", "mail.cert.", "mail.dane."]) {
+        ProbePlan {
+            dns: true,
+            mail: true,
             ..none
         }
     } else if has(&[
@@ -121,6 +136,7 @@ pub fn probes_needed(id: &str) -> ProbePlan {
         "web.caa",
         "web.ipv6.ns_",
         "pqc.dnssec.",
+        "pqc.ssh.",
     ]) {
         ProbePlan { dns: true, ..none }
     } else {

@@ -51,6 +51,23 @@ pub const CERT_SIGNATURE: CheckSpec = CheckSpec {
     evaluate: cert_signature,
 };
 
+pub const SSH_KEX: CheckSpec = CheckSpec {
+    id: "pqc.ssh.kex",
+    outcomes: &[
+        "pq_active",
+        "sntrup_only",
+        "not_ready",
+        "not_offered",
+        "failed",
+    ],
+    params: &[
+        ("hybrid_kex", ParamKind::Words),
+        ("sntrup_kex", ParamKind::Words),
+        ("not_key_exchange", ParamKind::Words),
+    ],
+    evaluate: ssh_kex,
+};
+
 pub const DNSSEC_ALGORITHM: CheckSpec = CheckSpec {
     id: "pqc.dnssec.algorithm",
     outcomes: &["classical", "unsigned", "not_tested"],
@@ -178,31 +195,120 @@ fn sensitive_because(host: &str, service: &str, rule: &CheckRule) -> Option<Stri
         .map(|p| format!("name matches {p}"))
 }
 
-fn tls_kex(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+/// One verdict per host: each address is an endpoint with its own outcome.
+fn kex_verdict(
+    subject: &str,
+    endpoints: &[&TlsEndpointFacts],
+    service: &str,
+    rule: &CheckRule,
+) -> Verdict {
     let pq = PqGroups::of(rule);
-    let host = &facts.web.host;
-    let service = "web";
-    let verdict = match super::tls::endpoints(facts) {
-        Err(v) => v,
-        Ok(list) => {
-            let mut verdict = Verdict::new(host, Outcome::new("not_tested"));
-            verdict.outcomes.clear();
-            let mut endpoints = Vec::new();
-            for e in list {
-                let (outcome, evidence) = kex_outcome(e, &pq);
-                verdict.outcomes.push(outcome);
-                endpoints.push(evidence);
+    let mut verdict = Verdict::new(subject, Outcome::new("not_tested"));
+    verdict.outcomes.clear();
+    let mut evidence = Vec::new();
+    for e in endpoints {
+        let (outcome, seen) = match &e.error {
+            Some(error) => (
+                Outcome::new("failed")
+                    .with("error", &error.detail)
+                    .with("address", e.address),
+                None,
+            ),
+            None => {
+                let (o, seen) = kex_outcome(e, &pq);
+                (o, Some(seen))
             }
-            verdict.evidence("endpoints", endpoints)
+        };
+        verdict.outcomes.push(outcome);
+        evidence.extend(seen);
+    }
+    if verdict.outcomes.is_empty() {
+        verdict.outcomes.push(Outcome::new("not_tested"));
+    }
+    let sensitive = sensitive_because(subject, service, rule);
+    verdict
+        .evidence("endpoints", evidence)
+        .evidence("service", service)
+        .evidence("sensitive", sensitive.is_some())
+        .evidence("sensitive_reason", sensitive)
+}
+
+fn tls_kex(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+    let host = &facts.web.host;
+    let web = match super::tls::endpoints(facts) {
+        Ok(list) => kex_verdict(host, &list, "web", rule),
+        Err(v) => {
+            let sensitive = sensitive_because(host, "web", rule);
+            v.evidence("service", "web")
+                .evidence("sensitive", sensitive.is_some())
+                .evidence("sensitive_reason", sensitive)
         }
     };
-    let sensitive = sensitive_because(host, service, rule);
-    vec![
-        verdict
-            .evidence("service", service)
-            .evidence("sensitive", sensitive.is_some())
-            .evidence("sensitive_reason", sensitive),
-    ]
+    // Every tested mail server behind STARTTLS; one without STARTTLS has no TLS to judge
+    // (mail.starttls.available reports it).
+    let mail = facts.mail_servers.iter().map(|server| {
+        let list: Vec<&TlsEndpointFacts> = server.tls.iter().collect();
+        kex_verdict(&server.host, &list, "mail", rule)
+    });
+    std::iter::once(web).chain(mail).collect()
+}
+
+/// SSH endpoints (`--ssh`, `--ssh-host`): one verdict per host, an outcome per address.
+fn ssh_kex(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+    let hybrid = super::words(rule, "hybrid_kex");
+    let sntrup = super::words(rule, "sntrup_kex");
+    let pseudo = super::words(rule, "not_key_exchange");
+    let mut hosts: Vec<&str> = facts.ssh.iter().map(|e| e.host.as_str()).collect();
+    hosts.dedup();
+    hosts
+        .into_iter()
+        .map(|host| {
+            let mut verdict = Verdict::new(host, Outcome::new("not_offered"));
+            verdict.outcomes.clear();
+            let mine: Vec<_> = facts.ssh.iter().filter(|e| e.host == host).collect();
+            for e in &mine {
+                let endpoint = format!("{}", std::net::SocketAddr::new(e.address, e.port));
+                let kex: Vec<String> = e
+                    .kex_algorithms
+                    .iter()
+                    .map(|k| k.to_ascii_lowercase())
+                    .filter(|k| !pseudo.contains(k))
+                    .collect();
+                let find = |set: &[String]| kex.iter().find(|k| set.contains(k)).cloned();
+                let outcome = match (&e.error, find(&hybrid), find(&sntrup)) {
+                    (Some(err), _, _)
+                        if matches!(err.kind, crate::facts::ErrorKind::ConnectionRefused) =>
+                    {
+                        Outcome::new("not_offered")
+                    }
+                    (Some(err), _, _) => Outcome::new("failed").with("error", &err.detail),
+                    (None, Some(k), _) => Outcome::new("pq_active").with("kex", k),
+                    (None, None, Some(k)) => Outcome::new("sntrup_only").with("kex", k),
+                    (None, None, None) => Outcome::new("not_ready").with("kex", kex.join(", ")),
+                };
+                verdict.outcomes.push(
+                    outcome
+                        .with("endpoint", &endpoint)
+                        .with("version", e.server_version.as_deref().unwrap_or("-")),
+                );
+            }
+            let evidence: Vec<serde_json::Value> = mine
+                .iter()
+                .map(|e| {
+                    serde_json::json!({
+                        "address": e.address,
+                        "port": e.port,
+                        "server_version": e.server_version,
+                        "kex_algorithms": e.kex_algorithms,
+                    })
+                })
+                .collect();
+            verdict
+                .evidence("endpoints", evidence)
+                .evidence("service", "ssh")
+                .evidence("sensitive", false)
+        })
+        .collect()
 }
 
 /// How one certificate authenticates, in words a reader can check against the chain.

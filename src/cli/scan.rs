@@ -12,7 +12,7 @@ use super::Failure;
 use super::output::{ReportArgs, now, write_atomically};
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
 use pastoe::net::{DEFAULT_CONTACT, user_agent};
-use pastoe::probe::{ProbeConfig, Prober, RpkiInputs};
+use pastoe::probe::{DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SshHost, SshPlan};
 use pastoe::rpki::{RouteTable, VrpSet};
 use pastoe::scan::observe_all;
 use pastoe::target::Domain;
@@ -51,9 +51,26 @@ pub struct ScanArgs {
     /// Also write the observed facts (JSON) to this file, for judging again later.
     #[arg(long, value_name = "FILE")]
     facts_out: Option<PathBuf>,
+    /// Read the SSH key exchange (port 22) of the web host and the mail servers, without
+    /// logging in: the `pqc.ssh.kex` readiness check.
+    #[arg(long)]
+    ssh: bool,
+    /// Also read the SSH key exchange of this host (repeatable; HOST or HOST:PORT). It is
+    /// reported under the scanned domain it belongs to.
+    #[arg(long = "ssh-host", value_name = "HOST[:PORT]", value_parser = SshHost::parse)]
+    ssh_hosts: Vec<SshHost>,
+    /// The name pastoe gives in SMTP EHLO: set it to the scanning host's own name.
+    #[arg(long, value_name = "NAME", default_value = DEFAULT_EHLO_NAME, value_parser = parse_ehlo_name)]
+    ehlo_name: String,
     /// A DKIM selector whose key is fetched and judged (repeatable), e.g. `selector1`.
     #[arg(long = "dkim-selector", value_name = "NAME", value_parser = parse_selector)]
     dkim_selectors: Vec<String>,
+}
+
+fn parse_ehlo_name(value: &str) -> Result<String, String> {
+    Domain::parse(value)
+        .map(|d| d.to_string())
+        .map_err(|e| e.to_string())
 }
 
 /// A selector is one or more DNS labels (`s1`, `2026.mail`).
@@ -102,6 +119,14 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         }
     }
     let judgement = args.report.prepare()?;
+    for extra in &args.ssh_hosts {
+        if !domains.iter().any(|d| extra.belongs_to(d.as_str())) {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--ssh-host {}: not under any scanned domain, so no report would show it",
+                extra.host
+            )));
+        }
+    }
     for (flag, path) in [
         ("--trust-anchor", &args.trust_anchor),
         ("--ca-file", &args.ca_file),
@@ -130,6 +155,11 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     config.dns.trust_anchor = args.trust_anchor.clone();
     config.http.ca_file = args.ca_file.clone();
     config.dkim_selectors = args.dkim_selectors.clone();
+    config.ehlo_name = args.ehlo_name.clone();
+    config.ssh = SshPlan {
+        web_and_mail: args.ssh,
+        hosts: args.ssh_hosts.clone(),
+    };
     let runtime = tokio::runtime::Runtime::new()
         .context("cannot start the async runtime")
         .map_err(Failure::run)?;

@@ -37,3 +37,18 @@ pub struct SmtpFacts {
     pub error: Option<ProbeError>,
     pub elapsed_ms: u64,
 }
+
+/// One mail server (MX host) as tested: per address (the first IPv4 and the first IPv6)
+/// one SMTP conversation and, when STARTTLS is offered, the TLS engine behind it; and the
+/// DANE records at `_25._tcp.<host>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MailServerFacts {
+    pub host: String,
+    pub preference: u16,
+    pub smtp: Vec<SmtpFacts>,
+    /// Transport `smtp_starttls`; empty for an address that offered no STARTTLS.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub tls: Vec<super::TlsEndpointFacts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tlsa: Option<super::TlsaFacts>,
+}

@@ -55,6 +55,12 @@ pub struct DomainFacts {
     /// SPF, DMARC and DKIM (with the DNS probes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub mail_auth: Option<MailAuthFacts>,
+    /// The mail servers (MX, at most ten) behind STARTTLS.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub mail_servers: Vec<MailServerFacts>,
+    /// SSH servers (`--ssh`, `--ssh-host`): what each offers before login.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub ssh: Vec<SshEndpointFacts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpki: Option<RpkiFacts>,
 }

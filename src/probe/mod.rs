@@ -4,6 +4,9 @@ use std::time::Duration;
 
 mod dns;
 mod mail_auth;
+mod servers;
+
+pub use servers::{SshHost, SshPlan};
 
 use time::OffsetDateTime;
 
@@ -24,6 +27,9 @@ use crate::tls::handshake::HandshakeSetup;
 use crate::tls::probe::{EngineConfig, FullHandshake};
 use crate::tls::transport::TcpTransport;
 use futures_util::future::join_all;
+
+/// What pastoe says in SMTP EHLO unless `--ehlo-name` gives the scanning host's own name.
+pub const DEFAULT_EHLO_NAME: &str = "pastoe.invalid";
 
 /// Redirects followed from `http://host/`, for the evidence chain (only the first hop is judged).
 const HTTP_REDIRECTS: usize = 10;
@@ -55,6 +61,10 @@ pub struct ProbeConfig {
     pub plan: ProbePlan,
     /// DKIM selectors whose keys are fetched and judged (`--dkim-selector`).
     pub dkim_selectors: Vec<String>,
+    /// The name pastoe gives in SMTP EHLO.
+    pub ehlo_name: String,
+    /// SSH endpoints to read the key exchange of (opt-in).
+    pub ssh: SshPlan,
 }
 
 /// Which probe areas a scan runs; `--only` narrows it to what the chosen checks read.
@@ -66,6 +76,8 @@ pub struct ProbePlan {
     pub tls: bool,
     /// DNSSEC, CAA, name servers and MX.
     pub dns: bool,
+    /// The mail servers behind STARTTLS (needs `dns` for the MX set).
+    pub mail: bool,
 }
 
 impl ProbePlan {
@@ -74,6 +86,7 @@ impl ProbePlan {
             web: true,
             tls: true,
             dns: true,
+            mail: true,
         }
     }
 
@@ -82,6 +95,7 @@ impl ProbePlan {
             web: false,
             tls: false,
             dns: false,
+            mail: false,
         }
     }
 
@@ -90,6 +104,7 @@ impl ProbePlan {
             web: self.web || other.web,
             tls: self.tls || other.tls,
             dns: self.dns || other.dns,
+            mail: self.mail || other.mail,
         }
     }
 }
@@ -119,6 +134,8 @@ impl ProbeConfig {
             rpki: None,
             plan: ProbePlan::all(),
             dkim_selectors: Vec::new(),
+            ehlo_name: DEFAULT_EHLO_NAME.to_string(),
+            ssh: SshPlan::default(),
         }
     }
 }
@@ -134,6 +151,11 @@ pub struct Prober {
     handshake: Arc<HandshakeSetup>,
     plan: ProbePlan,
     dkim_selectors: Vec<String>,
+    ehlo_name: String,
+    ssh: SshPlan,
+    mail_cache: servers::OnceMap<String, crate::facts::MailServerFacts>,
+    mail_locks: servers::OnceMap<IpAddr, Arc<tokio::sync::Mutex<()>>>,
+    ssh_cache: servers::OnceMap<SocketAddr, crate::facts::SshEndpointFacts>,
 }
 
 impl Prober {
@@ -149,6 +171,11 @@ impl Prober {
             handshake: Arc::new(HandshakeSetup::new(config.http.ca_file.as_deref())?),
             plan: config.plan,
             dkim_selectors: config.dkim_selectors.clone(),
+            ehlo_name: config.ehlo_name.clone(),
+            ssh: config.ssh.clone(),
+            mail_cache: servers::OnceMap::new(),
+            mail_locks: servers::OnceMap::new(),
+            ssh_cache: servers::OnceMap::new(),
         })
     }
 
@@ -156,12 +183,19 @@ impl Prober {
         let observed_at = OffsetDateTime::now_utc()
             .replace_nanosecond(0)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
+        // The mail servers come from the MX set, so they follow the DNS probes.
         let dns = async {
-            if self.plan.dns {
+            let dns = if self.plan.dns {
                 self.dns(domain.as_str()).await
             } else {
                 crate::facts::DnsFacts::default()
-            }
+            };
+            let mail = if self.plan.mail {
+                self.mail_servers(&dns).await
+            } else {
+                Vec::new()
+            };
+            (dns, mail)
         };
         let mail_auth = async {
             if self.plan.dns {
@@ -170,11 +204,17 @@ impl Prober {
                 None
             }
         };
-        let (web, dns, mail_auth) = tokio::join!(self.web(domain.as_str()), dns, mail_auth);
+        let (web, (dns, mail_servers), mail_auth) =
+            tokio::join!(self.web(domain.as_str()), dns, mail_auth);
+        let ssh = self
+            .ssh_endpoints(domain.as_str(), &web, &mail_servers, &dns)
+            .await;
         DomainFacts {
             domain: domain.to_string(),
             observed_at,
             mail_auth,
+            mail_servers,
+            ssh,
             rpki: self.rpki(&web, &dns),
             web,
             dns,

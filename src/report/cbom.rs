@@ -21,7 +21,9 @@ use data_encoding::HEXLOWER;
 use serde::{Deserialize, Serialize};
 
 use super::ScanDocument;
-use crate::facts::{DnssecFacts, FactsDocument, TlsEndpointFacts, TlsTransportKind};
+use crate::facts::{
+    DnssecFacts, FactsDocument, SshEndpointFacts, TlsEndpointFacts, TlsTransportKind,
+};
 use crate::tls::cert::{CertificateFacts, vocabulary};
 use crate::tls::iana::{
     Authentication, BulkCipher, CipherMode, CipherSuite, KeyExchange, MacHash, ProtocolVersion,
@@ -275,6 +277,7 @@ pub struct ProtocolProperties {
 #[serde(rename_all = "lowercase")]
 pub enum ProtocolType {
     Tls,
+    Ssh,
     /// DNSSEC, which CycloneDX 1.6 does not list.
     Other,
 }
@@ -301,8 +304,12 @@ pub struct Dependency {
 pub fn cbom(facts: &FactsDocument, doc: &ScanDocument) -> Cbom {
     let mut inventory = Inventory::default();
     for domain in &facts.domains {
-        for endpoint in &domain.web.tls {
+        let mail = domain.mail_servers.iter().flat_map(|m| m.tls.iter());
+        for endpoint in domain.web.tls.iter().chain(mail) {
             inventory.tls_endpoint(&domain.domain, endpoint);
+        }
+        for endpoint in domain.ssh.iter().filter(|e| e.error.is_none()) {
+            inventory.ssh_endpoint(&domain.domain, endpoint);
         }
         if let Some(dnssec) = &domain.dns.dnssec {
             inventory.dnssec(dnssec);
@@ -564,6 +571,46 @@ impl Inventory {
             vec![algorithm_ref],
         );
         bom_ref
+    }
+
+    /// An SSH server's key exchange methods, as its KEXINIT listed them (names that are not
+    /// key exchange methods, such as `ext-info-s`, left out).
+    fn ssh_endpoint(&mut self, domain: &str, endpoint: &SshEndpointFacts) {
+        let socket = std::net::SocketAddr::new(endpoint.address, endpoint.port);
+        let mut uses = Uses::default();
+        let methods = endpoint
+            .kex_algorithms
+            .iter()
+            .filter(|k| !k.starts_with("ext-info-") && !k.starts_with("kex-strict-"));
+        for method in methods {
+            uses.push(self.algorithm(algorithm(method)));
+        }
+        let mut crypto = CryptoProperties::new(AssetType::Protocol);
+        crypto.protocol_properties = Some(ProtocolProperties {
+            kind: ProtocolType::Ssh,
+            version: Some("2.0".into()),
+            cipher_suites: Vec::new(),
+            crypto_ref_array: uses.0.clone(),
+        });
+        let mut properties = vec![
+            Property::new("domain", domain),
+            Property::new("host", &endpoint.host),
+            Property::new("address", endpoint.address),
+            Property::new("port", endpoint.port),
+        ];
+        properties.extend(
+            endpoint
+                .server_version
+                .iter()
+                .map(|v| Property::new("server_version", v)),
+        );
+        let component = asset(
+            format!("crypto/protocol/ssh/{}/{socket}", endpoint.host),
+            format!("SSH {} {socket}", endpoint.host),
+            crypto,
+            properties,
+        );
+        self.add(component, uses.0);
     }
 
     /// The DNSSEC algorithms of a zone: its DNSKEY algorithms and its DS digest types.

@@ -159,6 +159,25 @@ pub static ALGORITHMS: &[AlgorithmRow] = &[
     row("Kyber768", "Kyber768", P::Kem, KEM).param("768"),
     row("X25519Kyber768Draft00", "X25519Kyber768Draft00", P::Kem, KEM).param("768").curve("Curve25519").parts(&["Kyber768", "x25519"]),
     row("SecP256r1Kyber768Draft00", "SecP256r1Kyber768Draft00", P::Kem, KEM).param("768").curve("P-256").parts(&["Kyber768", "secp256r1"]),
+    // SSH key exchange methods (RFC 10042, RFC 8731, RFC 5656, RFC 8268; pqc.md §3.1).
+    row("mlkem768x25519-sha256", "mlkem768x25519-sha256", P::Kem, KEM).param("768").curve("Curve25519").nist(3).parts(&["MLKEM768", "x25519", "SHA-256"]),
+    row("mlkem768nistp256-sha256", "mlkem768nistp256-sha256", P::Kem, KEM).param("768").curve("P-256").nist(3).parts(&["MLKEM768", "secp256r1", "SHA-256"]),
+    row("mlkem1024nistp384-sha384", "mlkem1024nistp384-sha384", P::Kem, KEM).param("1024").curve("P-384").nist(5).parts(&["MLKEM1024", "secp384r1", "SHA-384"]),
+    // Streamlined NTRU Prime: post-quantum, not a NIST standard, so no category.
+    row("sntrup761", "sntrup761", P::Kem, KEM).param("761"),
+    row("sntrup761x25519-sha512", "sntrup761x25519-sha512", P::Kem, KEM).curve("Curve25519").parts(&["sntrup761", "x25519", "SHA-512"]),
+    row("sntrup761x25519-sha512@openssh.com", "sntrup761x25519-sha512", P::Kem, KEM).curve("Curve25519").parts(&["sntrup761", "x25519", "SHA-512"]),
+    row("curve25519-sha256", "curve25519-sha256", P::KeyAgree, AGREE).curve("Curve25519").nist(0).parts(&["x25519", "SHA-256"]),
+    row("curve25519-sha256@libssh.org", "curve25519-sha256", P::KeyAgree, AGREE).curve("Curve25519").nist(0).parts(&["x25519", "SHA-256"]),
+    row("curve448-sha512", "curve448-sha512", P::KeyAgree, AGREE).curve("Curve448").nist(0).parts(&["x448", "SHA-512"]),
+    row("ecdh-sha2-nistp256", "ecdh-sha2-nistp256", P::KeyAgree, AGREE).curve("P-256").nist(0).parts(&["secp256r1", "SHA-256"]),
+    row("ecdh-sha2-nistp384", "ecdh-sha2-nistp384", P::KeyAgree, AGREE).curve("P-384").nist(0).parts(&["secp384r1", "SHA-384"]),
+    row("ecdh-sha2-nistp521", "ecdh-sha2-nistp521", P::KeyAgree, AGREE).curve("P-521").nist(0).parts(&["secp521r1", "SHA-512"]),
+    row("diffie-hellman-group14-sha256", "diffie-hellman-group14-sha256", P::KeyAgree, AGREE).param("2048").nist(0).parts(&["SHA-256"]),
+    row("diffie-hellman-group16-sha512", "diffie-hellman-group16-sha512", P::KeyAgree, AGREE).param("4096").nist(0).parts(&["SHA-512"]),
+    row("diffie-hellman-group18-sha512", "diffie-hellman-group18-sha512", P::KeyAgree, AGREE).param("8192").nist(0).parts(&["SHA-512"]),
+    row("diffie-hellman-group-exchange-sha256", "diffie-hellman-group-exchange-sha256", P::KeyAgree, AGREE).nist(0).parts(&["SHA-256"]),
+    row("diffie-hellman-group14-sha1", "diffie-hellman-group14-sha1", P::KeyAgree, AGREE).param("2048").nist(0).parts(&["SHA-1"]),
     // Cipher-suite key exchange and authentication; finite-field DH of unnamed primes takes
     // the prime's size as parameter set.
     row("ECDH", "ECDH", P::KeyAgree, AGREE).nist(0),
