@@ -355,3 +355,36 @@ fn ssh_key_exchange_verdicts() {
         outside.stderr
     );
 }
+
+/// Which web hosts carry sensitive traffic (login portals) is rule data: a rule folder that
+/// names `pq.*` makes pq.tlsproef.nl sensitive, and the headline counts it.
+#[test]
+fn login_portals_are_named_by_the_rule() {
+    let dir = support::scratch_dir("pqc-sensitive");
+    let rules = dir.join("rules");
+    support::copy_dir(&support::repo().join("rules"), &rules);
+    let file = rules.join("pqc.toml");
+    let text = std::fs::read_to_string(&file).unwrap();
+    let changed = text.replace(
+        "sensitive_hosts = [\"login.*\"",
+        "sensitive_hosts = [\"pq.*\", \"login.*\"",
+    );
+    assert_ne!(text, changed, "the rule's sensitive_hosts line moved");
+    std::fs::write(&file, changed).unwrap();
+    let rules_arg = rules.display().to_string();
+    let doc = scan(
+        &["pq.tlsproef.nl", "classic13.tlsproef.nl"],
+        &["--only", "pqc.tls.*", "--rules", &rules_arg],
+    )
+    .doc();
+    let pq = finding(&doc, "pq.tlsproef.nl", "pqc.tls.kex");
+    assert_eq!(pq.evidence["sensitive"], true);
+    assert_eq!(pq.evidence["sensitive_reason"], "name matches pq.*");
+    assert_eq!(
+        finding(&doc, "classic13.tlsproef.nl", "pqc.tls.kex").evidence["sensitive"],
+        false
+    );
+    let [summary]: [ReadinessSummary; 1] = doc.readiness.clone().try_into().unwrap();
+    assert_eq!((summary.sensitive, summary.sensitive_ready), (1, 1));
+    assert_eq!(summary.sensitive_percent(), Some(100));
+}

@@ -276,8 +276,14 @@ fn ssh_kex(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdi
                     .collect();
                 let find = |set: &[String]| kex.iter().find(|k| set.contains(k)).cloned();
                 let outcome = match (&e.error, find(&hybrid), find(&sntrup)) {
+                    // Nothing to talk to (refused, or the address is unreachable from here):
+                    // no SSH service to judge, which is not a measurement error.
                     (Some(err), _, _)
-                        if matches!(err.kind, crate::facts::ErrorKind::ConnectionRefused) =>
+                        if matches!(
+                            err.kind,
+                            crate::facts::ErrorKind::ConnectionRefused
+                                | crate::facts::ErrorKind::ConnectFailed
+                        ) =>
                     {
                         Outcome::new("not_offered")
                     }
