@@ -3,12 +3,12 @@
 //! 0-RTT. Keys and signatures are judged against the selected NCSC table.
 
 use super::CheckSpec;
-use super::tls::{listed, per_endpoint};
-use crate::facts::{DnssecStatus, DomainFacts, TlsEndpointFacts};
+use super::tls::{TlsHost, hosts, listed, per_endpoint, per_host_endpoint};
+use crate::facts::{DnssecStatus, DomainFacts, TlsEndpointFacts, TlsaFacts};
 use crate::rules::tls_classes::TlsClasses;
 use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 use crate::tls::cert::CertificateFacts;
-use crate::tls::dane::{self, TlsaMatch};
+use crate::tls::dane::{self, TlsaMatch, TlsaRecord};
 use crate::tls::handshake::ChainFacts;
 use crate::tls::trust::TrustErrorKind;
 
@@ -54,35 +54,35 @@ pub const CHAIN: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: chain,
+    evaluate: chain::<false>,
 };
 
 pub const PUBKEY: CheckSpec = CheckSpec {
     id: "web.cert.pubkey",
     outcomes: LISTED,
     params: &[],
-    evaluate: pubkey,
+    evaluate: pubkey::<false>,
 };
 
 pub const SIGNATURE: CheckSpec = CheckSpec {
     id: "web.cert.signature",
     outcomes: LISTED,
     params: &[],
-    evaluate: signature,
+    evaluate: signature::<false>,
 };
 
 pub const NAME: CheckSpec = CheckSpec {
     id: "web.cert.name",
     outcomes: &["ok", "mismatch", "not_tested", "failed"],
     params: &[],
-    evaluate: name,
+    evaluate: name::<false>,
 };
 
 pub const DANE_EXISTS: CheckSpec = CheckSpec {
     id: "web.dane.exists",
     outcomes: &["ok", "none", "insecure", "bogus", "not_tested", "failed"],
     params: &[],
-    evaluate: dane_exists,
+    evaluate: dane_exists::<false>,
 };
 
 pub const DANE_VALID: CheckSpec = CheckSpec {
@@ -96,8 +96,27 @@ pub const DANE_VALID: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: dane_valid,
+    evaluate: dane_valid::<false>,
 };
+
+/// DANE for every mail server (Forum Standaardisatie "STARTTLS en DANE").
+pub const MAIL_DANE_EXISTS: CheckSpec =
+    super::tls::mail(&DANE_EXISTS, "mail.dane.exists", dane_exists::<true>);
+pub const MAIL_DANE_VALID: CheckSpec =
+    super::tls::mail(&DANE_VALID, "mail.dane.valid", dane_valid::<true>);
+pub const MAIL_DANE_ROLLOVER: CheckSpec = CheckSpec {
+    id: "mail.dane.rollover",
+    outcomes: &["ok", "single", "not_applicable"],
+    params: &[],
+    evaluate: dane_rollover,
+};
+
+/// The certificate checks for every mail server behind STARTTLS.
+pub const MAIL_CHAIN: CheckSpec = super::tls::mail(&CHAIN, "mail.cert.chain", chain::<true>);
+pub const MAIL_PUBKEY: CheckSpec = super::tls::mail(&PUBKEY, "mail.cert.pubkey", pubkey::<true>);
+pub const MAIL_SIGNATURE: CheckSpec =
+    super::tls::mail(&SIGNATURE, "mail.cert.signature", signature::<true>);
+pub const MAIL_NAME: CheckSpec = super::tls::mail(&NAME, "mail.cert.name", name::<true>);
 
 /// The recorded chain of an endpoint, or the outcome that says why there is none.
 fn chain_of(e: &TlsEndpointFacts) -> Result<&ChainFacts, Outcome> {
@@ -108,12 +127,12 @@ fn chain_of(e: &TlsEndpointFacts) -> Result<&ChainFacts, Outcome> {
     }
 }
 
-fn with_chain(
+fn with_chain<const MAIL: bool>(
     facts: &DomainFacts,
     rules: &RuleSet,
     judge: impl Fn(&ChainFacts, &TlsEndpointFacts, &TlsClasses) -> Vec<Outcome>,
 ) -> Vec<Verdict> {
-    per_endpoint(facts, rules, false, |e, classes| match chain_of(e) {
+    per_endpoint::<MAIL>(facts, rules, false, |e, classes| match chain_of(e) {
         Ok(c) => judge(c, e, classes),
         Err(outcome) => vec![outcome],
     })
@@ -139,7 +158,7 @@ fn non_root(chain: &ChainFacts) -> impl Iterator<Item = &CertificateFacts> {
 }
 
 fn ocsp(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    with_chain(facts, rules, |c, _, _| {
+    with_chain::<false>(facts, rules, |c, _, _| {
         let leaf_has_url = c
             .certificates
             .first()
@@ -166,7 +185,7 @@ fn ocsp(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict>
 }
 
 fn zero_rtt(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, false, |e, _| {
+    per_endpoint::<false>(facts, rules, false, |e, _| {
         if !e.supports(crate::tls::iana::ProtocolVersion::TLSV1_3) {
             return vec![Outcome::new("not_applicable")];
         }
@@ -200,8 +219,12 @@ fn zero_rtt(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verd
     })
 }
 
-fn chain(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    with_chain(facts, rules, |c, _, _| {
+fn chain<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    with_chain::<MAIL>(facts, rules, |c, _, _| {
         let leaf = c.certificates.first();
         let error = c.trust_error.clone().unwrap_or_default();
         if c.trusted {
@@ -229,8 +252,12 @@ fn chain(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict
     })
 }
 
-fn pubkey(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    with_chain(facts, rules, |c, _, classes| {
+fn pubkey<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    with_chain::<MAIL>(facts, rules, |c, _, classes| {
         let items = non_root(c)
             .map(|cert| {
                 let k = &cert.key;
@@ -248,8 +275,12 @@ fn pubkey(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdic
     })
 }
 
-fn signature(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    with_chain(facts, rules, |c, _, classes| {
+fn signature<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    with_chain::<MAIL>(facts, rules, |c, _, classes| {
         let items = non_root(c)
             .filter(|cert| !cert.self_issued)
             .map(|cert| {
@@ -262,8 +293,8 @@ fn signature(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Ver
     })
 }
 
-fn name(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    with_chain(facts, rules, |c, _, _| {
+fn name<const MAIL: bool>(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    with_chain::<MAIL>(facts, rules, |c, _, _| {
         let names = c
             .certificates
             .first()
@@ -280,69 +311,116 @@ fn name(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict>
     })
 }
 
-fn records_text(facts: &DomainFacts) -> String {
-    facts
-        .web
-        .tlsa
+fn records_text(tlsa: &TlsaFacts) -> String {
+    tlsa.records
         .iter()
-        .flat_map(|t| t.records.iter())
         .map(|r| format!("{} {} {} {}", r.usage, r.selector, r.matching, r.data))
         .collect::<Vec<_>>()
         .join("; ")
 }
 
-fn dane_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let host = &facts.web.host;
-    let Some(tlsa) = &facts.web.tlsa else {
-        return vec![Verdict::new(host, Outcome::new("not_tested"))];
-    };
-    let outcome = if let Some(e) = &tlsa.error {
-        Outcome::new("failed").with("error", &e.detail)
-    } else if tlsa.status == DnssecStatus::Bogus {
-        Outcome::new("bogus")
-    } else if tlsa.records.is_empty() {
-        Outcome::new("none")
-    } else if tlsa.status == DnssecStatus::Secure {
-        Outcome::new("ok").with("records", records_text(facts))
-    } else {
-        Outcome::new("insecure").with("records", records_text(facts))
-    };
-    vec![Verdict::new(host, outcome.with("name", &tlsa.name)).evidence("tlsa", tlsa)]
+fn dane_exists<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    _rules: &RuleSet,
+) -> Vec<Verdict> {
+    hosts::<MAIL>(facts)
+        .iter()
+        .map(|host| {
+            let Some(tlsa) = host.tlsa else {
+                return Verdict::new(host.name, Outcome::new("not_tested"));
+            };
+            let outcome = if let Some(e) = &tlsa.error {
+                Outcome::new("failed").with("error", &e.detail)
+            } else if tlsa.status == DnssecStatus::Bogus {
+                Outcome::new("bogus")
+            } else if tlsa.records.is_empty() {
+                Outcome::new("none")
+            } else if tlsa.status == DnssecStatus::Secure {
+                Outcome::new("ok").with("records", records_text(tlsa))
+            } else {
+                Outcome::new("insecure").with("records", records_text(tlsa))
+            };
+            Verdict::new(host.name, outcome.with("name", &tlsa.name)).evidence("tlsa", tlsa)
+        })
+        .collect()
 }
 
-fn dane_valid(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    let usable_tlsa = facts
-        .web
-        .tlsa
-        .as_ref()
-        .filter(|t| t.status == DnssecStatus::Secure && !t.records.is_empty());
-    let Some(tlsa) = usable_tlsa else {
-        return vec![Verdict::new(
-            &facts.web.host,
-            Outcome::new("not_applicable"),
-        )];
-    };
-    let records = records_text(facts);
-    with_chain(facts, rules, |c, _, _| {
-        let ders: Vec<Vec<u8>> = c
-            .certificates
-            .iter()
-            .filter_map(CertificateFacts::der_bytes)
-            .collect();
-        let results: Vec<TlsaMatch> = tlsa
-            .records
-            .iter()
-            .map(|r| dane::matches(r, &ders))
-            .collect();
-        if results
-            .iter()
-            .any(|m| matches!(m, TlsaMatch::Matched { .. }))
-        {
-            vec![Outcome::new("ok").with("records", &records)]
-        } else if results.iter().any(|m| matches!(m, TlsaMatch::NoMatch)) {
-            vec![Outcome::new("mismatch").with("records", &records)]
-        } else {
-            vec![Outcome::new("no_usable_records").with("records", &records)]
-        }
-    })
+/// DNSSEC-secure TLSA records, the ones a client may rely on.
+fn secure_tlsa<'a>(host: &TlsHost<'a>) -> Option<&'a TlsaFacts> {
+    host.tlsa
+        .filter(|t| t.status == DnssecStatus::Secure && !t.records.is_empty())
+}
+
+fn dane_valid<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    hosts::<MAIL>(facts)
+        .iter()
+        .map(|host| {
+            let Some(tlsa) = secure_tlsa(host) else {
+                return Verdict::new(host.name, Outcome::new("not_applicable"));
+            };
+            let records = records_text(tlsa);
+            per_host_endpoint(
+                host,
+                rules,
+                false,
+                &|e: &TlsEndpointFacts, _: &TlsClasses| {
+                    let Some(c) = e.chain.as_ref() else {
+                        return vec![chain_of(e).err().unwrap_or(Outcome::new("not_tested"))];
+                    };
+                    let ders: Vec<Vec<u8>> = c
+                        .certificates
+                        .iter()
+                        .filter_map(CertificateFacts::der_bytes)
+                        .collect();
+                    let results: Vec<TlsaMatch> = tlsa
+                        .records
+                        .iter()
+                        .map(|r| dane::matches(r, &ders))
+                        .collect();
+                    let key = if results
+                        .iter()
+                        .any(|m| matches!(m, TlsaMatch::Matched { .. }))
+                    {
+                        "ok"
+                    } else if results.iter().any(|m| matches!(m, TlsaMatch::NoMatch)) {
+                        "mismatch"
+                    } else {
+                        "no_usable_records"
+                    };
+                    vec![Outcome::new(key).with("records", &records)]
+                },
+            )
+        })
+        .collect()
+}
+
+/// internet.nl's rollover rule (mail): a second usable record, so a key change does not
+/// break delivery: at least two usage-3 records, or a usage-3 and a usage-2 record.
+fn dane_rollover(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+    hosts::<true>(facts)
+        .iter()
+        .map(|host| {
+            let Some(tlsa) = secure_tlsa(host) else {
+                return Verdict::new(host.name, Outcome::new("not_applicable"));
+            };
+            let usable: Vec<&TlsaRecord> =
+                tlsa.records.iter().filter(|r| dane::usable(r)).collect();
+            let ee = usable.iter().filter(|r| r.usage == 3).count();
+            let ta = usable.iter().filter(|r| r.usage == 2).count();
+            let key = if ee >= 2 || (ee >= 1 && ta >= 1) {
+                "ok"
+            } else {
+                "single"
+            };
+            Verdict::new(
+                host.name,
+                Outcome::new(key).with("records", records_text(tlsa)),
+            )
+        })
+        .collect()
 }

@@ -10,6 +10,7 @@ mod headers;
 mod https;
 mod ipv6;
 mod mail_auth;
+mod mail_server;
 mod pqc;
 mod rpki;
 mod security_txt;
@@ -36,8 +37,11 @@ pub struct CheckSpec {
     pub id: &'static str,
     pub outcomes: &'static [&'static str],
     pub params: &'static [(&'static str, ParamKind)],
-    pub evaluate: fn(&DomainFacts, &CheckRule, &RuleSet) -> Vec<Verdict>,
+    pub evaluate: Evaluate,
 }
+
+/// The logic of a check: facts and its rule in, verdicts out.
+pub type Evaluate = fn(&DomainFacts, &CheckRule, &RuleSet) -> Vec<Verdict>;
 
 /// Every check, in report order.
 pub const ALL: &[CheckSpec] = &[
@@ -93,6 +97,23 @@ pub const ALL: &[CheckSpec] = &[
     mail_auth::DKIM_SELECTOR,
     mail_auth::DMARC_EXISTS,
     mail_auth::DMARC_POLICY,
+    mail_server::STARTTLS_AVAILABLE,
+    tls::MAIL_VERSION,
+    tls::MAIL_CIPHERS,
+    tls::MAIL_CIPHER_ORDER,
+    tls::MAIL_KEY_EXCHANGE,
+    tls::MAIL_KEX_HASH,
+    tls::MAIL_COMPRESSION,
+    tls::MAIL_SECURE_RENEG,
+    tls::MAIL_CLIENT_RENEG,
+    tls::MAIL_EMS,
+    cert::MAIL_CHAIN,
+    cert::MAIL_PUBKEY,
+    cert::MAIL_SIGNATURE,
+    cert::MAIL_NAME,
+    cert::MAIL_DANE_EXISTS,
+    cert::MAIL_DANE_VALID,
+    cert::MAIL_DANE_ROLLOVER,
     pqc::TLS_KEX,
     pqc::CERT_SIGNATURE,
     pqc::SSH_KEX,

@@ -5,7 +5,7 @@
 //! reports the worst).
 
 use super::CheckSpec;
-use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts};
+use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts, TlsaFacts};
 use crate::rules::tls_classes::{CipherOrderRule, TlsClass, TlsClasses};
 use crate::rules::{CheckRule, Outcome, RuleSet, Verdict};
 use crate::tls::iana::{
@@ -18,14 +18,14 @@ pub const VERSION: CheckSpec = CheckSpec {
     id: "web.tls.version",
     outcomes: LISTED,
     params: &[],
-    evaluate: version,
+    evaluate: version::<false>,
 };
 
 pub const CIPHERS: CheckSpec = CheckSpec {
     id: "web.tls.ciphers",
     outcomes: LISTED,
     params: &[],
-    evaluate: ciphers,
+    evaluate: ciphers::<false>,
 };
 
 pub const CIPHER_ORDER: CheckSpec = CheckSpec {
@@ -39,14 +39,14 @@ pub const CIPHER_ORDER: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: cipher_order,
+    evaluate: cipher_order::<false>,
 };
 
 pub const KEY_EXCHANGE: CheckSpec = CheckSpec {
     id: "web.tls.key_exchange",
     outcomes: LISTED,
     params: &[],
-    evaluate: key_exchange,
+    evaluate: key_exchange::<false>,
 };
 
 pub const KEX_HASH: CheckSpec = CheckSpec {
@@ -60,28 +60,28 @@ pub const KEX_HASH: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: kex_hash,
+    evaluate: kex_hash::<false>,
 };
 
 pub const COMPRESSION: CheckSpec = CheckSpec {
     id: "web.tls.compression",
     outcomes: &["ok", "enabled", "not_tested", "failed"],
     params: &[],
-    evaluate: compression,
+    evaluate: compression::<false>,
 };
 
 pub const SECURE_RENEG: CheckSpec = CheckSpec {
     id: "web.tls.secure_reneg",
     outcomes: &["ok", "insecure", "not_applicable", "not_tested", "failed"],
     params: &[],
-    evaluate: secure_reneg,
+    evaluate: secure_reneg::<false>,
 };
 
 pub const CLIENT_RENEG: CheckSpec = CheckSpec {
     id: "web.tls.client_reneg",
     outcomes: &["not_measured", "not_tested", "failed"],
     params: &[],
-    evaluate: client_reneg,
+    evaluate: client_reneg::<false>,
 };
 
 pub const EMS: CheckSpec = CheckSpec {
@@ -95,15 +95,51 @@ pub const EMS: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: ems,
+    evaluate: ems::<false>,
 };
 
+/// The same checks for every mail server behind STARTTLS (internet.nl's mail category):
+/// same outcomes, judged against the same NCSC table.
+pub(super) const fn mail(
+    web: &CheckSpec,
+    id: &'static str,
+    evaluate: super::Evaluate,
+) -> CheckSpec {
+    CheckSpec {
+        id,
+        outcomes: web.outcomes,
+        params: web.params,
+        evaluate,
+    }
+}
+
+pub const MAIL_VERSION: CheckSpec = mail(&VERSION, "mail.tls.version", version::<true>);
+pub const MAIL_CIPHERS: CheckSpec = mail(&CIPHERS, "mail.tls.ciphers", ciphers::<true>);
+pub const MAIL_CIPHER_ORDER: CheckSpec =
+    mail(&CIPHER_ORDER, "mail.tls.cipher_order", cipher_order::<true>);
+pub const MAIL_KEY_EXCHANGE: CheckSpec =
+    mail(&KEY_EXCHANGE, "mail.tls.key_exchange", key_exchange::<true>);
+pub const MAIL_KEX_HASH: CheckSpec = mail(&KEX_HASH, "mail.tls.kex_hash", kex_hash::<true>);
+pub const MAIL_COMPRESSION: CheckSpec =
+    mail(&COMPRESSION, "mail.tls.compression", compression::<true>);
+pub const MAIL_SECURE_RENEG: CheckSpec =
+    mail(&SECURE_RENEG, "mail.tls.secure_reneg", secure_reneg::<true>);
+pub const MAIL_CLIENT_RENEG: CheckSpec =
+    mail(&CLIENT_RENEG, "mail.tls.client_reneg", client_reneg::<true>);
+pub const MAIL_EMS: CheckSpec = mail(&EMS, "mail.tls.ems", ems::<true>);
+
 /// The endpoints of the web host, or the verdict that says why there are none to judge.
-/// An endpoint without any TLS answer counts as not tested when nothing listened (the
-/// HTTPS check reports that) and as an error when something answered badly.
 pub(super) fn endpoints(facts: &DomainFacts) -> Result<Vec<&TlsEndpointFacts>, Verdict> {
-    let host = &facts.web.host;
-    let all = &facts.web.tls;
+    endpoints_of(&facts.web.host, &facts.web.tls)
+}
+
+/// The endpoints of one host, or the verdict that says why there are none to judge. An
+/// endpoint without any TLS answer counts as not tested when nothing listened (the HTTPS or
+/// STARTTLS check reports that) and as an error when something answered badly.
+pub(super) fn endpoints_of<'a>(
+    host: &str,
+    all: &'a [TlsEndpointFacts],
+) -> Result<Vec<&'a TlsEndpointFacts>, Verdict> {
     if all.is_empty() {
         return Err(Verdict::new(host, Outcome::new("not_tested")));
     }
@@ -135,21 +171,70 @@ pub(super) fn endpoints(facts: &DomainFacts) -> Result<Vec<&TlsEndpointFacts>, V
     }
 }
 
+/// One host a TLS check judges: its endpoints and its DANE records.
+pub(super) struct TlsHost<'a> {
+    pub name: &'a str,
+    pub endpoints: &'a [TlsEndpointFacts],
+    pub tlsa: Option<&'a TlsaFacts>,
+}
+
+/// The hosts a TLS check judges: the web host, or (`MAIL`) every tested mail server behind
+/// STARTTLS. A domain without mail servers gets one host without endpoints, so its checks
+/// say `not_tested`.
+pub(super) fn hosts<const MAIL: bool>(facts: &DomainFacts) -> Vec<TlsHost<'_>> {
+    if !MAIL {
+        return vec![TlsHost {
+            name: &facts.web.host,
+            endpoints: &facts.web.tls,
+            tlsa: facts.web.tlsa.as_ref(),
+        }];
+    }
+    if facts.mail_servers.is_empty() {
+        return vec![TlsHost {
+            name: &facts.domain,
+            endpoints: &[],
+            tlsa: None,
+        }];
+    }
+    facts
+        .mail_servers
+        .iter()
+        .map(|m| TlsHost {
+            name: &m.host,
+            endpoints: &m.tls,
+            tlsa: m.tlsa.as_ref(),
+        })
+        .collect()
+}
+
 /// Runs `judge` on every endpoint and gathers the outcomes into one verdict per host.
 /// An endpoint whose enumeration stopped early adds a `failed` outcome beside what was
 /// seen, so a half-measured server is never reported as compliant.
-pub(super) fn per_endpoint(
+pub(super) fn per_endpoint<const MAIL: bool>(
     facts: &DomainFacts,
     rules: &RuleSet,
     with_incomplete: bool,
     judge: impl Fn(&TlsEndpointFacts, &TlsClasses) -> Vec<Outcome>,
 ) -> Vec<Verdict> {
-    let list = match endpoints(facts) {
-        Ok(list) => list,
-        Err(v) => return vec![v],
-    };
+    hosts::<MAIL>(facts)
+        .iter()
+        .map(|host| per_host_endpoint(host, rules, with_incomplete, &judge))
+        .collect()
+}
+
+/// One host's verdict: `judge` on each of its endpoints.
+pub(super) fn per_host_endpoint(
+    host: &TlsHost<'_>,
+    rules: &RuleSet,
+    with_incomplete: bool,
+    judge: &impl Fn(&TlsEndpointFacts, &TlsClasses) -> Vec<Outcome>,
+) -> Verdict {
     let classes = rules.tls();
-    let mut verdict = Verdict::new(&facts.web.host, Outcome::new("ok"));
+    let list = match endpoints_of(host.name, host.endpoints) {
+        Ok(list) => list,
+        Err(v) => return v,
+    };
+    let mut verdict = Verdict::new(host.name, Outcome::new("ok"));
     verdict.outcomes.clear();
     for endpoint in &list {
         for outcome in judge(endpoint, classes) {
@@ -168,11 +253,9 @@ pub(super) fn per_endpoint(
         }
     }
     let addresses: Vec<String> = list.iter().map(|e| e.address.to_string()).collect();
-    vec![
-        verdict
-            .evidence("addresses", addresses)
-            .evidence("tls_rules", &classes.meta().id),
-    ]
+    verdict
+        .evidence("addresses", addresses)
+        .evidence("tls_rules", &classes.meta().id)
 }
 
 /// Sorts named items into phase-out and insufficient outcomes; `ok` lists them all when
@@ -210,8 +293,12 @@ fn suite_name(s: CipherSuite) -> String {
     format!("{s} (0x{:04X})", s.0)
 }
 
-fn version(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, true, |e, classes| {
+fn version<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
         let items = e
             .supported_versions()
             .map(|v| (v.to_string(), classes.version(v)))
@@ -225,8 +312,12 @@ fn version(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdi
     })
 }
 
-fn ciphers(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, true, |e, classes| {
+fn ciphers<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
         let items = e
             .accepted_suites()
             .into_iter()
@@ -240,8 +331,12 @@ fn is_chacha(s: CipherSuite) -> bool {
     s.info().is_some_and(|i| i.cipher == BulkCipher::ChaCha20)
 }
 
-fn cipher_order(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, false, |e, classes| {
+fn cipher_order<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, classes| {
         let Some(legacy) = e.highest_legacy() else {
             // TLS 1.3 only: the client's order decides and every 1.3 suite is fine.
             return vec![Outcome::new("not_applicable")];
@@ -311,8 +406,12 @@ fn group_name(g: NamedGroup) -> String {
     g.to_string()
 }
 
-fn key_exchange(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, true, |e, classes| {
+fn key_exchange<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
         let mut items: Vec<(String, TlsClass)> = Vec::new();
         let mut push = |name: String, class: TlsClass| {
             if !items.iter().any(|(n, _)| *n == name) {
@@ -349,8 +448,12 @@ fn key_exchange(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<
     })
 }
 
-fn kex_hash(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, false, |e, classes| {
+fn kex_hash<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, classes| {
         let Some(k) = &e.kex_hash else {
             return vec![Outcome::new("not_applicable")];
         };
@@ -380,8 +483,12 @@ fn kex_hash(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verd
     })
 }
 
-fn compression(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, false, |e, _| match &e.tls12_options {
+fn compression<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, _| match &e.tls12_options {
         Some(o) if o.compression.0 != 0 => {
             vec![Outcome::new("enabled").with("method", o.compression)]
         }
@@ -389,22 +496,30 @@ fn compression(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<V
     })
 }
 
-fn secure_reneg(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, false, |e, _| match &e.tls12_options {
+fn secure_reneg<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, _| match &e.tls12_options {
         None => vec![Outcome::new("not_applicable")],
         Some(o) if o.secure_renegotiation => vec![Outcome::new("ok")],
         Some(o) => vec![Outcome::new("insecure").with("version", o.version)],
     })
 }
 
-fn client_reneg(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, false, |_, _| {
+fn client_reneg<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |_, _| {
         vec![Outcome::new("not_measured")]
     })
 }
 
-fn ems(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint(facts, rules, false, |e, classes| match &e.tls12_options {
+fn ems<const MAIL: bool>(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, classes| match &e.tls12_options {
         Some(o) if o.version == ProtocolVersion::TLSV1_2 => {
             if o.extended_master_secret {
                 vec![Outcome::new("ok")]

@@ -198,7 +198,127 @@ struct RuleFile {
     #[serde(default)]
     standards: BTreeMap<String, StandardRule>,
     #[serde(default)]
-    checks: BTreeMap<String, CheckRule>,
+    checks: BTreeMap<String, CheckRuleText>,
+}
+
+/// A check rule as written. `like = "web.tls.version"` starts from another check's rule
+/// (the mail copies of the TLS checks say the same about a mail server); every field given
+/// here replaces the base's, and each outcome given replaces that outcome only.
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct CheckRuleText {
+    like: Option<String>,
+    standard: Option<String>,
+    level: Option<Level>,
+    title: Option<Text>,
+    why: Option<Text>,
+    reference: Option<String>,
+    scoring: Option<bool>,
+    #[serde(default)]
+    params: BTreeMap<String, toml::Value>,
+    #[serde(default)]
+    outcomes: BTreeMap<String, OutcomeRuleText>,
+}
+
+/// An outcome as written; in a copy (`like`) only the fields that differ need be given.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct OutcomeRuleText {
+    status: Option<Status>,
+    label: Option<Text>,
+    message: Option<Text>,
+    advice: Option<Text>,
+}
+
+impl OutcomeRuleText {
+    /// This outcome over `base` (field by field), complete or the name of what is missing.
+    fn over(&self, base: Option<&OutcomeRuleText>) -> Result<OutcomeRule, &'static str> {
+        let base = base.cloned().unwrap_or(OutcomeRuleText {
+            status: None,
+            label: None,
+            message: None,
+            advice: None,
+        });
+        Ok(OutcomeRule {
+            status: self.status.or(base.status).ok_or("status")?,
+            label: self.label.clone().or(base.label),
+            message: self.message.clone().or(base.message).ok_or("message")?,
+            advice: self.advice.clone().or(base.advice),
+        })
+    }
+}
+
+impl CheckRuleText {
+    /// The complete rule, from this text and (for `like`) its base, which must be written
+    /// out itself: bases do not chain.
+    fn resolve(
+        &self,
+        file: &str,
+        id: &str,
+        all: &BTreeMap<String, (String, CheckRuleText)>,
+    ) -> Result<CheckRule, RulesError> {
+        let invalid = |message: String| RulesError::Invalid {
+            file: file.to_string(),
+            check: id.to_string(),
+            message,
+        };
+        let base = match &self.like {
+            None => None,
+            Some(like) => {
+                let (_, base) = all
+                    .get(like)
+                    .ok_or_else(|| invalid(format!("like = {like:?}: no such check rule")))?;
+                if base.like.is_some() {
+                    return Err(invalid(format!(
+                        "like = {like:?}: that rule is itself a copy; name its base instead"
+                    )));
+                }
+                Some(base)
+            }
+        };
+        let pick = |mine: &Option<String>, theirs: Option<&Option<String>>, field: &str| {
+            mine.clone()
+                .or_else(|| theirs.cloned().flatten())
+                .ok_or_else(|| invalid(format!("{field} is missing")))
+        };
+        let pick_text = |mine: &Option<Text>, theirs: Option<&Option<Text>>, field: &str| {
+            mine.clone()
+                .or_else(|| theirs.cloned().flatten())
+                .ok_or_else(|| invalid(format!("{field} is missing")))
+        };
+        let mut params = base.map(|b| b.params.clone()).unwrap_or_default();
+        params.extend(self.params.clone());
+        let empty = BTreeMap::new();
+        let base_outcomes = base.map(|b| &b.outcomes).unwrap_or(&empty);
+        let mut outcomes = BTreeMap::new();
+        for key in base_outcomes.keys().chain(self.outcomes.keys()) {
+            let text = self.outcomes.get(key).or(base_outcomes.get(key));
+            let base_text = self.outcomes.get(key).and(base_outcomes.get(key));
+            if let Some(text) = text {
+                let rule = text
+                    .over(base_text)
+                    .map_err(|field| invalid(format!("outcome {key:?}: {field} is missing")))?;
+                outcomes.insert(key.clone(), rule);
+            }
+        }
+        Ok(CheckRule {
+            standard: pick(&self.standard, base.map(|b| &b.standard), "standard")?,
+            level: self
+                .level
+                .or(base.and_then(|b| b.level))
+                .ok_or_else(|| invalid("level is missing".into()))?,
+            title: pick_text(&self.title, base.map(|b| &b.title), "title")?,
+            why: pick_text(&self.why, base.map(|b| &b.why), "why")?,
+            reference: pick(&self.reference, base.map(|b| &b.reference), "reference")?,
+            scoring: self
+                .scoring
+                .or(base.and_then(|b| b.scoring))
+                .unwrap_or(true),
+            params,
+            outcomes,
+            readiness: None,
+        })
+    }
 }
 
 /// All rules in force for a scan.
@@ -258,6 +378,8 @@ impl RuleSet {
         let mut deadlines: Vec<Deadline> = Vec::new();
         let mut standards = BTreeMap::new();
         let mut checks: BTreeMap<String, CheckRule> = BTreeMap::new();
+        let mut texts: BTreeMap<String, (String, CheckRuleText)> = BTreeMap::new();
+        let mut views_of: BTreeMap<String, Option<String>> = BTreeMap::new();
         let mut origin: BTreeMap<String, String> = BTreeMap::new();
         let mut tls_tables: BTreeMap<String, TlsClasses> = BTreeMap::new();
         let mut tls_origin: BTreeMap<String, String> = BTreeMap::new();
@@ -304,8 +426,7 @@ impl RuleSet {
             }
             deadlines.extend(parsed.deadlines);
             standards.extend(parsed.standards);
-            for (id, mut rule) in parsed.checks {
-                rule.readiness = view.as_ref().map(|m| m.id.clone());
+            for (id, rule) in parsed.checks {
                 if let Some(first) = origin.get(&id) {
                     return Err(RulesError::Duplicate {
                         check: id,
@@ -314,8 +435,15 @@ impl RuleSet {
                     });
                 }
                 origin.insert(id.clone(), file.clone());
-                checks.insert(id, rule);
+                views_of.insert(id.clone(), view.as_ref().map(|m| m.id.clone()));
+                texts.insert(id, (file.clone(), rule));
             }
+        }
+        // Resolved once every file is read: a copy may name a rule in another file.
+        for (id, (file, text)) in &texts {
+            let mut rule = text.resolve(file, id, &texts)?;
+            rule.readiness = views_of[id].clone();
+            checks.insert(id.clone(), rule);
         }
         // Checked once every file is read: a check may name a standard another file defines.
         for (id, rule) in &checks {

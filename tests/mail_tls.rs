@@ -1,0 +1,193 @@
+//! STARTTLS and the mail copies of the TLS and certificate checks, on the mail servers of
+//! fixtures/mail (postfix and odd SMTP servers on 127.0.25.x) reached through the MX
+//! records of the test internet.
+
+mod support;
+
+use pastoe::finding::{Finding, Status};
+use pastoe::report::ScanDocument;
+use support::scan;
+
+fn by_subject<'a>(doc: &'a ScanDocument, check: &str, subject: &str) -> &'a Finding {
+    doc.findings
+        .iter()
+        .find(|f| f.check == check && f.subject == subject)
+        .unwrap_or_else(|| panic!("no {check} for {subject}"))
+}
+
+#[test]
+fn starttls_on_every_mail_server() {
+    use Status::*;
+    let doc = scan(
+        &[
+            "proefnet.nl",
+            "mx-plain.mailproef.nl",
+            "mx-greylist.mailproef.nl",
+            "mx-hostile.mailproef.nl",
+            "nosend.mailproef.nl",
+            "goedstad.nl",
+        ],
+        &["--only", "mail.starttls.*"],
+    )
+    .doc();
+    let k = "mail.starttls.available";
+    for (subject, status, outcome) in [
+        // Its IPv4 address offers STARTTLS; its IPv6 address (fd42:beef::25) has no mail
+        // server, and an address that cannot be reached leaves the server unmeasured.
+        ("mx.proefnet.nl", Error, "unreachable"),
+        ("mx.oudeland.nl", Pass, "ok"),
+        ("plain.mailproef.nl", Fail, "not_offered"),
+        ("greylist.mailproef.nl", Error, "temporarily_refused"),
+        ("silent.mailproef.nl", Error, "unreachable"),
+        ("hugebanner.mailproef.nl", Error, "failed"),
+        ("drop.mailproef.nl", Error, "failed"),
+        ("garbage.mailproef.nl", Fail, "tls_failed"),
+        ("nosend.mailproef.nl", NotApplicable, "null_mx"),
+        ("goedstad.nl", NotApplicable, "no_mx"),
+    ] {
+        let f = by_subject(&doc, k, subject);
+        assert_eq!(
+            (f.status, f.outcome.as_str()),
+            (status, outcome),
+            "{subject}: {}",
+            f.message.en
+        );
+    }
+    let good = by_subject(&doc, k, "mx.proefnet.nl");
+    let v4 = good
+        .details
+        .iter()
+        .find(|d| d.message.en.contains("127.0.25.1"))
+        .expect("an outcome for the IPv4 address");
+    assert_eq!((v4.status, v4.outcome.as_str()), (Pass, "ok"));
+    assert!(v4.message.en.contains("TLSv1.3"), "{}", v4.message.en);
+    let grey = by_subject(&doc, k, "greylist.mailproef.nl");
+    assert!(
+        grey.message.en.contains("3 attempts"),
+        "{}",
+        grey.message.en
+    );
+    // The banner is evidence, so an analyst sees which software answered.
+    assert!(
+        good.evidence["banners"][0]
+            .as_str()
+            .unwrap()
+            .starts_with("220")
+    );
+}
+
+#[test]
+fn tls_and_certificate_checks_of_mail_servers() {
+    use Status::*;
+    let doc = scan(
+        &[
+            "proefnet.nl",
+            "mx-plain.mailproef.nl",
+            "mx-expired.mailproef.nl",
+        ],
+        &["--only", "mail.tls.*,mail.cert.*"],
+    )
+    .doc();
+    for (check, subject, status, outcome) in [
+        ("mail.tls.version", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.tls.version", "mx.oudeland.nl", Fail, "insufficient"),
+        ("mail.tls.ciphers", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.tls.secure_reneg", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.cert.pubkey", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.cert.signature", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.cert.chain", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.cert.name", "mx.proefnet.nl", Pass, "ok"),
+        // internet.nl's mail levels: the chain and the name are optional for mail, so a
+        // problem there is information, not a failure.
+        (
+            "mail.cert.chain",
+            "expired-mx.mailproef.nl",
+            Info,
+            "expired",
+        ),
+        (
+            "mail.cert.name",
+            "expired-mx.mailproef.nl",
+            Info,
+            "mismatch",
+        ),
+        (
+            "mail.tls.version",
+            "plain.mailproef.nl",
+            NotApplicable,
+            "not_tested",
+        ),
+    ] {
+        let f = by_subject(&doc, check, subject);
+        assert_eq!(
+            (f.status, f.outcome.as_str()),
+            (status, outcome),
+            "{check} {subject}: {}",
+            f.message.en
+        );
+        assert_eq!(f.standard, "starttls_dane", "{check}");
+    }
+    let old = by_subject(&doc, "mail.tls.version", "mx.oudeland.nl");
+    assert!(old.message.en.contains("TLSv1.0"), "{}", old.message.en);
+    // The advice speaks of mail servers, not of nginx.
+    let advice = old.advice.as_ref().unwrap();
+    assert!(
+        advice.en.contains("Postfix") && !advice.en.contains("nginx"),
+        "{}",
+        advice.en
+    );
+    let untested = by_subject(&doc, "mail.tls.version", "plain.mailproef.nl");
+    assert!(
+        untested.message.en.contains("STARTTLS"),
+        "{}",
+        untested.message.en
+    );
+}
+
+/// DANE on the mail servers: mx.proefnet.nl has a DANE-TA record for the test CA (its
+/// chain contains the CA) and a DANE-EE record for a next key; mx2.proefnet.nl has one
+/// DANE-EE record that matches nothing; the unsigned oudeland.nl cannot have secure TLSA.
+#[test]
+fn dane_on_mail_servers() {
+    use Status::*;
+    let doc = scan(
+        &["proefnet.nl", "mx-danebad.mailproef.nl", "goedstad.nl"],
+        &["--only", "mail.dane.*"],
+    )
+    .doc();
+    for (check, subject, status, outcome) in [
+        ("mail.dane.exists", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.dane.valid", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.dane.rollover", "mx.proefnet.nl", Pass, "ok"),
+        ("mail.dane.exists", "mx.oudeland.nl", Fail, "none"),
+        (
+            "mail.dane.valid",
+            "mx.oudeland.nl",
+            NotApplicable,
+            "not_applicable",
+        ),
+        ("mail.dane.exists", "mx2.proefnet.nl", Pass, "ok"),
+        ("mail.dane.valid", "mx2.proefnet.nl", Fail, "mismatch"),
+        ("mail.dane.rollover", "mx2.proefnet.nl", Info, "single"),
+        (
+            "mail.dane.exists",
+            "goedstad.nl",
+            NotApplicable,
+            "not_tested",
+        ),
+    ] {
+        let f = by_subject(&doc, check, subject);
+        assert_eq!(
+            (f.status, f.outcome.as_str()),
+            (status, outcome),
+            "{check} {subject}: {}",
+            f.message.en
+        );
+    }
+    let none = by_subject(&doc, "mail.dane.exists", "mx.oudeland.nl");
+    assert!(
+        none.message.en.contains("_25._tcp.mx.oudeland.nl"),
+        "{}",
+        none.message.en
+    );
+}
