@@ -15,6 +15,23 @@ fn by_subject<'a>(doc: &'a ScanDocument, check: &str, subject: &str) -> &'a Find
         .unwrap_or_else(|| panic!("no {check} for {subject}"))
 }
 
+/// Assert (check, subject, status, outcome) rows; every mismatch is listed.
+fn assert_rows(doc: &ScanDocument, rows: &[(&str, &str, Status, &str)]) {
+    let wrong: Vec<String> = rows
+        .iter()
+        .filter_map(|(check, subject, status, outcome)| {
+            let f = by_subject(doc, check, subject);
+            ((f.status, f.outcome.as_str()) != (*status, *outcome)).then(|| {
+                format!(
+                    "{check} {subject}: got {:?}/{} — {}",
+                    f.status, f.outcome, f.message.en
+                )
+            })
+        })
+        .collect();
+    assert!(wrong.is_empty(), "wrong verdicts:\n{}", wrong.join("\n"));
+}
+
 #[test]
 fn starttls_on_every_mail_server() {
     use Status::*;
@@ -31,28 +48,24 @@ fn starttls_on_every_mail_server() {
     )
     .doc();
     let k = "mail.starttls.available";
-    for (subject, status, outcome) in [
-        // Its IPv4 address offers STARTTLS; its IPv6 address (fd42:beef::25) has no mail
-        // server, and an address that cannot be reached leaves the server unmeasured.
-        ("mx.proefnet.nl", Error, "unreachable"),
-        ("mx.oudeland.nl", Pass, "ok"),
-        ("plain.mailproef.nl", Fail, "not_offered"),
-        ("greylist.mailproef.nl", Error, "temporarily_refused"),
-        ("silent.mailproef.nl", Error, "unreachable"),
-        ("hugebanner.mailproef.nl", Error, "failed"),
-        ("drop.mailproef.nl", Error, "failed"),
-        ("garbage.mailproef.nl", Fail, "tls_failed"),
-        ("nosend.mailproef.nl", NotApplicable, "null_mx"),
-        ("goedstad.nl", NotApplicable, "no_mx"),
-    ] {
-        let f = by_subject(&doc, k, subject);
-        assert_eq!(
-            (f.status, f.outcome.as_str()),
-            (status, outcome),
-            "{subject}: {}",
-            f.message.en
-        );
-    }
+    assert_rows(
+        &doc,
+        &[
+            // Its IPv4 address offers STARTTLS; its IPv6 address (fd42:beef::25) has no mail
+            // server, and an address that cannot be reached leaves the server unmeasured.
+            (k, "mx.proefnet.nl", Error, "unreachable"),
+            (k, "mx.oudeland.nl", Pass, "ok"),
+            (k, "plain.mailproef.nl", Fail, "not_offered"),
+            (k, "greylist.mailproef.nl", Error, "temporarily_refused"),
+            (k, "silent.mailproef.nl", Error, "unreachable"),
+            (k, "hugebanner.mailproef.nl", Error, "failed"),
+            (k, "drop.mailproef.nl", Error, "failed"),
+            (k, "garbage.mailproef.nl", Fail, "tls_failed"),
+            (k, "nosend.mailproef.nl", NotApplicable, "null_mx"),
+            (k, "goedstad.nl", NotApplicable, "no_mx"),
+        ],
+    );
+
     let good = by_subject(&doc, k, "mx.proefnet.nl");
     let v4 = good
         .details
@@ -88,45 +101,40 @@ fn tls_and_certificate_checks_of_mail_servers() {
         &["--only", "mail.tls.*,mail.cert.*"],
     )
     .doc();
-    for (check, subject, status, outcome) in [
-        ("mail.tls.version", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.tls.version", "mx.oudeland.nl", Fail, "insufficient"),
-        ("mail.tls.ciphers", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.tls.secure_reneg", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.cert.pubkey", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.cert.signature", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.cert.chain", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.cert.name", "mx.proefnet.nl", Pass, "ok"),
-        // internet.nl's mail levels: the chain and the name are optional for mail, so a
-        // problem there is information, not a failure.
-        (
-            "mail.cert.chain",
-            "expired-mx.mailproef.nl",
-            Info,
-            "expired",
-        ),
-        (
-            "mail.cert.name",
-            "expired-mx.mailproef.nl",
-            Info,
-            "mismatch",
-        ),
-        (
-            "mail.tls.version",
-            "plain.mailproef.nl",
-            NotApplicable,
-            "not_tested",
-        ),
-    ] {
-        let f = by_subject(&doc, check, subject);
-        assert_eq!(
-            (f.status, f.outcome.as_str()),
-            (status, outcome),
-            "{check} {subject}: {}",
-            f.message.en
-        );
-        assert_eq!(f.standard, "starttls_dane", "{check}");
-    }
+    assert_rows(
+        &doc,
+        &[
+            ("mail.tls.version", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.tls.version", "mx.oudeland.nl", Fail, "insufficient"),
+            ("mail.tls.ciphers", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.tls.secure_reneg", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.cert.pubkey", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.cert.signature", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.cert.chain", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.cert.name", "mx.proefnet.nl", Pass, "ok"),
+            // internet.nl's mail levels: the chain and the name are optional for mail, so a
+            // problem there is information, not a failure.
+            (
+                "mail.cert.chain",
+                "expired-mx.mailproef.nl",
+                Info,
+                "expired",
+            ),
+            (
+                "mail.cert.name",
+                "expired-mx.mailproef.nl",
+                Info,
+                "mismatch",
+            ),
+            (
+                "mail.tls.version",
+                "plain.mailproef.nl",
+                NotApplicable,
+                "not_tested",
+            ),
+        ],
+    );
+
     let old = by_subject(&doc, "mail.tls.version", "mx.oudeland.nl");
     assert!(old.message.en.contains("TLSv1.0"), "{}", old.message.en);
     // The advice speaks of mail servers, not of nginx.
@@ -155,35 +163,31 @@ fn dane_on_mail_servers() {
         &["--only", "mail.dane.*"],
     )
     .doc();
-    for (check, subject, status, outcome) in [
-        ("mail.dane.exists", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.dane.valid", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.dane.rollover", "mx.proefnet.nl", Pass, "ok"),
-        ("mail.dane.exists", "mx.oudeland.nl", Fail, "none"),
-        (
-            "mail.dane.valid",
-            "mx.oudeland.nl",
-            NotApplicable,
-            "not_applicable",
-        ),
-        ("mail.dane.exists", "mx2.proefnet.nl", Pass, "ok"),
-        ("mail.dane.valid", "mx2.proefnet.nl", Fail, "mismatch"),
-        ("mail.dane.rollover", "mx2.proefnet.nl", Info, "single"),
-        (
-            "mail.dane.exists",
-            "goedstad.nl",
-            NotApplicable,
-            "not_tested",
-        ),
-    ] {
-        let f = by_subject(&doc, check, subject);
-        assert_eq!(
-            (f.status, f.outcome.as_str()),
-            (status, outcome),
-            "{check} {subject}: {}",
-            f.message.en
-        );
-    }
+    assert_rows(
+        &doc,
+        &[
+            ("mail.dane.exists", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.dane.valid", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.dane.rollover", "mx.proefnet.nl", Pass, "ok"),
+            ("mail.dane.exists", "mx.oudeland.nl", Fail, "none"),
+            (
+                "mail.dane.valid",
+                "mx.oudeland.nl",
+                NotApplicable,
+                "not_applicable",
+            ),
+            ("mail.dane.exists", "mx2.proefnet.nl", Pass, "ok"),
+            ("mail.dane.valid", "mx2.proefnet.nl", Fail, "mismatch"),
+            ("mail.dane.rollover", "mx2.proefnet.nl", Info, "single"),
+            (
+                "mail.dane.exists",
+                "goedstad.nl",
+                NotApplicable,
+                "not_tested",
+            ),
+        ],
+    );
+
     let none = by_subject(&doc, "mail.dane.exists", "mx.oudeland.nl");
     assert!(
         none.message.en.contains("_25._tcp.mx.oudeland.nl"),
