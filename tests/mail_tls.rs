@@ -195,3 +195,51 @@ fn dane_on_mail_servers() {
         none.message.en
     );
 }
+
+/// MTA-STS (the `_mta-sts` record and the policy file over HTTPS, whose MX patterns must
+/// cover the real MX) and TLS-RPT, on the cases in mailproef.nl.
+#[test]
+fn mta_sts_and_tls_rpt() {
+    use Status::*;
+    let domains = [
+        "sts-good.mailproef.nl",
+        "sts-testing.mailproef.nl",
+        "sts-uncovered.mailproef.nl",
+        "sts-nopolicy.mailproef.nl",
+        "sts-broken.mailproef.nl",
+        "rpt-bad.mailproef.nl",
+        "goedstad.nl",
+    ];
+    let doc = scan(&domains, &["--only", "mail.mta_sts,mail.tls_rpt"]).doc();
+    let (s, r) = ("mail.mta_sts", "mail.tls_rpt");
+    // Optional checks: a problem is information, never a compliance failure.
+    assert_rows(
+        &doc,
+        &[
+            (s, "sts-good.mailproef.nl", Pass, "ok"),
+            (r, "sts-good.mailproef.nl", Pass, "ok"),
+            (s, "sts-testing.mailproef.nl", Info, "testing"),
+            (s, "sts-uncovered.mailproef.nl", Info, "mx_not_covered"),
+            (s, "sts-nopolicy.mailproef.nl", Info, "policy_unavailable"),
+            (s, "sts-broken.mailproef.nl", Info, "policy_invalid"),
+            (r, "rpt-bad.mailproef.nl", Info, "invalid"),
+            (r, "sts-testing.mailproef.nl", Info, "none"),
+            (s, "goedstad.nl", NotApplicable, "no_mail"),
+            (r, "goedstad.nl", NotApplicable, "no_mail"),
+        ],
+    );
+    let uncovered = by_subject(&doc, s, "sts-uncovered.mailproef.nl");
+    assert!(
+        uncovered.message.en.contains("mx.oudeland.nl"),
+        "{}",
+        uncovered.message.en
+    );
+    let good = by_subject(&doc, s, "sts-good.mailproef.nl");
+    assert!(
+        good.evidence["policy"]
+            .as_str()
+            .unwrap()
+            .contains("mode: enforce")
+    );
+    assert!(doc.domains.iter().all(|d| d.compliant));
+}

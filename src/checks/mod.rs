@@ -10,6 +10,7 @@ mod headers;
 mod https;
 mod ipv6;
 mod mail_auth;
+mod mail_policy;
 mod mail_server;
 mod pqc;
 mod rpki;
@@ -114,6 +115,8 @@ pub const ALL: &[CheckSpec] = &[
     cert::MAIL_DANE_EXISTS,
     cert::MAIL_DANE_VALID,
     cert::MAIL_DANE_ROLLOVER,
+    mail_policy::MTA_STS,
+    mail_policy::TLS_RPT,
     pqc::TLS_KEX,
     pqc::CERT_SIGNATURE,
     pqc::SSH_KEX,

@@ -11,6 +11,10 @@ pub struct MailAuthFacts {
     pub spf: SpfLookupTree,
     pub dmarc: DmarcFacts,
     pub dkim: DkimFacts,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub mta_sts: Option<MtaStsFacts>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub tls_rpt: Option<TlsRptFacts>,
 }
 
 /// The SPF record(s) of one name and everything its evaluation would look up: `include`
@@ -105,6 +109,30 @@ pub struct DkimSelector {
     pub selector: String,
     pub name: String,
     /// TXT records at the name (a key record, or something else).
+    pub records: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+}
+
+/// MTA-STS (RFC 8461): the `_mta-sts` record and, when there is one, the policy file.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct MtaStsFacts {
+    /// `_mta-sts.<domain>`
+    pub name: String,
+    /// The `v=STSv1` records there.
+    pub records: Vec<String>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
+    /// `https://mta-sts.<domain>/.well-known/mta-sts.txt`, fetched without following
+    /// redirects (§3.3), when a record exists.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub policy: Option<super::HttpFetch>,
+}
+
+/// SMTP TLS Reporting (RFC 8460): the `v=TLSRPTv1` records at `_smtp._tls.<domain>`.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct TlsRptFacts {
+    pub name: String,
     pub records: Vec<String>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ProbeError>,

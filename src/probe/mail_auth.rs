@@ -7,11 +7,12 @@ use hickory_resolver::proto::rr::{RData, RecordType};
 
 use super::Prober;
 use crate::facts::{
-    DkimFacts, DkimSelector, DmarcAuthorisation, DmarcFacts, ErrorKind, MailAuthFacts, ProbeError,
-    SpfChild, SpfLookupTree, SpfTermLookup,
+    DkimFacts, DkimSelector, DmarcAuthorisation, DmarcFacts, ErrorKind, MailAuthFacts, MtaStsFacts,
+    ProbeError, SpfChild, SpfLookupTree, SpfTermLookup, TlsRptFacts,
 };
 use crate::net::dns::LookupFailure;
-use crate::parse::{dmarc, spf};
+use crate::net::http::FetchRequest;
+use crate::parse::{dmarc, mta_sts, spf, tls_rpt};
 
 /// How deep `include`/`redirect` chains are followed. RFC 7208 stops evaluation after ten
 /// lookups; the tree goes further so a report can show the whole picture, but not forever.
@@ -47,9 +48,20 @@ impl Prober {
             self.spf_tree(domain.to_string(), Vec::new(), &mut walk)
                 .await
         };
-        let (spf, dmarc, dkim) =
-            tokio::join!(spf, self.dmarc(domain), self.dkim(domain, selectors));
-        MailAuthFacts { spf, dmarc, dkim }
+        let (spf, dmarc, dkim, mta_sts, tls_rpt) = tokio::join!(
+            spf,
+            self.dmarc(domain),
+            self.dkim(domain, selectors),
+            self.mta_sts(domain),
+            self.tls_rpt(domain)
+        );
+        MailAuthFacts {
+            spf,
+            dmarc,
+            dkim,
+            mta_sts: Some(mta_sts),
+            tls_rpt: Some(tls_rpt),
+        }
     }
 
     async fn txt(&self, name: &str) -> TxtAnswer {
@@ -278,6 +290,53 @@ impl Prober {
             }
         }
         facts
+    }
+
+    /// The TXT records at `name` that `keep` recognises, or the lookup error.
+    async fn records_at(
+        &self,
+        name: &str,
+        keep: fn(&str) -> bool,
+    ) -> (Vec<String>, Option<ProbeError>) {
+        match self.txt(name).await {
+            Ok(Some(texts)) => (texts.into_iter().filter(|t| keep(t)).collect(), None),
+            Ok(None) => (Vec::new(), None),
+            Err(e) => (Vec::new(), Some(e)),
+        }
+    }
+
+    async fn mta_sts(&self, domain: &str) -> MtaStsFacts {
+        let name = format!("_mta-sts.{domain}");
+        let (records, error) = self.records_at(&name, mta_sts::is_mta_sts).await;
+        let policy = if records.is_empty() {
+            None
+        } else {
+            let url = format!("https://mta-sts.{domain}/.well-known/mta-sts.txt");
+            let request = FetchRequest {
+                url: &url,
+                // RFC 8461 §3.3: redirects must not be followed.
+                max_redirects: 0,
+                body_limit: Some(mta_sts::MAX_POLICY_BYTES + 1),
+                accept_encoding: None,
+            };
+            Some(self.http.fetch(request).await)
+        };
+        MtaStsFacts {
+            name,
+            records,
+            error,
+            policy,
+        }
+    }
+
+    async fn tls_rpt(&self, domain: &str) -> TlsRptFacts {
+        let name = format!("_smtp._tls.{domain}");
+        let (records, error) = self.records_at(&name, tls_rpt::is_tls_rpt).await;
+        TlsRptFacts {
+            name,
+            records,
+            error,
+        }
     }
 
     async fn dkim(&self, domain: &str, selectors: &[String]) -> DkimFacts {
