@@ -74,6 +74,25 @@ fn starttls_on_every_mail_server() {
         .expect("an outcome for the IPv4 address");
     assert_eq!((v4.status, v4.outcome.as_str()), (Pass, "ok"));
     assert!(v4.message.en.contains("TLSv1.3"), "{}", v4.message.en);
+    // More than ten MX: the first ten by preference are tested, the rest named.
+    let many = scan(&["many-mx.mailproef.nl"], &["--only", "mail.starttls.*"]).doc();
+    let tested = many
+        .findings
+        .iter()
+        .filter(|f| f.subject.starts_with("mx"))
+        .count();
+    assert_eq!(tested, 10);
+    let skipped = by_subject(&many, k, "many-mx.mailproef.nl");
+    assert_eq!(
+        (skipped.status, skipped.outcome.as_str()),
+        (Info, "mx_skipped")
+    );
+    assert!(
+        skipped.message.en.contains("mx11.mailproef.nl")
+            && skipped.message.en.contains("mx12.mailproef.nl"),
+        "{}",
+        skipped.message.en
+    );
     let grey = by_subject(&doc, k, "greylist.mailproef.nl");
     assert!(
         grey.message.en.contains("3 attempts"),

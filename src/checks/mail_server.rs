@@ -16,6 +16,7 @@ pub const STARTTLS_AVAILABLE: CheckSpec = CheckSpec {
         "failed",
         "null_mx",
         "no_mx",
+        "mx_skipped",
     ],
     params: &[],
     evaluate: starttls_available,
@@ -29,7 +30,20 @@ fn starttls_available(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) 
     if facts.mail_servers.is_empty() {
         return vec![Verdict::new(&facts.domain, Outcome::new("no_mx"))];
     }
-    facts.mail_servers.iter().map(server_verdict).collect()
+    let mut verdicts: Vec<Verdict> = facts.mail_servers.iter().map(server_verdict).collect();
+    // internet.nl tests ten mail servers; the report says which others were left out.
+    if let Some(m) = mx.filter(|m| !m.skipped.is_empty()) {
+        verdicts.push(
+            Verdict::new(
+                &facts.domain,
+                Outcome::new("mx_skipped")
+                    .with("hosts", m.skipped.join(", "))
+                    .with("tested", facts.mail_servers.len()),
+            )
+            .evidence("skipped_mx", &m.skipped),
+        );
+    }
+    verdicts
 }
 
 /// One outcome per address: what the SMTP conversation and the TLS handshake showed.
