@@ -333,10 +333,21 @@ fn describe(c: &CertificateFacts) -> String {
 }
 
 fn cert_signature(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let host = &facts.web.host;
-    let list = match super::tls::endpoints(facts) {
+    // The web host, and every mail server behind STARTTLS that has a chain.
+    let mail = super::tls::hosts::<true>(facts)
+        .into_iter()
+        .filter(|h| !h.endpoints.is_empty());
+    super::tls::hosts::<false>(facts)
+        .into_iter()
+        .chain(mail)
+        .map(|host| chain_verdict(&host, rule))
+        .collect()
+}
+
+fn chain_verdict(host: &super::tls::TlsHost<'_>, rule: &CheckRule) -> Verdict {
+    let list = match super::tls::endpoints_of(host.name, host.endpoints) {
         Ok(list) => list,
-        Err(v) => return vec![v],
+        Err(v) => return v,
     };
     let Some(chain) = list.iter().find_map(|e| e.chain.as_ref()) else {
         let error = list
@@ -344,10 +355,7 @@ fn cert_signature(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Ve
             .find_map(|e| e.chain_error.as_ref())
             .map(|e| e.detail.clone())
             .unwrap_or_else(|| "no certificate chain was observed".to_string());
-        return vec![Verdict::new(
-            host,
-            Outcome::new("failed").with("error", error),
-        )];
+        return Verdict::new(host.name, Outcome::new("failed").with("error", error));
     };
     let safe = super::words(rule, "quantum_safe_algorithms");
     let composite = super::words(rule, "composite_algorithms");
@@ -380,14 +388,12 @@ fn cert_signature(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Ve
         .iter()
         .flat_map(|c| [c.key.algorithm.as_str(), c.signature.algorithm.as_str()])
         .collect();
-    vec![
-        Verdict::new(
-            host,
-            Outcome::new(key).with("certificates", certificates.join("; ")),
-        )
-        .evidence("certificates", certificates)
-        .evidence("algorithms", algorithms),
-    ]
+    Verdict::new(
+        host.name,
+        Outcome::new(key).with("certificates", certificates.join("; ")),
+    )
+    .evidence("certificates", certificates)
+    .evidence("algorithms", algorithms)
 }
 
 fn dnssec_algorithm(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {

@@ -132,6 +132,7 @@ struct SiteWords {
     register: &'static str,
     register_json: &'static str,
     results_json: &'static str,
+    readiness_json: &'static str,
     findings_csv: &'static str,
     skip: &'static str,
     /// With `{shown}` and `{total}`, filled in by site.js when a filter changes.
@@ -170,6 +171,7 @@ impl SiteWords {
                 register: "Register van uitleg",
                 register_json: "register van uitleg (JSON)",
                 results_json: "alle resultaten (JSON)",
+                readiness_json: "quantumveiligheid (JSON)",
                 findings_csv: "alle bevindingen (CSV)",
                 skip: "Naar de inhoud",
                 filter_status: "{shown} van {total} organisaties getoond",
@@ -202,6 +204,7 @@ impl SiteWords {
                 register: "Explanations register",
                 register_json: "explanations register (JSON)",
                 results_json: "all results (JSON)",
+                readiness_json: "quantum-safe readiness (JSON)",
                 findings_csv: "all findings (CSV)",
                 skip: "Skip to content",
                 filter_status: "{shown} of {total} organisations shown",
