@@ -10,6 +10,7 @@ pub mod explain;
 pub mod facts;
 pub mod finding;
 pub mod net;
+pub mod orgs;
 pub mod parse;
 pub mod probe;
 pub mod readiness;

@@ -3,6 +3,7 @@
 
 mod explain;
 mod judge;
+mod orgs;
 mod output;
 mod report;
 mod rules;
@@ -44,6 +45,8 @@ enum Command {
     Rules(rules::RulesArgs),
     /// Check comply-or-explain explanations.
     Explain(explain::ExplainArgs),
+    /// Check an organisations file.
+    Orgs(orgs::OrgsArgs),
 }
 
 /// Write to standard output. A closed pipe (`pastoe rules list | head`) is the reader's
@@ -103,6 +106,7 @@ pub fn main() -> ExitCode {
         Command::Report(args) => report::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),
+        Command::Orgs(args) => orgs::run(args),
     };
     match result {
         Ok(code) => ExitCode::from(code),
