@@ -423,7 +423,7 @@ struct ResolveFailed(String);
 
 /// IANA "DNS Security Algorithm Numbers" (RFC 8624 and the registry), for naming the
 /// algorithms a zone is signed with.
-const DNSSEC_ALGORITHMS: &[(u8, &str)] = &[
+pub const DNSSEC_ALGORITHMS: &[(u8, &str)] = &[
     (1, "RSAMD5"),
     (3, "DSA"),
     (5, "RSASHA1"),

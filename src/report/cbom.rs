@@ -624,7 +624,8 @@ impl Inventory {
                 .unwrap_or_else(|| algorithm(&format!("{unknown}-{number}")))
         };
         let keys = dnssec.dnskey_algorithms.iter().map(|n| {
-            named(DNSSEC_ALGORITHMS, *n, "DNSSEC-algorithm").known_as(Primitive::Signature)
+            named(crate::net::dns::DNSSEC_ALGORITHMS, *n, "DNSSEC-algorithm")
+                .known_as(Primitive::Signature)
         });
         let digests = dnssec
             .ds_digest_types
@@ -813,24 +814,6 @@ fn hash_name(mac: MacHash) -> Option<&'static str> {
     })
 }
 
-/// IANA "DNS Security Algorithm Numbers" → the algorithm rows' names.
-static DNSSEC_ALGORITHMS: &[(u8, &str)] = &[
-    (1, "RSAMD5"),
-    (3, "dsa"),
-    (5, "RSASHA1"),
-    (6, "DSA-NSEC3-SHA1"),
-    (7, "RSASHA1-NSEC3-SHA1"),
-    (8, "RSASHA256"),
-    (10, "RSASHA512"),
-    (12, "ECC-GOST"),
-    (13, "ECDSAP256SHA256"),
-    (14, "ECDSAP384SHA384"),
-    (15, "Ed25519"),
-    (16, "Ed448"),
-    (17, "SM2SM3"),
-    (23, "ECC-GOST12"),
-];
-
 /// IANA "Delegation Signer (DS) Resource Record (RR) Type Digest Algorithms".
 static DS_DIGESTS: &[(u8, &str)] = &[(1, "SHA-1"), (2, "SHA-256"), (4, "SHA-384"), (6, "SM3")];
 
@@ -912,7 +895,11 @@ mod tests {
 
     #[test]
     fn dnssec_numbers_name_rows() {
-        for (n, name) in DNSSEC_ALGORITHMS.iter().chain(DS_DIGESTS) {
+        // 252-254 (INDIRECT, PRIVATEDNS, PRIVATEOID) name no algorithm.
+        let signing = crate::net::dns::DNSSEC_ALGORITHMS
+            .iter()
+            .filter(|(n, _)| *n < 252);
+        for (n, name) in signing.chain(DS_DIGESTS) {
             assert_ne!(
                 algorithm(name).properties.primitive,
                 Primitive::Unknown,

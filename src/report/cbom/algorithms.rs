@@ -239,7 +239,10 @@ pub static ALGORITHMS: &[AlgorithmRow] = &[
     pq_sig("MLDSA87-RSA3072-PSS-SHA512", 5),
     pq_sig("MLDSA87-RSA4096-PSS-SHA512", 5),
     pq_sig("MLDSA87-ECDSA-P521-SHA512", 5),
-    // DNSSEC algorithms (IANA mnemonics; Ed25519 and Ed448 share the rows above).
+    // DNSSEC algorithms (IANA mnemonics, net::dns::DNSSEC_ALGORITHMS).
+    row("DSA", "DSA", P::Signature, SIGN).nist(0),
+    row("ED25519", "Ed25519", P::Signature, SIGN).curve("Ed25519").nist(0),
+    row("ED448", "Ed448", P::Signature, SIGN).curve("Ed448").nist(0),
     classic_sig("RSAMD5"),
     classic_sig("RSASHA1"),
     classic_sig("DSA-NSEC3-SHA1"),
