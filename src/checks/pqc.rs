@@ -30,6 +30,7 @@ pub const TLS_KEX: CheckSpec = CheckSpec {
         ("hybrid_groups", ParamKind::TlsGroups),
         ("pure_groups", ParamKind::TlsGroups),
         ("draft_groups", ParamKind::TlsGroups),
+        ("sensitive_services", ParamKind::Words),
         ("sensitive_hosts", ParamKind::Words),
     ],
     evaluate: tls_kex,
@@ -63,7 +64,6 @@ pub const SSH_KEX: CheckSpec = CheckSpec {
     params: &[
         ("hybrid_kex", ParamKind::Words),
         ("sntrup_kex", ParamKind::Words),
-        ("not_key_exchange", ParamKind::Words),
     ],
     evaluate: ssh_kex,
 };
@@ -182,11 +182,14 @@ fn kex_outcome(e: &TlsEndpointFacts, pq: &PqGroups) -> (Outcome, KexEvidence) {
     (key.with("address", e.address), evidence)
 }
 
-/// Why a host counts as carrying sensitive traffic, if it does: every mail server, and web
-/// hosts whose name matches a login-portal pattern of the rule.
+/// Why a host counts as carrying sensitive traffic, if it does: every endpoint of a service
+/// the rule names (mail), and web hosts whose name matches a login-portal pattern of the rule.
 fn sensitive_because(host: &str, service: &str, rule: &CheckRule) -> Option<String> {
-    if service == "mail" {
-        return Some("mail".to_string());
+    if super::words(rule, "sensitive_services")
+        .iter()
+        .any(|s| s == service)
+    {
+        return Some(format!("service {service}"));
     }
     let host = host.to_ascii_lowercase();
     super::words(rule, "sensitive_hosts")
@@ -257,7 +260,6 @@ fn tls_kex(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdi
 fn ssh_kex(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let hybrid = super::words(rule, "hybrid_kex");
     let sntrup = super::words(rule, "sntrup_kex");
-    let pseudo = super::words(rule, "not_key_exchange");
     let mut hosts: Vec<&str> = facts.ssh.iter().map(|e| e.host.as_str()).collect();
     hosts.dedup();
     hosts
@@ -268,11 +270,8 @@ fn ssh_kex(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdi
             let mine: Vec<_> = facts.ssh.iter().filter(|e| e.host == host).collect();
             for e in &mine {
                 let endpoint = format!("{}", std::net::SocketAddr::new(e.address, e.port));
-                let kex: Vec<String> = e
-                    .kex_algorithms
-                    .iter()
+                let kex: Vec<String> = crate::net::ssh::key_exchange_methods(&e.kex_algorithms)
                     .map(|k| k.to_ascii_lowercase())
-                    .filter(|k| !pseudo.contains(k))
                     .collect();
                 let find = |set: &[String]| kex.iter().find(|k| set.contains(k)).cloned();
                 let outcome = match (&e.error, find(&hybrid), find(&sntrup)) {

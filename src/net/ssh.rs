@@ -20,6 +20,21 @@ use crate::tls::codec::{DecodeError, Reader};
 /// The largest `packet_length` accepted. RFC 4253 §6.1 requires implementations to handle
 /// 35000-byte packets; a KEXINIT is about 1 KiB, so anything above this is not a KEXINIT
 /// a real server sends.
+/// Names in a KEXINIT kex list that are signals, not key exchange methods: RFC 8308's
+/// extension negotiation and OpenSSH's strict key exchange (the Terrapin fix).
+pub const NOT_KEY_EXCHANGE: &[&str] = &[
+    "ext-info-s",
+    "ext-info-c",
+    "kex-strict-s-v00@openssh.com",
+    "kex-strict-c-v00@openssh.com",
+];
+
+/// The key exchange methods of a kex list, signals left out.
+pub fn key_exchange_methods(kex: &[String]) -> impl Iterator<Item = &String> {
+    kex.iter()
+        .filter(|k| !NOT_KEY_EXCHANGE.contains(&k.to_ascii_lowercase().as_str()))
+}
+
 pub const MAX_PACKET_LENGTH: u32 = 35_000;
 
 /// Lines a server may send before its identification (RFC 4253 §4.2 sets no limit;

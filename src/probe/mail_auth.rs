@@ -356,11 +356,7 @@ impl Prober {
         };
         for selector in selectors {
             let name = format!("{selector}._domainkey.{domain}");
-            let (records, error) = match self.txt(&name).await {
-                Ok(Some(texts)) => (texts, None),
-                Ok(None) => (Vec::new(), None),
-                Err(e) => (Vec::new(), Some(e)),
-            };
+            let (records, error) = self.records_at(&name, |_| true).await;
             facts.selectors.push(DkimSelector {
                 selector: selector.clone(),
                 name,

@@ -578,11 +578,7 @@ impl Inventory {
     fn ssh_endpoint(&mut self, domain: &str, endpoint: &SshEndpointFacts) {
         let socket = std::net::SocketAddr::new(endpoint.address, endpoint.port);
         let mut uses = Uses::default();
-        let methods = endpoint
-            .kex_algorithms
-            .iter()
-            .filter(|k| !k.starts_with("ext-info-") && !k.starts_with("kex-strict-"));
-        for method in methods {
+        for method in crate::net::ssh::key_exchange_methods(&endpoint.kex_algorithms) {
             uses.push(self.algorithm(algorithm(method)));
         }
         let mut crypto = CryptoProperties::new(AssetType::Protocol);

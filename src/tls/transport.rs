@@ -9,7 +9,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncWrite};
 use tokio::net::TcpStream;
 
-use crate::facts::{ErrorKind, ProbeError, TlsTransportKind};
+use crate::facts::{ProbeError, TlsTransportKind};
 
 /// Opens a fresh connection that is ready for a ClientHello.
 pub trait Transport: Send + Sync {
@@ -37,27 +37,10 @@ impl Transport for TcpTransport {
 
     async fn connect(&self, timeout: Duration) -> Result<TcpStream, ProbeError> {
         let addr = self.addr;
-        match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
-            Ok(Ok(stream)) => {
-                // Hellos are single writes; waiting for Nagle only adds latency.
-                let _ = stream.set_nodelay(true);
-                Ok(stream)
-            }
-            Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => {
-                Err(ProbeError::new(
-                    ErrorKind::ConnectionRefused,
-                    format!("{addr}: connection refused"),
-                ))
-            }
-            Ok(Err(e)) => Err(ProbeError::new(
-                ErrorKind::ConnectFailed,
-                format!("{addr}: {e}"),
-            )),
-            Err(_) => Err(ProbeError::new(
-                ErrorKind::Timeout,
-                format!("{addr}: no TCP connection within the timeout"),
-            )),
-        }
+        let stream = crate::net::tcp::connect(addr, timeout).await?;
+        // Hellos are single writes; waiting for Nagle only adds latency.
+        let _ = stream.set_nodelay(true);
+        Ok(stream)
     }
 
     fn kind(&self) -> TlsTransportKind {
