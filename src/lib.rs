@@ -19,5 +19,7 @@ pub mod rpki;
 pub mod rules;
 pub mod scan;
 pub mod score;
+pub mod store;
+pub mod sweep;
 pub mod target;
 pub mod tls;

@@ -35,42 +35,44 @@ pub async fn observe_all(prober: &Prober, domains: &[Domain]) -> Vec<DomainFacts
             Ok(f) => facts.push(f),
             // A probe task only ends abnormally on a bug; the domain still gets a record so
             // the scan loses nothing, and the judge reports it as not resolvable.
-            Err(e) => facts.push(DomainFacts {
-                domain: domain.to_string(),
-                observed_at: OffsetDateTime::now_utc(),
-                dns: Default::default(),
-                mail_auth: None,
-                mail_servers: Vec::new(),
-                ssh: Vec::new(),
-                rpki: None,
-                web: WebFacts::new(
-                    domain.as_str(),
-                    Resolution::failed(ProbeError::new(
-                        ErrorKind::Other,
-                        format!("probe aborted: {e}"),
-                    )),
-                ),
-            }),
+            Err(e) => facts.push(aborted(domain, &format!("probe aborted: {e}"))),
         }
     }
     facts
 }
 
+/// The record of a domain whose observation ended abnormally (a bug, or the sweep's
+/// per-domain deadline): it still gets facts, so nothing is lost, and the judge reports it
+/// as not resolvable with the reason as evidence.
+pub fn aborted(domain: &Domain, reason: &str) -> DomainFacts {
+    DomainFacts {
+        domain: domain.to_string(),
+        observed_at: OffsetDateTime::now_utc(),
+        dns: Default::default(),
+        mail_auth: None,
+        mail_servers: Vec::new(),
+        ssh: Vec::new(),
+        rpki: None,
+        web: WebFacts::new(
+            domain.as_str(),
+            Resolution::failed(ProbeError::new(ErrorKind::Other, reason.to_string())),
+        ),
+    }
+}
+
 /// Judge every domain and put the findings in a stable order: by domain as given, then
 /// check order, then subject. The same facts always give the same list.
 pub fn judge_all(facts: &[DomainFacts], rules: &RuleSet) -> Vec<Finding> {
-    let mut findings = Vec::new();
-    for (index, domain_facts) in facts.iter().enumerate() {
-        let mut judged: Vec<(usize, Finding)> = judge(domain_facts, rules)
-            .into_iter()
-            .map(|f| (index, f))
-            .collect();
-        judged.sort_by(|(_, a), (_, b)| {
-            checks::order(&a.check)
-                .cmp(&checks::order(&b.check))
-                .then_with(|| a.subject.cmp(&b.subject))
-        });
-        findings.extend(judged.into_iter().map(|(_, f)| f));
-    }
-    findings
+    facts.iter().flat_map(|f| judge_domain(f, rules)).collect()
+}
+
+/// The findings of one domain in check order, then subject.
+pub fn judge_domain(facts: &DomainFacts, rules: &RuleSet) -> Vec<Finding> {
+    let mut judged = judge(facts, rules);
+    judged.sort_by(|a, b| {
+        checks::order(&a.check)
+            .cmp(&checks::order(&b.check))
+            .then_with(|| a.subject.cmp(&b.subject))
+    });
+    judged
 }

@@ -1,13 +1,18 @@
 //! The command line. `anyhow` lives here and nowhere else; every failure ends up as one of
 //! the documented exit codes.
 
+mod diff;
 mod explain;
+mod export;
+mod history;
 mod judge;
+mod merge;
 mod orgs;
 mod output;
 mod report;
 mod rules;
 mod scan;
+mod sweep;
 
 use std::process::ExitCode;
 
@@ -37,6 +42,16 @@ struct Cli {
 enum Command {
     /// Scan one or more domains and report every finding.
     Scan(Box<scan::ScanArgs>),
+    /// Sweep every organisation of a file into a store (SQLite).
+    Sweep(Box<sweep::SweepArgs>),
+    /// Print a stored sweep's findings as scan documents.
+    Export(export::ExportArgs),
+    /// List the sweeps in a store.
+    History(history::HistoryArgs),
+    /// Show per organisation what improved and what regressed between two sweeps.
+    Diff(diff::DiffArgs),
+    /// Join the stores of the shards of one sweep into one store.
+    Merge(merge::MergeArgs),
     /// Judge stored facts (from `scan --facts-out`) again, e.g. under other rules.
     Judge(judge::JudgeArgs),
     /// Publish scan documents as a static site with exports.
@@ -47,6 +62,28 @@ enum Command {
     Explain(explain::ExplainArgs),
     /// Check an organisations file.
     Orgs(orgs::OrgsArgs),
+}
+
+/// Logs go to standard error at the level `PASTOE_LOG` sets (default `warn`), through
+/// tracing-indicatif so a sweep's progress bar is redrawn below them instead of torn.
+fn init_logging() {
+    use tracing_subscriber::Layer;
+    use tracing_subscriber::layer::SubscriberExt;
+    use tracing_subscriber::util::SubscriberInitExt;
+    let indicatif = tracing_indicatif::IndicatifLayer::new();
+    let filter =
+        tracing_subscriber::EnvFilter::try_from_env("PASTOE_LOG").unwrap_or_else(|_| "warn".into());
+    let logs = tracing_subscriber::fmt::layer()
+        .with_writer(indicatif.get_stderr_writer())
+        .with_filter(filter);
+    // Only the sweep's own span is a bar; no other span draws anything.
+    let bars = indicatif.with_filter(tracing_subscriber::filter::filter_fn(|meta| {
+        meta.is_span() && meta.name() == "sweep"
+    }));
+    let _ = tracing_subscriber::registry()
+        .with(logs)
+        .with(bars)
+        .try_init();
 }
 
 /// Write to standard output. A closed pipe (`pastoe rules list | head`) is the reader's
@@ -93,15 +130,14 @@ pub fn main() -> ExitCode {
             });
         }
     };
-    tracing_subscriber::fmt()
-        .with_env_filter(
-            tracing_subscriber::EnvFilter::try_from_env("PASTOE_LOG")
-                .unwrap_or_else(|_| "warn".into()),
-        )
-        .with_writer(std::io::stderr)
-        .init();
+    init_logging();
     let result = match cli.command {
         Command::Scan(args) => scan::run(*args),
+        Command::Sweep(args) => sweep::run(*args),
+        Command::Export(args) => export::run(args),
+        Command::History(args) => history::run(args),
+        Command::Diff(args) => diff::run(args),
+        Command::Merge(args) => merge::run(args),
         Command::Judge(args) => judge::run(args),
         Command::Report(args) => report::run(args),
         Command::Rules(args) => rules::run(args),

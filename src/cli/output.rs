@@ -5,7 +5,6 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 use time::OffsetDateTime;
-use time::format_description::well_known::Rfc3339;
 
 use super::{EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, Failure};
 use pastoe::checks::CheckSelection;
@@ -13,7 +12,7 @@ use pastoe::explain::{DEFAULT_MAX_DAYS, ExplanationSet};
 use pastoe::facts::FactsDocument;
 use pastoe::finding::Lang;
 use pastoe::report::cbom::cbom;
-use pastoe::report::{ScanDocument, render_html, render_text};
+use pastoe::report::{OrganisationMeta, organisation_document, render_html, render_text};
 use pastoe::rules::RuleSet;
 use pastoe::scan::judge_all;
 
@@ -52,6 +51,19 @@ pub struct ReportArgs {
     /// Write the report here instead of standard output.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
+    #[command(flatten)]
+    pub judging: JudgeOptions,
+    /// Folder with an organisation.html.hbs (and report.css) replacing the embedded templates.
+    #[arg(long, value_name = "DIR")]
+    templates: Option<PathBuf>,
+    /// Language of messages in text and HTML reports.
+    #[arg(long, value_enum, default_value = "nl")]
+    lang: LangArg,
+}
+
+/// What findings are judged with: `scan`, `judge` and `sweep` take these.
+#[derive(Args)]
+pub struct JudgeOptions {
     /// Rule folder (*.toml) replacing the embedded rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -66,32 +78,19 @@ pub struct ReportArgs {
     /// Folder of explanations (*.toml) to apply: comply or explain.
     #[arg(long, value_name = "DIR")]
     explanations: Option<PathBuf>,
-    /// Folder with an organisation.html.hbs (and report.css) replacing the embedded templates.
-    #[arg(long, value_name = "DIR")]
-    templates: Option<PathBuf>,
-    /// Language of messages in text and HTML reports.
-    #[arg(long, value_enum, default_value = "nl")]
-    lang: LangArg,
 }
 
-/// The rules and explanations in force, loaded before any scanning so a bad file is
-/// reported at once.
-pub struct Judgement {
-    pub rules: RuleSet,
-    explanations: Option<ExplanationSet>,
-    /// The `--only` selection, if any.
-    pub only: Option<CheckSelection>,
-}
-
-impl ReportArgs {
+impl JudgeOptions {
     pub fn prepare(&self) -> Result<Judgement, Failure> {
         let mut rules = load_rules(self.rules.as_deref())?;
         rules.select_tls(&self.tls_rules).map_err(Failure::usage)?;
         let only = if self.only.is_empty() {
             None
         } else {
-            let patterns = self.only.iter().map(|p| p.trim().to_string()).collect();
-            Some(CheckSelection::new(patterns).map_err(|e| Failure::usage(anyhow::anyhow!(e)))?)
+            Some(
+                CheckSelection::new(self.only_patterns())
+                    .map_err(|e| Failure::usage(anyhow::anyhow!(e)))?,
+            )
         };
         let explanations = match &self.explanations {
             Some(dir) => Some(load_explanations(dir, &rules)?),
@@ -102,6 +101,30 @@ impl ReportArgs {
             explanations,
             only,
         })
+    }
+
+    /// The settings a stored sweep records, so `--resume` can refuse other ones.
+    pub fn only_patterns(&self) -> Vec<String> {
+        self.only.iter().map(|p| p.trim().to_string()).collect()
+    }
+
+    pub fn tls_rules(&self) -> &str {
+        &self.tls_rules
+    }
+}
+
+/// The rules and explanations in force, loaded before any scanning so a bad file is
+/// reported at once.
+pub struct Judgement {
+    pub rules: RuleSet,
+    pub explanations: Option<ExplanationSet>,
+    /// The `--only` selection, if any.
+    pub only: Option<CheckSelection>,
+}
+
+impl ReportArgs {
+    pub fn prepare(&self) -> Result<Judgement, Failure> {
+        self.judging.prepare()
     }
 
     /// Judge the facts, apply the explanations, write the report, and return the exit status.
@@ -115,33 +138,32 @@ impl ReportArgs {
         if let Some(only) = only {
             findings.retain(|f| only.matches(&f.check));
         }
-        let organisation = self.org.clone().or_else(|| facts.organisation.clone());
-        let summary = explanations.as_ref().map(|set| {
-            // Explanations are judged on the day the facts were observed.
-            let today = facts
-                .domains
-                .iter()
-                .map(|d| d.observed_at.date())
-                .min()
-                .unwrap_or(OffsetDateTime::now_utc().date());
-            set.apply(organisation.as_deref(), &mut findings, today)
-        });
+        // Explanations are judged on the day the facts were observed.
+        let explanation_day = facts
+            .domains
+            .iter()
+            .map(|d| d.observed_at.date())
+            .min()
+            .unwrap_or(OffsetDateTime::now_utc().date());
         let names: Vec<String> = facts.domains.iter().map(|d| d.domain.clone()).collect();
-        let mut doc = ScanDocument::new(
+        let organisation = OrganisationMeta {
+            id: self.org.clone().or_else(|| facts.organisation.clone()),
+            name: self
+                .org_name
+                .clone()
+                .or_else(|| facts.organisation_name.clone()),
+            org_type: self.org_type.clone(),
+            tags: self.org_tags.clone(),
+        };
+        let doc = organisation_document(
             rules,
             organisation,
             &names,
             findings,
+            explanations.as_ref().map(|set| (set, explanation_day)),
             facts.started_at.clone(),
             facts.finished_at.clone(),
         );
-        doc.explanations = summary;
-        doc.organisation_name = self
-            .org_name
-            .clone()
-            .or_else(|| facts.organisation_name.clone());
-        doc.organisation_type = self.org_type.clone();
-        doc.tags = self.org_tags.clone();
         let lang = match self.lang {
             LangArg::Nl => Lang::Nl,
             LangArg::En => Lang::En,
@@ -194,11 +216,7 @@ pub fn load_explanations(dir: &Path, rules: &RuleSet) -> Result<ExplanationSet, 
 }
 
 pub fn now() -> String {
-    OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or(OffsetDateTime::UNIX_EPOCH)
-        .format(&Rfc3339)
-        .unwrap_or_default()
+    pastoe::report::now_rfc3339()
 }
 
 /// Write next to the target and rename, so a reader never sees half a file.

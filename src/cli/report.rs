@@ -9,6 +9,8 @@ use super::output::{load_rules, now};
 use super::{EXIT_COMPLIANT, Failure, print_out};
 use pastoe::finding::Lang;
 use pastoe::report::{ScanDocument, write_site};
+use pastoe::store::Store;
+use pastoe::sweep::documents::organisation_documents;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum LangArg {
@@ -19,8 +21,19 @@ enum LangArg {
 #[derive(Args)]
 pub struct ReportArgs {
     /// Scan documents (`pastoe scan --format json`), or folders of them (*.json).
-    #[arg(long = "in", value_name = "PATH", required = true)]
+    #[arg(
+        long = "in",
+        value_name = "PATH",
+        required_unless_present = "db",
+        conflicts_with = "db"
+    )]
     inputs: Vec<PathBuf>,
+    /// A store written by `pastoe sweep`, instead of --in.
+    #[arg(long, value_name = "FILE")]
+    db: Option<PathBuf>,
+    /// The sweep of the store to publish (see `pastoe history`); default the newest.
+    #[arg(long, value_name = "ID", requires = "db")]
+    sweep: Option<i64>,
     /// Folder to write the site to (replaced as a whole when complete).
     #[arg(long, value_name = "DIR")]
     out: PathBuf,
@@ -42,10 +55,10 @@ fn read_document(path: &Path) -> anyhow::Result<ScanDocument> {
         .with_context(|| format!("--in: {} is not a pastoe scan document", path.display()))
 }
 
-pub fn run(args: ReportArgs) -> Result<u8, Failure> {
-    let rules = load_rules(args.rules.as_deref())?;
+/// The documents named by `--in`: files, and folders of `*.json`.
+fn read_documents(inputs: &[PathBuf]) -> Result<Vec<ScanDocument>, Failure> {
     let mut files = Vec::new();
-    for input in &args.inputs {
+    for input in inputs {
         if input.is_dir() {
             let mut found: Vec<PathBuf> = std::fs::read_dir(input)
                 .with_context(|| format!("--in: cannot read {}", input.display()))
@@ -63,6 +76,32 @@ pub fn run(args: ReportArgs) -> Result<u8, Failure> {
     for file in &files {
         docs.push(read_document(file).map_err(Failure::usage)?);
     }
+    Ok(docs)
+}
+
+/// Every organisation document of a stored sweep, judged under the sweep's TLS table.
+fn stored_documents(
+    db: &Path,
+    sweep: Option<i64>,
+    rules: &mut pastoe::rules::RuleSet,
+) -> Result<Vec<ScanDocument>, Failure> {
+    let store = Store::open_read(db).map_err(Failure::usage)?;
+    let sweep = store.sweep(sweep).map_err(Failure::usage)?;
+    rules
+        .select_tls(&sweep.settings.tls_rules)
+        .map_err(Failure::usage)?;
+    organisation_documents(&store, &sweep, rules)
+        .map_err(Failure::run)?
+        .collect::<Result<Vec<_>, _>>()
+        .map_err(Failure::run)
+}
+
+pub fn run(args: ReportArgs) -> Result<u8, Failure> {
+    let mut rules = load_rules(args.rules.as_deref())?;
+    let mut docs = match &args.db {
+        Some(db) => stored_documents(db, args.sweep, &mut rules)?,
+        None => read_documents(&args.inputs)?,
+    };
     docs.sort_by(|a, b| {
         let name = |d: &ScanDocument| {
             d.organisation_name

@@ -9,13 +9,18 @@ use anyhow::Context;
 use clap::Args;
 
 use super::Failure;
-use super::output::{ReportArgs, now, write_atomically};
+use super::output::{Judgement, ReportArgs, now, write_atomically};
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
+use pastoe::net::dns::DnsSetupError;
+use pastoe::net::http::HttpSetupError;
 use pastoe::net::{DEFAULT_CONTACT, user_agent};
-use pastoe::probe::{DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SshHost, SshPlan};
+use pastoe::probe::{
+    DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SetupError, SshHost, SshPlan,
+};
 use pastoe::rpki::{RouteTable, VrpSet};
 use pastoe::scan::observe_all;
 use pastoe::target::Domain;
+use pastoe::tls::trust::TrustSetupError;
 
 #[derive(Args)]
 pub struct ScanArgs {
@@ -24,6 +29,13 @@ pub struct ScanArgs {
     /// Domains to scan (e.g. example.nl www.example.nl).
     #[arg(required = true, value_name = "DOMAIN")]
     domains: Vec<String>,
+    #[command(flatten)]
+    probes: ProbeArgs,
+}
+
+/// How domains are observed: `scan` and `sweep` take these.
+#[derive(Args)]
+pub struct ProbeArgs {
     /// Send all DNS queries to this server (IP or IP:PORT) instead of the system's resolver.
     #[arg(long, value_name = "IP:PORT", value_parser = parse_resolver)]
     resolver: Option<SocketAddr>,
@@ -110,6 +122,97 @@ fn parse_timeout(value: &str) -> Result<Duration, String> {
     }
 }
 
+impl ProbeArgs {
+    /// The probe configuration, with every file it names read now, so a bad flag is a
+    /// usage error before any traffic. `domains` are the scanned ones: an `--ssh-host`
+    /// must be under one of them, or no report would show it.
+    pub fn config(
+        &self,
+        judgement: &Judgement,
+        domains: &[Domain],
+    ) -> Result<ProbeConfig, Failure> {
+        for extra in &self.ssh_hosts {
+            if !domains.iter().any(|d| extra.belongs_to(d.as_str())) {
+                return Err(Failure::usage(anyhow::anyhow!(
+                    "--ssh-host {}: not under any scanned domain, so no report would show it",
+                    extra.host
+                )));
+            }
+        }
+        for (flag, path) in [
+            ("--trust-anchor", &self.trust_anchor),
+            ("--ca-file", &self.ca_file),
+        ] {
+            if let Some(path) = path
+                && !path.is_file()
+            {
+                return Err(Failure::usage(anyhow::anyhow!(
+                    "{flag}: {} is not a readable file",
+                    path.display()
+                )));
+            }
+        }
+        let mut config = ProbeConfig::new(self.timeout, user_agent(&self.contact));
+        if let (Some(vrps), Some(routes)) = (&self.vrps, &self.routes) {
+            config.rpki = Some(Arc::new(RpkiInputs {
+                vrps: VrpSet::load(vrps).map_err(Failure::usage)?,
+                routes: RouteTable::load(routes).map_err(Failure::usage)?,
+                sources: vec![vrps.display().to_string(), routes.display().to_string()],
+            }));
+        }
+        if let Some(only) = &judgement.only {
+            config.plan = only.plan();
+        }
+        config.dns.server = self.resolver;
+        config.dns.trust_anchor = self.trust_anchor.clone();
+        config.http.ca_file = self.ca_file.clone();
+        config.dkim_selectors = self.dkim_selectors.clone();
+        config.ehlo_name = self.ehlo_name.clone();
+        config.ssh = SshPlan {
+            web_and_mail: self.ssh,
+            hosts: self.ssh_hosts.clone(),
+        };
+        Ok(config)
+    }
+
+    /// The flags that change what is observed, as a sweep records them.
+    pub fn describe(&self) -> Vec<String> {
+        let mut flags = Vec::new();
+        if self.ssh {
+            flags.push("--ssh".to_string());
+        }
+        flags.extend(
+            self.ssh_hosts
+                .iter()
+                .map(|h| format!("--ssh-host {}", h.host)),
+        );
+        flags.extend(
+            self.dkim_selectors
+                .iter()
+                .map(|s| format!("--dkim-selector {s}")),
+        );
+        if self.vrps.is_some() {
+            flags.push("--vrps".to_string());
+        }
+        flags
+    }
+
+    pub fn timeout(&self) -> Duration {
+        self.timeout
+    }
+
+    /// The prober, built inside the runtime; a bad trust anchor or CA file is the user's
+    /// error, anything else a failure to run.
+    pub fn prober(config: &ProbeConfig) -> Result<Prober, Failure> {
+        Prober::new(config).map_err(|e| match e {
+            SetupError::Dns(DnsSetupError::TrustAnchor { .. })
+            | SetupError::Http(HttpSetupError::Trust(TrustSetupError::CaFile { .. }))
+            | SetupError::Trust(TrustSetupError::CaFile { .. }) => Failure::usage(e),
+            other => Failure::run(other),
+        })
+    }
+}
+
 pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let mut domains: Vec<Domain> = Vec::new();
     for input in &args.domains {
@@ -119,64 +222,14 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         }
     }
     let judgement = args.report.prepare()?;
-    for extra in &args.ssh_hosts {
-        if !domains.iter().any(|d| extra.belongs_to(d.as_str())) {
-            return Err(Failure::usage(anyhow::anyhow!(
-                "--ssh-host {}: not under any scanned domain, so no report would show it",
-                extra.host
-            )));
-        }
-    }
-    for (flag, path) in [
-        ("--trust-anchor", &args.trust_anchor),
-        ("--ca-file", &args.ca_file),
-    ] {
-        if let Some(path) = path
-            && !path.is_file()
-        {
-            return Err(Failure::usage(anyhow::anyhow!(
-                "{flag}: {} is not a readable file",
-                path.display()
-            )));
-        }
-    }
-    let mut config = ProbeConfig::new(args.timeout, user_agent(&args.contact));
-    if let (Some(vrps), Some(routes)) = (&args.vrps, &args.routes) {
-        config.rpki = Some(Arc::new(RpkiInputs {
-            vrps: VrpSet::load(vrps).map_err(Failure::usage)?,
-            routes: RouteTable::load(routes).map_err(Failure::usage)?,
-            sources: vec![vrps.display().to_string(), routes.display().to_string()],
-        }));
-    }
-    if let Some(only) = &judgement.only {
-        config.plan = only.plan();
-    }
-    config.dns.server = args.resolver;
-    config.dns.trust_anchor = args.trust_anchor.clone();
-    config.http.ca_file = args.ca_file.clone();
-    config.dkim_selectors = args.dkim_selectors.clone();
-    config.ehlo_name = args.ehlo_name.clone();
-    config.ssh = SshPlan {
-        web_and_mail: args.ssh,
-        hosts: args.ssh_hosts.clone(),
-    };
+    let config = args.probes.config(&judgement, &domains)?;
     let runtime = tokio::runtime::Runtime::new()
         .context("cannot start the async runtime")
         .map_err(Failure::run)?;
     let started_at = now();
     let facts = runtime.block_on(async {
-        let prober = Prober::new(&config)?;
-        Ok::<_, pastoe::probe::SetupError>(observe_all(&prober, &domains).await)
-    });
-    let facts = facts.map_err(|e| match e {
-        pastoe::probe::SetupError::Dns(pastoe::net::dns::DnsSetupError::TrustAnchor { .. })
-        | pastoe::probe::SetupError::Http(pastoe::net::http::HttpSetupError::Trust(
-            pastoe::tls::trust::TrustSetupError::CaFile { .. },
-        ))
-        | pastoe::probe::SetupError::Trust(pastoe::tls::trust::TrustSetupError::CaFile {
-            ..
-        }) => Failure::usage(e),
-        other => Failure::run(other),
+        let prober = ProbeArgs::prober(&config)?;
+        Ok::<_, Failure>(observe_all(&prober, &domains).await)
     })?;
     let finished_at = now();
 
@@ -188,7 +241,7 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         finished_at,
         domains: facts,
     };
-    if let Some(path) = &args.facts_out {
+    if let Some(path) = &args.probes.facts_out {
         let json = serde_json::to_string_pretty(&facts).map_err(Failure::run)?;
         write_atomically(path, json.as_bytes()).map_err(Failure::run)?;
     }

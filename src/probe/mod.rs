@@ -180,6 +180,18 @@ impl Prober {
     }
 
     pub async fn observe(&self, domain: &Domain) -> DomainFacts {
+        self.observe_with(domain, &[]).await
+    }
+
+    /// As [`Prober::observe`], also judging the keys of these DKIM selectors (an
+    /// organisation's own, from the organisations file) besides the scan-wide ones.
+    pub async fn observe_with(&self, domain: &Domain, dkim_selectors: &[String]) -> DomainFacts {
+        let mut selectors = self.dkim_selectors.clone();
+        for s in dkim_selectors {
+            if !selectors.contains(s) {
+                selectors.push(s.clone());
+            }
+        }
         let observed_at = OffsetDateTime::now_utc()
             .replace_nanosecond(0)
             .unwrap_or(OffsetDateTime::UNIX_EPOCH);
@@ -199,7 +211,7 @@ impl Prober {
         };
         let mail_auth = async {
             if self.plan.dns {
-                Some(self.mail_auth(domain.as_str(), &self.dkim_selectors).await)
+                Some(self.mail_auth(domain.as_str(), &selectors).await)
             } else {
                 None
             }

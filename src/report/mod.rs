@@ -157,6 +157,54 @@ impl ScanDocument {
     }
 }
 
+/// Who a document is about, as the organisations file or `--org` flags say.
+#[derive(Debug, Clone, Default)]
+pub struct OrganisationMeta {
+    pub id: Option<String>,
+    pub name: Option<String>,
+    pub org_type: Option<String>,
+    pub tags: Vec<String>,
+}
+
+/// The document of one organisation: its judged findings with the explanations applied
+/// (on the day given with them, the day the facts were observed, so a stored sweep reads as it
+/// stood then), scores and views. `scan`, `judge`, `export` and `report --db` all make
+/// their documents here.
+pub fn organisation_document(
+    rules: &RuleSet,
+    organisation: OrganisationMeta,
+    domains: &[String],
+    mut findings: Vec<Finding>,
+    explanations: Option<(&crate::explain::ExplanationSet, time::Date)>,
+    started_at: String,
+    finished_at: String,
+) -> ScanDocument {
+    let summary =
+        explanations.map(|(set, day)| set.apply(organisation.id.as_deref(), &mut findings, day));
+    let mut doc = ScanDocument::new(
+        rules,
+        organisation.id,
+        domains,
+        findings,
+        started_at,
+        finished_at,
+    );
+    doc.explanations = summary;
+    doc.organisation_name = organisation.name;
+    doc.organisation_type = organisation.org_type;
+    doc.tags = organisation.tags;
+    doc
+}
+
+/// The current time, to the second, as RFC 3339: how reports and the store write instants.
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// The words a report uses for statuses and verdicts, in both languages. They are the
 /// report's own vocabulary, not a rule's judgement, so they live with the renderer.
 pub fn status_label(status: Status, lang: Lang) -> &'static str {

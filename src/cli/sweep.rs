@@ -1,0 +1,301 @@
+//! `pastoe sweep ORGS --db FILE`: every organisation of a file, into the store.
+
+use std::io::IsTerminal;
+use std::path::PathBuf;
+use std::sync::Arc;
+use std::sync::Mutex;
+use std::sync::atomic::{AtomicUsize, Ordering};
+use std::time::{Duration, Instant};
+
+use anyhow::Context;
+use clap::{Args, ValueEnum};
+use tracing_indicatif::span_ext::IndicatifSpanExt;
+
+use super::output::{JudgeOptions, now};
+use super::scan::ProbeArgs;
+use super::{EXIT_COMPLIANT, Failure, print_out};
+use pastoe::orgs::OrganisationList;
+use pastoe::store::{NewSweep, Store, SweepSettings, SweepStatus, digest};
+use pastoe::sweep::{DEFAULT_CONCURRENCY, Engine, Progress, Shard, StoreWriter, targets};
+use pastoe::target::Domain;
+
+#[derive(Clone, Copy, ValueEnum)]
+enum ProgressMode {
+    /// A bar on a terminal, else a log line every 10 seconds.
+    Auto,
+    Bar,
+    Log,
+    None,
+}
+
+#[derive(Args)]
+pub struct SweepArgs {
+    /// The organisations file (CSV with header id,name,type,domains,tags; or TOML).
+    #[arg(value_name = "ORGS")]
+    orgs: PathBuf,
+    /// The store (SQLite) the sweep is written to; created when missing.
+    #[arg(long, value_name = "FILE")]
+    db: PathBuf,
+    /// Domains observed at once.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY as u64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    concurrency: u64,
+    /// Continue the newest unfinished sweep of this file in the store (after a kill, a
+    /// full disk or Ctrl-C): the domains written stay, the rest are done.
+    #[arg(long)]
+    resume: bool,
+    /// Sweep only part K of N (0 <= K < N) of the organisations, chosen by a stable hash of
+    /// their id; `pastoe merge` joins the stores of all parts.
+    #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
+    shard: Option<Shard>,
+    /// Sweep the valid rows of an organisations file that has bad ones (each is reported
+    /// with its line and recorded in the store) instead of refusing the file.
+    #[arg(long)]
+    skip_bad_rows: bool,
+    #[arg(long, value_enum, default_value = "auto")]
+    progress: ProgressMode,
+    #[command(flatten)]
+    judging: JudgeOptions,
+    #[command(flatten)]
+    probes: ProbeArgs,
+}
+
+pub fn run(args: SweepArgs) -> Result<u8, Failure> {
+    let bytes = std::fs::read(&args.orgs)
+        .with_context(|| format!("cannot read {}", args.orgs.display()))
+        .map_err(Failure::usage)?;
+    let loaded = OrganisationList::load(&args.orgs).map_err(Failure::usage)?;
+    let problems: Vec<String> = loaded.problems.iter().map(|p| p.to_string()).collect();
+    if !problems.is_empty() {
+        for p in &problems {
+            eprintln!("{p}");
+        }
+        if !args.skip_bad_rows {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "{}: {} problem(s); fix them, or sweep the valid rows with --skip-bad-rows",
+                args.orgs.display(),
+                problems.len()
+            )));
+        }
+    }
+    let list = match args.shard {
+        Some(shard) => shard.select(&loaded.list),
+        None => loaded.list,
+    };
+    let judgement = args.judging.prepare()?;
+    let planned = targets(&list);
+    let domains: Vec<Domain> = planned.iter().map(|t| t.domain.clone()).collect();
+    let config = args.probes.config(&judgement, &domains)?;
+    let settings = SweepSettings {
+        rule_set: judgement.rules.meta.id.clone(),
+        rule_set_version: judgement.rules.meta.version.clone(),
+        tls_rules: args.judging.tls_rules().to_string(),
+        only: args.judging.only_patterns(),
+        probes: args.probes.describe(),
+    };
+    let orgs_digest = digest(&bytes);
+    let shard = args.shard.map(|s| s.to_string());
+
+    let mut store = Store::open(&args.db).map_err(Failure::usage)?;
+    let (sweep, done) = if args.resume {
+        let previous = store
+            .resumable(&orgs_digest, shard.as_deref())
+            .map_err(Failure::run)?
+            .ok_or_else(|| {
+                Failure::usage(anyhow::anyhow!(
+                    "--resume: {} has no unfinished sweep of {}{}",
+                    args.db.display(),
+                    args.orgs.display(),
+                    shard
+                        .as_ref()
+                        .map(|s| format!(" shard {s}"))
+                        .unwrap_or_default()
+                ))
+            })?;
+        if previous.settings != settings {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--resume: sweep {} was started with other settings ({}); resume it with the same flags",
+                previous.id,
+                serde_json::to_string(&previous.settings).unwrap_or_default()
+            )));
+        }
+        store
+            .set_status(previous.id, SweepStatus::Running, None)
+            .map_err(Failure::run)?;
+        let done = store.done_domains(previous.id).map_err(Failure::run)?;
+        (previous.id, done)
+    } else {
+        let explanations = judgement
+            .explanations
+            .as_ref()
+            .map(|set| set.items.clone())
+            .unwrap_or_default();
+        let id = store
+            .begin_sweep(&NewSweep {
+                started_at: now(),
+                orgs_file: args.orgs.display().to_string(),
+                orgs_digest: orgs_digest.clone(),
+                shard: shard.clone(),
+                settings: &settings,
+                problems: &problems,
+                organisations: &list.organisations,
+                explanations: &explanations,
+                planned: planned.len(),
+            })
+            .map_err(Failure::run)?;
+        (id, Default::default())
+    };
+
+    let runtime = tokio::runtime::Runtime::new()
+        .context("cannot start the async runtime")
+        .map_err(Failure::run)?;
+    let remaining = planned
+        .iter()
+        .filter(|t| !done.contains(t.domain.as_str()))
+        .count();
+    let progress = SweepProgress::new(args.progress, planned.len(), done.len());
+    let writer = StoreWriter::spawn(store, sweep);
+    let rules = Arc::new(judgement.rules);
+    let handed = runtime.block_on(async {
+        let prober = ProbeArgs::prober(&config)?;
+        let engine = Engine {
+            prober: &prober,
+            rules: rules.clone(),
+            only: judgement.only.clone(),
+            concurrency: args.concurrency as usize,
+            // Every probe has its own deadline; this only catches what slips past them.
+            domain_deadline: args.probes.timeout() * 30,
+        };
+        Ok::<_, Failure>(engine.run(&planned, &done, &writer, &progress).await)
+    })?;
+    progress.finish();
+    let (store, written) = writer.finish();
+    let stopped = match written {
+        Err(e) => Some(e),
+        Ok(_) if handed < remaining => Some(pastoe::store::StoreError::Sqlite {
+            path: args.db.clone(),
+            message: format!("{} domain(s) were not written", remaining - handed),
+        }),
+        Ok(_) => None,
+    };
+    if let Some(error) = stopped {
+        // Best effort: with a full disk even this small update may fail; `--resume`
+        // continues a sweep whatever its recorded state.
+        if let Some(mut store) = store {
+            let _ = store.set_status(sweep, SweepStatus::Stopped, None);
+        }
+        return Err(Failure::run(anyhow::anyhow!(
+            "sweep {sweep} stopped after {} of {} domains: {error}",
+            done.len() + handed,
+            planned.len()
+        )));
+    }
+    let mut store = store.ok_or_else(|| Failure::run(anyhow::anyhow!("the store was lost")))?;
+    store
+        .set_status(sweep, SweepStatus::Complete, Some(&now()))
+        .map_err(Failure::run)?;
+    let row = store.sweep(Some(sweep)).map_err(Failure::run)?;
+    print_out(&format!(
+        "sweep {sweep}: {} organisations, {} domains ({} this run), {} failing required findings, {} errors; {}\n",
+        row.organisations,
+        row.done,
+        handed,
+        row.failing,
+        row.errors,
+        args.db.display()
+    ));
+    Ok(EXIT_COMPLIANT)
+}
+
+/// The progress display: a bar (through tracing-indicatif, so log lines print above it
+/// instead of tearing it) or plain lines for a log file.
+struct SweepProgress {
+    bar: Option<tracing::Span>,
+    log_every: Option<Duration>,
+    total: usize,
+    done: AtomicUsize,
+    with_errors: AtomicUsize,
+    started: Instant,
+    already: usize,
+    last_line: Mutex<Instant>,
+}
+
+impl SweepProgress {
+    fn new(mode: ProgressMode, total: usize, already: usize) -> SweepProgress {
+        let terminal = std::io::stderr().is_terminal();
+        let (bar, log) = match mode {
+            ProgressMode::Auto => (terminal, !terminal),
+            ProgressMode::Bar => (true, false),
+            ProgressMode::Log => (false, true),
+            ProgressMode::None => (false, false),
+        };
+        let bar = bar.then(|| {
+            let span = tracing::info_span!("sweep");
+            if let Ok(style) = indicatif::ProgressStyle::with_template(
+                "{wide_bar} {pos}/{len} domains  {per_sec}  ETA {eta}  {msg}",
+            ) {
+                span.pb_set_style(&style);
+            }
+            span.pb_set_length(total as u64);
+            span.pb_set_position(already as u64);
+            span.pb_start();
+            span
+        });
+        SweepProgress {
+            bar,
+            log_every: log.then_some(Duration::from_secs(10)),
+            total,
+            done: AtomicUsize::new(already),
+            with_errors: AtomicUsize::new(0),
+            started: Instant::now(),
+            already,
+            last_line: Mutex::new(Instant::now()),
+        }
+    }
+
+    fn line(&self) -> String {
+        let done = self.done.load(Ordering::Relaxed);
+        let this_run = done - self.already;
+        let secs = self.started.elapsed().as_secs_f64().max(0.001);
+        let rate = this_run as f64 / secs;
+        let eta = if rate > 0.0 {
+            format!("{:.0} s", (self.total - done) as f64 / rate)
+        } else {
+            "-".into()
+        };
+        format!(
+            "pastoe sweep: {done}/{} domains, {:.1}/min, ETA {eta}, {} with errors",
+            self.total,
+            rate * 60.0,
+            self.with_errors.load(Ordering::Relaxed)
+        )
+    }
+
+    fn finish(&self) {
+        if self.log_every.is_some() {
+            eprintln!("{}", self.line());
+        }
+    }
+}
+
+impl Progress for SweepProgress {
+    fn domain_done(&self, _domain: &str, _elapsed: Duration, errors: usize) {
+        self.done.fetch_add(1, Ordering::Relaxed);
+        if errors > 0 {
+            self.with_errors.fetch_add(1, Ordering::Relaxed);
+        }
+        if let Some(span) = &self.bar {
+            span.pb_inc(1);
+            span.pb_set_message(&format!(
+                "{} with errors",
+                self.with_errors.load(Ordering::Relaxed)
+            ));
+        }
+        if let Some(every) = self.log_every
+            && let Ok(mut last) = self.last_line.lock()
+            && last.elapsed() >= every
+        {
+            *last = Instant::now();
+            eprintln!("{}", self.line());
+        }
+    }
+}

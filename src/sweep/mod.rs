@@ -1,0 +1,249 @@
+//! Sweeps: every domain of an organisations file observed, judged and written to the store
+//! as it finishes, with a bounded number of domains in flight, so memory does not grow with
+//! the size of the list and a killed sweep loses only what was in flight.
+
+pub mod documents;
+
+use std::collections::HashSet;
+use std::sync::Arc;
+use std::time::{Duration, Instant};
+
+use tokio::sync::mpsc;
+use tokio::task::JoinSet;
+
+use crate::checks::CheckSelection;
+use crate::orgs::OrganisationList;
+use crate::probe::Prober;
+use crate::rules::RuleSet;
+use crate::scan::{aborted, judge_domain};
+use crate::store::{DomainRecord, Store, StoreError};
+use crate::target::Domain;
+
+/// Domains in flight unless `--concurrency` says otherwise. Each domain spends most of its
+/// time waiting on the network, and shared endpoints are enumerated once, so this many
+/// keep two cores busy at internet latencies.
+pub const DEFAULT_CONCURRENCY: usize = 64;
+
+/// One part of a partition of the organisations: `index` of `count`, counted from 0 as
+/// a Kubernetes Indexed Job numbers its pods (`JOB_COMPLETION_INDEX`).
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct Shard {
+    pub index: u32,
+    pub count: u32,
+}
+
+impl Shard {
+    /// `K/N` with 0 ≤ K < N.
+    pub fn parse(text: &str) -> Result<Shard, String> {
+        let bad = || format!("{text:?} is not K/N with 0 <= K < N (e.g. 0/4 … 3/4)");
+        let (k, n) = text.split_once('/').ok_or_else(bad)?;
+        let index: u32 = k.trim().parse().map_err(|_| bad())?;
+        let count: u32 = n.trim().parse().map_err(|_| bad())?;
+        if count == 0 || index >= count {
+            return Err(bad());
+        }
+        Ok(Shard { index, count })
+    }
+
+    /// Whether an organisation belongs to this shard: a hash of its id, which is the same
+    /// on every machine and in every release (FNV-1a, not Rust's randomised hasher).
+    pub fn contains(&self, organisation_id: &str) -> bool {
+        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
+        for byte in organisation_id.bytes() {
+            hash ^= u64::from(byte);
+            hash = hash.wrapping_mul(0x0100_0000_01b3);
+        }
+        hash % u64::from(self.count) == u64::from(self.index)
+    }
+
+    /// The organisations of this shard, in file order.
+    pub fn select(&self, list: &OrganisationList) -> OrganisationList {
+        OrganisationList {
+            organisations: list
+                .organisations
+                .iter()
+                .filter(|o| self.contains(&o.id))
+                .cloned()
+                .collect(),
+        }
+    }
+}
+
+impl std::fmt::Display for Shard {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        write!(f, "{}/{}", self.index, self.count)
+    }
+}
+
+/// A domain to observe, once however many organisations list it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct SweepTarget {
+    pub domain: Domain,
+    /// Every DKIM selector any owner listed.
+    pub dkim_selectors: Vec<String>,
+    pub found_via: String,
+}
+
+/// Each distinct domain of the list once, in file order.
+pub fn targets(list: &OrganisationList) -> Vec<SweepTarget> {
+    list.domains()
+        .into_iter()
+        .map(|owners| {
+            let mut selectors: Vec<String> = Vec::new();
+            for org in &owners.organisations {
+                for s in &org.dkim_selectors {
+                    if !selectors.contains(s) {
+                        selectors.push(s.clone());
+                    }
+                }
+            }
+            SweepTarget {
+                domain: owners.domain.clone(),
+                dkim_selectors: selectors,
+                found_via: "listed".to_string(),
+            }
+        })
+        .collect()
+}
+
+/// What the engine needs besides the targets.
+pub struct Engine<'a> {
+    pub prober: &'a Prober,
+    pub rules: Arc<RuleSet>,
+    pub only: Option<CheckSelection>,
+    pub concurrency: usize,
+    /// A domain whose observation takes longer than this is written as aborted, so one
+    /// hostile domain can never hold the sweep.
+    pub domain_deadline: Duration,
+}
+
+/// Told about every domain as it is written, for the progress display.
+pub trait Progress: Send + Sync {
+    fn domain_done(&self, domain: &str, elapsed: Duration, errors: usize);
+}
+
+/// The store on a thread of its own, fed by a bounded channel: SQLite blocks, the probes
+/// must not, and a slow disk slows the sweep down instead of filling memory.
+pub struct StoreWriter {
+    sender: mpsc::Sender<DomainRecord>,
+    thread: std::thread::JoinHandle<(Store, Result<usize, StoreError>)>,
+    path: std::path::PathBuf,
+}
+
+impl StoreWriter {
+    pub fn spawn(mut store: Store, sweep: i64) -> StoreWriter {
+        let path = store.path().to_path_buf();
+        let (sender, mut receiver) = mpsc::channel::<DomainRecord>(32);
+        let thread = std::thread::spawn(move || {
+            let mut written = 0;
+            while let Some(record) = receiver.blocking_recv() {
+                if let Err(e) = store.write_domain(sweep, &record) {
+                    return (store, Err(e));
+                }
+                written += 1;
+            }
+            (store, Ok(written))
+        });
+        StoreWriter {
+            sender,
+            thread,
+            path,
+        }
+    }
+
+    /// Wait for every queued domain to be written; hands the store back unless the writer
+    /// thread died.
+    pub fn finish(self) -> (Option<Store>, Result<usize, StoreError>) {
+        drop(self.sender);
+        match self.thread.join() {
+            Ok((store, result)) => (Some(store), result),
+            Err(_) => (
+                None,
+                Err(StoreError::Sqlite {
+                    path: self.path,
+                    message: "the store writer stopped abnormally".into(),
+                }),
+            ),
+        }
+    }
+}
+
+impl Engine<'_> {
+    /// Observe, judge and hand to the writer every target not in `done`. Stops taking new
+    /// domains when the writer fails; the domains in flight are then dropped and done again
+    /// by `--resume`.
+    pub async fn run(
+        &self,
+        targets: &[SweepTarget],
+        done: &HashSet<String>,
+        writer: &StoreWriter,
+        progress: &dyn Progress,
+    ) -> usize {
+        let mut queue = targets.iter().filter(|t| !done.contains(t.domain.as_str()));
+        let mut running: JoinSet<Option<DomainRecord>> = JoinSet::new();
+        let mut handed = 0;
+        loop {
+            while running.len() < self.concurrency.max(1) {
+                let Some(target) = queue.next() else { break };
+                running.spawn(observe_and_judge(
+                    self.prober.clone(),
+                    target.clone(),
+                    self.rules.clone(),
+                    self.only.clone(),
+                    self.domain_deadline,
+                ));
+            }
+            let Some(joined) = running.join_next().await else {
+                break;
+            };
+            // Observation and judging never panic by design; if one does, the domain is
+            // not written, the sweep goes on, and a resume does that domain again.
+            let Ok(Some(record)) = joined else {
+                tracing::error!("a domain task ended abnormally; it is left for --resume");
+                continue;
+            };
+            let errors = record.errors();
+            let (name, elapsed) = (record.name.clone(), record.elapsed_ms);
+            if writer.sender.send(record).await.is_err() {
+                running.abort_all();
+                break;
+            }
+            handed += 1;
+            progress.domain_done(&name, Duration::from_millis(elapsed), errors);
+        }
+        handed
+    }
+}
+
+async fn observe_and_judge(
+    prober: Prober,
+    target: SweepTarget,
+    rules: Arc<RuleSet>,
+    only: Option<CheckSelection>,
+    deadline: Duration,
+) -> Option<DomainRecord> {
+    let started_at = crate::report::now_rfc3339();
+    let started = Instant::now();
+    let observation = prober.observe_with(&target.domain, &target.dkim_selectors);
+    let facts = match tokio::time::timeout(deadline, observation).await {
+        Ok(facts) => facts,
+        Err(_) => aborted(
+            &target.domain,
+            &format!(
+                "the observation of the domain took longer than the sweep's deadline of {} s",
+                deadline.as_secs()
+            ),
+        ),
+    };
+    let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    // Judging and encoding are CPU work: off the I/O threads.
+    tokio::task::spawn_blocking(move || {
+        let mut findings = judge_domain(&facts, &rules);
+        if let Some(only) = &only {
+            findings.retain(|f| only.matches(&f.check));
+        }
+        DomainRecord::new(&facts, &findings, &target.found_via, started_at, elapsed_ms)
+    })
+    .await
+    .ok()
+}
