@@ -1,0 +1,448 @@
+//! Sweeps into the store: a sweep killed with SIGKILL and resumed ends exactly like an
+//! uninterrupted one; a full disk stops a sweep cleanly and it resumes later; shards merge
+//! into the whole; the store reads back as `pastoe scan`'s documents; diff and history.
+
+mod support;
+
+use std::collections::BTreeSet;
+use std::path::{Path, PathBuf};
+use std::process::{Command, Stdio};
+use std::sync::OnceLock;
+use std::time::{Duration, Instant};
+
+use pastoe::report::ScanDocument;
+use pastoe::store::{Store, SweepStatus};
+use support::{Run, net, pastoe, repo, scan, scratch_dir};
+
+/// Organisations over the test internet: good and broken DNSSEC, web and mail hosts, a
+/// name server that never answers (a slow domain), and a domain two organisations share.
+const ORGS: &str = "\
+id,name,type,domains,tags
+gemeente-goedstad,Gemeente Goedstad,gemeente,goedstad.nl;www.goedstad.nl,randstad
+gemeente-halfweg,Gemeente Halfweg,gemeente,halfweg.nl;www.halfweg.nl,
+gemeente-oudeland,Gemeente Oudeland,gemeente,oudeland.nl;www.oudeland.nl,platteland
+waterschap-natteveld,Waterschap Natteveld,waterschap,natteveld.nl;www.natteveld.nl;proefnet.nl,platteland
+rijk-proefnet,Proefnet,rijk,proefnet.nl;shorthsts.proefnet.nl,
+zbo-dnssec,DNSSEC-proeven,zbo,verlopen.nl;verkeerdeds.nl;onbekendalg.nl;geendnskey.nl,
+other-ns,Naamserverproeven,other,kreupel.nl;stilns.nl;v6ns.nl;v6half.nl,
+";
+
+/// Distinct domains in ORGS.
+const DOMAINS: usize = 18;
+
+fn orgs_file(dir: &Path) -> PathBuf {
+    let path = dir.join("orgs.csv");
+    std::fs::write(&path, ORGS).unwrap();
+    path
+}
+
+fn sweep_args(orgs: &Path, db: &Path, extra: &[&str]) -> Vec<String> {
+    let net = net();
+    let mut args: Vec<String> = vec![
+        "sweep".into(),
+        orgs.display().to_string(),
+        "--db".into(),
+        db.display().to_string(),
+        "--resolver".into(),
+        net.resolver.clone(),
+        "--ca-file".into(),
+        net.ca_file.display().to_string(),
+        "--trust-anchor".into(),
+        net.trust_anchor.display().to_string(),
+        "--timeout".into(),
+        support::TIMEOUT.into(),
+        "--explanations".into(),
+        repo().join("fixtures/explanations").display().to_string(),
+        "--progress".into(),
+        "log".into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+fn sweep(orgs: &Path, db: &Path, extra: &[&str]) -> Run {
+    let args = sweep_args(orgs, db, extra);
+    pastoe(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
+/// What a finding is, without the timing-dependent evidence: the comparison key.
+type Row = (String, String, String, String, String, String);
+
+/// Every finding of every organisation document of the newest sweep in a store.
+fn export_rows(db: &Path) -> BTreeSet<Row> {
+    let run = pastoe(&["export", "--db", db.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "export failed: {}", run.stderr);
+    let docs: Vec<ScanDocument> = serde_json::from_str(&run.stdout).expect("export is JSON");
+    docs.iter().flat_map(rows).collect()
+}
+
+fn rows(doc: &ScanDocument) -> Vec<Row> {
+    doc.findings
+        .iter()
+        .map(|f| {
+            (
+                doc.organisation.clone().unwrap_or_default(),
+                f.domain.clone(),
+                f.check.clone(),
+                f.subject.clone(),
+                f.status.as_str().to_string(),
+                format!(
+                    "{}{}",
+                    f.outcome,
+                    if f.explained { " explained" } else { "" }
+                ),
+            )
+        })
+        .collect()
+}
+
+/// No domain and no finding is in the newest sweep twice.
+fn assert_no_duplicates(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let sweep: i64 = conn
+        .query_row("SELECT max(id) FROM sweeps", [], |r| r.get(0))
+        .unwrap();
+    for (what, sql) in [
+        (
+            "findings",
+            "SELECT count(*) - count(DISTINCT domain || '|' || check_id || '|' || subject) FROM findings WHERE sweep = ?1",
+        ),
+        (
+            "domains",
+            "SELECT count(*) - count(DISTINCT name) FROM domains WHERE sweep = ?1",
+        ),
+    ] {
+        let extra: i64 = conn.query_row(sql, [sweep], |r| r.get(0)).unwrap();
+        assert_eq!(extra, 0, "{extra} duplicate {what} in sweep {sweep}");
+    }
+}
+
+/// One uninterrupted sweep, the reference the other tests compare with.
+fn reference() -> &'static (PathBuf, BTreeSet<Row>) {
+    static REFERENCE: OnceLock<(PathBuf, BTreeSet<Row>)> = OnceLock::new();
+    REFERENCE.get_or_init(|| {
+        let dir = scratch_dir("sweep-reference");
+        let db = dir.join("whole.sqlite");
+        let run = sweep(&orgs_file(&dir), &db, &[]);
+        assert_eq!(run.code, 0, "sweep failed:\n{}", run.stderr);
+        assert!(
+            run.stdout.contains(&format!("{DOMAINS} domains")),
+            "{}",
+            run.stdout
+        );
+        let rows = export_rows(&db);
+        assert!(rows.len() > 500, "only {} findings", rows.len());
+        (db, rows)
+    })
+}
+
+fn done_in(db: &Path) -> usize {
+    let Ok(store) = Store::open_read(db) else {
+        return 0;
+    };
+    store.sweep(None).map(|s| s.done).unwrap_or(0)
+}
+
+#[test]
+fn a_killed_sweep_resumes_to_the_same_findings_without_duplicates() {
+    let (_, whole) = reference();
+    let dir = scratch_dir("sweep-kill");
+    let orgs = orgs_file(&dir);
+    let db = dir.join("killed.sqlite");
+    // One domain at a time, so the kill lands with some domains written and most not.
+    let args = sweep_args(&orgs, &db, &["--concurrency", "1"]);
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pastoe"))
+        .args(&args)
+        .stdout(Stdio::null())
+        .stderr(Stdio::null())
+        .spawn()
+        .unwrap();
+    let started = Instant::now();
+    while done_in(&db) < 4 {
+        assert!(
+            started.elapsed() < Duration::from_secs(90),
+            "the sweep wrote nothing"
+        );
+        assert!(child.try_wait().unwrap().is_none(), "the sweep ended early");
+        std::thread::sleep(Duration::from_millis(50));
+    }
+    child.kill().unwrap(); // SIGKILL
+    child.wait().unwrap();
+    let before = done_in(&db);
+    assert!(
+        (4..DOMAINS).contains(&before),
+        "killed with {before} domains written"
+    );
+    let store = Store::open_read(&db).unwrap();
+    assert_eq!(store.sweep(None).unwrap().status, SweepStatus::Running);
+    drop(store);
+
+    let resumed = sweep(&orgs, &db, &["--resume"]);
+    assert_eq!(resumed.code, 0, "resume failed:\n{}", resumed.stderr);
+    assert!(
+        resumed.stdout.contains(&format!(
+            "{DOMAINS} domains ({} this run)",
+            DOMAINS - before
+        )),
+        "{}",
+        resumed.stdout
+    );
+    let store = Store::open_read(&db).unwrap();
+    let sweeps = store.sweeps().unwrap();
+    assert_eq!(sweeps.len(), 1, "resume continues the sweep, not a new one");
+    assert_eq!(sweeps[0].status, SweepStatus::Complete);
+    assert_eq!(sweeps[0].done, DOMAINS);
+    assert_no_duplicates(&db);
+    assert_eq!(&export_rows(&db), whole);
+
+    // Nothing left to resume now.
+    let again = sweep(&orgs, &db, &["--resume"]);
+    assert_eq!(again.code, 2);
+    assert!(
+        again.stderr.contains("no unfinished sweep"),
+        "{}",
+        again.stderr
+    );
+}
+
+/// A tmpfs of a given size, unmounted when dropped.
+struct SmallDisk(PathBuf);
+
+impl SmallDisk {
+    fn mount(path: &Path, size: &str) -> SmallDisk {
+        std::fs::create_dir_all(path).unwrap();
+        let ok = Command::new("mount")
+            .args(["-t", "tmpfs", "-o", &format!("size={size}"), "tmpfs"])
+            .arg(path)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(
+            ok,
+            "cannot mount a tmpfs (the suite runs as root, like the test internet)"
+        );
+        SmallDisk(path.to_path_buf())
+    }
+
+    fn grow(&self, size: &str) {
+        let ok = Command::new("mount")
+            .args(["-o", &format!("remount,size={size}")])
+            .arg(&self.0)
+            .status()
+            .is_ok_and(|s| s.success());
+        assert!(ok, "cannot grow the tmpfs");
+    }
+}
+
+impl Drop for SmallDisk {
+    fn drop(&mut self) {
+        let _ = Command::new("umount").arg("-l").arg(&self.0).status();
+    }
+}
+
+#[test]
+fn a_full_disk_stops_the_sweep_cleanly_and_it_resumes_later() {
+    let (_, whole) = reference();
+    let dir = scratch_dir("sweep-disk");
+    let orgs = orgs_file(&dir);
+    let disk = SmallDisk::mount(&dir.join("disk"), "160k");
+    let db = disk.0.join("store.sqlite");
+    let full = sweep(&orgs, &db, &[]);
+    assert_eq!(
+        full.code, 3,
+        "stdout:\n{}\nstderr:\n{}",
+        full.stdout, full.stderr
+    );
+    assert!(
+        full.stderr.contains("disk is full") && full.stderr.contains("--resume"),
+        "{}",
+        full.stderr
+    );
+    let written = done_in(&db);
+    assert!(written < DOMAINS, "the disk held everything ({written})");
+
+    disk.grow("64m");
+    let resumed = sweep(&orgs, &db, &["--resume"]);
+    assert_eq!(resumed.code, 0, "resume failed:\n{}", resumed.stderr);
+    assert_eq!(done_in(&db), DOMAINS);
+    assert_no_duplicates(&db);
+    assert_eq!(&export_rows(&db), whole);
+}
+
+#[test]
+fn shards_merge_into_the_whole_sweep() {
+    let (_, whole) = reference();
+    let dir = scratch_dir("sweep-shards");
+    let orgs = orgs_file(&dir);
+    let mut parts = Vec::new();
+    for k in 0..3 {
+        let db = dir.join(format!("shard{k}.sqlite"));
+        let run = sweep(&orgs, &db, &["--shard", &format!("{k}/3")]);
+        assert_eq!(run.code, 0, "shard {k} failed:\n{}", run.stderr);
+        parts.push(db);
+    }
+    // Every organisation is in exactly one shard.
+    let mut seen = Vec::new();
+    for db in &parts {
+        let store = Store::open_read(db).unwrap();
+        let sweep = store.sweep(None).unwrap();
+        seen.extend(
+            store
+                .organisations(sweep.id)
+                .unwrap()
+                .into_iter()
+                .map(|o| o.id),
+        );
+    }
+    seen.sort();
+    assert_eq!(seen.len(), 7);
+    seen.dedup();
+    assert_eq!(seen.len(), 7, "an organisation is in two shards");
+
+    let merged = dir.join("merged.sqlite");
+    let mut args = vec!["merge", "--into", merged.to_str().unwrap()];
+    args.extend(parts.iter().map(|p| p.to_str().unwrap()));
+    let run = pastoe(&args);
+    assert_eq!(run.code, 0, "merge failed:\n{}", run.stderr);
+    assert_eq!(&export_rows(&merged), whole);
+    assert_no_duplicates(&merged);
+    let store = Store::open_read(&merged).unwrap();
+    assert_eq!(store.sweep(None).unwrap().status, SweepStatus::Complete);
+}
+
+#[test]
+fn the_store_reads_back_as_the_scan_document() {
+    let (db, _) = reference();
+    let exported = pastoe(&[
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--org",
+        "gemeente-halfweg",
+    ]);
+    assert_eq!(exported.code, 0, "{}", exported.stderr);
+    let stored: ScanDocument = serde_json::from_str(&exported.stdout).unwrap();
+    let explanations = repo().join("fixtures/explanations");
+    let scanned = scan(
+        &["halfweg.nl", "www.halfweg.nl"],
+        &[
+            "--org",
+            "gemeente-halfweg",
+            "--explanations",
+            explanations.to_str().unwrap(),
+        ],
+    )
+    .doc();
+    assert_eq!(rows(&stored), rows(&scanned));
+    assert_eq!(
+        stored.organisation_name.as_deref(),
+        Some("Gemeente Halfweg")
+    );
+    assert_eq!(stored.organisation_type.as_deref(), Some("gemeente"));
+    assert!(
+        stored.findings.iter().any(|f| f.explained),
+        "the explanations in force were applied"
+    );
+    assert_eq!(stored.domains.len(), 2);
+
+    // The published site from the store.
+    let site = scratch_dir("sweep-site").join("site");
+    let run = pastoe(&[
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(index.contains("Gemeente Halfweg") && index.contains("Naamserverproeven"));
+}
+
+#[test]
+fn diff_shows_what_improved_and_history_lists_the_sweeps() {
+    let dir = scratch_dir("sweep-diff");
+    let orgs = dir.join("orgs.csv");
+    std::fs::write(
+        &orgs,
+        "id,name,type,domains,tags\ngemeente-halfweg,Gemeente Halfweg,gemeente,halfweg.nl,\n",
+    )
+    .unwrap();
+    let db = dir.join("store.sqlite");
+    let net = net();
+    let common = [
+        "--resolver",
+        net.resolver.as_str(),
+        "--timeout",
+        support::TIMEOUT,
+        "--progress",
+        "none",
+    ];
+    let anchor = net.trust_anchor.display().to_string();
+    let ca = net.ca_file.display().to_string();
+    let explanations = repo().join("fixtures/explanations").display().to_string();
+    let base = [
+        "sweep",
+        orgs.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--trust-anchor",
+        &anchor,
+        "--ca-file",
+        &ca,
+    ];
+    // First without explanations, then with: the explained HSTS finding is an improvement.
+    let first = pastoe(&[&base[..], &common[..]].concat());
+    assert_eq!(first.code, 0, "{}", first.stderr);
+    let second = pastoe(&[&base[..], &common[..], &["--explanations", &explanations]].concat());
+    assert_eq!(second.code, 0, "{}", second.stderr);
+
+    let diff = pastoe(&["diff", "--db", db.to_str().unwrap(), "1", "2"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    assert!(
+        diff.stdout
+            .contains("Gemeente Halfweg (gemeente-halfweg): 1 improved, 0 regressed"),
+        "{}",
+        diff.stdout
+    );
+    assert!(
+        diff.stdout.contains("web.https.hsts") && diff.stdout.contains("(explained)"),
+        "{}",
+        diff.stdout
+    );
+    let same = pastoe(&["diff", "--db", db.to_str().unwrap(), "2", "2"]);
+    assert!(same.stdout.contains("no changes"), "{}", same.stdout);
+
+    let history = pastoe(&["history", "--db", db.to_str().unwrap()]);
+    assert_eq!(history.code, 0);
+    let lines: Vec<&str> = history.stdout.lines().collect();
+    assert_eq!(lines.len(), 3, "{}", history.stdout);
+    assert!(lines[1].contains("complete") && lines[1].contains("1/1"));
+}
+
+#[test]
+fn a_bad_organisations_file_names_its_lines_and_is_refused_unless_asked() {
+    let dir = scratch_dir("sweep-bad");
+    let orgs = dir.join("orgs.csv");
+    std::fs::write(
+        &orgs,
+        "id,name,type,domains,tags\nok,OK,gemeente,halfweg.nl,\nbad,Bad,gemeente,not a domain,\n",
+    )
+    .unwrap();
+    let db = dir.join("store.sqlite");
+    let refused = sweep(&orgs, &db, &[]);
+    assert_eq!(refused.code, 2);
+    assert!(refused.stderr.contains("orgs.csv:3"), "{}", refused.stderr);
+    assert!(
+        refused.stderr.contains("--skip-bad-rows"),
+        "{}",
+        refused.stderr
+    );
+    let taken = sweep(&orgs, &db, &["--skip-bad-rows"]);
+    assert_eq!(taken.code, 0, "{}", taken.stderr);
+    let store = Store::open_read(&db).unwrap();
+    let sweep = store.sweep(None).unwrap();
+    assert_eq!(sweep.done, 1);
+    // The bad domain, and the organisation left without any.
+    assert_eq!(sweep.problems.len(), 2, "{:?}", sweep.problems);
+    assert!(sweep.problems.iter().all(|p| p.contains("orgs.csv:3")));
+}
