@@ -6,6 +6,7 @@
 #![forbid(unsafe_code)]
 
 pub mod checks;
+pub mod discover;
 pub mod explain;
 pub mod facts;
 pub mod finding;

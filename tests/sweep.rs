@@ -27,8 +27,8 @@ zbo-dnssec,DNSSEC-proeven,zbo,verlopen.nl;verkeerdeds.nl;onbekendalg.nl;geendnsk
 other-ns,Naamserverproeven,other,kreupel.nl;stilns.nl;v6ns.nl;v6half.nl,
 ";
 
-/// Distinct domains in ORGS.
-const DOMAINS: usize = 18;
+/// Distinct domains in ORGS (18), and the three `www` hosts of listed apexes that exist.
+const DOMAINS: usize = 21;
 
 fn orgs_file(dir: &Path) -> PathBuf {
     let path = dir.join("orgs.csv");
@@ -94,6 +94,16 @@ fn rows(doc: &ScanDocument) -> Vec<Row> {
             )
         })
         .collect()
+}
+
+/// Two sweeps have the same findings; on failure only the differences are shown.
+fn assert_same_rows(got: &BTreeSet<Row>, want: &BTreeSet<Row>) {
+    let missing: Vec<&Row> = want.difference(got).take(20).collect();
+    let extra: Vec<&Row> = got.difference(want).take(20).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "findings differ from the uninterrupted sweep\nmissing: {missing:#?}\nextra: {extra:#?}"
+    );
 }
 
 /// No domain and no finding is in the newest sweep twice.
@@ -193,7 +203,7 @@ fn a_killed_sweep_resumes_to_the_same_findings_without_duplicates() {
     assert_eq!(sweeps[0].status, SweepStatus::Complete);
     assert_eq!(sweeps[0].done, DOMAINS);
     assert_no_duplicates(&db);
-    assert_eq!(&export_rows(&db), whole);
+    assert_same_rows(&export_rows(&db), whole);
 
     // Nothing left to resume now.
     let again = sweep(&orgs, &db, &["--resume"]);
@@ -265,7 +275,7 @@ fn a_full_disk_stops_the_sweep_cleanly_and_it_resumes_later() {
     assert_eq!(resumed.code, 0, "resume failed:\n{}", resumed.stderr);
     assert_eq!(done_in(&db), DOMAINS);
     assert_no_duplicates(&db);
-    assert_eq!(&export_rows(&db), whole);
+    assert_same_rows(&export_rows(&db), whole);
 }
 
 #[test]
@@ -303,7 +313,7 @@ fn shards_merge_into_the_whole_sweep() {
     args.extend(parts.iter().map(|p| p.to_str().unwrap()));
     let run = pastoe(&args);
     assert_eq!(run.code, 0, "merge failed:\n{}", run.stderr);
-    assert_eq!(&export_rows(&merged), whole);
+    assert_same_rows(&export_rows(&merged), whole);
     assert_no_duplicates(&merged);
     let store = Store::open_read(&merged).unwrap();
     assert_eq!(store.sweep(None).unwrap().status, SweepStatus::Complete);
@@ -398,9 +408,10 @@ fn diff_shows_what_improved_and_history_lists_the_sweeps() {
 
     let diff = pastoe(&["diff", "--db", db.to_str().unwrap(), "1", "2"]);
     assert_eq!(diff.code, 0, "{}", diff.stderr);
+    // The HSTS finding of halfweg.nl and of the www host discovery found beside it.
     assert!(
         diff.stdout
-            .contains("Gemeente Halfweg (gemeente-halfweg): 1 improved, 0 regressed"),
+            .contains("Gemeente Halfweg (gemeente-halfweg): 2 improved, 0 regressed"),
         "{}",
         diff.stdout
     );
@@ -416,7 +427,11 @@ fn diff_shows_what_improved_and_history_lists_the_sweeps() {
     assert_eq!(history.code, 0);
     let lines: Vec<&str> = history.stdout.lines().collect();
     assert_eq!(lines.len(), 3, "{}", history.stdout);
-    assert!(lines[1].contains("complete") && lines[1].contains("1/1"));
+    assert!(
+        lines[1].contains("complete") && lines[1].contains("2/2"),
+        "{}",
+        history.stdout
+    );
 }
 
 #[test]
@@ -441,8 +456,92 @@ fn a_bad_organisations_file_names_its_lines_and_is_refused_unless_asked() {
     assert_eq!(taken.code, 0, "{}", taken.stderr);
     let store = Store::open_read(&db).unwrap();
     let sweep = store.sweep(None).unwrap();
-    assert_eq!(sweep.done, 1);
+    // halfweg.nl and the www host discovery found beside it.
+    assert_eq!(sweep.done, 2);
     // The bad domain, and the organisation left without any.
     assert_eq!(sweep.problems.len(), 2, "{:?}", sweep.problems);
     assert!(sweep.problems.iter().all(|p| p.contains("orgs.csv:3")));
+}
+
+#[test]
+fn discovery_finds_www_and_linked_hosts_and_lists_where() {
+    let dir = scratch_dir("sweep-crawl");
+    let orgs = dir.join("orgs.csv");
+    std::fs::write(
+        &orgs,
+        "id,name,type,domains,tags\ngemeente-goedstad,Gemeente Goedstad,gemeente,goedstad.nl,\n",
+    )
+    .unwrap();
+    let db = dir.join("store.sqlite");
+    let run = sweep(&orgs, &db, &["--crawl"]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let exported = pastoe(&[
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--org",
+        "gemeente-goedstad",
+    ]);
+    let doc: ScanDocument = serde_json::from_str(&exported.stdout).unwrap();
+    let domains: Vec<&str> = doc.domains.iter().map(|d| d.domain.as_str()).collect();
+    // The listed apex, its www, and the host its home page links to; not the other sites.
+    assert_eq!(
+        domains,
+        ["goedstad.nl", "www.goedstad.nl", "loket.goedstad.nl"]
+    );
+    let found: Vec<(String, String, bool)> = doc
+        .discovered
+        .iter()
+        .map(|h| {
+            (
+                h.host.clone(),
+                format!("{:?} {}", h.role, h.found_at),
+                h.scanned,
+            )
+        })
+        .collect();
+    assert!(
+        found.contains(&(
+            "loket.goedstad.nl".into(),
+            "Link https://goedstad.nl/".into(),
+            true
+        )),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("www.goedstad.nl".into(), "Www goedstad.nl".into(), true)),
+        "{found:?}"
+    );
+    assert!(
+        found.contains(&("ns1.goedstad.nl".into(), "Ns NS goedstad.nl".into(), false)),
+        "{found:?}"
+    );
+    assert!(
+        !found
+            .iter()
+            .any(|f| f.0.contains("rijksoverheid") || f.0.contains("example-cdn"))
+    );
+    // A discovered web host is judged on the web checks only, not as a mail domain.
+    assert!(
+        doc.findings
+            .iter()
+            .filter(|f| f.domain == "loket.goedstad.nl")
+            .all(|f| !f.check.starts_with("mail."))
+    );
+    let site = dir.join("site");
+    let report = pastoe(&[
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    assert_eq!(report.code, 0, "{}", report.stderr);
+    let page = std::fs::read_dir(site.join("org"))
+        .unwrap()
+        .filter_map(|e| e.ok())
+        .map(|e| std::fs::read_to_string(e.path()).unwrap_or_default())
+        .find(|p| p.contains("Gemeente Goedstad"))
+        .expect("the organisation page");
+    assert!(page.contains("Gevonden hosts") && page.contains("loket.goedstad.nl"));
 }

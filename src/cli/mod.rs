@@ -74,6 +74,7 @@ fn init_logging() {
     let filter =
         tracing_subscriber::EnvFilter::try_from_env("PASTOE_LOG").unwrap_or_else(|_| "warn".into());
     let logs = tracing_subscriber::fmt::layer()
+        .with_ansi(std::io::IsTerminal::is_terminal(&std::io::stderr()))
         .with_writer(indicatif.get_stderr_writer())
         .with_filter(filter);
     // Only the sweep's own span is a bar; no other span draws anything.

@@ -1,5 +1,6 @@
 //! `pastoe sweep ORGS --db FILE`: every organisation of a file, into the store.
 
+use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -14,9 +15,12 @@ use tracing_indicatif::span_ext::IndicatifSpanExt;
 use super::output::{JudgeOptions, now};
 use super::scan::ProbeArgs;
 use super::{EXIT_COMPLIANT, Failure, print_out};
+use pastoe::discover::CrawlLimits;
 use pastoe::orgs::OrganisationList;
 use pastoe::store::{NewSweep, Store, SweepSettings, SweepStatus, digest};
-use pastoe::sweep::{DEFAULT_CONCURRENCY, Engine, Progress, Shard, StoreWriter, targets};
+use pastoe::sweep::{
+    DEFAULT_CONCURRENCY, Engine, Progress, Shard, StoreWriter, SweepTarget, targets,
+};
 use pastoe::target::Domain;
 
 #[derive(Clone, Copy, ValueEnum)]
@@ -51,6 +55,11 @@ pub struct SweepArgs {
     /// with its line and recorded in the store) instead of refusing the file.
     #[arg(long)]
     skip_bad_rows: bool,
+    /// Also scan the hosts under the same registrable domain that the home page of each
+    /// listed domain (and up to four pages it links to on the same host) link to; at most
+    /// 20 hosts and 256 KiB per page. Each is reported with the page that links to it.
+    #[arg(long)]
+    crawl: bool,
     #[arg(long, value_enum, default_value = "auto")]
     progress: ProgressMode,
     #[command(flatten)]
@@ -82,7 +91,7 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
         None => loaded.list,
     };
     let judgement = args.judging.prepare()?;
-    let planned = targets(&list);
+    let mut planned = targets(&list);
     let domains: Vec<Domain> = planned.iter().map(|t| t.domain.clone()).collect();
     let config = args.probes.config(&judgement, &domains)?;
     let settings = SweepSettings {
@@ -119,9 +128,22 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             )));
         }
         store
-            .set_status(previous.id, SweepStatus::Running, None)
+            .set_status(previous.id, SweepStatus::Running, None, 0)
             .map_err(Failure::run)?;
         let done = store.done_domains(previous.id).map_err(Failure::run)?;
+        // Hosts discovered before the kill: their listed domain is done and will not be
+        // observed again, so they are queued from the store.
+        let mut known: HashSet<String> = planned.iter().map(|t| t.domain.to_string()).collect();
+        for host in store.discovered(previous.id).map_err(Failure::run)? {
+            if let Some(target) = host
+                .scanned
+                .then(|| SweepTarget::from_discovery(&host))
+                .flatten()
+                && known.insert(target.domain.to_string())
+            {
+                planned.push(target);
+            }
+        }
         (previous.id, done)
     } else {
         let explanations = judgement
@@ -148,10 +170,6 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
     let runtime = tokio::runtime::Runtime::new()
         .context("cannot start the async runtime")
         .map_err(Failure::run)?;
-    let remaining = planned
-        .iter()
-        .filter(|t| !done.contains(t.domain.as_str()))
-        .count();
     let progress = SweepProgress::new(args.progress, planned.len(), done.len());
     let writer = StoreWriter::spawn(store, sweep);
     let rules = Arc::new(judgement.rules);
@@ -164,9 +182,12 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             concurrency: args.concurrency as usize,
             // Every probe has its own deadline; this only catches what slips past them.
             domain_deadline: args.probes.timeout() * 30,
+            crawl: args.crawl.then(CrawlLimits::default),
         };
-        Ok::<_, Failure>(engine.run(&planned, &done, &writer, &progress).await)
+        Ok::<_, Failure>(engine.run(planned, &done, &writer, &progress).await)
     })?;
+    let total = progress.total.load(Ordering::Relaxed);
+    let remaining = total - done.len();
     progress.finish();
     let (store, written) = writer.finish();
     let stopped = match written {
@@ -181,17 +202,16 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
         // Best effort: with a full disk even this small update may fail; `--resume`
         // continues a sweep whatever its recorded state.
         if let Some(mut store) = store {
-            let _ = store.set_status(sweep, SweepStatus::Stopped, None);
+            let _ = store.set_status(sweep, SweepStatus::Stopped, None, total);
         }
         return Err(Failure::run(anyhow::anyhow!(
-            "sweep {sweep} stopped after {} of {} domains: {error}",
+            "sweep {sweep} stopped after {} of {total} domains: {error}",
             done.len() + handed,
-            planned.len()
         )));
     }
     let mut store = store.ok_or_else(|| Failure::run(anyhow::anyhow!("the store was lost")))?;
     store
-        .set_status(sweep, SweepStatus::Complete, Some(&now()))
+        .set_status(sweep, SweepStatus::Complete, Some(&now()), total)
         .map_err(Failure::run)?;
     let row = store.sweep(Some(sweep)).map_err(Failure::run)?;
     print_out(&format!(
@@ -211,7 +231,7 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
 struct SweepProgress {
     bar: Option<tracing::Span>,
     log_every: Option<Duration>,
-    total: usize,
+    total: AtomicUsize,
     done: AtomicUsize,
     with_errors: AtomicUsize,
     started: Instant,
@@ -243,7 +263,7 @@ impl SweepProgress {
         SweepProgress {
             bar,
             log_every: log.then_some(Duration::from_secs(10)),
-            total,
+            total: AtomicUsize::new(total),
             done: AtomicUsize::new(already),
             with_errors: AtomicUsize::new(0),
             started: Instant::now(),
@@ -254,23 +274,24 @@ impl SweepProgress {
 
     fn line(&self) -> String {
         let done = self.done.load(Ordering::Relaxed);
+        let total = self.total.load(Ordering::Relaxed);
         let this_run = done - self.already;
         let secs = self.started.elapsed().as_secs_f64().max(0.001);
         let rate = this_run as f64 / secs;
         let eta = if rate > 0.0 {
-            format!("{:.0} s", (self.total - done) as f64 / rate)
+            format!("{:.0} s", total.saturating_sub(done) as f64 / rate)
         } else {
             "-".into()
         };
         format!(
-            "pastoe sweep: {done}/{} domains, {:.1}/min, ETA {eta}, {} with errors",
-            self.total,
+            "pastoe sweep: {done}/{total} domains, {:.1}/min, ETA {eta}, {} with errors",
             rate * 60.0,
             self.with_errors.load(Ordering::Relaxed)
         )
     }
 
-    fn finish(&self) {
+    /// The last log line; the bar goes away with its span.
+    fn finish(self) {
         if self.log_every.is_some() {
             eprintln!("{}", self.line());
         }
@@ -278,6 +299,13 @@ impl SweepProgress {
 }
 
 impl Progress for SweepProgress {
+    fn domains_added(&self, count: usize) {
+        let total = self.total.fetch_add(count, Ordering::Relaxed) + count;
+        if let Some(span) = &self.bar {
+            span.pb_set_length(total as u64);
+        }
+    }
+
     fn domain_done(&self, _domain: &str, _elapsed: Duration, errors: usize) {
         self.done.fetch_add(1, Ordering::Relaxed);
         if errors > 0 {

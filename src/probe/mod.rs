@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+mod crawl;
 mod dns;
 mod mail_auth;
 mod servers;

@@ -10,6 +10,7 @@ use handlebars::Handlebars;
 use serde::Serialize;
 
 use super::{ScanDocument, standard_name, standard_status, status_label};
+use crate::discover::HostRole;
 use crate::finding::{Finding, Lang, Status};
 use crate::readiness::ReadinessSummary;
 use crate::rules::RuleSet;
@@ -39,6 +40,16 @@ struct Page<'a> {
     total_domains: usize,
     domains: Vec<DomainView>,
     readiness: Vec<ReadinessView>,
+    discovered: Vec<DiscoveredView>,
+}
+
+/// A host discovery found, as the organisation page lists it.
+#[derive(Serialize)]
+struct DiscoveredView {
+    host: String,
+    role: &'static str,
+    found_at: String,
+    scanned: bool,
 }
 
 /// A readiness roll-up (`pqc`) as the `readiness` partial shows it.
@@ -271,6 +282,12 @@ struct Words {
     published: &'static str,
     skip: &'static str,
     summary_caption: &'static str,
+    discovered: &'static str,
+    discovered_intro: &'static str,
+    host: &'static str,
+    found_how: &'static str,
+    found_at: &'static str,
+    scanned: &'static str,
 }
 
 impl Words {
@@ -300,6 +317,12 @@ impl Words {
                 published: "gepubliceerd in",
                 skip: "Naar de inhoud",
                 summary_caption: "Resultaat per domein en standaard",
+                discovered: "Gevonden hosts",
+                discovered_intro: "Hosts die de meting vond vanuit de opgegeven domeinen. Mail- en naamservers zijn getest in de mail- en DNS-controles van hun domein; www-hosts en gelinkte hosts die bestaan zijn als webhost getest.",
+                host: "Host",
+                found_how: "Soort",
+                found_at: "Gevonden via",
+                scanned: "Als webhost getest",
             },
             Lang::En => Words {
                 title: "Internet standards measurement",
@@ -325,6 +348,12 @@ impl Words {
                 published: "published in",
                 skip: "Skip to content",
                 summary_caption: "Result per domain and standard",
+                discovered: "Discovered hosts",
+                discovered_intro: "Hosts the sweep found from the listed domains. Mail and name servers were tested by the mail and DNS checks of their domain; www hosts and linked hosts that exist were tested as web hosts.",
+                host: "Host",
+                found_how: "Kind",
+                found_at: "Found at",
+                scanned: "Tested as a web host",
             },
         }
     }
@@ -527,6 +556,21 @@ fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> 
             .readiness
             .iter()
             .map(|s| readiness_view(s, lang))
+            .collect(),
+        discovered: doc
+            .discovered
+            .iter()
+            .map(|h| DiscoveredView {
+                host: h.host.clone(),
+                role: match h.role {
+                    HostRole::Www => "www",
+                    HostRole::Link => "link",
+                    HostRole::Mx => "MX",
+                    HostRole::Ns => "NS",
+                },
+                found_at: h.found_at.clone(),
+                scanned: h.scanned,
+            })
             .collect(),
     }
 }

@@ -51,6 +51,9 @@ pub struct ScanDocument {
     /// service, and the distance to each deadline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub readiness: Vec<crate::readiness::ReadinessSummary>,
+    /// Hosts a sweep found from the listed domains, with where (`www`, links, MX, NS).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub discovered: Vec<crate::discover::DiscoveredHost>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -147,6 +150,7 @@ impl ScanDocument {
             explanations: None,
             organisation_name: None,
             readiness,
+            discovered: Vec::new(),
         }
     }
 

@@ -15,6 +15,7 @@ use std::path::{Path, PathBuf};
 use rusqlite::{Connection, OptionalExtension, params};
 use serde::{Deserialize, Serialize};
 
+use crate::discover::DiscoveredHost;
 use crate::explain::Explanation;
 use crate::facts::DomainFacts;
 use crate::finding::Finding;
@@ -164,6 +165,8 @@ pub struct DomainRecord {
     pub found_via: String,
     pub started_at: String,
     pub elapsed_ms: u64,
+    /// Hosts found from this domain (only for listed domains).
+    pub discovered: Vec<DiscoveredHost>,
     facts: Vec<u8>,
     findings: Vec<u8>,
     index: Vec<FindingRow>,
@@ -195,6 +198,7 @@ impl DomainRecord {
         facts: &DomainFacts,
         findings: &[Finding],
         found_via: &str,
+        discovered: Vec<DiscoveredHost>,
         started_at: String,
         elapsed_ms: u64,
     ) -> DomainRecord {
@@ -230,6 +234,7 @@ impl DomainRecord {
             found_via: found_via.to_string(),
             started_at,
             elapsed_ms,
+            discovered,
             facts: compress(facts),
             findings: compress(&findings),
             index,
@@ -517,20 +522,37 @@ impl Store {
                 ])
                 .map_err(err)?;
             }
+            let mut stmt = tx
+                .prepare_cached(
+                    "INSERT INTO discovered (sweep, domain, position, host, item) VALUES (?1, ?2, ?3, ?4, ?5)",
+                )
+                .map_err(err)?;
+            for (position, host) in record.discovered.iter().enumerate() {
+                stmt.execute(params![
+                    sweep,
+                    record.name,
+                    position as i64,
+                    host.host,
+                    json(host)
+                ])
+                .map_err(err)?;
+            }
         }
         tx.commit().map_err(err)
     }
 
+    /// Record where a sweep stands; `planned` grows when discovery adds domains.
     pub fn set_status(
         &mut self,
         sweep: i64,
         status: SweepStatus,
         finished_at: Option<&str>,
+        planned: usize,
     ) -> Result<(), StoreError> {
         self.conn
             .execute(
-                "UPDATE sweeps SET status = ?2, finished_at = ?3 WHERE id = ?1",
-                params![sweep, status.as_str(), finished_at],
+                "UPDATE sweeps SET status = ?2, finished_at = ?3, planned = max(planned, ?4) WHERE id = ?1",
+                params![sweep, status.as_str(), finished_at, planned as i64],
             )
             .map(|_| ())
             .map_err(|e| self.classify(e))
@@ -607,6 +629,11 @@ impl Store {
         self.items("explanations", sweep)
     }
 
+    /// Every host discovery found in a sweep, by listed domain in the order found.
+    pub fn discovered(&self, sweep: i64) -> Result<Vec<DiscoveredHost>, StoreError> {
+        self.items("discovered", sweep)
+    }
+
     /// The JSON items of a per-sweep table, in the order they were recorded.
     fn items<T: for<'de> Deserialize<'de>>(
         &self,
@@ -616,7 +643,7 @@ impl Store {
         let mut stmt = self
             .conn
             .prepare(&format!(
-                "SELECT item FROM {table} WHERE sweep = ?1 ORDER BY position"
+                "SELECT item FROM {table} WHERE sweep = ?1 ORDER BY rowid"
             ))
             .map_err(|e| self.classify(e))?;
         let items = stmt
@@ -793,6 +820,7 @@ impl Store {
                         "endpoints",
                         "domain, host, address, port, transport, shared_with",
                     ),
+                    ("discovered", "domain, position, host, item"),
                 ] {
                     let key = if table == "domains" { "name" } else { "domain" };
                     tx.execute(

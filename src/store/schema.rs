@@ -69,4 +69,11 @@ CREATE TABLE endpoints (
     shared_with TEXT
 );
 CREATE INDEX endpoints_by_domain ON endpoints (sweep, domain);
+CREATE TABLE discovered (
+    sweep INTEGER NOT NULL,
+    domain TEXT NOT NULL,
+    position INTEGER NOT NULL,
+    host TEXT NOT NULL,
+    item TEXT NOT NULL
+);
 ";

@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 
 use serde::Serialize;
 
+use crate::discover::{DiscoveredHost, HostRole};
 use crate::explain::ExplanationSet;
 use crate::finding::{Finding, Status};
 use crate::report::{OrganisationMeta, ScanDocument, organisation_document};
@@ -23,6 +24,10 @@ pub fn organisation_documents<'a>(
         items: store.explanations(sweep.id)?,
     };
     let organisations = store.organisations(sweep.id)?;
+    let mut discovered: BTreeMap<String, Vec<DiscoveredHost>> = BTreeMap::new();
+    for host in store.discovered(sweep.id)? {
+        discovered.entry(host.from.clone()).or_default().push(host);
+    }
     let day = time::OffsetDateTime::parse(
         &sweep.started_at,
         &time::format_description::well_known::Rfc3339,
@@ -31,7 +36,7 @@ pub fn organisation_documents<'a>(
     .unwrap_or_else(|_| time::OffsetDateTime::now_utc().date());
     Ok(organisations
         .into_iter()
-        .map(move |org| document(store, sweep, rules, &explanations, day, org)))
+        .map(move |org| document(store, sweep, rules, &explanations, &discovered, day, org)))
 }
 
 fn document(
@@ -39,24 +44,39 @@ fn document(
     sweep: &SweepRow,
     rules: &RuleSet,
     explanations: &ExplanationSet,
+    discovered: &BTreeMap<String, Vec<DiscoveredHost>>,
     day: time::Date,
     org: StoredOrganisation,
 ) -> Result<ScanDocument, StoreError> {
-    let mut domains = Vec::new();
+    let mut domains: Vec<String> = Vec::new();
     let mut findings = Vec::new();
-    for domain in &org.domains {
-        if let Some(judged) = store.findings(sweep.id, domain)? {
-            domains.push(domain.clone());
+    let mut hosts = Vec::new();
+    // The listed domains, then the web hosts discovery found from them.
+    let found = org
+        .domains
+        .iter()
+        .flat_map(|d| discovered.get(d).into_iter().flatten());
+    let scanned = found
+        .clone()
+        .filter(|h| h.scanned && !matches!(h.role, HostRole::Mx | HostRole::Ns))
+        .map(|h| h.host.clone());
+    for domain in org.domains.iter().cloned().chain(scanned) {
+        if domains.contains(&domain) {
+            continue;
+        }
+        if let Some(judged) = store.findings(sweep.id, &domain)? {
+            domains.push(domain);
             findings.extend(judged);
         }
     }
+    hosts.extend(found.cloned());
     let meta = OrganisationMeta {
         id: Some(org.id),
         name: Some(org.name),
         org_type: Some(org.org_type),
         tags: org.tags,
     };
-    Ok(organisation_document(
+    let mut doc = organisation_document(
         rules,
         meta,
         &domains,
@@ -67,7 +87,9 @@ fn document(
             .finished_at
             .clone()
             .unwrap_or_else(|| sweep.started_at.clone()),
-    ))
+    );
+    doc.discovered = hosts;
+    Ok(doc)
 }
 
 /// How a finding stands for the comparison: good, explained or merely a warning, bad.

@@ -4,7 +4,7 @@
 
 pub mod documents;
 
-use std::collections::HashSet;
+use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
@@ -12,6 +12,9 @@ use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
 use crate::checks::CheckSelection;
+use crate::discover::{
+    CrawlLimits, DISCOVERED_CHECKS, DiscoveredHost, HostRole, servers_of, www_of,
+};
 use crate::orgs::OrganisationList;
 use crate::probe::Prober;
 use crate::rules::RuleSet;
@@ -81,7 +84,27 @@ pub struct SweepTarget {
     pub domain: Domain,
     /// Every DKIM selector any owner listed.
     pub dkim_selectors: Vec<String>,
+    /// `listed`, or where discovery found it (`www of goedstad.nl`).
     pub found_via: String,
+    /// Found by discovery: a web host, judged on [`DISCOVERED_CHECKS`] only.
+    pub discovered: bool,
+}
+
+impl SweepTarget {
+    /// The target a discovered host becomes, if its name is a valid domain.
+    pub fn from_discovery(host: &DiscoveredHost) -> Option<SweepTarget> {
+        let role = match host.role {
+            HostRole::Www => "www",
+            HostRole::Link => "link",
+            HostRole::Mx | HostRole::Ns => return None,
+        };
+        Some(SweepTarget {
+            domain: Domain::parse(&host.host).ok()?,
+            dkim_selectors: Vec::new(),
+            found_via: format!("{role} of {}", host.from),
+            discovered: true,
+        })
+    }
 }
 
 /// Each distinct domain of the list once, in file order.
@@ -101,6 +124,7 @@ pub fn targets(list: &OrganisationList) -> Vec<SweepTarget> {
                 domain: owners.domain.clone(),
                 dkim_selectors: selectors,
                 found_via: "listed".to_string(),
+                discovered: false,
             }
         })
         .collect()
@@ -115,11 +139,15 @@ pub struct Engine<'a> {
     /// A domain whose observation takes longer than this is written as aborted, so one
     /// hostile domain can never hold the sweep.
     pub domain_deadline: Duration,
+    /// `--crawl`: hosts linked from the home pages of listed domains.
+    pub crawl: Option<CrawlLimits>,
 }
 
 /// Told about every domain as it is written, for the progress display.
 pub trait Progress: Send + Sync {
     fn domain_done(&self, domain: &str, elapsed: Duration, errors: usize);
+    /// Discovery added this many domains to the sweep.
+    fn domains_added(&self, count: usize);
 }
 
 /// The store on a thread of its own, fed by a bounded channel: SQLite blocks, the probes
@@ -169,28 +197,43 @@ impl StoreWriter {
 }
 
 impl Engine<'_> {
-    /// Observe, judge and hand to the writer every target not in `done`. Stops taking new
-    /// domains when the writer fails; the domains in flight are then dropped and done again
-    /// by `--resume`.
+    /// Observe, judge and hand to the writer every target not in `done`, and every host
+    /// discovery finds that is not a target yet. Stops taking new domains when the writer
+    /// fails; the domains in flight are then dropped and done again by `--resume`.
     pub async fn run(
         &self,
-        targets: &[SweepTarget],
+        targets: Vec<SweepTarget>,
         done: &HashSet<String>,
         writer: &StoreWriter,
         progress: &dyn Progress,
     ) -> usize {
-        let mut queue = targets.iter().filter(|t| !done.contains(t.domain.as_str()));
+        let mut known: HashSet<String> = done.clone();
+        known.extend(targets.iter().map(|t| t.domain.to_string()));
+        let mut queue: VecDeque<SweepTarget> = targets
+            .into_iter()
+            .filter(|t| !done.contains(t.domain.as_str()))
+            .collect();
+        let discovered_prober = self.prober.with_plan(self.discovered_checks().plan());
         let mut running: JoinSet<Option<DomainRecord>> = JoinSet::new();
         let mut handed = 0;
         loop {
             while running.len() < self.concurrency.max(1) {
-                let Some(target) = queue.next() else { break };
+                let Some(target) = queue.pop_front() else {
+                    break;
+                };
+                let prober = if target.discovered {
+                    discovered_prober.clone()
+                } else {
+                    self.prober.clone()
+                };
                 running.spawn(observe_and_judge(
-                    self.prober.clone(),
-                    target.clone(),
+                    prober,
+                    target,
                     self.rules.clone(),
                     self.only.clone(),
+                    self.discovered_checks(),
                     self.domain_deadline,
+                    self.crawl,
                 ));
             }
             let Some(joined) = running.join_next().await else {
@@ -202,6 +245,18 @@ impl Engine<'_> {
                 tracing::error!("a domain task ended abnormally; it is left for --resume");
                 continue;
             };
+            let added = record
+                .discovered
+                .iter()
+                .filter(|h| h.scanned)
+                .filter_map(SweepTarget::from_discovery)
+                .filter(|t| known.insert(t.domain.to_string()))
+                .inspect(|t| tracing::info!("discovered {} ({})", t.domain, t.found_via))
+                .map(|t| queue.push_back(t))
+                .count();
+            if added > 0 {
+                progress.domains_added(added);
+            }
             let errors = record.errors();
             let (name, elapsed) = (record.name.clone(), record.elapsed_ms);
             if writer.sender.send(record).await.is_err() {
@@ -213,6 +268,44 @@ impl Engine<'_> {
         }
         handed
     }
+
+    /// What a discovered host is judged on (`--only` still narrows it further).
+    fn discovered_checks(&self) -> CheckSelection {
+        CheckSelection::new(DISCOVERED_CHECKS.iter().map(|s| s.to_string()).collect())
+            .unwrap_or_else(|e| unreachable!("DISCOVERED_CHECKS name real checks: {e}"))
+    }
+}
+
+/// Hosts found from a listed domain: its servers from the facts, its `www`, and (with
+/// `--crawl`) the hosts its home page links to. A `www` or linked host is scanned only
+/// when it resolves.
+async fn discover(
+    prober: &Prober,
+    facts: &crate::facts::DomainFacts,
+    crawl: Option<CrawlLimits>,
+) -> Vec<DiscoveredHost> {
+    let domain = facts.domain.as_str();
+    let mut found = servers_of(facts);
+    let mut web: Vec<DiscoveredHost> = Vec::new();
+    if let Some(www) = www_of(domain) {
+        web.push(DiscoveredHost {
+            host: www,
+            role: HostRole::Www,
+            from: domain.to_string(),
+            found_at: domain.to_string(),
+            scanned: false,
+        });
+    }
+    if let Some(limits) = crawl {
+        web.extend(prober.crawl(domain, limits).await);
+    }
+    let resolved =
+        futures_util::future::join_all(web.iter().map(|h| prober.resolves(&h.host))).await;
+    for (mut host, resolves) in web.into_iter().zip(resolved) {
+        host.scanned = resolves;
+        found.push(host);
+    }
+    found
 }
 
 async fn observe_and_judge(
@@ -220,19 +313,35 @@ async fn observe_and_judge(
     target: SweepTarget,
     rules: Arc<RuleSet>,
     only: Option<CheckSelection>,
+    discovered_checks: CheckSelection,
     deadline: Duration,
+    crawl: Option<CrawlLimits>,
 ) -> Option<DomainRecord> {
     let started_at = crate::report::now_rfc3339();
     let started = Instant::now();
-    let observation = prober.observe_with(&target.domain, &target.dkim_selectors);
-    let facts = match tokio::time::timeout(deadline, observation).await {
-        Ok(facts) => facts,
-        Err(_) => aborted(
-            &target.domain,
-            &format!(
-                "the observation of the domain took longer than the sweep's deadline of {} s",
-                deadline.as_secs()
+    // Boxed: the observation of a domain is a deep future, and on a worker thread's stack
+    // (with the discovery beside it) it overflowed in debug builds.
+    let observation = Box::pin(async {
+        let facts = Box::pin(prober.observe_with(&target.domain, &target.dkim_selectors)).await;
+        // Discovery goes one step from the listed domains only, so it always ends.
+        let discovered = if target.discovered {
+            Vec::new()
+        } else {
+            Box::pin(discover(&prober, &facts, crawl)).await
+        };
+        (facts, discovered)
+    });
+    let (facts, discovered) = match tokio::time::timeout(deadline, observation).await {
+        Ok(observed) => observed,
+        Err(_) => (
+            aborted(
+                &target.domain,
+                &format!(
+                    "the observation of the domain took longer than the sweep's deadline of {} s",
+                    deadline.as_secs()
+                ),
             ),
+            Vec::new(),
         ),
     };
     let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
@@ -242,7 +351,17 @@ async fn observe_and_judge(
         if let Some(only) = &only {
             findings.retain(|f| only.matches(&f.check));
         }
-        DomainRecord::new(&facts, &findings, &target.found_via, started_at, elapsed_ms)
+        if target.discovered {
+            findings.retain(|f| discovered_checks.matches(&f.check));
+        }
+        DomainRecord::new(
+            &facts,
+            &findings,
+            &target.found_via,
+            discovered,
+            started_at,
+            elapsed_ms,
+        )
     })
     .await
     .ok()

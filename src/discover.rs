@@ -1,0 +1,173 @@
+//! Discovery: the hosts of an organisation a sweep looks at besides the domains listed.
+//! The MX and name servers of a domain are tested as part of its mail and DNS checks; the
+//! `www` host of a listed apex and, with `--crawl`, hosts under the same registrable domain
+//! linked from its home page are scanned as web hosts of their own. Every discovered host is
+//! reported with where it was found, so an analyst can see why it is in the report.
+
+use serde::{Deserialize, Serialize};
+use url::Url;
+
+use crate::facts::DomainFacts;
+
+/// What a discovered web host is judged on: the web checks and the readiness of its TLS
+/// and DNSSEC, not the mail checks (it is not a mail domain of its own).
+pub const DISCOVERED_CHECKS: &[&str] = &["web.*", "pqc.tls.*", "pqc.cert.*", "pqc.dnssec.*"];
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum HostRole {
+    /// `www.` in front of a listed apex.
+    Www,
+    /// Linked from a page of the domain (`--crawl`).
+    Link,
+    /// A mail server (MX) of the domain; tested by its mail checks.
+    Mx,
+    /// A name server of the domain's zone; tested by its DNS checks.
+    Ns,
+}
+
+/// A host found from a listed domain, and where.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct DiscoveredHost {
+    pub host: String,
+    pub role: HostRole,
+    /// The listed domain it was found from.
+    pub from: String,
+    /// Where exactly: the page that links to it, or the record that names it.
+    pub found_at: String,
+    /// Whether the sweep scanned it as a host of its own (`www` and links that resolve).
+    pub scanned: bool,
+}
+
+/// Bounds of `--crawl`, per listed domain.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct CrawlLimits {
+    /// Pages fetched: the home page and same-host pages it links to (depth 1).
+    pub pages: usize,
+    /// Bytes read of each page.
+    pub page_bytes: usize,
+    /// Hosts taken from the links.
+    pub hosts: usize,
+}
+
+impl Default for CrawlLimits {
+    fn default() -> CrawlLimits {
+        CrawlLimits {
+            pages: 5,
+            page_bytes: 256 * 1024,
+            hosts: 20,
+        }
+    }
+}
+
+/// The MX and name server hosts in a domain's facts.
+pub fn servers_of(facts: &DomainFacts) -> Vec<DiscoveredHost> {
+    let mut found = Vec::new();
+    if let Some(mx) = facts.dns.mx.as_ref().filter(|mx| !mx.null_mx) {
+        for host in &mx.hosts {
+            found.push(DiscoveredHost {
+                host: host.name.trim_end_matches('.').to_ascii_lowercase(),
+                role: HostRole::Mx,
+                from: facts.domain.clone(),
+                found_at: format!("MX {} {}", host.preference, facts.domain),
+                scanned: false,
+            });
+        }
+    }
+    if let Some(ns) = &facts.dns.name_servers {
+        let zone = ns.zone.as_deref().unwrap_or(&facts.domain);
+        for server in &ns.servers {
+            found.push(DiscoveredHost {
+                host: server.name.trim_end_matches('.').to_ascii_lowercase(),
+                role: HostRole::Ns,
+                from: facts.domain.clone(),
+                found_at: format!("NS {}", zone.trim_end_matches('.')),
+                scanned: false,
+            });
+        }
+    }
+    found.dedup_by(|a, b| a.host == b.host && a.role == b.role);
+    found
+}
+
+/// `www.<domain>` when the domain is a registrable domain (an apex); `None` for a domain
+/// that is itself a subdomain.
+pub fn www_of(domain: &str) -> Option<String> {
+    (psl::domain_str(domain) == Some(domain)).then(|| format!("www.{domain}"))
+}
+
+/// Whether two hosts are under the same registrable domain (Public Suffix List).
+pub fn same_site(host: &str, domain: &str) -> bool {
+    match (psl::domain_str(host), psl::domain_str(domain)) {
+        (Some(a), Some(b)) => a.eq_ignore_ascii_case(b),
+        _ => false,
+    }
+}
+
+/// Every link of a page (`a`, `area`, `link`, `iframe`, `form`), resolved against its URL;
+/// only http and https.
+pub fn links(page: &Url, html: &str) -> Vec<Url> {
+    let document = scraper::Html::parse_document(html);
+    let selector = match scraper::Selector::parse(
+        "a[href], area[href], link[href], iframe[src], form[action]",
+    ) {
+        Ok(s) => s,
+        Err(_) => return Vec::new(),
+    };
+    let mut found = Vec::new();
+    for element in document.select(&selector) {
+        let value = element.value();
+        let target = value
+            .attr("href")
+            .or_else(|| value.attr("src"))
+            .or_else(|| value.attr("action"));
+        let Some(url) = target.and_then(|t| page.join(t.trim()).ok()) else {
+            continue;
+        };
+        if matches!(url.scheme(), "http" | "https") && !found.contains(&url) {
+            found.push(url);
+        }
+    }
+    found
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn links_are_resolved_and_only_web_schemes_kept() {
+        let page = Url::parse("https://goedstad.nl/").unwrap();
+        let html = r#"<a href="/contact.html">c</a><a href="https://loket.goedstad.nl/x">l</a>
+            <a href="mailto:a@goedstad.nl">m</a><a href="javascript:alert(1)">j</a>
+            <link rel="stylesheet" href="//cdn.goedstad.nl/s.css"><form action="zoek"></form>
+            <a href="/contact.html">again</a>"#;
+        let found: Vec<String> = links(&page, html).iter().map(|u| u.to_string()).collect();
+        assert_eq!(
+            found,
+            [
+                "https://goedstad.nl/contact.html",
+                "https://loket.goedstad.nl/x",
+                "https://cdn.goedstad.nl/s.css",
+                "https://goedstad.nl/zoek",
+            ]
+        );
+    }
+
+    #[test]
+    fn same_site_follows_the_public_suffix_list() {
+        assert!(same_site("loket.goedstad.nl", "goedstad.nl"));
+        assert!(same_site("a.b.goedstad.nl", "www.goedstad.nl"));
+        assert!(!same_site("goedstad.nl.example-cdn.nl", "goedstad.nl"));
+        assert!(!same_site("www.rijksoverheid.nl", "goedstad.nl"));
+        // Under a public suffix with more labels, the registrable domain is one more.
+        assert!(!same_site("a.github.io", "b.github.io"));
+    }
+
+    #[test]
+    fn www_only_for_an_apex() {
+        assert_eq!(www_of("goedstad.nl").as_deref(), Some("www.goedstad.nl"));
+        assert_eq!(www_of("loket.goedstad.nl"), None);
+        assert_eq!(www_of("nl"), None);
+    }
+}
