@@ -215,6 +215,54 @@ fn every_page_is_accessible_and_runs_no_scanned_content() {
         ok(&run, "scan --format html");
         assert!(out.is_file(), "{} missing", out.display());
     }
+    // A site published from a stored sweep: its organisation page has the table of hosts
+    // discovery found (www, a linked host, the name servers).
+    let sweep_dir = scratch_dir("browser-sweep");
+    let orgs = sweep_dir.join("orgs.csv");
+    std::fs::write(
+        &orgs,
+        "id,name,type,domains,tags\ngemeente-goedstad,Gemeente Goedstad,gemeente,goedstad.nl,demo\n\
+         waterschap-halfweg,Waterschap Halfweg,waterschap,halfweg.nl,demo\n",
+    )
+    .unwrap();
+    let db = sweep_dir.join("store.sqlite");
+    let net = support::net();
+    let (ca, anchor) = (
+        net.ca_file.display().to_string(),
+        net.trust_anchor.display().to_string(),
+    );
+    let run = pastoe(&[
+        "sweep",
+        orgs.to_str().unwrap(),
+        "--db",
+        db.to_str().unwrap(),
+        "--crawl",
+        "--progress",
+        "none",
+        "--resolver",
+        &net.resolver,
+        "--ca-file",
+        &ca,
+        "--trust-anchor",
+        &anchor,
+        "--timeout",
+        support::TIMEOUT,
+    ]);
+    ok(&run, "sweep --crawl");
+    let site = pages.join("sweep");
+    let run = pastoe(&[
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ]);
+    ok(&run, "report --db");
+    let org_page = std::fs::read_to_string(site.join("org/gemeente-goedstad.html")).unwrap();
+    assert!(
+        org_page.contains("loket.goedstad.nl"),
+        "no discovered hosts table"
+    );
     let prepared = started.elapsed();
 
     let child = Command::new("node")
