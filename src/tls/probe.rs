@@ -150,7 +150,8 @@ struct Engine<'a, T: Transport> {
     config: EngineConfig,
     permits: Semaphore,
     connections: AtomicU32,
-    deadline: Instant,
+    /// The end of the budget; see [`Engine::postpone_budget`].
+    deadline: Mutex<Instant>,
     /// The first probe failure after the endpoint answered: the facts are incomplete.
     incomplete: Mutex<Option<ProbeError>>,
 }
@@ -181,7 +182,7 @@ pub async fn enumerate<T: Transport>(
         config,
         permits: Semaphore::new(config.max_parallel.max(1)),
         connections: AtomicU32::new(0),
-        deadline: started + config.budget,
+        deadline: Mutex::new(started + config.budget),
         incomplete: Mutex::new(None),
     };
     let peer = transport.peer();
@@ -337,8 +338,8 @@ impl<T: Transport> Engine<'_, T> {
         let Ok(_permit) = self.permits.acquire().await else {
             return Answer::Failed(ProbeError::new(ErrorKind::Protocol, "prober shut down"));
         };
-        let now = Instant::now();
-        let Some(left) = self.deadline.checked_duration_since(now) else {
+        let budget_end = self.budget_end();
+        let Some(left) = budget_end.checked_duration_since(Instant::now()) else {
             return Answer::Failed(ProbeError::new(
                 ErrorKind::Timeout,
                 format!(
@@ -347,12 +348,15 @@ impl<T: Transport> Engine<'_, T> {
                 ),
             ));
         };
-        let probe_deadline = now + self.config.timeout.min(left);
         self.connections.fetch_add(1, Ordering::Relaxed);
         let mut stream = match self.transport.connect(self.config.timeout.min(left)).await {
             Ok(s) => s,
             Err(e) => return Answer::Failed(e),
         };
+        // The budget bounds the server's time, not ours: a wait for politeness (other
+        // scans of the same address) moves it on. Waits that overlap move it once.
+        self.postpone_budget(budget_end + stream.waited());
+        let deadline = stream.admitted_at() + self.config.timeout.min(left);
         let bytes = match spec.try_encode() {
             Ok(b) => b,
             Err(e) => {
@@ -369,7 +373,6 @@ impl<T: Transport> Engine<'_, T> {
                 ),
             )
         };
-        let deadline = tokio::time::Instant::from_std(probe_deadline);
         match tokio::time::timeout_at(deadline, stream.write_all(&bytes)).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Answer::Refused(format!("connection closed on hello ({e})")),
@@ -405,6 +408,15 @@ impl<T: Transport> Engine<'_, T> {
                 }
             }
         }
+    }
+
+    fn budget_end(&self) -> Instant {
+        *self.deadline.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn postpone_budget(&self, to: Instant) {
+        let mut end = self.deadline.lock().unwrap_or_else(|e| e.into_inner());
+        *end = (*end).max(to);
     }
 
     /// The peer closed before its flight was complete.
