@@ -3,9 +3,12 @@
 use std::time::Duration;
 
 mod dns;
+mod endpoints;
 mod mail_auth;
+mod once_map;
 mod servers;
 
+pub use endpoints::TlsEndpoints;
 pub use servers::{SshHost, SshPlan};
 
 use time::OffsetDateTime;
@@ -13,6 +16,8 @@ use time::OffsetDateTime;
 use std::net::{IpAddr, SocketAddr};
 
 use std::sync::Arc;
+
+use once_map::OnceMap;
 
 use crate::facts::{
     DomainFacts, FamilyPages, PortProbe, RpkiFacts, SecurityTxtFetch, TlsEndpointFacts, WebFacts,
@@ -22,7 +27,6 @@ use crate::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
 use crate::net::tcp::probe_port;
 use crate::rpki::{RouteTable, VrpSet, validate_address};
 use crate::target::Domain;
-use crate::tls;
 use crate::tls::handshake::HandshakeSetup;
 use crate::tls::probe::{EngineConfig, FullHandshake};
 use crate::tls::transport::TcpTransport;
@@ -153,9 +157,11 @@ pub struct Prober {
     dkim_selectors: Vec<String>,
     ehlo_name: String,
     ssh: SshPlan,
-    mail_cache: servers::OnceMap<String, crate::facts::MailServerFacts>,
-    mail_locks: servers::OnceMap<IpAddr, Arc<tokio::sync::Mutex<()>>>,
-    ssh_cache: servers::OnceMap<SocketAddr, crate::facts::SshEndpointFacts>,
+    mail_cache: OnceMap<String, crate::facts::MailServerFacts>,
+    mail_locks: OnceMap<IpAddr, Arc<tokio::sync::Mutex<()>>>,
+    ssh_cache: OnceMap<SocketAddr, crate::facts::SshEndpointFacts>,
+    /// TLS endpoints shared by several names are enumerated once (web and mail).
+    tls_endpoints: TlsEndpoints,
 }
 
 impl Prober {
@@ -173,9 +179,10 @@ impl Prober {
             dkim_selectors: config.dkim_selectors.clone(),
             ehlo_name: config.ehlo_name.clone(),
             ssh: config.ssh.clone(),
-            mail_cache: servers::OnceMap::new(),
-            mail_locks: servers::OnceMap::new(),
-            ssh_cache: servers::OnceMap::new(),
+            mail_cache: OnceMap::new(),
+            mail_locks: OnceMap::new(),
+            ssh_cache: OnceMap::new(),
+            tls_endpoints: TlsEndpoints::new(),
         })
     }
 
@@ -353,7 +360,8 @@ impl Prober {
         Some(self.tlsa(&format!("_443._tcp.{host}")).await)
     }
 
-    /// The TLS engine on the first IPv4 and the first IPv6 address, side by side.
+    /// The TLS engine on the first IPv4 and the first IPv6 address, side by side; an
+    /// address another host of this scan shares is enumerated once (see [`TlsEndpoints`]).
     async fn tls_endpoints(
         &self,
         host: &str,
@@ -379,7 +387,7 @@ impl Prober {
         join_all(
             transports
                 .iter()
-                .map(|t| tls::probe::enumerate(t, host, self.tls, Some(full))),
+                .map(|t| self.tls_endpoints.enumerate(t, host, self.tls, full)),
         )
         .await
     }

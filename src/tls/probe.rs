@@ -201,6 +201,7 @@ pub async fn enumerate<T: Transport>(
         chain: None,
         chain_error: None,
         zero_rtt: None,
+        shared_with: None,
         connections: 0,
         elapsed_ms: 0,
     };
@@ -282,6 +283,28 @@ pub async fn enumerate<T: Transport>(
     facts
 }
 
+/// One ordinary handshake over a fresh connection (one connection): the chain and what
+/// was negotiated. The connection is closed before this returns.
+pub async fn chain<T: Transport>(
+    transport: &T,
+    host: &str,
+    setup: &HandshakeSetup,
+    timeout: Duration,
+) -> Result<ChainFacts, ProbeError> {
+    let stream = transport.connect(timeout).await?;
+    match handshake::observe(setup, stream, host, timeout).await {
+        Ok((chain, _stream)) => Ok(chain),
+        Err(HandshakeError::Timeout(_)) => Err(ProbeError::new(
+            ErrorKind::Timeout,
+            format!(
+                "{}: the TLS handshake did not finish in time",
+                transport.peer()
+            ),
+        )),
+        Err(e) => Err(ProbeError::new(ErrorKind::TlsHandshake, e.to_string())),
+    }
+}
+
 impl<T: Transport> Engine<'_, T> {
     /// One ordinary handshake that records the chain, under the same connection cap.
     async fn chain(
@@ -292,22 +315,7 @@ impl<T: Transport> Engine<'_, T> {
         let full = full?;
         let _permit = self.permits.acquire().await.ok()?;
         self.connections.fetch_add(1, Ordering::Relaxed);
-        let stream = match self.transport.connect(self.config.timeout).await {
-            Ok(s) => s,
-            Err(e) => return Some(Err(e)),
-        };
-        let observed = handshake::observe(full.setup, stream, host, self.config.timeout).await;
-        Some(match observed {
-            Ok((chain, _stream)) => Ok(chain),
-            Err(HandshakeError::Timeout(_)) => Err(ProbeError::new(
-                ErrorKind::Timeout,
-                format!(
-                    "{}: the TLS handshake did not finish in time",
-                    self.transport.peer()
-                ),
-            )),
-            Err(e) => Err(ProbeError::new(ErrorKind::TlsHandshake, e.to_string())),
-        })
+        Some(chain(self.transport, host, full.setup, self.config.timeout).await)
     }
 
     /// internet.nl's 0-RTT test, when asked for and the server speaks TLS 1.3.
