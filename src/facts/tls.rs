@@ -16,7 +16,7 @@ use crate::tls::iana::{
 use crate::tls::server_flight::KnownDhGroup;
 
 /// How the prober reached the TLS layer.
-#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum TlsTransportKind {
     /// TLS directly on a TCP connection (HTTPS on 443).
@@ -61,7 +61,13 @@ pub struct TlsEndpointFacts {
     /// The 0-RTT test (HTTPS over TLS 1.3 only): a GET sent as early data on resumption.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub zero_rtt: Option<ZeroRttFacts>,
-    /// Connections the engine opened for this endpoint.
+    /// The host whose enumeration of this address, port and transport these facts reuse,
+    /// because this host's own handshake matched it (version, suite, group, leaf): only
+    /// `host`, `chain` and `chain_error` are this host's own; the 0-RTT test is shared too.
+    /// `None` when this host was enumerated itself.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub shared_with: Option<String>,
+    /// Connections the engine opened for this endpoint (one, when shared).
     pub connections: u32,
     pub elapsed_ms: u64,
 }

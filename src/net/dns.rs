@@ -14,7 +14,9 @@ use hickory_resolver::proto::dnssec::TrustAnchors;
 use hickory_resolver::proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
 use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
 use hickory_resolver::{Resolver, TokioResolver};
+use tokio::io::{AsyncRead, AsyncWrite};
 
+use super::tcp;
 use crate::facts::{DnssecStatus, ErrorKind, ProbeError, Resolution};
 
 #[derive(Debug, Clone)]
@@ -276,13 +278,29 @@ async fn raw_query(
         Ok(Ok(answer)) if !answer.metadata.truncation => Ok(answer),
         Ok(Err(e)) if e.kind != ErrorKind::Protocol => Err(e),
         // Truncated, garbled or silent over UDP: TCP carries any size.
-        _ => match tokio::time::timeout(timeout, exchange_tcp(server, &bytes, id)).await {
-            Ok(result) => result,
-            Err(_) => Err(ProbeError::new(
-                ErrorKind::Timeout,
-                format!("no answer from {server} within the timeout"),
-            )),
-        },
+        _ => {
+            let answer = if recursive {
+                // Our own resolver: not a scanned server, so not under politeness.
+                tokio::time::timeout(timeout, async {
+                    let stream = tokio::net::TcpStream::connect(server)
+                        .await
+                        .map_err(|e| ProbeError::new(io_kind(&e), format!("{server}: {e}")))?;
+                    exchange_tcp(server, stream, &bytes, id).await
+                })
+                .await
+            } else {
+                // A scanned name server: a polite connection, timed from admission.
+                let stream = tcp::connect(server, timeout).await?;
+                let deadline = stream.admitted_at() + timeout;
+                tokio::time::timeout_at(deadline, exchange_tcp(server, stream, &bytes, id)).await
+            };
+            answer.unwrap_or_else(|_| {
+                Err(ProbeError::new(
+                    ErrorKind::Timeout,
+                    format!("no answer from {server} within the timeout"),
+                ))
+            })
+        }
     }
 }
 
@@ -308,10 +326,14 @@ async fn exchange_udp(server: SocketAddr, query: &[u8], id: u16) -> Result<Messa
     }
 }
 
-async fn exchange_tcp(server: SocketAddr, query: &[u8], id: u16) -> Result<Message, ProbeError> {
+async fn exchange_tcp(
+    server: SocketAddr,
+    mut stream: impl AsyncRead + AsyncWrite + Unpin,
+    query: &[u8],
+    id: u16,
+) -> Result<Message, ProbeError> {
     use tokio::io::{AsyncReadExt, AsyncWriteExt};
     let io = |e: std::io::Error| ProbeError::new(io_kind(&e), format!("{server}: {e}"));
-    let mut stream = tokio::net::TcpStream::connect(server).await.map_err(io)?;
     let len = u16::try_from(query.len())
         .map_err(|_| ProbeError::new(ErrorKind::Other, "query too long"))?;
     stream.write_all(&len.to_be_bytes()).await.map_err(io)?;

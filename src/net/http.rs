@@ -9,9 +9,10 @@ use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::{Duration, Instant};
 
-use url::Url;
+use url::{Host, Url};
 
 use super::dns::Dns;
+use super::polite::{self, IpPermit};
 use crate::facts::{
     CertificateSummary, ErrorKind, HttpBody, HttpFetch, HttpHop, ProbeError, TlsSummary,
 };
@@ -52,6 +53,8 @@ pub struct HttpClient {
     tls: rustls::ClientConfig,
     config: HttpConfig,
     dns: Dns,
+    /// The one address a [`HttpClient::pinned`] client reaches its host at.
+    pin: Option<(String, IpAddr)>,
 }
 
 impl HttpClient {
@@ -66,6 +69,7 @@ impl HttpClient {
             tls,
             config: config.clone(),
             dns,
+            pin: None,
         })
     }
 
@@ -80,6 +84,7 @@ impl HttpClient {
         )?;
         Ok(HttpClient {
             client,
+            pin: Some((host.to_string(), ip)),
             ..self.clone()
         })
     }
@@ -107,8 +112,12 @@ impl HttpClient {
         loop {
             visited.insert(url.to_string());
             let redirects_left = request.max_redirects > fetch.hops.len();
+            // Held until the exchange is over; its timeout starts once they are granted.
+            let permits = self.admission(&url).await;
             let exchange = self.exchange(&url, request.accept_encoding, request.body_limit);
-            let (hop, body) = match tokio::time::timeout(self.config.timeout, exchange).await {
+            let answer = tokio::time::timeout(self.config.timeout, exchange).await;
+            drop(permits);
+            let (hop, body) = match answer {
                 Err(_) => {
                     let detail = format!(
                         "no complete answer from {url} within {} s",
@@ -153,6 +162,24 @@ impl HttpClient {
             }
             url = next;
         }
+    }
+
+    /// reqwest opens its own sockets, so the politeness of [`super::polite`] is kept
+    /// around each exchange instead: a permit for every address the URL's host resolves to
+    /// (the shared, caching resolver gives reqwest the same list), since any of them may
+    /// be the one connected to. With no idle connections kept, the socket closes as the
+    /// exchange ends.
+    async fn admission(&self, url: &Url) -> Vec<IpPermit> {
+        let ips = match url.host() {
+            Some(Host::Ipv4(ip)) => vec![IpAddr::V4(ip)],
+            Some(Host::Ipv6(ip)) => vec![IpAddr::V6(ip)],
+            Some(Host::Domain(name)) => match &self.pin {
+                Some((host, ip)) if host.eq_ignore_ascii_case(name) => vec![*ip],
+                _ => self.dns.addresses(name).await.addresses,
+            },
+            None => Vec::new(),
+        };
+        polite::process().admit_all(ips).await
     }
 
     async fn exchange(
@@ -228,7 +255,8 @@ fn build_client(
         .user_agent(&config.user_agent)
         .connect_timeout(config.timeout)
         .timeout(config.timeout)
-        .pool_max_idle_per_host(2)
+        // No keep-alive: an idle connection would outlive the permits of its exchange.
+        .pool_max_idle_per_host(0)
         .dns_resolver(Arc::new(dns));
     if let Some((host, ip)) = pin {
         builder = builder.resolve(host, SocketAddr::new(ip, 0));

@@ -3,6 +3,7 @@
 
 pub mod dns;
 pub mod http;
+pub mod polite;
 pub mod smtp;
 pub mod ssh;
 pub mod tcp;

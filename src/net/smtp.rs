@@ -10,11 +10,10 @@ use std::fmt;
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
-use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpStream;
-
+use super::polite::PoliteStream;
 use crate::facts::{ErrorKind, ProbeError, SmtpFacts, SmtpReply, TlsTransportKind};
 use crate::tls::transport::{TcpTransport, Transport};
+use tokio::io::{AsyncReadExt, AsyncWriteExt};
 
 /// Longest reply line accepted, without its line end. RFC 5321 §4.5.3.1.5 says 512; real
 /// servers send longer banners, so the cap only stops abuse.
@@ -223,9 +222,7 @@ pub struct SmtpStarttlsTransport {
 }
 
 impl Transport for SmtpStarttlsTransport {
-    type Stream = TcpStream;
-
-    async fn connect(&self, timeout: Duration) -> Result<TcpStream, ProbeError> {
+    async fn connect(&self, timeout: Duration) -> Result<PoliteStream, ProbeError> {
         let mut session = Session::open(self.addr, timeout).await?;
         let mut greeting = Greeting::default();
         session.greet(&self.ehlo_name, &mut greeting).await?;
@@ -284,7 +281,7 @@ impl fmt::Display for Step {
 /// One SMTP client connection: the stream, bytes read but not yet decoded, and the
 /// deadline of everything done on it.
 struct Session {
-    stream: TcpStream,
+    stream: PoliteStream,
     buf: Vec<u8>,
     peer: SocketAddr,
     deadline: tokio::time::Instant,
@@ -293,8 +290,9 @@ struct Session {
 
 impl Session {
     async fn open(addr: SocketAddr, timeout: Duration) -> Result<Session, ProbeError> {
-        let deadline = tokio::time::Instant::now() + timeout;
         let stream = TcpTransport { addr }.connect(timeout).await?;
+        // From admission on, so a wait for politeness does not eat the conversation's time.
+        let deadline = stream.admitted_at() + timeout;
         Ok(Session {
             stream,
             buf: Vec::new(),
@@ -424,7 +422,7 @@ impl Session {
     /// The connection, ready for a ClientHello. Bytes that came after the STARTTLS reply
     /// were sent before the handshake and would be taken for TLS (the command injection
     /// of CVE-2011-0411): an error.
-    fn into_stream(self) -> Result<TcpStream, ProbeError> {
+    fn into_stream(self) -> Result<PoliteStream, ProbeError> {
         if self.buf.is_empty() {
             Ok(self.stream)
         } else {

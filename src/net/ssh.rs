@@ -14,6 +14,7 @@ use std::time::{Duration, Instant};
 use tokio::io::{AsyncBufReadExt, AsyncRead, AsyncReadExt, AsyncWriteExt, BufReader};
 
 use crate::facts::{ErrorKind, ProbeError, SshEndpointFacts};
+use crate::net::polite::PoliteStream;
 use crate::net::tcp;
 use crate::tls::codec::{DecodeError, Reader};
 
@@ -276,8 +277,15 @@ impl ExchangeError {
 pub async fn read_kexinit(addr: SocketAddr, host: &str, timeout: Duration) -> SshEndpointFacts {
     let started = Instant::now();
     let mut facts = SshEndpointFacts::new(host, addr.ip(), addr.port());
-    // The exchange fills `facts` as it goes, so a timeout keeps what came before it.
-    let outcome = tokio::time::timeout(timeout, exchange(addr, timeout, &mut facts)).await;
+    let outcome = match tcp::connect(addr, timeout).await {
+        // The exchange fills `facts` as it goes, so a timeout keeps what came before it.
+        // The deadline runs from admission: a wait for politeness is not the server's.
+        Ok(stream) => {
+            let deadline = stream.admitted_at() + timeout;
+            tokio::time::timeout_at(deadline, exchange(addr, stream, &mut facts)).await
+        }
+        Err(e) => Ok(Err(e)),
+    };
     facts.error = match outcome {
         Ok(Ok(())) => None,
         Ok(Err(e)) => Some(e),
@@ -298,10 +306,9 @@ pub async fn read_kexinit(addr: SocketAddr, host: &str, timeout: Duration) -> Ss
 
 async fn exchange(
     addr: SocketAddr,
-    timeout: Duration,
+    stream: PoliteStream,
     facts: &mut SshEndpointFacts,
 ) -> Result<(), ProbeError> {
-    let stream = tcp::connect(addr, timeout).await?;
     let mut stream = BufReader::new(stream);
     let kexinit = kexinit_after_identification(&mut stream, facts)
         .await
@@ -319,7 +326,7 @@ async fn exchange(
 }
 
 async fn kexinit_after_identification(
-    stream: &mut BufReader<tokio::net::TcpStream>,
+    stream: &mut BufReader<PoliteStream>,
     facts: &mut SshEndpointFacts,
 ) -> Result<Kexinit, ExchangeError> {
     let identification = read_identification(stream, &mut facts.pre_banner_lines).await?;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio::net::TcpStream;
 
+use super::polite::{self, PoliteStream};
 use crate::facts::{ErrorKind, PortProbe, ProbeError};
 
 pub async fn probe_port(addr: SocketAddr, timeout: Duration) -> PortProbe {
@@ -18,11 +19,14 @@ pub async fn probe_port(addr: SocketAddr, timeout: Duration) -> PortProbe {
     }
 }
 
-/// A TCP connection to `addr` within `timeout`; a failure says whether it was refused,
-/// could not be made, or took too long.
-pub async fn connect(addr: SocketAddr, timeout: Duration) -> Result<TcpStream, ProbeError> {
+/// A TCP connection to `addr` within `timeout`, once the process's politeness admits it
+/// (see [`polite`]); the stream holds the address's permit until it is dropped. The wait
+/// for admission is not part of `timeout`: it is ours, not the server's. A failure says
+/// whether the connection was refused, could not be made, or took too long.
+pub async fn connect(addr: SocketAddr, timeout: Duration) -> Result<PoliteStream, ProbeError> {
+    let permit = polite::process().admit(addr.ip()).await;
     match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
-        Ok(Ok(stream)) => Ok(stream),
+        Ok(Ok(stream)) => Ok(PoliteStream::new(stream, permit)),
         Ok(Err(e)) if e.kind() == std::io::ErrorKind::ConnectionRefused => Err(ProbeError::new(
             ErrorKind::ConnectionRefused,
             format!("{addr}: connection refused"),

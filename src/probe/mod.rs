@@ -4,9 +4,12 @@ use std::time::Duration;
 
 mod crawl;
 mod dns;
+mod endpoints;
 mod mail_auth;
+mod once_map;
 mod servers;
 
+pub use endpoints::TlsEndpoints;
 pub use servers::{SshHost, SshPlan};
 
 use time::OffsetDateTime;
@@ -14,6 +17,8 @@ use time::OffsetDateTime;
 use std::net::{IpAddr, SocketAddr};
 
 use std::sync::Arc;
+
+use once_map::OnceMap;
 
 use crate::facts::{
     DomainFacts, FamilyPages, PortProbe, RpkiFacts, SecurityTxtFetch, TlsEndpointFacts, WebFacts,
@@ -23,7 +28,6 @@ use crate::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
 use crate::net::tcp::probe_port;
 use crate::rpki::{RouteTable, VrpSet, validate_address};
 use crate::target::Domain;
-use crate::tls;
 use crate::tls::handshake::HandshakeSetup;
 use crate::tls::probe::{EngineConfig, FullHandshake};
 use crate::tls::transport::TcpTransport;
@@ -154,9 +158,11 @@ pub struct Prober {
     dkim_selectors: Vec<String>,
     ehlo_name: String,
     ssh: SshPlan,
-    mail_cache: servers::OnceMap<String, crate::facts::MailServerFacts>,
-    mail_locks: servers::OnceMap<IpAddr, Arc<tokio::sync::Mutex<()>>>,
-    ssh_cache: servers::OnceMap<SocketAddr, crate::facts::SshEndpointFacts>,
+    mail_cache: OnceMap<String, crate::facts::MailServerFacts>,
+    mail_locks: OnceMap<IpAddr, Arc<tokio::sync::Mutex<()>>>,
+    ssh_cache: OnceMap<SocketAddr, crate::facts::SshEndpointFacts>,
+    /// TLS endpoints shared by several names are enumerated once (web and mail).
+    tls_endpoints: TlsEndpoints,
 }
 
 impl Prober {
@@ -174,9 +180,10 @@ impl Prober {
             dkim_selectors: config.dkim_selectors.clone(),
             ehlo_name: config.ehlo_name.clone(),
             ssh: config.ssh.clone(),
-            mail_cache: servers::OnceMap::new(),
-            mail_locks: servers::OnceMap::new(),
-            ssh_cache: servers::OnceMap::new(),
+            mail_cache: OnceMap::new(),
+            mail_locks: OnceMap::new(),
+            ssh_cache: OnceMap::new(),
+            tls_endpoints: TlsEndpoints::new(),
         })
     }
 
@@ -366,7 +373,8 @@ impl Prober {
         Some(self.tlsa(&format!("_443._tcp.{host}")).await)
     }
 
-    /// The TLS engine on the first IPv4 and the first IPv6 address, side by side.
+    /// The TLS engine on the first IPv4 and the first IPv6 address, side by side; an
+    /// address another host of this scan shares is enumerated once (see [`TlsEndpoints`]).
     async fn tls_endpoints(
         &self,
         host: &str,
@@ -392,7 +400,7 @@ impl Prober {
         join_all(
             transports
                 .iter()
-                .map(|t| tls::probe::enumerate(t, host, self.tls, Some(full))),
+                .map(|t| self.tls_endpoints.enumerate(t, host, self.tls, full)),
         )
         .await
     }

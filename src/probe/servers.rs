@@ -2,55 +2,19 @@
 //! provider's MX, one SSH host), so each is probed once per scan and its facts reused, and
 //! a mail server's address sees one connection at a time from the whole scan.
 
-use std::collections::HashMap;
-use std::future::Future;
-use std::hash::Hash;
 use std::net::{IpAddr, SocketAddr};
 use std::sync::Arc;
 
-use tokio::sync::{Mutex, OnceCell};
+use tokio::sync::Mutex;
 
 use super::Prober;
 use crate::facts::{DnsFacts, MailServerFacts, MxHost, SshEndpointFacts, WebFacts};
 use crate::net::smtp::{RetryPolicy, SmtpStarttlsTransport, smtp_conversation};
 use crate::net::ssh::read_kexinit;
-use crate::tls::probe::{EngineConfig, FullHandshake, enumerate};
+use crate::tls::probe::{EngineConfig, FullHandshake};
 
 /// The SSH port `--ssh` tries on web and mail hosts.
 const SSH_PORT: u16 = 22;
-
-/// Values computed once per key for the whole scan; later askers wait for the first.
-/// Clones share the map, as the prober's clones share one scan.
-pub(super) struct OnceMap<K, V> {
-    cells: Arc<Mutex<HashMap<K, Arc<OnceCell<V>>>>>,
-}
-
-impl<K, V> Clone for OnceMap<K, V> {
-    fn clone(&self) -> Self {
-        OnceMap {
-            cells: self.cells.clone(),
-        }
-    }
-}
-
-impl<K: Eq + Hash, V: Clone> OnceMap<K, V> {
-    pub(super) fn new() -> Self {
-        OnceMap {
-            cells: Arc::new(Mutex::new(HashMap::new())),
-        }
-    }
-
-    pub(super) async fn get_or_init(&self, key: K, init: impl Future<Output = V>) -> V {
-        let cell = self.cells.lock().await.entry(key).or_default().clone();
-        cell.get_or_init(|| init).await.clone()
-    }
-}
-
-impl<K, V> std::fmt::Debug for OnceMap<K, V> {
-    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
-        f.write_str("OnceMap")
-    }
-}
 
 /// The first IPv4 and the first IPv6 address: the ones internet.nl tests.
 fn first_of_each(addresses: &[IpAddr]) -> Vec<IpAddr> {
@@ -133,13 +97,11 @@ impl Prober {
             // 0-RTT is not tested for mail: it broke SMTP (internet.nl 1.11.1).
             zero_rtt_http_host: None,
         };
-        let endpoint = enumerate(
-            &transport,
-            host,
-            EngineConfig::mail(self.timeout),
-            Some(full),
-        )
-        .await;
+        // Another MX name on this address may have been enumerated already.
+        let endpoint = self
+            .tls_endpoints
+            .enumerate(&transport, host, EngineConfig::mail(self.timeout), full)
+            .await;
         (conversation, Some(endpoint))
     }
 

@@ -120,6 +120,29 @@ pub struct ChainFacts {
     pub ocsp: Option<OcspStaple>,
 }
 
+/// What identifies a server's TLS configuration for one name in one handshake: two names
+/// on one address with equal fingerprints are served by the same configuration, so one
+/// enumeration answers for both.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Fingerprint {
+    pub version: String,
+    pub cipher_suite: String,
+    pub group: Option<String>,
+    /// Hex SHA-256 of the leaf's DER.
+    pub leaf_sha256: Option<String>,
+}
+
+impl ChainFacts {
+    pub fn fingerprint(&self) -> Fingerprint {
+        Fingerprint {
+            version: self.version.clone(),
+            cipher_suite: self.cipher_suite.clone(),
+            group: self.group.clone(),
+            leaf_sha256: self.certificates.first().map(|c| c.sha256.clone()),
+        }
+    }
+}
+
 /// A stapled OCSP response, read just far enough to tell what it claims. Its signature, its
 /// responder and whether it is about the leaf are **not** verified: this is the server's
 /// claim, good enough to see whether stapling works and is fresh, not proof of status.

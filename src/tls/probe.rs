@@ -150,7 +150,8 @@ struct Engine<'a, T: Transport> {
     config: EngineConfig,
     permits: Semaphore,
     connections: AtomicU32,
-    deadline: Instant,
+    /// The end of the budget; see [`Engine::postpone_budget`].
+    deadline: Mutex<Instant>,
     /// The first probe failure after the endpoint answered: the facts are incomplete.
     incomplete: Mutex<Option<ProbeError>>,
 }
@@ -181,7 +182,7 @@ pub async fn enumerate<T: Transport>(
         config,
         permits: Semaphore::new(config.max_parallel.max(1)),
         connections: AtomicU32::new(0),
-        deadline: started + config.budget,
+        deadline: Mutex::new(started + config.budget),
         incomplete: Mutex::new(None),
     };
     let peer = transport.peer();
@@ -200,6 +201,7 @@ pub async fn enumerate<T: Transport>(
         chain: None,
         chain_error: None,
         zero_rtt: None,
+        shared_with: None,
         connections: 0,
         elapsed_ms: 0,
     };
@@ -281,6 +283,28 @@ pub async fn enumerate<T: Transport>(
     facts
 }
 
+/// One ordinary handshake over a fresh connection (one connection): the chain and what
+/// was negotiated. The connection is closed before this returns.
+pub async fn chain<T: Transport>(
+    transport: &T,
+    host: &str,
+    setup: &HandshakeSetup,
+    timeout: Duration,
+) -> Result<ChainFacts, ProbeError> {
+    let stream = transport.connect(timeout).await?;
+    match handshake::observe(setup, stream, host, timeout).await {
+        Ok((chain, _stream)) => Ok(chain),
+        Err(HandshakeError::Timeout(_)) => Err(ProbeError::new(
+            ErrorKind::Timeout,
+            format!(
+                "{}: the TLS handshake did not finish in time",
+                transport.peer()
+            ),
+        )),
+        Err(e) => Err(ProbeError::new(ErrorKind::TlsHandshake, e.to_string())),
+    }
+}
+
 impl<T: Transport> Engine<'_, T> {
     /// One ordinary handshake that records the chain, under the same connection cap.
     async fn chain(
@@ -291,22 +315,7 @@ impl<T: Transport> Engine<'_, T> {
         let full = full?;
         let _permit = self.permits.acquire().await.ok()?;
         self.connections.fetch_add(1, Ordering::Relaxed);
-        let stream = match self.transport.connect(self.config.timeout).await {
-            Ok(s) => s,
-            Err(e) => return Some(Err(e)),
-        };
-        let observed = handshake::observe(full.setup, stream, host, self.config.timeout).await;
-        Some(match observed {
-            Ok((chain, _stream)) => Ok(chain),
-            Err(HandshakeError::Timeout(_)) => Err(ProbeError::new(
-                ErrorKind::Timeout,
-                format!(
-                    "{}: the TLS handshake did not finish in time",
-                    self.transport.peer()
-                ),
-            )),
-            Err(e) => Err(ProbeError::new(ErrorKind::TlsHandshake, e.to_string())),
-        })
+        Some(chain(self.transport, host, full.setup, self.config.timeout).await)
     }
 
     /// internet.nl's 0-RTT test, when asked for and the server speaks TLS 1.3.
@@ -337,8 +346,8 @@ impl<T: Transport> Engine<'_, T> {
         let Ok(_permit) = self.permits.acquire().await else {
             return Answer::Failed(ProbeError::new(ErrorKind::Protocol, "prober shut down"));
         };
-        let now = Instant::now();
-        let Some(left) = self.deadline.checked_duration_since(now) else {
+        let budget_end = self.budget_end();
+        let Some(left) = budget_end.checked_duration_since(Instant::now()) else {
             return Answer::Failed(ProbeError::new(
                 ErrorKind::Timeout,
                 format!(
@@ -347,12 +356,15 @@ impl<T: Transport> Engine<'_, T> {
                 ),
             ));
         };
-        let probe_deadline = now + self.config.timeout.min(left);
         self.connections.fetch_add(1, Ordering::Relaxed);
         let mut stream = match self.transport.connect(self.config.timeout.min(left)).await {
             Ok(s) => s,
             Err(e) => return Answer::Failed(e),
         };
+        // The budget bounds the server's time, not ours: a wait for politeness (other
+        // scans of the same address) moves it on. Waits that overlap move it once.
+        self.postpone_budget(budget_end + stream.waited());
+        let deadline = stream.admitted_at() + self.config.timeout.min(left);
         let bytes = match spec.try_encode() {
             Ok(b) => b,
             Err(e) => {
@@ -369,7 +381,6 @@ impl<T: Transport> Engine<'_, T> {
                 ),
             )
         };
-        let deadline = tokio::time::Instant::from_std(probe_deadline);
         match tokio::time::timeout_at(deadline, stream.write_all(&bytes)).await {
             Ok(Ok(())) => {}
             Ok(Err(e)) => return Answer::Refused(format!("connection closed on hello ({e})")),
@@ -405,6 +416,15 @@ impl<T: Transport> Engine<'_, T> {
                 }
             }
         }
+    }
+
+    fn budget_end(&self) -> Instant {
+        *self.deadline.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    fn postpone_budget(&self, to: Instant) {
+        let mut end = self.deadline.lock().unwrap_or_else(|e| e.into_inner());
+        *end = (*end).max(to);
     }
 
     /// The peer closed before its flight was complete.

@@ -6,20 +6,17 @@ use std::future::Future;
 use std::net::SocketAddr;
 use std::time::Duration;
 
-use tokio::io::{AsyncRead, AsyncWrite};
-use tokio::net::TcpStream;
-
 use crate::facts::{ProbeError, TlsTransportKind};
+use crate::net::polite::PoliteStream;
 
-/// Opens a fresh connection that is ready for a ClientHello.
+/// Opens a fresh connection that is ready for a ClientHello. Every transport's stream is a
+/// [`PoliteStream`], so whatever the engine opens counts against the per-address cap.
 pub trait Transport: Send + Sync {
-    type Stream: AsyncRead + AsyncWrite + Unpin + Send;
-
-    /// Connect and do whatever precedes TLS, within `timeout`.
+    /// Connect and do whatever precedes TLS, within `timeout` (from admission on).
     fn connect(
         &self,
         timeout: Duration,
-    ) -> impl Future<Output = Result<Self::Stream, ProbeError>> + Send;
+    ) -> impl Future<Output = Result<PoliteStream, ProbeError>> + Send;
 
     fn kind(&self) -> TlsTransportKind;
 
@@ -33,13 +30,10 @@ pub struct TcpTransport {
 }
 
 impl Transport for TcpTransport {
-    type Stream = TcpStream;
-
-    async fn connect(&self, timeout: Duration) -> Result<TcpStream, ProbeError> {
-        let addr = self.addr;
-        let stream = crate::net::tcp::connect(addr, timeout).await?;
+    async fn connect(&self, timeout: Duration) -> Result<PoliteStream, ProbeError> {
+        let stream = crate::net::tcp::connect(self.addr, timeout).await?;
         // Hellos are single writes; waiting for Nagle only adds latency.
-        let _ = stream.set_nodelay(true);
+        let _ = stream.get_ref().set_nodelay(true);
         Ok(stream)
     }
 

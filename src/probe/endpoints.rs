@@ -1,0 +1,112 @@
+//! TLS endpoints many hosts share (a hosting provider's web server, a mail provider's MX):
+//! the first host on an address, port and transport is enumerated in full; every further
+//! name there gets one ordinary handshake, and when that matches the enumerated host's
+//! (version, suite, group, leaf certificate) the enumeration is reused. A name that gets
+//! another configuration is enumerated in full itself.
+
+use std::net::SocketAddr;
+use std::sync::Arc;
+use std::time::Instant;
+
+use super::once_map::OnceMap;
+use crate::facts::{TlsEndpointFacts, TlsTransportKind};
+use crate::tls::handshake::Fingerprint;
+use crate::tls::probe::{self, EngineConfig, FullHandshake};
+use crate::tls::transport::Transport;
+
+/// The first enumeration of an endpoint, kept for the names that come after. Without the
+/// chain: that is every host's own, and a sweep keeps thousands of these.
+#[derive(Clone)]
+struct Enumerated {
+    facts: Arc<TlsEndpointFacts>,
+    /// `None` when the enumeration cannot answer for others: it failed or stopped early,
+    /// or no ordinary handshake completed to compare with.
+    fingerprint: Option<Fingerprint>,
+}
+
+impl Enumerated {
+    fn new(facts: &TlsEndpointFacts) -> Enumerated {
+        let complete = facts.error.is_none() && facts.incomplete.is_none();
+        let fingerprint = facts
+            .chain
+            .as_ref()
+            .filter(|_| complete && facts.chain_error.is_none())
+            .map(|chain| chain.fingerprint());
+        Enumerated {
+            facts: Arc::new(TlsEndpointFacts {
+                chain: None,
+                ..facts.clone()
+            }),
+            fingerprint,
+        }
+    }
+}
+
+/// The enumerations of one scan, per address, port and transport. Clones share them.
+#[derive(Clone, Default)]
+pub struct TlsEndpoints {
+    enumerated: OnceMap<(SocketAddr, TlsTransportKind), Enumerated>,
+}
+
+impl std::fmt::Debug for TlsEndpoints {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.write_str("TlsEndpoints")
+    }
+}
+
+impl TlsEndpoints {
+    pub fn new() -> TlsEndpoints {
+        TlsEndpoints::default()
+    }
+
+    /// The TLS facts of `host` at the transport's endpoint: enumerated in full, or the
+    /// enumeration of the first host there when one handshake shows the same configuration.
+    /// Concurrent askers wait for the first enumeration.
+    pub async fn enumerate<T: Transport>(
+        &self,
+        transport: &T,
+        host: &str,
+        config: EngineConfig,
+        full: FullHandshake<'_>,
+    ) -> TlsEndpointFacts {
+        let key = (transport.peer(), transport.kind());
+        let mut own = None;
+        let first = self
+            .enumerated
+            .get_or_init(key, async {
+                // Boxed: the engine's future is large, and this one holds two of them.
+                let facts = Box::pin(probe::enumerate(transport, host, config, Some(full))).await;
+                let first = Enumerated::new(&facts);
+                own = Some(facts);
+                first
+            })
+            .await;
+        if let Some(facts) = own {
+            return facts;
+        }
+        let started = Instant::now();
+        let Some(fingerprint) = first.fingerprint.as_ref() else {
+            return Box::pin(probe::enumerate(transport, host, config, Some(full))).await;
+        };
+        let chain = probe::chain(transport, host, full.setup, config.timeout).await;
+        match chain {
+            Ok(chain) if chain.fingerprint() == *fingerprint => TlsEndpointFacts {
+                host: host.to_string(),
+                chain: Some(chain),
+                chain_error: None,
+                shared_with: Some(first.facts.host.clone()),
+                connections: 1,
+                elapsed_ms: u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX),
+                ..(*first.facts).clone()
+            },
+            // Another configuration for this name (or no handshake): its own enumeration,
+            // which also counts the handshake that told.
+            _ => {
+                let mut facts =
+                    Box::pin(probe::enumerate(transport, host, config, Some(full))).await;
+                facts.connections += 1;
+                facts
+            }
+        }
+    }
+}
