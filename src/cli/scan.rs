@@ -1,6 +1,7 @@
 //! `pastoe scan DOMAIN...`
 
 use std::net::{IpAddr, SocketAddr};
+use std::num::NonZeroU32;
 use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
@@ -13,6 +14,7 @@ use super::output::{Judgement, ReportArgs, now, write_atomically};
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
 use pastoe::net::dns::DnsSetupError;
 use pastoe::net::http::HttpSetupError;
+use pastoe::net::polite::PolitenessConfig;
 use pastoe::net::{DEFAULT_CONTACT, user_agent};
 use pastoe::probe::{
     DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SetupError, SshHost, SshPlan,
@@ -71,6 +73,12 @@ pub struct ProbeArgs {
     /// reported under the scanned domain it belongs to.
     #[arg(long = "ssh-host", value_name = "HOST[:PORT]", value_parser = SshHost::parse)]
     ssh_hosts: Vec<SshHost>,
+    /// Connections open at once to any one IP address (web, mail and SSH servers alike).
+    #[arg(long, value_name = "N", default_value = "8", value_parser = clap::value_parser!(u16).range(1..=256))]
+    per_ip_connections: u16,
+    /// New connections per second to any one IP address (also the burst).
+    #[arg(long, value_name = "N", default_value = "50", value_parser = clap::value_parser!(u32).range(1..=100_000))]
+    per_ip_rate: u32,
     /// The name pastoe gives in SMTP EHLO: set it to the scanning host's own name.
     #[arg(long, value_name = "NAME", default_value = DEFAULT_EHLO_NAME, value_parser = parse_ehlo_name)]
     ehlo_name: String,
@@ -152,6 +160,12 @@ impl ProbeArgs {
                 )));
             }
         }
+        pastoe::net::polite::configure(PolitenessConfig {
+            max_connections_per_ip: usize::from(self.per_ip_connections),
+            connections_per_second_per_ip: NonZeroU32::new(self.per_ip_rate)
+                .unwrap_or(NonZeroU32::MIN),
+        })
+        .map_err(Failure::usage)?;
         let mut config = ProbeConfig::new(self.timeout, user_agent(&self.contact));
         if let (Some(vrps), Some(routes)) = (&self.vrps, &self.routes) {
             config.rpki = Some(Arc::new(RpkiInputs {
@@ -177,7 +191,10 @@ impl ProbeArgs {
 
     /// The flags that change what is observed, as a sweep records them.
     pub fn describe(&self) -> Vec<String> {
-        let mut flags = Vec::new();
+        let mut flags = vec![
+            format!("--per-ip-connections {}", self.per_ip_connections),
+            format!("--per-ip-rate {}", self.per_ip_rate),
+        ];
         if self.ssh {
             flags.push("--ssh".to_string());
         }

@@ -214,14 +214,23 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
         .set_status(sweep, SweepStatus::Complete, Some(&now()), total)
         .map_err(Failure::run)?;
     let row = store.sweep(Some(sweep)).map_err(Failure::run)?;
+    let polite = pastoe::net::polite::stats();
     print_out(&format!(
-        "sweep {sweep}: {} organisations, {} domains ({} this run), {} failing required findings, {} errors; {}\n",
+        "sweep {sweep}: {} organisations, {} domains ({} this run), {} failing required findings, {} errors; {}\n\
+         politeness: at most {} connections at once to one address ({}; the cap is {}), {} connections\n",
         row.organisations,
         row.done,
         handed,
         row.failing,
         row.errors,
-        args.db.display()
+        args.db.display(),
+        polite.peak_per_ip,
+        polite
+            .peak_ip
+            .map(|ip| ip.to_string())
+            .unwrap_or_else(|| "-".into()),
+        polite.max_connections_per_ip,
+        polite.permits,
     ));
     Ok(EXIT_COMPLIANT)
 }

@@ -226,7 +226,7 @@ impl DomainRecord {
                     .ok()
                     .and_then(|v| v.as_str().map(str::to_string))
                     .unwrap_or_default(),
-                shared_with: None,
+                shared_with: e.shared_with.clone(),
             })
             .collect();
         DomainRecord {
