@@ -42,8 +42,12 @@ impl Enumerated {
     }
 }
 
+/// Enumerations kept for sharing: a few thousand endpoints (a hosting provider's addresses
+/// recur and stay), so a sweep's memory does not grow with the number of domains.
+const KEPT_ENUMERATIONS: usize = 4096;
+
 /// The enumerations of one scan, per address, port and transport. Clones share them.
-#[derive(Clone, Default)]
+#[derive(Clone)]
 pub struct TlsEndpoints {
     enumerated: OnceMap<(SocketAddr, TlsTransportKind), Enumerated>,
 }
@@ -51,6 +55,14 @@ pub struct TlsEndpoints {
 impl std::fmt::Debug for TlsEndpoints {
     fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
         f.write_str("TlsEndpoints")
+    }
+}
+
+impl Default for TlsEndpoints {
+    fn default() -> TlsEndpoints {
+        TlsEndpoints {
+            enumerated: OnceMap::new(KEPT_ENUMERATIONS),
+        }
     }
 }
 

@@ -36,6 +36,10 @@ use futures_util::future::join_all;
 /// What pastoe says in SMTP EHLO unless `--ehlo-name` gives the scanning host's own name.
 pub const DEFAULT_EHLO_NAME: &str = "pastoe.invalid";
 
+/// Mail and SSH servers whose facts a scan keeps for the domains that share them; a sweep
+/// drops the least recently used beyond this (see [`OnceMap`]).
+const KEPT_SERVERS: usize = 2048;
+
 /// Redirects followed from `http://host/`, for the evidence chain (only the first hop is judged).
 const HTTP_REDIRECTS: usize = 10;
 /// Redirects followed for security.txt; the rule judges the count, this bounds the work.
@@ -180,9 +184,9 @@ impl Prober {
             dkim_selectors: config.dkim_selectors.clone(),
             ehlo_name: config.ehlo_name.clone(),
             ssh: config.ssh.clone(),
-            mail_cache: OnceMap::new(),
-            mail_locks: OnceMap::new(),
-            ssh_cache: OnceMap::new(),
+            mail_cache: OnceMap::new(KEPT_SERVERS),
+            mail_locks: OnceMap::new(KEPT_SERVERS),
+            ssh_cache: OnceMap::new(KEPT_SERVERS),
             tls_endpoints: TlsEndpoints::new(),
         })
     }

@@ -259,6 +259,7 @@ impl Engine<'_> {
             }
             let errors = record.errors();
             let (name, elapsed) = (record.name.clone(), record.elapsed_ms);
+            tracing::debug!("{name}: {elapsed} ms, {errors} findings with errors");
             if writer.sender.send(record).await.is_err() {
                 running.abort_all();
                 break;
