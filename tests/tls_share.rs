@@ -109,8 +109,8 @@ fn names_on_one_nginx_share_the_enumeration_and_get_the_same_facts() {
 /// A rustls server on a loopback address that picks its certificate by SNI.
 async fn two_certificate_server(ip: Ipv4Addr) -> SocketAddr {
     let provider = Arc::new(rustls::crypto::aws_lc_rs::default_provider());
-    let certified = |names: &[&str]| {
-        let key = rcgen::KeyPair::generate().unwrap();
+    let certified = |names: &[&str], alg: &'static rcgen::SignatureAlgorithm| {
+        let key = rcgen::KeyPair::generate_for(alg).unwrap();
         let cert =
             rcgen::CertificateParams::new(names.iter().map(|n| n.to_string()).collect::<Vec<_>>())
                 .unwrap()
@@ -121,11 +121,18 @@ async fn two_certificate_server(ip: Ipv4Addr) -> SocketAddr {
         );
         rustls::sign::CertifiedKey::from_der(vec![cert.der().clone()], key, &provider).unwrap()
     };
-    let first = certified(&["a.pastoe.test", "c.pastoe.test"]);
-    let other = certified(&["b.pastoe.test"]);
+    let first = certified(
+        &["a.pastoe.test", "c.pastoe.test"],
+        &rcgen::PKCS_ECDSA_P256_SHA256,
+    );
+    // Its own certificate with the same kind of key, as every name at a hosting provider.
+    let own = certified(&["d.pastoe.test"], &rcgen::PKCS_ECDSA_P256_SHA256);
+    // Another kind of key: other signature schemes, possibly other suites.
+    let other = certified(&["b.pastoe.test"], &rcgen::PKCS_ECDSA_P384_SHA384);
     let mut by_name = rustls::server::ResolvesServerCertUsingSni::new();
     by_name.add("a.pastoe.test", first.clone()).unwrap();
     by_name.add("c.pastoe.test", first).unwrap();
+    by_name.add("d.pastoe.test", own).unwrap();
     by_name.add("b.pastoe.test", other).unwrap();
     let config = rustls::ServerConfig::builder_with_provider(provider.clone())
         .with_safe_default_protocol_versions()
@@ -147,7 +154,7 @@ async fn two_certificate_server(ip: Ipv4Addr) -> SocketAddr {
 }
 
 #[tokio::test]
-async fn a_name_with_another_certificate_is_enumerated_itself() {
+async fn names_share_by_configuration_and_key_kind_not_by_certificate() {
     let addr = two_certificate_server(Ipv4Addr::new(127, 88, 1, 1)).await;
     let setup = HandshakeSetup::new(None).unwrap();
     let full = FullHandshake {
@@ -174,8 +181,21 @@ async fn a_name_with_another_certificate_is_enumerated_itself() {
     assert_eq!(c.connections, 1);
     assert_eq!(leaf(&a), leaf(&c));
     assert!(c.chain.as_ref().unwrap().name_matches);
-    // b has its own certificate: its handshake differs, so it is enumerated in full
-    // (and the handshake that told is counted).
+    // d has a certificate of its own with the same kind of key: it shares the enumeration
+    // and keeps its own chain.
+    let d = endpoints
+        .enumerate(&transport, "d.pastoe.test", config, full)
+        .await;
+    assert_eq!(d.shared_with.as_deref(), Some("a.pastoe.test"));
+    assert_eq!(d.connections, 1);
+    assert_ne!(leaf(&a), leaf(&d));
+    assert!(
+        d.chain.as_ref().unwrap().certificates[0]
+            .dns_names
+            .contains(&"d.pastoe.test".to_string())
+    );
+    // b has another kind of key: its handshake differs, so it is enumerated in full (and
+    // the handshake that told is counted).
     assert_eq!(b.shared_with, None);
     assert_ne!(leaf(&a), leaf(&b));
     assert_eq!(b.connections, a.connections + 1);

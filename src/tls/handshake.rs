@@ -123,13 +123,21 @@ pub struct ChainFacts {
 /// What identifies a server's TLS configuration for one name in one handshake: two names
 /// on one address with equal fingerprints are served by the same configuration, so one
 /// enumeration answers for both.
+///
+/// The certificate counts by its key (algorithm and size), not by its bytes: which versions,
+/// suites, groups and signature schemes a server negotiates depends on its configuration
+/// and its key type, and at a hosting provider every name has a certificate of its own
+/// (ACME) on one configuration. Everything about the certificate itself (chain, validity,
+/// name, signature) is judged from the name's own handshake, never from the shared one.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Fingerprint {
     pub version: String,
     pub cipher_suite: String,
     pub group: Option<String>,
-    /// Hex SHA-256 of the leaf's DER.
-    pub leaf_sha256: Option<String>,
+    /// The leaf's key: algorithm, bits, curve, parameter set.
+    pub leaf_key: Option<String>,
+    /// Stapling is configured per certificate.
+    pub ocsp_stapled: bool,
 }
 
 impl ChainFacts {
@@ -138,7 +146,17 @@ impl ChainFacts {
             version: self.version.clone(),
             cipher_suite: self.cipher_suite.clone(),
             group: self.group.clone(),
-            leaf_sha256: self.certificates.first().map(|c| c.sha256.clone()),
+            leaf_key: self.certificates.first().map(|c| {
+                let k = &c.key;
+                format!(
+                    "{} {} {} {}",
+                    k.algorithm,
+                    k.bits.map(|b| b.to_string()).unwrap_or_default(),
+                    k.curve.as_deref().unwrap_or_default(),
+                    k.parameter_set.as_deref().unwrap_or_default()
+                )
+            }),
+            ocsp_stapled: self.ocsp_stapled,
         }
     }
 }
