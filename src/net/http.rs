@@ -18,6 +18,10 @@ use crate::facts::{
 };
 use crate::tls::trust::{RecordingVerifier, TrustSetupError, TrustStore};
 
+/// How long an HTTP exchange's permits outlive it: room for reqwest's connection task to be
+/// scheduled and close the socket once the response is dropped.
+const HTTP_CLOSE_LINGER: Duration = Duration::from_millis(25);
+
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
     /// Deadline for one request and its body.
@@ -116,6 +120,10 @@ impl HttpClient {
             let permits = self.admission(&url).await;
             let exchange = self.exchange(&url, request.accept_encoding, request.body_limit);
             let answer = tokio::time::timeout(self.config.timeout, exchange).await;
+            // reqwest closes the socket in a task of its own just after the exchange; the
+            // permits wait for that, so the next connection to the address cannot start
+            // (and reach the server) before this one's close does.
+            tokio::time::sleep(HTTP_CLOSE_LINGER).await;
             drop(permits);
             let (hop, body) = match answer {
                 Err(_) => {
@@ -255,8 +263,13 @@ fn build_client(
         .user_agent(&config.user_agent)
         .connect_timeout(config.timeout)
         .timeout(config.timeout)
-        // No keep-alive: an idle connection would outlive the permits of its exchange.
+        // No keep-alive: an idle connection would outlive the permits of its exchange. The
+        // server is told too, so it closes its side as soon as it has answered.
         .pool_max_idle_per_host(0)
+        .default_headers(reqwest::header::HeaderMap::from_iter([(
+            reqwest::header::CONNECTION,
+            reqwest::header::HeaderValue::from_static("close"),
+        )]))
         .dns_resolver(Arc::new(dns));
     if let Some((host, ip)) = pin {
         builder = builder.resolve(host, SocketAddr::new(ip, 0));
