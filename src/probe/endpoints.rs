@@ -42,9 +42,10 @@ impl Enumerated {
     }
 }
 
-/// Enumerations kept for sharing: a few thousand endpoints (a hosting provider's addresses
-/// recur and stay), so a sweep's memory does not grow with the number of domains.
-const KEPT_ENUMERATIONS: usize = 4096;
+/// Enumerations kept for sharing (least recently used dropped): a hosting provider's
+/// addresses recur and stay, an organisation's own address is asked for by its few names
+/// close together; beyond this a sweep's memory does not grow with the number of domains.
+const KEPT_ENUMERATIONS: usize = 1024;
 
 /// The enumerations of one scan, per address, port and transport. Clones share them.
 #[derive(Clone)]

@@ -38,7 +38,7 @@ pub const DEFAULT_EHLO_NAME: &str = "pastoe.invalid";
 
 /// Mail and SSH servers whose facts a scan keeps for the domains that share them; a sweep
 /// drops the least recently used beyond this (see [`OnceMap`]).
-const KEPT_SERVERS: usize = 2048;
+const KEPT_SERVERS: usize = 512;
 
 /// Redirects followed from `http://host/`, for the evidence chain (only the first hop is judged).
 const HTTP_REDIRECTS: usize = 10;
