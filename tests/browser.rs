@@ -226,28 +226,7 @@ fn every_page_is_accessible_and_runs_no_scanned_content() {
     )
     .unwrap();
     let db = sweep_dir.join("store.sqlite");
-    let net = support::net();
-    let (ca, anchor) = (
-        net.ca_file.display().to_string(),
-        net.trust_anchor.display().to_string(),
-    );
-    let run = pastoe(&[
-        "sweep",
-        orgs.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-        "--crawl",
-        "--progress",
-        "none",
-        "--resolver",
-        &net.resolver,
-        "--ca-file",
-        &ca,
-        "--trust-anchor",
-        &anchor,
-        "--timeout",
-        support::TIMEOUT,
-    ]);
+    let run = support::sweep(&orgs, &db, &["--crawl", "--progress", "none"]);
     ok(&run, "sweep --crawl");
     let site = pages.join("sweep");
     let run = pastoe(&[

@@ -12,7 +12,7 @@ use std::time::{Duration, Instant};
 
 use pastoe::report::ScanDocument;
 use pastoe::store::{Store, SweepStatus};
-use support::{Run, net, pastoe, repo, scan, scratch_dir};
+use support::{Run, pastoe, repo, scan, scratch_dir};
 
 /// Organisations over the test internet: good and broken DNSSEC, web and mail hosts, a
 /// name server that never answers (a slow domain), and a domain two organisations share.
@@ -36,28 +36,12 @@ fn orgs_file(dir: &Path) -> PathBuf {
     path
 }
 
+/// A sweep with the demo explanations and log lines for progress, then `extra`.
 fn sweep_args(orgs: &Path, db: &Path, extra: &[&str]) -> Vec<String> {
-    let net = net();
-    let mut args: Vec<String> = vec![
-        "sweep".into(),
-        orgs.display().to_string(),
-        "--db".into(),
-        db.display().to_string(),
-        "--resolver".into(),
-        net.resolver.clone(),
-        "--ca-file".into(),
-        net.ca_file.display().to_string(),
-        "--trust-anchor".into(),
-        net.trust_anchor.display().to_string(),
-        "--timeout".into(),
-        support::TIMEOUT.into(),
-        "--explanations".into(),
-        repo().join("fixtures/explanations").display().to_string(),
-        "--progress".into(),
-        "log".into(),
-    ];
-    args.extend(extra.iter().map(|s| s.to_string()));
-    args
+    let explanations = repo().join("fixtures/explanations").display().to_string();
+    let mut args = vec!["--explanations", &explanations, "--progress", "log"];
+    args.extend_from_slice(extra);
+    support::sweep_args(orgs, db, &args)
 }
 
 fn sweep(orgs: &Path, db: &Path, extra: &[&str]) -> Run {
@@ -378,32 +362,15 @@ fn diff_shows_what_improved_and_history_lists_the_sweeps() {
     )
     .unwrap();
     let db = dir.join("store.sqlite");
-    let net = net();
-    let common = [
-        "--resolver",
-        net.resolver.as_str(),
-        "--timeout",
-        support::TIMEOUT,
-        "--progress",
-        "none",
-    ];
-    let anchor = net.trust_anchor.display().to_string();
-    let ca = net.ca_file.display().to_string();
     let explanations = repo().join("fixtures/explanations").display().to_string();
-    let base = [
-        "sweep",
-        orgs.to_str().unwrap(),
-        "--db",
-        db.to_str().unwrap(),
-        "--trust-anchor",
-        &anchor,
-        "--ca-file",
-        &ca,
-    ];
     // First without explanations, then with: the explained HSTS finding is an improvement.
-    let first = pastoe(&[&base[..], &common[..]].concat());
+    let first = support::sweep(&orgs, &db, &["--progress", "none"]);
     assert_eq!(first.code, 0, "{}", first.stderr);
-    let second = pastoe(&[&base[..], &common[..], &["--explanations", &explanations]].concat());
+    let second = support::sweep(
+        &orgs,
+        &db,
+        &["--progress", "none", "--explanations", &explanations],
+    );
     assert_eq!(second.code, 0, "{}", second.stderr);
 
     let diff = pastoe(&["diff", "--db", db.to_str().unwrap(), "1", "2"]);

@@ -190,6 +190,33 @@ pub fn scan(domains: &[&str], extra: &[&str]) -> Run {
     pastoe(&args)
 }
 
+/// The arguments of `pastoe sweep ORGS --db DB` against the test internet, then `extra`.
+pub fn sweep_args(orgs: &Path, db: &Path, extra: &[&str]) -> Vec<String> {
+    let net = net();
+    let mut args: Vec<String> = vec![
+        "sweep".into(),
+        orgs.display().to_string(),
+        "--db".into(),
+        db.display().to_string(),
+        "--resolver".into(),
+        net.resolver.clone(),
+        "--ca-file".into(),
+        net.ca_file.display().to_string(),
+        "--trust-anchor".into(),
+        net.trust_anchor.display().to_string(),
+        "--timeout".into(),
+        TIMEOUT.into(),
+    ];
+    args.extend(extra.iter().map(|s| s.to_string()));
+    args
+}
+
+/// `pastoe sweep` against the test internet.
+pub fn sweep(orgs: &Path, db: &Path, extra: &[&str]) -> Run {
+    let args = sweep_args(orgs, db, extra);
+    pastoe(&args.iter().map(String::as_str).collect::<Vec<_>>())
+}
+
 pub fn finding<'a>(doc: &'a ScanDocument, domain: &str, check: &str) -> &'a Finding {
     doc.findings
         .iter()
