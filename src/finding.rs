@@ -145,14 +145,9 @@ impl Finding {
     /// A short, stable digest of what the finding is about (outcome and evidence), for an
     /// explanation to pin: when the evidence changes, the explanation needs review.
     pub fn fingerprint(&self) -> String {
-        // FNV-1a: stable across runs and platforms; this detects change, it is no security
-        // boundary.
-        let mut hash: u64 = 0xcbf2_9ce4_8422_2325;
         let evidence = serde_json::to_string(&self.evidence).unwrap_or_default();
-        for byte in self.outcome.bytes().chain([0]).chain(evidence.bytes()) {
-            hash ^= u64::from(byte);
-            hash = hash.wrapping_mul(0x0100_0000_01b3);
-        }
+        let hash =
+            crate::stable_hash::fnv1a(self.outcome.bytes().chain([0]).chain(evidence.bytes()));
         format!("{hash:016x}")
     }
 

@@ -20,6 +20,7 @@ pub mod rpki;
 pub mod rules;
 pub mod scan;
 pub mod score;
+pub mod stable_hash;
 pub mod store;
 pub mod sweep;
 pub mod target;

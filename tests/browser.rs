@@ -229,13 +229,7 @@ fn every_page_is_accessible_and_runs_no_scanned_content() {
     let run = support::sweep(&orgs, &db, &["--crawl", "--progress", "none"]);
     ok(&run, "sweep --crawl");
     let site = pages.join("sweep");
-    let run = pastoe(&[
-        "report",
-        "--db",
-        db.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ]);
+    let run = support::report_from_store(&db, &site);
     ok(&run, "report --db");
     let org_page = std::fs::read_to_string(site.join("org/gemeente-goedstad.html")).unwrap();
     assert!(

@@ -340,13 +340,7 @@ fn the_store_reads_back_as_the_scan_document() {
 
     // The published site from the store.
     let site = scratch_dir("sweep-site").join("site");
-    let run = pastoe(&[
-        "report",
-        "--db",
-        db.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ]);
+    let run = support::report_from_store(db, &site);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let index = std::fs::read_to_string(site.join("index.html")).unwrap();
     assert!(index.contains("Gemeente Halfweg") && index.contains("Naamserverproeven"));
@@ -496,13 +490,7 @@ fn discovery_finds_www_and_linked_hosts_and_lists_where() {
             .all(|f| !f.check.starts_with("mail."))
     );
     let site = dir.join("site");
-    let report = pastoe(&[
-        "report",
-        "--db",
-        db.to_str().unwrap(),
-        "--out",
-        site.to_str().unwrap(),
-    ]);
+    let report = support::report_from_store(&db, &site);
     assert_eq!(report.code, 0, "{}", report.stderr);
     let page = std::fs::read_dir(site.join("org"))
         .unwrap()

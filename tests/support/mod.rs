@@ -217,6 +217,17 @@ pub fn sweep(orgs: &Path, db: &Path, extra: &[&str]) -> Run {
     pastoe(&args.iter().map(String::as_str).collect::<Vec<_>>())
 }
 
+/// `pastoe report --db DB --out SITE`: the site of a stored sweep.
+pub fn report_from_store(db: &Path, site: &Path) -> Run {
+    pastoe(&[
+        "report",
+        "--db",
+        db.to_str().unwrap(),
+        "--out",
+        site.to_str().unwrap(),
+    ])
+}
+
 pub fn finding<'a>(doc: &'a ScanDocument, domain: &str, check: &str) -> &'a Finding {
     doc.findings
         .iter()
