@@ -1,6 +1,7 @@
 //! Sweeps into the store: a sweep killed with SIGKILL and resumed ends exactly like an
 //! uninterrupted one; a full disk stops a sweep cleanly and it resumes later; shards merge
 //! into the whole; the store reads back as `pastoe scan`'s documents; diff and history.
+//! An organisations file of 100,000 rows with bad ones among them is checked line by line.
 
 mod support;
 
@@ -499,4 +500,174 @@ fn discovery_finds_www_and_linked_hosts_and_lists_where() {
         .find(|p| p.contains("Gemeente Goedstad"))
         .expect("the organisation page");
     assert!(page.contains("Gevonden hosts") && page.contains("loket.goedstad.nl"));
+}
+
+/// What is wrong with one row of the large organisations file, as a spreadsheet kept by
+/// many hands gets it wrong.
+#[derive(Clone, Copy)]
+enum BadRow {
+    NotADomain,
+    Url,
+    MailAddress,
+    IpAddress,
+    TooFewFields,
+    UnknownType,
+    IdNotASlug,
+    /// The previous row pasted twice.
+    PastedTwice,
+    /// One domain twice in the cell: a problem, but the organisation stays.
+    DomainTwice,
+}
+
+impl BadRow {
+    const ALL: [BadRow; 9] = [
+        BadRow::NotADomain,
+        BadRow::Url,
+        BadRow::MailAddress,
+        BadRow::IpAddress,
+        BadRow::TooFewFields,
+        BadRow::UnknownType,
+        BadRow::IdNotASlug,
+        BadRow::PastedTwice,
+        BadRow::DomainTwice,
+    ];
+
+    fn keeps_the_organisation(self) -> bool {
+        matches!(self, BadRow::DomainTwice)
+    }
+}
+
+/// Which row (0-based, after the header) is bad, and how: one in a hundred.
+fn bad_row(row: usize) -> Option<BadRow> {
+    (row % 100 == 37).then(|| BadRow::ALL[(row / 100) % BadRow::ALL.len()])
+}
+
+const LARGE_ROWS: usize = 100_000;
+/// Every tenth organisation also lists this one: it must be scanned once.
+const SHARED: &str = "gedeeld.bulk.nl";
+
+/// 100,000 organisations in the test internet's `nl.`, where none of their names exist (a
+/// quick, signed NXDOMAIN), with one row in a hundred bad.
+fn large_orgs_file(dir: &Path) -> PathBuf {
+    let types = [
+        "gemeente",
+        "provincie",
+        "waterschap",
+        "rijk",
+        "zbo",
+        "other",
+    ];
+    let mut text = String::from("id,name,type,domains,tags,contact\n");
+    let mut previous = String::new();
+    for row in 0..LARGE_ROWS {
+        let id = format!("org-{row}");
+        let own = format!("org{row}.bulk.nl");
+        let shared = if row % 10 == 0 {
+            format!(";{SHARED}")
+        } else {
+            String::new()
+        };
+        let kind = types[row % types.len()];
+        let line = match bad_row(row) {
+            None => format!("{id},Organisatie {row},{kind},{own}{shared},bulk,ciso@{own}"),
+            Some(BadRow::NotADomain) => format!("{id},Organisatie {row},{kind},zie website,,"),
+            Some(BadRow::Url) => format!("{id},Organisatie {row},{kind},https://{own}/,,"),
+            Some(BadRow::MailAddress) => format!("{id},Organisatie {row},{kind},info@{own},,"),
+            Some(BadRow::IpAddress) => {
+                format!("{id},Organisatie {row},{kind},192.0.2.{},,", row % 250)
+            }
+            Some(BadRow::TooFewFields) => format!("{id},Organisatie {row},{kind}"),
+            Some(BadRow::UnknownType) => format!("{id},Organisatie {row},gemeentee,{own},,"),
+            Some(BadRow::IdNotASlug) => format!("Org {row},Organisatie {row},{kind},{own},,"),
+            Some(BadRow::PastedTwice) => previous.clone(),
+            Some(BadRow::DomainTwice) => format!("{id},Organisatie {row},{kind},{own};{own},,"),
+        };
+        text.push_str(&line);
+        text.push('\n');
+        previous = line;
+    }
+    let path = dir.join("orgs.csv");
+    std::fs::write(&path, text).unwrap();
+    path
+}
+
+/// The line numbers of `FILE:LINE: problem` lines on stderr.
+fn problem_lines(stderr: &str, file: &Path) -> Vec<usize> {
+    let prefix = format!("{}:", file.display());
+    stderr
+        .lines()
+        .filter_map(|l| l.strip_prefix(&prefix))
+        .filter_map(|rest| rest.split(':').next()?.parse().ok())
+        .collect()
+}
+
+#[test]
+fn a_hundred_thousand_rows_with_bad_ones_are_checked_line_by_line_and_the_rest_swept() {
+    let dir = scratch_dir("sweep-large");
+    let orgs = large_orgs_file(&dir);
+    let bad: BTreeSet<usize> = (0..LARGE_ROWS)
+        .filter(|&row| bad_row(row).is_some())
+        .map(|row| row + 2)
+        .collect();
+    let kept = (0..LARGE_ROWS)
+        .filter(|&row| bad_row(row).is_none_or(BadRow::keeps_the_organisation))
+        .count();
+    assert_eq!(bad.len(), 1_000);
+
+    // Linting names every bad line, and only those, and counts what a sweep would take:
+    // one own domain per organisation kept and the shared one once.
+    let lint = pastoe(&["orgs", "lint", orgs.to_str().unwrap()]);
+    assert_eq!(lint.code, 2, "{}", lint.stderr);
+    let lines = problem_lines(&lint.stderr, &orgs);
+    assert_eq!(lines.iter().copied().collect::<BTreeSet<_>>(), bad);
+    assert_eq!(
+        lint.stdout.trim(),
+        format!(
+            "{kept} organisations, {} distinct domains, {} problems",
+            kept + 1,
+            lines.len()
+        )
+    );
+
+    // A sweep refuses the file with the same lines and writes nothing.
+    let db = dir.join("store.sqlite");
+    let refused = sweep(&orgs, &db, &[]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert_eq!(problem_lines(&refused.stderr, &orgs), lines);
+    assert!(
+        refused
+            .stderr
+            .contains(&format!("{} problem(s)", lines.len())),
+        "{}",
+        refused.stderr
+    );
+    assert!(!db.exists(), "a refused sweep must not create the store");
+
+    // With --skip-bad-rows one shard of it is swept to the end and the store keeps every
+    // problem of the file with its line.
+    let taken = sweep(&orgs, &db, &["--skip-bad-rows", "--shard", "0/1000"]);
+    assert_eq!(taken.code, 0, "{}", taken.stderr);
+    let store = Store::open_read(&db).unwrap();
+    let row = store.sweep(None).unwrap();
+    assert_eq!(row.status, SweepStatus::Complete);
+    assert_eq!(row.problems.len(), lines.len());
+    let stored = store.organisations(row.id).unwrap();
+    let in_shard = pastoe::sweep::Shard::parse("0/1000").unwrap();
+    assert_eq!(row.organisations, stored.len());
+    assert!(stored.iter().all(|o| in_shard.contains(&o.id)));
+    let expected = (0..LARGE_ROWS)
+        .filter(|&row| bad_row(row).is_none_or(BadRow::keeps_the_organisation))
+        .filter(|row| in_shard.contains(&format!("org-{row}")))
+        .count();
+    assert_eq!(stored.len(), expected);
+    // The shared domain is one domain however many organisations in the shard list it.
+    let mut domains: BTreeSet<&str> = stored
+        .iter()
+        .flat_map(|o| o.domains.iter().map(String::as_str))
+        .collect();
+    let listed = domains.len();
+    domains.remove(SHARED);
+    assert!(listed - domains.len() <= 1);
+    assert_eq!(row.planned, listed);
+    assert_eq!(row.done, row.planned);
 }
