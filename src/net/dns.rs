@@ -6,14 +6,19 @@ use std::path::{Path, PathBuf};
 use std::sync::Arc;
 use std::time::Duration;
 
-use hickory_resolver::config::{NameServerConfig, ResolverConfig};
+use hickory_resolver::caching_client::CachingClient;
+use hickory_resolver::config::{NameServerConfig, ResolverOpts};
+use hickory_resolver::lookup::Lookup;
+use hickory_resolver::net::dnssec::DnssecDnsHandle;
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
-use hickory_resolver::net::{DnsError, NetError};
+use hickory_resolver::net::{DnsError, NetError, RetryDnsHandle};
 use hickory_resolver::proto::dnssec::Proof;
 use hickory_resolver::proto::dnssec::TrustAnchors;
-use hickory_resolver::proto::op::{Edns, Message, MessageType, OpCode, Query, ResponseCode};
+use hickory_resolver::proto::op::{
+    DnsRequestOptions, Edns, Message, MessageType, OpCode, Query, ResponseCode,
+};
 use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
-use hickory_resolver::{Resolver, TokioResolver};
+use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 use tokio::io::{AsyncRead, AsyncWrite};
 
 use super::tcp;
@@ -39,9 +44,23 @@ pub enum DnsSetupError {
     Build(String),
 }
 
+/// hickory's validating stub resolver, put together here rather than by its `Resolver`
+/// builder: the builder gives the DNSSEC layer a cache of 1,048,576 proofs and no way to
+/// change it, and a sweep fills that cache by some 5 KiB per domain without end. Here both
+/// caches are bounded (answers by hickory's `cache_size`, proofs by [`PROOFS_KEPT`]).
+type ValidatingClient =
+    CachingClient<DnssecDnsHandle<RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>>>;
+
+/// Validated RRsets kept (least recently used dropped): as many as the answers kept, so the
+/// keys of the zones a sweep passes through again and again (the root, `nl`, a hosting
+/// provider's) stay, and memory does not grow with the number of domains.
+const PROOFS_KEPT: usize = 8_192;
+
 #[derive(Clone)]
 pub struct Dns {
-    resolver: Arc<TokioResolver>,
+    client: ValidatingClient,
+    /// The flags every query is sent with (recursion, EDNS, DNSSEC OK).
+    request: DnsRequestOptions,
     /// Where raw (non-validating, checking-disabled) queries go: the same upstream.
     upstream: SocketAddr,
     timeout: Duration,
@@ -71,38 +90,57 @@ pub enum LookupFailure {
 
 impl Dns {
     pub fn new(config: &DnsConfig) -> Result<Dns, DnsSetupError> {
-        let provider = TokioRuntimeProvider::default();
-        let mut builder = match config.server {
+        let (servers, mut opts) = match config.server {
             Some(addr) => {
                 let mut ns = NameServerConfig::udp_and_tcp(addr.ip());
                 for conn in ns.connections.iter_mut() {
                     conn.port = addr.port();
                 }
-                let cfg = ResolverConfig::from_parts(None, vec![], vec![ns]);
-                Resolver::builder_with_config(cfg, provider)
+                (vec![ns], ResolverOpts::default())
             }
-            None => Resolver::builder(provider)
-                .map_err(|e| DnsSetupError::SystemConfig(e.to_string()))?,
+            None => {
+                let (system, opts) = hickory_resolver::system_conf::read_system_conf()
+                    .map_err(|e| DnsSetupError::SystemConfig(e.to_string()))?;
+                (system.name_servers().to_vec(), opts)
+            }
         };
-        let opts = builder.options_mut();
+        // Raw queries go to the same upstream: the configured one, or the system's first.
+        let upstream = match (config.server, servers.first()) {
+            (Some(addr), _) => addr,
+            (None, Some(ns)) => SocketAddr::new(ns.ip, 53),
+            (None, None) => {
+                return Err(DnsSetupError::SystemConfig(
+                    "no name server configured".into(),
+                ));
+            }
+        };
         opts.timeout = config.timeout;
         opts.attempts = config.attempts;
-        opts.ndots = 0;
         // Validation is always on: every answer carries its DNSSEC state, and a bogus
         // answer is not used (as a validating resolver would refuse it).
         opts.validate = true;
-        if let Some(path) = &config.trust_anchor {
-            builder = builder.with_trust_anchor(Arc::new(load_trust_anchor(path)?));
-        }
-        let resolver = builder
-            .build()
-            .map_err(|e| DnsSetupError::Build(e.to_string()))?;
-        let upstream = match config.server {
-            Some(addr) => addr,
-            None => system_upstream()?,
+        let trust_anchor = match &config.trust_anchor {
+            Some(path) => Arc::new(load_trust_anchor(path)?),
+            None => Arc::new(TrustAnchors::default()),
         };
+        let mut request = DnsRequestOptions::default();
+        request.recursion_desired = opts.recursion_desired;
+        request.use_edns = opts.edns0;
+        request.edns_payload_len = opts.edns_payload_len;
+        request.case_randomization = opts.case_randomization;
+        request.edns_set_dnssec_ok = true;
+        let (cache_size, preserve_intermediates, attempts) =
+            (opts.cache_size, opts.preserve_intermediates, opts.attempts);
+        let tls = TlsConfig::new().map_err(|e| DnsSetupError::Build(e.to_string()))?;
+        let context = Arc::new(PoolContext::new(opts, tls));
+        let pool = NameServerPool::from_config(servers, context, TokioRuntimeProvider::default());
+        let validating =
+            DnssecDnsHandle::with_trust_anchor(RetryDnsHandle::new(pool, attempts), trust_anchor)
+                .validation_cache_size(PROOFS_KEPT);
+        let client = CachingClient::new(cache_size, validating, preserve_intermediates);
         Ok(Dns {
-            resolver: Arc::new(resolver),
+            client,
+            request,
             upstream,
             timeout: config.timeout,
         })
@@ -113,8 +151,8 @@ impl Dns {
     pub async fn addresses(&self, host: &str) -> Resolution {
         let fqdn = format!("{}.", host.trim_end_matches('.'));
         let (v4, v6) = tokio::join!(
-            self.resolver.ipv4_lookup(fqdn.as_str()),
-            self.resolver.ipv6_lookup(fqdn.as_str())
+            self.query(&fqdn, RecordType::A),
+            self.query(&fqdn, RecordType::AAAA)
         );
         let mut addresses = Vec::new();
         let mut errors = Vec::new();
@@ -156,10 +194,16 @@ impl Dns {
 }
 
 impl Dns {
+    /// One query through both caches and the validator, for a fully qualified name.
+    async fn query(&self, fqdn: &str, rtype: RecordType) -> Result<Lookup, NetError> {
+        let query = Query::query(Name::from_utf8(fqdn)?, rtype);
+        self.client.lookup(query, self.request).await
+    }
+
     /// A validated lookup of one record type.
     pub async fn lookup(&self, name: &str, rtype: RecordType) -> Result<Answer, LookupFailure> {
         let fqdn = format!("{}.", name.trim_end_matches('.'));
-        match self.resolver.lookup(fqdn.as_str(), rtype).await {
+        match self.query(&fqdn, rtype).await {
             Ok(lookup) => {
                 let records: Vec<Record> = lookup
                     .answers()
@@ -375,17 +419,6 @@ fn rand_id() -> u16 {
         .map(|d| d.subsec_nanos())
         .unwrap_or(0);
     NEXT.fetch_add(1, Ordering::Relaxed) ^ (seed as u16)
-}
-
-/// The first name server of the system configuration, for raw queries.
-fn system_upstream() -> Result<SocketAddr, DnsSetupError> {
-    let (config, _) = hickory_resolver::system_conf::read_system_conf()
-        .map_err(|e| DnsSetupError::SystemConfig(e.to_string()))?;
-    config
-        .name_servers()
-        .first()
-        .map(|ns| SocketAddr::new(ns.ip, 53))
-        .ok_or_else(|| DnsSetupError::SystemConfig("no name server configured".into()))
 }
 
 fn classify(error: &NetError) -> ProbeError {
