@@ -11,6 +11,7 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use pastoe::finding::Status;
 use pastoe::report::ScanDocument;
 use pastoe::store::{Store, SweepStatus};
 use support::{Run, pastoe, repo, scan, scratch_dir};
@@ -55,10 +56,14 @@ type Row = (String, String, String, String, String, String);
 
 /// Every finding of every organisation document of the newest sweep in a store.
 fn export_rows(db: &Path) -> BTreeSet<Row> {
+    export_documents(db).iter().flat_map(rows).collect()
+}
+
+/// The organisation documents of the newest sweep in a store.
+fn export_documents(db: &Path) -> Vec<ScanDocument> {
     let run = pastoe(&["export", "--db", db.to_str().unwrap()]);
     assert_eq!(run.code, 0, "export failed: {}", run.stderr);
-    let docs: Vec<ScanDocument> = serde_json::from_str(&run.stdout).expect("export is JSON");
-    docs.iter().flat_map(rows).collect()
+    serde_json::from_str(&run.stdout).expect("export is JSON")
 }
 
 fn rows(doc: &ScanDocument) -> Vec<Row> {
@@ -670,4 +675,22 @@ fn a_hundred_thousand_rows_with_bad_ones_are_checked_line_by_line_and_the_rest_s
     assert!(listed - domains.len() <= 1);
     assert_eq!(row.planned, listed);
     assert_eq!(row.done, row.planned);
+
+    // None of these names exists: every check of every one says so, as an error (not
+    // measurable), never as a failure of the standard.
+    let findings: Vec<_> = export_documents(&db)
+        .into_iter()
+        .flat_map(|doc| doc.findings)
+        .collect();
+    assert!(findings.len() > listed);
+    for f in &findings {
+        assert_eq!(
+            (f.status, f.outcome.as_str()),
+            (Status::Error, "nonexistent"),
+            "{} {}",
+            f.domain,
+            f.check
+        );
+        assert!(f.message.en.contains("does not exist (NXDOMAIN)"));
+    }
 }

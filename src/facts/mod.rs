@@ -65,6 +65,18 @@ pub struct DomainFacts {
     pub rpki: Option<RpkiFacts>,
 }
 
+impl DomainFacts {
+    /// Why the domain does not exist, when the DNS said so (NXDOMAIN for the name itself):
+    /// a name with no records at all, about which no check can say anything.
+    pub fn nonexistent(&self) -> Option<&ProbeError> {
+        let dnssec = self.dns.dnssec.as_ref().and_then(|d| d.error.as_ref());
+        dnssec
+            .into_iter()
+            .chain(self.web.resolution.error.as_ref())
+            .find(|e| e.kind == ErrorKind::NxDomain)
+    }
+}
+
 /// The addresses a host name resolved to, or why it did not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Resolution {

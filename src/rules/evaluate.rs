@@ -56,25 +56,51 @@ impl Verdict {
 }
 
 /// Judge one domain's facts: a pure function of the facts and the rules.
+///
+/// A domain that does not exist gets one finding per check, all the rule set's
+/// `[nonexistent]` outcome: each check stays in the report (so sweeps compare check by
+/// check) without a verdict that would blame the standard for a name that is not there.
 pub fn judge(facts: &DomainFacts, rules: &RuleSet) -> Vec<Finding> {
     let mut findings = Vec::new();
+    let nonexistent = facts.nonexistent();
     for spec in checks::ALL {
         let Some(rule) = rules.check(spec.id) else {
             continue;
         };
-        for verdict in (spec.evaluate)(facts, rule, rules) {
-            findings.push(finding(&facts.domain, spec.id, rule, verdict));
+        match nonexistent {
+            Some(error) => {
+                let verdict =
+                    Verdict::new(&facts.domain, Outcome::new(NONEXISTENT)).evidence("error", error);
+                let texts = |_: &str| rules.nonexistent.clone();
+                findings.push(finding(&facts.domain, spec.id, rule, verdict, texts));
+            }
+            None => {
+                for verdict in (spec.evaluate)(facts, rule, rules) {
+                    let texts = |key: &str| outcome_rule(rule, key);
+                    findings.push(finding(&facts.domain, spec.id, rule, verdict, texts));
+                }
+            }
         }
     }
     findings
 }
 
-fn finding(domain: &str, check: &str, rule: &CheckRule, verdict: Verdict) -> Finding {
+/// The outcome key of [`RuleSet::nonexistent`] in findings.
+pub const NONEXISTENT: &str = "nonexistent";
+
+/// The finding of one verdict; `texts` gives the rule of each outcome key.
+fn finding(
+    domain: &str,
+    check: &str,
+    rule: &CheckRule,
+    verdict: Verdict,
+    texts: impl Fn(&str) -> OutcomeRule,
+) -> Finding {
     let mut details: Vec<Detail> = verdict
         .outcomes
         .iter()
         .map(|outcome| {
-            let outcome_rule = outcome_rule(rule, outcome.key);
+            let outcome_rule = texts(outcome.key);
             let fill = |t: &Text| fill_text(t, outcome, &verdict, rule);
             Detail {
                 outcome: outcome.key.to_string(),

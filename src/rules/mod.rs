@@ -199,6 +199,7 @@ struct RuleFile {
     standards: BTreeMap<String, StandardRule>,
     #[serde(default)]
     checks: BTreeMap<String, CheckRuleText>,
+    nonexistent: Option<OutcomeRule>,
 }
 
 /// A check rule as written. `like = "web.tls.version"` starts from another check's rule
@@ -332,6 +333,9 @@ pub struct RuleSet {
     pub deadlines: Vec<Deadline>,
     pub standards: BTreeMap<String, StandardRule>,
     pub checks: BTreeMap<String, CheckRule>,
+    /// What every check says of a domain that does not exist (NXDOMAIN): nothing about it
+    /// can be measured, and it is not the checks' failure but the list's.
+    pub nonexistent: OutcomeRule,
     /// The NCSC TLS tables by id; the TLS checks judge against the selected one.
     pub tls_tables: BTreeMap<String, TlsClasses>,
     tls_selected: String,
@@ -383,6 +387,7 @@ impl RuleSet {
         let mut origin: BTreeMap<String, String> = BTreeMap::new();
         let mut tls_tables: BTreeMap<String, TlsClasses> = BTreeMap::new();
         let mut tls_origin: BTreeMap<String, String> = BTreeMap::new();
+        let mut nonexistent: Option<(String, OutcomeRule)> = None;
         for (file, text) in sources {
             // A classification table (NCSC TLS) is data of another shape than check rules.
             let is_table =
@@ -424,6 +429,15 @@ impl RuleSet {
             for deadline in &parsed.deadlines {
                 validate_deadline(&file, deadline)?;
             }
+            if let Some(rule) = parsed.nonexistent {
+                if let Some((first, _)) = &nonexistent {
+                    return Err(RulesError::Syntax {
+                        file,
+                        message: format!("[nonexistent] is already defined in {first}"),
+                    });
+                }
+                nonexistent = Some((file.clone(), rule));
+            }
             deadlines.extend(parsed.deadlines);
             standards.extend(parsed.standards);
             for (id, rule) in parsed.checks {
@@ -458,6 +472,22 @@ impl RuleSet {
                 return Err(RulesError::Missing(spec.id.to_string()));
             }
         }
+        let (_, nonexistent) = nonexistent.ok_or_else(|| RulesError::Syntax {
+            file: "(rule set)".into(),
+            message: "no file has a [nonexistent] table: the status and texts every check \
+                      gives a domain that does not exist"
+                .into(),
+        })?;
+        for text in std::iter::once(&nonexistent.message).chain(nonexistent.advice.as_ref()) {
+            if placeholders(&text.nl) != placeholders(&text.en) {
+                return Err(RulesError::Syntax {
+                    file: "(rule set)".into(),
+                    message: "[nonexistent]: the Dutch and English texts use different \
+                              placeholders"
+                        .into(),
+                });
+            }
+        }
         let tls_selected = if tls_tables.contains_key(DEFAULT_TLS_RULES) {
             DEFAULT_TLS_RULES.to_string()
         } else {
@@ -474,6 +504,7 @@ impl RuleSet {
             deadlines,
             standards,
             checks,
+            nonexistent,
             tls_tables,
             tls_selected,
         })
@@ -657,6 +688,19 @@ mod tests {
         .to_string();
         assert!(err.contains("broken.toml"), "{err}");
         assert!(err.contains("line 2"), "{err}");
+    }
+
+    #[test]
+    fn the_text_for_a_domain_that_does_not_exist_is_required() {
+        let sources = EMBEDDED.iter().map(|(n, t)| {
+            let text = match t.find("[nonexistent]") {
+                Some(start) => t[..start].to_string(),
+                None => t.to_string(),
+            };
+            (n.to_string(), text)
+        });
+        let err = RuleSet::from_sources(sources).unwrap_err().to_string();
+        assert!(err.contains("[nonexistent]"), "{err}");
     }
 
     #[test]
