@@ -58,7 +58,7 @@ const EXPECTED: &[(&str, &str, Status, &str)] = &[
         "doesnotexist.proefnet.nl",
         "web.dnssec.exists",
         Error,
-        "failed",
+        "nonexistent",
     ),
     ("caa-goed.proefnet.nl", "web.caa", Pass, "ok"),
     ("caa-fout.proefnet.nl", "web.caa", Warning, ""),

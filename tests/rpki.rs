@@ -30,12 +30,19 @@ const EXPECTED: &[(&str, &str, Status, &str)] = &[
     // 127.0.9.0/24 is announced without any ROA: not found.
     ("refused.proefnet.nl", "web.rpki.exists", Warning, "missing"),
     ("refused.proefnet.nl", "web.rpki.valid", Fail, "not_found"),
-    // No address at all.
+    // A name with mail records but no address.
     (
-        "doesnotexist.proefnet.nl",
+        "spf-good.mailproef.nl",
         "web.rpki.valid",
         NotApplicable,
         "no_addresses",
+    ),
+    // No name at all.
+    (
+        "doesnotexist.proefnet.nl",
+        "web.rpki.valid",
+        Error,
+        "nonexistent",
     ),
 ];
 

@@ -58,7 +58,8 @@ const MATRIX: &[(&str, &str)] = &[
     ("trickle.proefnet.nl", "EENNNNNNN"),
     ("malformed.proefnet.nl", "EENNNNNNN"),
     ("refused.proefnet.nl", "ENNNNNNNN"),
-    ("doesnotexist.proefnet.nl", "ENNNNNNNN"),
+    // A name that does not exist: every check says so, as an error.
+    ("doesnotexist.proefnet.nl", "EEEEEEEEE"),
 ];
 
 fn letter(status: Status) -> char {
@@ -146,13 +147,8 @@ const EXPECTED: &[(&str, &str, Status, &str)] = &[
     ("malformed.proefnet.nl", REDIRECT, Error, "failed"),
     ("refused.proefnet.nl", AVAILABLE, Error, "unreachable"),
     ("refused.proefnet.nl", REDIRECT, NotApplicable, "not_tested"),
-    ("doesnotexist.proefnet.nl", AVAILABLE, Error, "nxdomain"),
-    (
-        "doesnotexist.proefnet.nl",
-        HSTS,
-        NotApplicable,
-        "not_tested",
-    ),
+    ("doesnotexist.proefnet.nl", AVAILABLE, Error, "nonexistent"),
+    ("doesnotexist.proefnet.nl", HSTS, Error, "nonexistent"),
 ];
 
 fn hosts() -> Vec<&'static str> {
