@@ -86,7 +86,7 @@ pub fn judge(facts: &DomainFacts, rules: &RuleSet) -> Vec<Finding> {
 }
 
 /// The outcome key of [`RuleSet::nonexistent`] in findings.
-pub const NONEXISTENT: &str = "nonexistent";
+const NONEXISTENT: &str = "nonexistent";
 
 /// The finding of one verdict; `texts` gives the rule of each outcome key.
 fn finding(
