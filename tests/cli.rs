@@ -200,6 +200,23 @@ fn an_unresolvable_domain_is_an_error_finding_not_a_crash() {
         status(&doc, "doesnotexist.proefnet.nl", "web.https.available"),
         Status::Error
     );
+    // On a terminal it is one line with the reason and the advice, not one per check.
+    let text = scan(
+        &["doesnotexist.proefnet.nl"],
+        &["--format", "text", "--lang", "en"],
+    );
+    let lines: Vec<&str> = text.stdout.lines().collect();
+    let reason = lines
+        .iter()
+        .filter(|l| l.contains("does not exist (NXDOMAIN)"))
+        .collect::<Vec<_>>();
+    assert_eq!(reason.len(), 1, "{}", text.stdout);
+    assert!(
+        reason[0].contains(&format!("all {} checks", doc.findings.len())),
+        "{}",
+        text.stdout
+    );
+    assert!(text.stdout.contains("register it again"), "{}", text.stdout);
 }
 
 #[test]

@@ -30,13 +30,32 @@ pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
             .map(|f| status_label(f.status, lang).len())
             .max()
             .unwrap_or(0);
-        for f in findings {
-            let marker = match f.status {
-                Status::Pass => "✓",
-                Status::Fail | Status::Error => "✗",
-                Status::Warning => "!",
-                Status::Info | Status::NotApplicable => "·",
+        // Every check with the same status and text (a name that does not exist, a domain
+        // cut off by its deadline): one line, not one per check.
+        if let [first, rest @ ..] = findings.as_slice()
+            && !rest.is_empty()
+            && findings.iter().all(|f| {
+                f.status == first.status && f.message == first.message && f.explanation.is_none()
+            })
+        {
+            let every = match lang {
+                Lang::Nl => format!("alle {} controles", findings.len()),
+                Lang::En => format!("all {} checks", findings.len()),
             };
+            let _ = writeln!(
+                out,
+                "  {} {}  {every}  {}",
+                marker(first.status),
+                status_label(first.status, lang),
+                one_line(first.message.get(lang)),
+            );
+            if let Some(advice) = &first.advice {
+                let _ = writeln!(out, "    {}", one_line(advice.get(lang)));
+            }
+            continue;
+        }
+        for f in findings {
+            let marker = marker(f.status);
             let subject = if f.subject == f.domain {
                 String::new()
             } else {
@@ -98,6 +117,15 @@ pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
         doc.rule_set.version
     );
     out
+}
+
+fn marker(status: Status) -> &'static str {
+    match status {
+        Status::Pass => "✓",
+        Status::Fail | Status::Error => "✗",
+        Status::Warning => "!",
+        Status::Info | Status::NotApplicable => "·",
+    }
 }
 
 /// The readiness roll-up (quantum-safe cryptography) beside the standards.
