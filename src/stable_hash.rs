@@ -11,6 +11,20 @@ pub fn fnv1a(bytes: impl IntoIterator<Item = u8>) -> u64 {
     hash
 }
 
+/// Which of `count` buckets `bytes` fall in, evenly for ids that differ only in a character
+/// or two. FNV-1a alone does not spread such ids: its low bits follow the last bytes and
+/// its high bits barely move with them. MurmurHash3's 64-bit finalizer mixes every bit
+/// into every other first; multiply-and-shift then takes the bucket from the high bits.
+pub fn bucket(bytes: impl IntoIterator<Item = u8>, count: u64) -> u64 {
+    let mut h = fnv1a(bytes);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xff51_afd7_ed55_8ccd);
+    h ^= h >> 33;
+    h = h.wrapping_mul(0xc4ce_b9fe_1a85_ec53);
+    h ^= h >> 33;
+    ((u128::from(h) * u128::from(count)) >> 64) as u64
+}
+
 #[cfg(test)]
 mod tests {
     use super::fnv1a;

@@ -49,10 +49,11 @@ impl Shard {
     }
 
     /// Whether an organisation belongs to this shard: a hash of its id, which is the same
-    /// on every machine and in every release.
+    /// on every machine and in every release, and spreads numbered ids (`org-1`, `org-2`
+    /// …) evenly (plain `fnv1a % N` put every id ending in the same digit in one shard).
     pub fn contains(&self, organisation_id: &str) -> bool {
-        let hash = crate::stable_hash::fnv1a(organisation_id.bytes());
-        hash % u64::from(self.count) == u64::from(self.index)
+        crate::stable_hash::bucket(organisation_id.bytes(), u64::from(self.count))
+            == u64::from(self.index)
     }
 
     /// The organisations of this shard, in file order.
@@ -386,8 +387,34 @@ mod tests {
                 of("gemeente-halfweg"),
                 of("ministerie-proeven")
             ],
-            [3, 0, 2]
+            [0, 1, 2]
         );
+    }
+
+    #[test]
+    fn ids_that_differ_only_at_the_end_spread_over_every_shard() {
+        // Numbered ids, as a generated or exported list has them: each shard gets its
+        // share, and each last digit turns up in every shard.
+        let shards: Vec<Shard> = (0..10)
+            .map(|k| Shard::parse(&format!("{k}/10")).unwrap())
+            .collect();
+        for shard in &shards {
+            let members: Vec<usize> = (0..10_000)
+                .filter(|i| shard.contains(&format!("org-{i}")))
+                .collect();
+            assert!(
+                (800..1200).contains(&members.len()),
+                "{shard}: {}",
+                members.len()
+            );
+            let last_digits: std::collections::BTreeSet<usize> =
+                members.iter().map(|i| i % 10).collect();
+            assert_eq!(last_digits.len(), 10, "{shard}: {last_digits:?}");
+        }
+    }
+
+    #[test]
+    fn shard_parse_refuses_what_is_not_k_of_n() {
         for bad in ["4/4", "1/0", "x/2", "3"] {
             assert!(Shard::parse(bad).is_err(), "{bad}");
         }
