@@ -220,6 +220,23 @@ fn an_unresolvable_domain_is_an_error_finding_not_a_crash() {
 }
 
 #[test]
+fn a_dangling_cname_exists_and_is_judged_check_by_check() {
+    // dangling.proefnet.nl is a CNAME to a name that does not exist: the resolver answers
+    // NXDOMAIN, but the name itself is there (and is a takeover risk), so its checks are
+    // judged one by one, not waved off as a name that does not exist.
+    let doc = scan(&["dangling.proefnet.nl"], &[]).doc();
+    assert!(!doc.findings.is_empty());
+    assert!(
+        doc.findings.iter().all(|f| f.outcome != "nonexistent"),
+        "{:?}",
+        doc.findings
+            .iter()
+            .map(|f| (&f.check, &f.outcome))
+            .collect::<Vec<_>>()
+    );
+}
+
+#[test]
 fn a_dead_resolver_gives_error_findings_within_the_timeout() {
     // Nothing listens on this loopback port, so every query fails.
     let run = pastoe(&[
