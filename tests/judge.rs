@@ -43,6 +43,7 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
         host,
         Resolution {
             addresses: vec!["192.0.2.1".parse::<IpAddr>().unwrap()],
+            not_public: Vec::new(),
             error: None,
         },
     );

@@ -19,6 +19,7 @@ pub const AVAILABLE: CheckSpec = CheckSpec {
         "failed",
         "nxdomain",
         "no_address",
+        "non_public",
         "dns_error",
     ],
     params: &[],
@@ -60,6 +61,14 @@ pub const COMPRESSION: CheckSpec = CheckSpec {
 fn resolution_outcome(facts: &DomainFacts) -> Option<Outcome> {
     let res = &facts.web.resolution;
     let err = res.error.as_ref()?;
+    if err.kind == ErrorKind::NonPublicAddress {
+        let addresses: Vec<String> = res.not_public.iter().map(|ip| ip.to_string()).collect();
+        return Some(
+            Outcome::new("non_public")
+                .with("addresses", addresses.join(", "))
+                .with("error", &err.detail),
+        );
+    }
     let key = match err.kind {
         ErrorKind::NxDomain => "nxdomain",
         ErrorKind::NoAddress => "no_address",

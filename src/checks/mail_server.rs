@@ -13,6 +13,7 @@ pub const STARTTLS_AVAILABLE: CheckSpec = CheckSpec {
         "tls_failed",
         "temporarily_refused",
         "unreachable",
+        "non_public",
         "failed",
         "null_mx",
         "no_mx",
@@ -55,6 +56,7 @@ fn server_verdict(server: &MailServerFacts) -> Verdict {
         let outcome = match (&smtp.error, tls) {
             (Some(e), _) => match e.kind {
                 ErrorKind::StarttlsNotOffered => Outcome::new("not_offered"),
+                ErrorKind::NonPublicAddress => Outcome::new("non_public"),
                 ErrorKind::TemporarilyRefused => {
                     Outcome::new("temporarily_refused").with("attempts", smtp.attempts)
                 }

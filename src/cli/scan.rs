@@ -12,6 +12,7 @@ use clap::Args;
 use super::Failure;
 use super::output::{Judgement, ReportArgs, now, write_atomically};
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
+use pastoe::net::address_policy::{self, AddressPolicy, IpNet};
 use pastoe::net::dns::DnsSetupError;
 use pastoe::net::http::HttpSetupError;
 use pastoe::net::polite::PolitenessConfig;
@@ -82,6 +83,11 @@ pub struct ProbeArgs {
     /// The name pastoe gives in SMTP EHLO: set it to the scanning host's own name.
     #[arg(long, value_name = "NAME", default_value = DEFAULT_EHLO_NAME, value_parser = parse_ehlo_name)]
     ehlo_name: String,
+    /// Also connect to these non-public ranges (CIDRs, comma-separated or repeated), e.g. a
+    /// lab network. By default pastoe contacts only globally reachable addresses (IANA
+    /// special-purpose registries); the configured --resolver is always used.
+    #[arg(long = "allow-net", value_name = "CIDR[,CIDR...]", value_delimiter = ',', value_parser = parse_allowed_net)]
+    allow_net: Vec<IpNet>,
     /// A DKIM selector whose key is fetched and judged (repeatable), e.g. `selector1`.
     #[arg(long = "dkim-selector", value_name = "NAME", value_parser = parse_selector)]
     dkim_selectors: Vec<String>,
@@ -119,6 +125,13 @@ fn parse_resolver(value: &str) -> Result<SocketAddr, String> {
         .map_err(|_| {
             format!("{value:?} is not an IP address or IP:PORT (e.g. 127.0.0.1:53 or [::1]:53)")
         })
+}
+
+fn parse_allowed_net(value: &str) -> Result<IpNet, String> {
+    match AddressPolicy::parse_allowed(value).map_err(|e| e.to_string())?[..] {
+        [net] => Ok(net),
+        _ => Err(format!("{value:?} is not one address range")),
+    }
 }
 
 fn parse_timeout(value: &str) -> Result<Duration, String> {
@@ -166,6 +179,8 @@ impl ProbeArgs {
                 .unwrap_or(NonZeroU32::MIN),
         })
         .map_err(Failure::usage)?;
+        address_policy::configure(AddressPolicy::new(self.allow_net.clone()))
+            .map_err(Failure::usage)?;
         let mut config = ProbeConfig::new(self.timeout, user_agent(&self.contact));
         if let (Some(vrps), Some(routes)) = (&self.vrps, &self.routes) {
             config.rpki = Some(Arc::new(RpkiInputs {
@@ -195,6 +210,10 @@ impl ProbeArgs {
             format!("--per-ip-connections {}", self.per_ip_connections),
             format!("--per-ip-rate {}", self.per_ip_rate),
         ];
+        if !self.allow_net.is_empty() {
+            let nets: Vec<String> = self.allow_net.iter().map(IpNet::to_string).collect();
+            flags.push(format!("--allow-net {}", nets.join(",")));
+        }
         if self.ssh {
             flags.push("--ssh".to_string());
         }

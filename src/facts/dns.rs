@@ -36,6 +36,10 @@ pub struct MxHost {
     pub preference: u16,
     pub name: String,
     pub addresses: Vec<IpAddr>,
+    /// Addresses of the name that are not public: never contacted (see
+    /// [`crate::net::address_policy`]).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_public: Vec<IpAddr>,
     pub dnssec: DnssecFacts,
     /// TCP 25 on every IPv6 address.
     #[serde(default)]

@@ -80,7 +80,11 @@ impl DomainFacts {
 /// The addresses a host name resolved to, or why it did not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Resolution {
+    /// The addresses pastoe may contact (see [`crate::net::address_policy`]).
     pub addresses: Vec<IpAddr>,
+    /// Addresses the name resolved to that are not public and were not contacted.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub not_public: Vec<IpAddr>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ProbeError>,
 }
@@ -89,6 +93,7 @@ impl Resolution {
     pub fn failed(error: ProbeError) -> Resolution {
         Resolution {
             addresses: Vec::new(),
+            not_public: Vec::new(),
             error: Some(error),
         }
     }
@@ -146,6 +151,9 @@ pub enum ErrorKind {
     TooManyRedirects,
     /// A redirect's `Location` could not be followed.
     BadRedirect,
+    /// The address is not globally reachable (IANA special-purpose registries) and not
+    /// allowed with `--allow-net`: pastoe did not connect.
+    NonPublicAddress,
     /// Anything else the transport reported.
     Other,
 }

@@ -21,7 +21,7 @@ use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::tcp;
+use super::{address_policy, tcp};
 use crate::facts::{DnssecStatus, ErrorKind, ProbeError, Resolution};
 
 #[derive(Debug, Clone)]
@@ -168,10 +168,26 @@ impl Dns {
                 Err(e) => errors.push(classify(&e)),
             }
         }
+        // Addresses the policy refuses are kept as evidence but never contacted.
+        let (addresses, not_public): (Vec<IpAddr>, Vec<IpAddr>) = addresses
+            .into_iter()
+            .partition(|ip| address_policy::check(*ip).is_ok());
         if !addresses.is_empty() {
             return Resolution {
                 addresses,
+                not_public,
                 error: None,
+            };
+        }
+        if let Some(first) = not_public.first().copied() {
+            let detail = match address_policy::check(first) {
+                Err(refused) => format!("{host}: {refused}"),
+                Ok(()) => format!("{host}: not a public address"),
+            };
+            return Resolution {
+                addresses,
+                not_public,
+                error: Some(ProbeError::new(ErrorKind::NonPublicAddress, detail)),
             };
         }
         // NXDOMAIN from either query wins; a real failure beats "no records of this type".
@@ -188,6 +204,7 @@ impl Dns {
             });
         Resolution {
             addresses,
+            not_public,
             error: Some(error),
         }
     }
@@ -261,6 +278,8 @@ impl Dns {
         name: &str,
         rtype: RecordType,
     ) -> Result<Message, ProbeError> {
+        address_policy::check(server.ip())
+            .map_err(|refused| ProbeError::new(ErrorKind::NonPublicAddress, refused.to_string()))?;
         raw_query(server, name, rtype, false, self.timeout).await
     }
 }

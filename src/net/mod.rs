@@ -1,6 +1,7 @@
 //! Network transports. Every operation here has a deadline and a byte limit, and reports a
 //! failure as a fact ([`crate::facts::ProbeError`]), not as an error that stops the scan.
 
+pub mod address_policy;
 pub mod dns;
 pub mod http;
 pub mod polite;

@@ -6,6 +6,7 @@ use std::time::Duration;
 
 use tokio::net::TcpStream;
 
+use super::address_policy;
 use super::polite::{self, PoliteStream};
 use crate::facts::{ErrorKind, PortProbe, ProbeError};
 
@@ -19,11 +20,14 @@ pub async fn probe_port(addr: SocketAddr, timeout: Duration) -> PortProbe {
     }
 }
 
-/// A TCP connection to `addr` within `timeout`, once the process's politeness admits it
-/// (see [`polite`]); the stream holds the address's permit until it is dropped. The wait
-/// for admission is not part of `timeout`: it is ours, not the server's. A failure says
-/// whether the connection was refused, could not be made, or took too long.
+/// A TCP connection to `addr` within `timeout`, once the process's address policy allows it
+/// (see [`address_policy`]) and its politeness admits it (see [`polite`]); the stream holds
+/// the address's permit until it is dropped. The wait for admission is not part of
+/// `timeout`: it is ours, not the server's. A failure says whether the address was not
+/// public, the connection was refused, could not be made, or took too long.
 pub async fn connect(addr: SocketAddr, timeout: Duration) -> Result<PoliteStream, ProbeError> {
+    address_policy::check(addr.ip())
+        .map_err(|refused| ProbeError::new(ErrorKind::NonPublicAddress, refused.to_string()))?;
     let permit = polite::process().admit(addr.ip()).await;
     match tokio::time::timeout(timeout, TcpStream::connect(addr)).await {
         Ok(Ok(stream)) => Ok(PoliteStream::new(stream, permit)),

@@ -324,6 +324,7 @@ impl Prober {
                 preference,
                 name,
                 addresses: resolution.addresses,
+                not_public: resolution.not_public,
                 dnssec,
                 ipv6_smtp,
             }

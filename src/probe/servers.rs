@@ -48,7 +48,14 @@ impl Prober {
         let per_address = async {
             let mut smtp = Vec::new();
             let mut tls = Vec::new();
-            for ip in first_of_each(&host.addresses) {
+            // A server with only non-public addresses still gets its conversation, which
+            // the one connector refuses: the refusal is the fact the report shows.
+            let addresses = if host.addresses.is_empty() {
+                &host.not_public
+            } else {
+                &host.addresses
+            };
+            for ip in first_of_each(addresses) {
                 let (conversation, endpoint) = self.mail_address(name, ip).await;
                 smtp.push(conversation);
                 tls.extend(endpoint);

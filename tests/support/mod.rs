@@ -127,12 +127,29 @@ fn unfilled(text: &str) -> Option<&str> {
     None
 }
 
+/// The test internet's address ranges: loopback and the IPv6 namespace's fd42::/16. pastoe
+/// contacts only public addresses unless told, so every scan and sweep of the tests names
+/// them with `--allow-net` (see [`with_test_nets`]).
+pub const TEST_NETS: &str = "127.0.0.0/8,::1/128,fd42::/16";
+
+/// `args` with `--allow-net TEST_NETS` after a `scan` or `sweep` subcommand that does not
+/// name its own ranges.
+pub fn with_test_nets(args: &[&str]) -> Vec<String> {
+    let mut out: Vec<String> = args.iter().map(|s| s.to_string()).collect();
+    let probes = matches!(args.first(), Some(&"scan") | Some(&"sweep"));
+    if probes && !args.iter().any(|a| a.starts_with("--allow-net")) {
+        out.insert(1, "--allow-net".into());
+        out.insert(2, TEST_NETS.into());
+    }
+    out
+}
+
 /// Run `pastoe` with these arguments, killing it if it hangs (a hang is a bug this suite
 /// must report, not wait for).
 pub fn pastoe(args: &[&str]) -> Run {
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_pastoe"))
-        .args(args)
+        .args(with_test_nets(args))
         .stdin(Stdio::null())
         .stdout(Stdio::piped())
         .stderr(Stdio::piped())
@@ -207,6 +224,9 @@ pub fn sweep_args(orgs: &Path, db: &Path, extra: &[&str]) -> Vec<String> {
         "--timeout".into(),
         TIMEOUT.into(),
     ];
+    if !extra.iter().any(|a| a.starts_with("--allow-net")) {
+        args.extend(["--allow-net".into(), TEST_NETS.into()]);
+    }
     args.extend(extra.iter().map(|s| s.to_string()));
     args
 }
