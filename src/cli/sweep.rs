@@ -16,10 +16,12 @@ use super::output::{JudgeOptions, now};
 use super::scan::ProbeArgs;
 use super::{EXIT_COMPLIANT, Failure, print_out};
 use pastoe::discover::CrawlLimits;
+use pastoe::net::health::{Health, HealthConfig};
 use pastoe::orgs::OrganisationList;
 use pastoe::store::{NewSweep, Store, SweepSettings, SweepStatus, digest};
 use pastoe::sweep::{
-    DEFAULT_CONCURRENCY, Engine, Progress, Shard, StoreWriter, SweepTarget, targets,
+    Attempt, DEFAULT_CONCURRENCY, Engine, Progress, RunEnd, Shard, StoreWriter, SweepTarget,
+    targets,
 };
 use pastoe::target::Domain;
 
@@ -43,10 +45,24 @@ pub struct SweepArgs {
     /// Domains observed at once.
     #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY as u64, value_parser = clap::value_parser!(u64).range(1..=4096))]
     concurrency: u64,
-    /// Continue the newest unfinished sweep of this file in the store (after a kill, a
-    /// full disk or Ctrl-C): the domains written stay, the rest are done.
+    /// Continue the newest sweep of this file in the store (after a kill, a full disk, an
+    /// outage of pastoe's own side or Ctrl-C): the domains written stay, the rest are done.
+    /// A complete sweep is left as it is (exit 0), unless --retry-errors.
     #[arg(long)]
     resume: bool,
+    /// With --resume on a complete sweep: observe again only its domains with errors.
+    #[arg(long, requires = "resume")]
+    retry_errors: bool,
+    /// Observations more, at the end of the sweep, of a domain whose findings had errors.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=5))]
+    retries: u32,
+    /// Seconds to wait before those observations.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    retry_delay: u64,
+    /// Seconds pastoe's own side (its resolver, descriptors, network) may stay down while
+    /// the sweep waits; then it stops, to be continued with --resume.
+    #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    outage_limit: u64,
     /// Sweep only part K of N (0 <= K < N) of the organisations, chosen by a stable hash of
     /// their id; `pastoe merge` joins the stores of all parts.
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
@@ -105,13 +121,15 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
     let shard = args.shard.map(|s| s.to_string());
 
     let mut store = Store::open(&args.db).map_err(Failure::usage)?;
+    let mut again: Vec<Attempt> = Vec::new();
+    let mut later: Vec<Attempt> = Vec::new();
     let (sweep, done) = if args.resume {
         let previous = store
-            .resumable(&orgs_digest, shard.as_deref())
+            .newest_of(&orgs_digest, shard.as_deref())
             .map_err(Failure::run)?
             .ok_or_else(|| {
                 Failure::usage(anyhow::anyhow!(
-                    "--resume: {} has no unfinished sweep of {}{}",
+                    "--resume: {} has no sweep of {}{}",
                     args.db.display(),
                     args.orgs.display(),
                     shard
@@ -120,6 +138,16 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
                         .unwrap_or_default()
                 ))
             })?;
+        let complete = previous.status == SweepStatus::Complete;
+        if complete && !args.retry_errors {
+            // A restarted Kubernetes pod, or a second run of the same command: done.
+            print_out(&format!(
+                "nothing to resume: sweep {} is complete ({})\n",
+                previous.id,
+                args.db.display()
+            ));
+            return Ok(EXIT_COMPLIANT);
+        }
         if previous.settings != settings {
             return Err(Failure::usage(anyhow::anyhow!(
                 "--resume: sweep {} was started with other settings ({}); resume it with the same flags",
@@ -131,6 +159,9 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             .set_status(previous.id, SweepStatus::Running, None, 0)
             .map_err(Failure::run)?;
         let done = store.done_domains(previous.id).map_err(Failure::run)?;
+        // Written domains with errors: observed again now (--retry-errors on a complete
+        // sweep), or at the end of this run if a killed run had not retried them yet.
+        let errored = store.errored_domains(previous.id).map_err(Failure::run)?;
         // Hosts discovered before the kill: their listed domain is done and will not be
         // observed again, so they are queued from the store.
         let mut known: HashSet<String> = planned.iter().map(|t| t.domain.to_string()).collect();
@@ -143,6 +174,30 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             {
                 planned.push(target);
             }
+        }
+        let by_name: std::collections::HashMap<String, SweepTarget> = planned
+            .iter()
+            .map(|t| (t.domain.to_string(), t.clone()))
+            .collect();
+        for (name, attempts) in errored {
+            let Some(target) = by_name.get(&name).cloned() else {
+                continue;
+            };
+            if complete {
+                again.push(Attempt { target, earlier: 0 });
+            } else if attempts <= args.retries {
+                later.push(Attempt {
+                    target,
+                    earlier: attempts,
+                });
+            }
+        }
+        if complete {
+            tracing::info!(
+                "sweep {}: {} domain(s) with errors are observed again",
+                previous.id,
+                again.len()
+            );
         }
         (previous.id, done)
     } else {
@@ -173,8 +228,10 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
     let progress = SweepProgress::new(args.progress, planned.len(), done.len());
     let writer = StoreWriter::spawn(store, sweep);
     let rules = Arc::new(judgement.rules);
-    let handed = runtime.block_on(async {
+    let run = runtime.block_on(async {
         let prober = ProbeArgs::prober(&config)?;
+        let health = Health::new(prober.resolver().clone(), HealthConfig::default());
+        let monitor = health.spawn_monitor();
         let engine = Engine {
             prober: &prober,
             rules: rules.clone(),
@@ -183,30 +240,42 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             // Every probe has its own deadline; this only catches what slips past them.
             domain_deadline: args.probes.timeout() * 30,
             crawl: args.crawl.then(CrawlLimits::default),
+            health,
+            outage_limit: Duration::from_secs(args.outage_limit),
+            retries: args.retries,
+            retry_delay: Duration::from_secs(args.retry_delay),
         };
-        Ok::<_, Failure>(engine.run(planned, &done, &writer, &progress).await)
+        let run = engine
+            .run(planned, &done, again, later, &writer, &progress)
+            .await;
+        monitor.abort();
+        Ok::<_, Failure>(run)
     })?;
     let total = progress.total.load(Ordering::Relaxed);
-    let remaining = total - done.len();
     progress.finish();
     let (store, written) = writer.finish();
-    let stopped = match written {
-        Err(e) => Some(e),
-        Ok(_) if handed < remaining => Some(pastoe::store::StoreError::Sqlite {
-            path: args.db.clone(),
-            message: format!("{} domain(s) were not written", remaining - handed),
-        }),
-        Ok(_) => None,
+    let stopped = match (written, &run.end) {
+        (Err(e), _) => Some(e.to_string()),
+        (Ok(_), RunEnd::WriterFailed) => Some("the store writer stopped".to_string()),
+        (Ok(_), RunEnd::OwnSideDown { reason, for_secs }) => Some(format!(
+            "pastoe's own side was down for {for_secs} s (longer than --outage-limit {}): {reason}; \
+             no finding was written from that time. Nothing written before is lost: when it \
+             works again, run the same command with --resume",
+            args.outage_limit
+        )),
+        (Ok(_), RunEnd::Finished) => None,
     };
     if let Some(error) = stopped {
         // Best effort: with a full disk even this small update may fail; `--resume`
         // continues a sweep whatever its recorded state.
+        let mut written = None;
         if let Some(mut store) = store {
             let _ = store.set_status(sweep, SweepStatus::Stopped, None, total);
+            written = store.done_domains(sweep).ok().map(|d| d.len());
         }
         return Err(Failure::run(anyhow::anyhow!(
             "sweep {sweep} stopped after {} of {total} domains: {error}",
-            done.len() + handed,
+            written.unwrap_or(done.len()),
         )));
     }
     let mut store = store.ok_or_else(|| Failure::run(anyhow::anyhow!("the store was lost")))?;
@@ -216,11 +285,13 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
     let row = store.sweep(Some(sweep)).map_err(Failure::run)?;
     let polite = pastoe::net::polite::stats();
     print_out(&format!(
-        "sweep {sweep}: {} organisations, {} domains ({} this run), {} failing required findings, {} errors; {}\n\
+        "sweep {sweep}: {} organisations, {} domains ({} this run; observed again: {} after errors, {} after an outage of pastoe's own side), {} failing required findings, {} errors; {}\n\
          politeness: at most {} connections at once to one address ({}; the cap is {}), {} connections\n",
         row.organisations,
         row.done,
-        handed,
+        run.fresh,
+        run.retried,
+        run.overlapped,
         row.failing,
         row.errors,
         args.db.display(),
@@ -312,6 +383,29 @@ impl Progress for SweepProgress {
         let total = self.total.fetch_add(count, Ordering::Relaxed) + count;
         if let Some(span) = &self.bar {
             span.pb_set_length(total as u64);
+        }
+    }
+
+    fn paused(&self, reason: Option<&str>) {
+        let message = match reason {
+            Some(reason) => format!("paused: {reason}"),
+            None => "going on after a pause".to_string(),
+        };
+        if let Some(span) = &self.bar {
+            span.pb_set_message(&message);
+        }
+        if self.log_every.is_some() {
+            eprintln!("pastoe sweep: {message}");
+        }
+    }
+
+    fn retrying(&self, count: usize) {
+        let message = format!("{count} domain(s) with errors are observed again");
+        if let Some(span) = &self.bar {
+            span.pb_set_message(&message);
+        }
+        if self.log_every.is_some() {
+            eprintln!("pastoe sweep: {message}");
         }
     }
 

@@ -265,6 +265,11 @@ impl Dns {
         }
     }
 
+    /// The resolver every query goes to.
+    pub fn upstream(&self) -> SocketAddr {
+        self.upstream
+    }
+
     /// One query as sent, without validation and with checking disabled, to see the
     /// records behind a bogus answer (a validating upstream would otherwise SERVFAIL).
     pub async fn raw(&self, name: &str, rtype: RecordType) -> Result<Message, ProbeError> {

@@ -3,6 +3,7 @@
 
 pub mod address_policy;
 pub mod dns;
+pub mod health;
 pub mod http;
 pub mod polite;
 pub mod smtp;

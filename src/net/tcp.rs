@@ -6,8 +6,8 @@ use std::time::Duration;
 
 use tokio::net::TcpStream;
 
-use super::address_policy;
 use super::polite::{self, PoliteStream};
+use super::{address_policy, health};
 use crate::facts::{ErrorKind, PortProbe, ProbeError};
 
 pub async fn probe_port(addr: SocketAddr, timeout: Duration) -> PortProbe {
@@ -35,10 +35,15 @@ pub async fn connect(addr: SocketAddr, timeout: Duration) -> Result<PoliteStream
             ErrorKind::ConnectionRefused,
             format!("{addr}: connection refused"),
         )),
-        Ok(Err(e)) => Err(ProbeError::new(
-            ErrorKind::ConnectFailed,
-            format!("{addr}: {e}"),
-        )),
+        Ok(Err(e)) => {
+            if health::is_local_resource_error(&e) {
+                health::local_fault(&e);
+            }
+            Err(ProbeError::new(
+                ErrorKind::ConnectFailed,
+                format!("{addr}: {e}"),
+            ))
+        }
         Err(_) => Err(ProbeError::new(
             ErrorKind::Timeout,
             format!("{addr}: no answer within the timeout"),

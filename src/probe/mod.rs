@@ -191,6 +191,11 @@ impl Prober {
         })
     }
 
+    /// The resolver every probe asks, for watching pastoe's own side.
+    pub fn resolver(&self) -> &Dns {
+        &self.dns
+    }
+
     pub async fn observe(&self, domain: &Domain) -> DomainFacts {
         self.observe_with(domain, &[]).await
     }

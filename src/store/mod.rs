@@ -392,6 +392,10 @@ impl Store {
                 .map_err(|e| sqlite_error(&self.path, e))?;
                 tx.commit().map_err(|e| sqlite_error(&self.path, e))
             }
+            1 => self
+                .conn
+                .execute_batch(&format!("BEGIN; {} COMMIT;", schema::UPGRADE_FROM_1))
+                .map_err(|e| sqlite_error(&self.path, e)),
             v if v == schema::VERSION => Ok(()),
             found => Err(StoreError::Schema {
                 path: self.path.clone(),
@@ -438,17 +442,18 @@ impl Store {
         Ok(id)
     }
 
-    /// The newest unfinished sweep of this organisations file (and shard), to resume.
-    pub fn resumable(
+    /// The newest sweep of this organisations file (and shard): `--resume` continues it
+    /// unless it is complete.
+    pub fn newest_of(
         &self,
         orgs_digest: &str,
         shard: Option<&str>,
     ) -> Result<Option<SweepRow>, StoreError> {
-        Ok(self.sweeps()?.into_iter().rev().find(|s| {
-            s.status != SweepStatus::Complete
-                && s.orgs_digest == orgs_digest
-                && s.shard.as_deref() == shard
-        }))
+        Ok(self
+            .sweeps()?
+            .into_iter()
+            .rev()
+            .find(|s| s.orgs_digest == orgs_digest && s.shard.as_deref() == shard))
     }
 
     /// Domains of a sweep that are written already.
@@ -464,14 +469,65 @@ impl Store {
         Ok(names)
     }
 
-    /// Write one finished domain: its facts, findings and index rows, all or nothing.
+    /// Domains of a sweep with at least one `error` finding in their latest attempt, with
+    /// the number of attempts made, in the order they were written.
+    pub fn errored_domains(&self, sweep: i64) -> Result<Vec<(String, u32)>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare(
+                "SELECT d.name, d.attempt FROM domains d WHERE d.sweep = ?1 AND EXISTS
+                 (SELECT 1 FROM findings f WHERE f.sweep = d.sweep AND f.domain = d.name AND f.status = 'error')
+                 ORDER BY d.rowid",
+            )
+            .map_err(|e| self.classify(e))?;
+        stmt.query_map([sweep], |row| {
+            Ok((row.get::<_, String>(0)?, row.get::<_, u32>(1)?))
+        })
+        .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
+        .map_err(|e| self.classify(e))
+    }
+
+    /// Write one finished domain: its facts, findings and index rows, all or nothing. A
+    /// domain written before in this sweep is a new attempt: the earlier one moves to
+    /// `attempts` (kept, not counted) and this one takes its place.
     pub fn write_domain(&mut self, sweep: i64, record: &DomainRecord) -> Result<(), StoreError> {
         let path = self.path.clone();
         let err = |e| sqlite_error(&path, e);
         let tx = self.conn.transaction().map_err(err)?;
+        let previous: Option<u32> = tx
+            .query_row(
+                "SELECT attempt FROM domains WHERE sweep = ?1 AND name = ?2",
+                params![sweep, record.name],
+                |row| row.get(0),
+            )
+            .optional()
+            .map_err(err)?;
+        if previous.is_some() {
+            tx.execute(
+                "INSERT INTO attempts (sweep, name, attempt, started_at, elapsed_ms, errors, facts, findings)
+                 SELECT sweep, name, attempt, started_at, elapsed_ms,
+                        (SELECT count(*) FROM findings f WHERE f.sweep = d.sweep AND f.domain = d.name AND f.status = 'error'),
+                        facts, findings
+                 FROM domains d WHERE sweep = ?1 AND name = ?2",
+                params![sweep, record.name],
+            )
+            .map_err(err)?;
+            for (table, key) in [
+                ("domains", "name"),
+                ("findings", "domain"),
+                ("endpoints", "domain"),
+                ("discovered", "domain"),
+            ] {
+                tx.execute(
+                    &format!("DELETE FROM {table} WHERE sweep = ?1 AND {key} = ?2"),
+                    params![sweep, record.name],
+                )
+                .map_err(err)?;
+            }
+        }
         tx.execute(
-            "INSERT INTO domains (sweep, name, found_via, started_at, elapsed_ms, facts, findings)
-             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7)",
+            "INSERT INTO domains (sweep, name, found_via, started_at, elapsed_ms, facts, findings, attempt)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8)",
             params![
                 sweep,
                 record.name,
@@ -480,6 +536,7 @@ impl Store {
                 record.elapsed_ms as i64,
                 record.facts,
                 record.findings,
+                previous.unwrap_or(0) + 1,
             ],
         )
         .map_err(err)?;
@@ -810,7 +867,11 @@ impl Store {
                 for (table, columns) in [
                     (
                         "domains",
-                        "name, found_via, started_at, elapsed_ms, facts, findings",
+                        "name, found_via, started_at, elapsed_ms, facts, findings, attempt",
+                    ),
+                    (
+                        "attempts",
+                        "name, attempt, started_at, elapsed_ms, errors, facts, findings",
                     ),
                     (
                         "findings",
@@ -822,7 +883,11 @@ impl Store {
                     ),
                     ("discovered", "domain, position, host, item"),
                 ] {
-                    let key = if table == "domains" { "name" } else { "domain" };
+                    let key = if matches!(table, "domains" | "attempts") {
+                        "name"
+                    } else {
+                        "domain"
+                    };
                     tx.execute(
                         &format!(
                             "INSERT INTO {table} (sweep, {columns}) SELECT ?1, {columns} FROM {alias}.{table} WHERE sweep = ?2 AND {key} = ?3"

@@ -1,7 +1,7 @@
 //! The store's tables. A new schema gets a new version; `Store::open` refuses a store of a
 //! version it does not know rather than guessing.
 
-pub const VERSION: i64 = 1;
+pub const VERSION: i64 = 2;
 
 pub const CREATE: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
@@ -45,7 +45,19 @@ CREATE TABLE domains (
     elapsed_ms INTEGER NOT NULL,
     facts BLOB NOT NULL,
     findings BLOB NOT NULL,
+    attempt INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (sweep, name)
+);
+CREATE TABLE attempts (
+    sweep INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    elapsed_ms INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    facts BLOB NOT NULL,
+    findings BLOB NOT NULL,
+    PRIMARY KEY (sweep, name, attempt)
 );
 CREATE TABLE findings (
     sweep INTEGER NOT NULL,
@@ -76,4 +88,22 @@ CREATE TABLE discovered (
     host TEXT NOT NULL,
     item TEXT NOT NULL
 );
+";
+
+/// From version 1: a domain may be observed more than once (a retry after errors); the
+/// latest attempt is the domain's row, the earlier ones are kept in `attempts`.
+pub const UPGRADE_FROM_1: &str = "
+ALTER TABLE domains ADD COLUMN attempt INTEGER NOT NULL DEFAULT 1;
+CREATE TABLE attempts (
+    sweep INTEGER NOT NULL,
+    name TEXT NOT NULL,
+    attempt INTEGER NOT NULL,
+    started_at TEXT NOT NULL,
+    elapsed_ms INTEGER NOT NULL,
+    errors INTEGER NOT NULL,
+    facts BLOB NOT NULL,
+    findings BLOB NOT NULL,
+    PRIMARY KEY (sweep, name, attempt)
+);
+UPDATE meta SET value = '2' WHERE key = 'schema_version';
 ";

@@ -15,6 +15,7 @@ use crate::checks::CheckSelection;
 use crate::discover::{
     CrawlLimits, DISCOVERED_CHECKS, DiscoveredHost, HostRole, servers_of, www_of,
 };
+use crate::net::health::Health;
 use crate::orgs::OrganisationList;
 use crate::probe::Prober;
 use crate::rules::RuleSet;
@@ -138,6 +139,15 @@ pub struct Engine<'a> {
     pub domain_deadline: Duration,
     /// `--crawl`: hosts linked from the home pages of listed domains.
     pub crawl: Option<CrawlLimits>,
+    /// pastoe's own side: while it is down no domain starts, and what overlapped an
+    /// outage is observed again.
+    pub health: Arc<Health>,
+    /// How long the own side may stay down before the sweep stops (to be resumed).
+    pub outage_limit: Duration,
+    /// Observations more of a domain whose findings had errors, at the end of the run.
+    pub retries: u32,
+    /// The pause before those, so a target's passing trouble can pass.
+    pub retry_delay: Duration,
 }
 
 /// Told about every domain as it is written, for the progress display.
@@ -145,7 +155,54 @@ pub trait Progress: Send + Sync {
     fn domain_done(&self, domain: &str, elapsed: Duration, errors: usize);
     /// Discovery added this many domains to the sweep.
     fn domains_added(&self, count: usize);
+    /// The sweep paused because its own side is down (`Some(reason)`), or goes on (`None`).
+    fn paused(&self, reason: Option<&str>);
+    /// This many domains with errors are observed once more.
+    fn retrying(&self, count: usize);
 }
+
+/// A domain to observe in this run, and how often it was observed in this run already.
+#[derive(Debug, Clone)]
+pub struct Attempt {
+    pub target: SweepTarget,
+    pub earlier: u32,
+}
+
+/// How a run ended.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum RunEnd {
+    /// Every domain is written.
+    Finished,
+    /// The store writer failed; `--resume` does the rest.
+    WriterFailed,
+    /// pastoe's own side stayed down longer than the limit; `--resume` does the rest.
+    OwnSideDown { reason: String, for_secs: u64 },
+}
+
+/// What a run did.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RunReport {
+    /// Domains written for the first time.
+    pub fresh: usize,
+    /// Observations handed to the store (retries included).
+    pub written: usize,
+    /// Observations thrown away because they overlapped an own-side outage.
+    pub overlapped: usize,
+    /// Observations more of domains with errors.
+    pub retried: usize,
+    pub end: RunEnd,
+}
+
+/// A finished observation, waiting until the own side is known for all of its time.
+struct Observed {
+    attempt: Attempt,
+    record: DomainRecord,
+    from: tokio::time::Instant,
+    to: tokio::time::Instant,
+}
+
+/// How often the engine looks at the own side and its waiting observations.
+const TICK: Duration = Duration::from_millis(200);
 
 /// The store on a thread of its own, fed by a bounded channel: SQLite blocks, the probes
 /// must not, and a slow disk slows the sweep down instead of filling memory.
@@ -194,77 +251,186 @@ impl StoreWriter {
 }
 
 impl Engine<'_> {
-    /// Observe, judge and hand to the writer every target not in `done`, and every host
-    /// discovery finds that is not a target yet. Stops taking new domains when the writer
-    /// fails; the domains in flight are then dropped and done again by `--resume`.
+    /// Observe, judge and hand to the writer every target not in `done`, the `again`
+    /// attempts (already written, observed once more), and every host discovery finds that
+    /// is not a target yet. `later` are written domains with errors that get their retry
+    /// at the end, as this run's own do. Stops taking new domains when the writer fails or
+    /// the own side stays down too long; what was in flight is then done by `--resume`.
     pub async fn run(
         &self,
         targets: Vec<SweepTarget>,
         done: &HashSet<String>,
+        again: Vec<Attempt>,
+        later: Vec<Attempt>,
         writer: &StoreWriter,
         progress: &dyn Progress,
-    ) -> usize {
+    ) -> RunReport {
         let mut known: HashSet<String> = done.clone();
         known.extend(targets.iter().map(|t| t.domain.to_string()));
-        let mut queue: VecDeque<SweepTarget> = targets
+        let mut queue: VecDeque<Attempt> = again
             .into_iter()
-            .filter(|t| !done.contains(t.domain.as_str()))
+            .chain(
+                targets
+                    .into_iter()
+                    .filter(|t| !done.contains(t.domain.as_str()))
+                    .map(|target| Attempt { target, earlier: 0 }),
+            )
             .collect();
+        let mut retry_later: Vec<Attempt> = later;
         let discovered_prober = self.prober.with_plan(self.discovered_checks().plan());
-        let mut running: JoinSet<Option<DomainRecord>> = JoinSet::new();
-        let mut handed = 0;
+        let mut running: JoinSet<Option<Observed>> = JoinSet::new();
+        let mut waiting: Vec<Observed> = Vec::new();
+        let mut report = RunReport {
+            fresh: 0,
+            written: 0,
+            overlapped: 0,
+            retried: 0,
+            end: RunEnd::Finished,
+        };
+        let mut paused_since: Option<Instant> = None;
+        let mut last_pause_line = Instant::now();
         loop {
-            while running.len() < self.concurrency.max(1) {
-                let Some(target) = queue.pop_front() else {
-                    break;
-                };
-                let prober = if target.discovered {
-                    discovered_prober.clone()
-                } else {
-                    self.prober.clone()
-                };
-                running.spawn(observe_and_judge(
-                    prober,
-                    target,
-                    self.rules.clone(),
-                    self.only.clone(),
-                    self.discovered_checks(),
-                    self.domain_deadline,
-                    self.crawl,
-                ));
+            // pastoe's own side first: a domain started now could only measure the outage.
+            match self.health.current_outage() {
+                Some(outage) => {
+                    let now = Instant::now();
+                    let since = *paused_since.get_or_insert_with(|| {
+                        tracing::warn!("sweep paused: {}", outage.reason);
+                        progress.paused(Some(&outage.reason));
+                        last_pause_line = now;
+                        now
+                    });
+                    let down = outage.since.elapsed();
+                    if down > self.outage_limit {
+                        running.abort_all();
+                        report.end = RunEnd::OwnSideDown {
+                            reason: outage.reason,
+                            for_secs: down.as_secs(),
+                        };
+                        return report;
+                    }
+                    if now.duration_since(last_pause_line) >= Duration::from_secs(10) {
+                        last_pause_line = now;
+                        let message = format!(
+                            "{} (paused {} s; the sweep stops after {} s)",
+                            outage.reason,
+                            now.duration_since(since).as_secs(),
+                            self.outage_limit.as_secs()
+                        );
+                        tracing::warn!("sweep still paused: {message}");
+                        progress.paused(Some(&message));
+                    }
+                }
+                None => {
+                    if let Some(since) = paused_since.take() {
+                        tracing::warn!(
+                            "sweep goes on after a pause of {:.1} s",
+                            since.elapsed().as_secs_f64()
+                        );
+                        progress.paused(None);
+                    }
+                    while running.len() < self.concurrency.max(1) {
+                        let Some(attempt) = queue.pop_front() else {
+                            break;
+                        };
+                        let prober = if attempt.target.discovered {
+                            discovered_prober.clone()
+                        } else {
+                            self.prober.clone()
+                        };
+                        running.spawn(observe_and_judge(
+                            prober,
+                            attempt,
+                            self.rules.clone(),
+                            self.only.clone(),
+                            self.discovered_checks(),
+                            self.domain_deadline,
+                            self.crawl,
+                        ));
+                    }
+                }
             }
-            let Some(joined) = running.join_next().await else {
-                break;
-            };
-            // Observation and judging never panic by design; if one does, the domain is
-            // not written, the sweep goes on, and a resume does that domain again.
-            let Ok(Some(record)) = joined else {
-                tracing::error!("a domain task ended abnormally; it is left for --resume");
+            // Observations the own side is known for are written, or done again if they
+            // overlapped an outage.
+            let (known_now, still): (Vec<Observed>, Vec<Observed>) = waiting
+                .into_iter()
+                .partition(|o| self.health.known_until(o.to));
+            waiting = still;
+            for observed in known_now {
+                if let Some(outage) = self.health.overlapping(observed.from, observed.to) {
+                    tracing::info!(
+                        "{}: observed again, its observation overlapped an own-side outage ({})",
+                        observed.record.name,
+                        outage.reason
+                    );
+                    report.overlapped += 1;
+                    queue.push_front(observed.attempt);
+                    continue;
+                }
+                let Observed {
+                    attempt, record, ..
+                } = observed;
+                let added = record
+                    .discovered
+                    .iter()
+                    .filter(|h| h.scanned)
+                    .filter_map(SweepTarget::from_discovery)
+                    .filter(|t| known.insert(t.domain.to_string()))
+                    .inspect(|t| tracing::info!("discovered {} ({})", t.domain, t.found_via))
+                    .map(|target| queue.push_back(Attempt { target, earlier: 0 }))
+                    .count();
+                if added > 0 {
+                    progress.domains_added(added);
+                }
+                let errors = record.errors();
+                let (name, elapsed) = (record.name.clone(), record.elapsed_ms);
+                tracing::debug!("{name}: {elapsed} ms, {errors} findings with errors");
+                if writer.sender.send(record).await.is_err() {
+                    running.abort_all();
+                    report.end = RunEnd::WriterFailed;
+                    return report;
+                }
+                report.written += 1;
+                if !done.contains(&name) && attempt.earlier == 0 {
+                    report.fresh += 1;
+                    progress.domain_done(&name, Duration::from_millis(elapsed), errors);
+                }
+                if errors > 0 && attempt.earlier < self.retries {
+                    retry_later.push(Attempt {
+                        earlier: attempt.earlier + 1,
+                        ..attempt
+                    });
+                }
+            }
+            if running.is_empty() && waiting.is_empty() && queue.is_empty() {
+                if retry_later.is_empty() {
+                    return report;
+                }
+                // A target's own passing trouble (a restart, a dropped link) gets the
+                // delay to pass; politeness holds as for any other connection.
+                tracing::info!(
+                    "{} domain(s) with errors are observed again in {} s",
+                    retry_later.len(),
+                    self.retry_delay.as_secs()
+                );
+                progress.retrying(retry_later.len());
+                report.retried += retry_later.len();
+                tokio::time::sleep(self.retry_delay).await;
+                queue.extend(retry_later.drain(..));
                 continue;
-            };
-            let added = record
-                .discovered
-                .iter()
-                .filter(|h| h.scanned)
-                .filter_map(SweepTarget::from_discovery)
-                .filter(|t| known.insert(t.domain.to_string()))
-                .inspect(|t| tracing::info!("discovered {} ({})", t.domain, t.found_via))
-                .map(|t| queue.push_back(t))
-                .count();
-            if added > 0 {
-                progress.domains_added(added);
             }
-            let errors = record.errors();
-            let (name, elapsed) = (record.name.clone(), record.elapsed_ms);
-            tracing::debug!("{name}: {elapsed} ms, {errors} findings with errors");
-            if writer.sender.send(record).await.is_err() {
-                running.abort_all();
-                break;
+            tokio::select! {
+                Some(joined) = running.join_next(), if !running.is_empty() => {
+                    // Observation and judging never panic by design; if one does, the
+                    // domain is not written, the sweep goes on, and a resume does it again.
+                    match joined {
+                        Ok(Some(observed)) => waiting.push(observed),
+                        _ => tracing::error!("a domain task ended abnormally; it is left for --resume"),
+                    }
+                }
+                _ = tokio::time::sleep(TICK) => {}
             }
-            handed += 1;
-            progress.domain_done(&name, Duration::from_millis(elapsed), errors);
         }
-        handed
     }
 
     /// What a discovered host is judged on (`--only` still narrows it further).
@@ -308,14 +474,16 @@ async fn discover(
 
 async fn observe_and_judge(
     prober: Prober,
-    target: SweepTarget,
+    attempt: Attempt,
     rules: Arc<RuleSet>,
     only: Option<CheckSelection>,
     discovered_checks: CheckSelection,
     deadline: Duration,
     crawl: Option<CrawlLimits>,
-) -> Option<DomainRecord> {
+) -> Option<Observed> {
+    let target = &attempt.target;
     let started_at = crate::report::now_rfc3339();
+    let from = tokio::time::Instant::now();
     let started = Instant::now();
     // Boxed: the observation of a domain is a deep future, and on a worker thread's stack
     // (with the discovery beside it) it overflowed in debug builds.
@@ -342,27 +510,30 @@ async fn observe_and_judge(
             Vec::new(),
         ),
     };
+    let to = tokio::time::Instant::now();
     let elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
+    let (found_via, discovered_host) = (target.found_via.clone(), target.discovered);
     // Judging and encoding are CPU work: off the I/O threads.
-    tokio::task::spawn_blocking(move || {
+    let record = tokio::task::spawn_blocking(move || {
         let mut findings = judge_domain(&facts, &rules);
         if let Some(only) = &only {
             findings.retain(|f| only.matches(&f.check));
         }
-        if target.discovered {
+        if discovered_host {
             findings.retain(|f| discovered_checks.matches(&f.check));
         }
         DomainRecord::new(
-            &facts,
-            &findings,
-            &target.found_via,
-            discovered,
-            started_at,
-            elapsed_ms,
+            &facts, &findings, &found_via, discovered, started_at, elapsed_ms,
         )
     })
     .await
-    .ok()
+    .ok()?;
+    Some(Observed {
+        attempt,
+        record,
+        from,
+        to,
+    })
 }
 
 #[cfg(test)]

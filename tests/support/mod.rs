@@ -9,6 +9,8 @@ use std::time::{Duration, Instant};
 
 use pastoe::finding::{Finding, Status};
 use pastoe::report::ScanDocument;
+use pastoe::store::Store;
+use std::collections::BTreeSet;
 
 /// Seconds each network operation may take in tests; hostile servers cost about this much.
 pub const TIMEOUT: &str = "3";
@@ -305,3 +307,79 @@ pub const MAIL_ZOO: &[&str] = &[
     "dmarc-org",
     "nosend",
 ];
+
+// ---- comparing stored sweeps
+
+/// What a finding is, without the timing-dependent evidence: the comparison key.
+pub type Row = (String, String, String, String, String, String);
+
+/// Every finding of every organisation document of the newest sweep in a store.
+pub fn export_rows(db: &Path) -> BTreeSet<Row> {
+    export_documents(db).iter().flat_map(rows).collect()
+}
+
+/// The organisation documents of the newest sweep in a store.
+pub fn export_documents(db: &Path) -> Vec<ScanDocument> {
+    let run = pastoe(&["export", "--db", db.to_str().unwrap()]);
+    assert_eq!(run.code, 0, "export failed: {}", run.stderr);
+    serde_json::from_str(&run.stdout).expect("export is JSON")
+}
+
+pub fn rows(doc: &ScanDocument) -> Vec<Row> {
+    doc.findings
+        .iter()
+        .map(|f| {
+            (
+                doc.organisation.clone().unwrap_or_default(),
+                f.domain.clone(),
+                f.check.clone(),
+                f.subject.clone(),
+                f.status.as_str().to_string(),
+                format!(
+                    "{}{}",
+                    f.outcome,
+                    if f.explained { " explained" } else { "" }
+                ),
+            )
+        })
+        .collect()
+}
+
+/// Two sweeps have the same findings; on failure only the differences are shown.
+pub fn assert_same_rows(got: &BTreeSet<Row>, want: &BTreeSet<Row>) {
+    let missing: Vec<&Row> = want.difference(got).take(20).collect();
+    let extra: Vec<&Row> = got.difference(want).take(20).collect();
+    assert!(
+        missing.is_empty() && extra.is_empty(),
+        "findings differ from the uninterrupted sweep\nmissing: {missing:#?}\nextra: {extra:#?}"
+    );
+}
+
+/// No domain and no finding is in the newest sweep twice.
+pub fn assert_no_duplicates(db: &Path) {
+    let conn = rusqlite::Connection::open(db).unwrap();
+    let sweep: i64 = conn
+        .query_row("SELECT max(id) FROM sweeps", [], |r| r.get(0))
+        .unwrap();
+    for (what, sql) in [
+        (
+            "findings",
+            "SELECT count(*) - count(DISTINCT domain || '|' || check_id || '|' || subject) FROM findings WHERE sweep = ?1",
+        ),
+        (
+            "domains",
+            "SELECT count(*) - count(DISTINCT name) FROM domains WHERE sweep = ?1",
+        ),
+    ] {
+        let extra: i64 = conn.query_row(sql, [sweep], |r| r.get(0)).unwrap();
+        assert_eq!(extra, 0, "{extra} duplicate {what} in sweep {sweep}");
+    }
+}
+
+/// Domains written so far in the newest sweep of a store (0 before it exists).
+pub fn done_in(db: &Path) -> usize {
+    let Ok(store) = Store::open_read(db) else {
+        return 0;
+    };
+    store.sweep(None).map(|s| s.done).unwrap_or(0)
+}
