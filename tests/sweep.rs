@@ -69,6 +69,22 @@ fn reference() -> &'static (PathBuf, BTreeSet<Row>) {
         );
         let rows = export_rows(&db);
         assert!(rows.len() > 500, "only {} findings", rows.len());
+        // Nothing twice: the name server of halfweg.nl, found from both listed names of
+        // that zone, is one discovered host of the organisation.
+        for doc in export_documents(&db) {
+            let mut seen = BTreeSet::new();
+            for h in &doc.discovered {
+                assert!(
+                    seen.insert((h.host.clone(), format!("{:?}", h.role))),
+                    "{:?} lists {} twice",
+                    doc.organisation,
+                    h.host
+                );
+            }
+            if doc.organisation.as_deref() == Some("gemeente-halfweg") {
+                assert!(seen.iter().any(|(h, _)| h == "ns1.halfweg.nl"), "{seen:?}");
+            }
+        }
         (db, rows)
     })
 }

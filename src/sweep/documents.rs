@@ -69,7 +69,16 @@ fn document(
             findings.extend(judged);
         }
     }
-    hosts.extend(found.cloned());
+    // A host found from several listed domains (the name server of the zone that holds
+    // both `halfweg.nl` and `www.halfweg.nl`) is listed once, where it was found first.
+    for host in found {
+        if !hosts
+            .iter()
+            .any(|h: &DiscoveredHost| h.host == host.host && h.role == host.role)
+        {
+            hosts.push(host.clone());
+        }
+    }
     let meta = OrganisationMeta {
         id: Some(org.id),
         name: Some(org.name),
