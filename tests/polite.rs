@@ -13,6 +13,7 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Once};
 use std::time::{Duration, Instant};
 
+use pastoe::net::address_policy::{self, AddressPolicy};
 use pastoe::net::dns::{Dns, DnsConfig};
 use pastoe::net::http::{FetchRequest, HttpClient, HttpConfig};
 use pastoe::net::polite::{self, PolitenessConfig};
@@ -37,6 +38,9 @@ static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
 fn configure() {
     static ONCE: Once = Once::new();
     ONCE.call_once(|| {
+        // The in-process servers listen on loopback, which pastoe contacts only when told.
+        let loopback = AddressPolicy::parse_allowed("127.0.0.0/8").unwrap();
+        address_policy::configure(AddressPolicy::new(loopback)).unwrap();
         polite::configure(PolitenessConfig {
             max_connections_per_ip: CAP,
             connections_per_second_per_ip: NonZeroU32::new(RATE).unwrap(),

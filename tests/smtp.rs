@@ -73,6 +73,7 @@ fn supported(facts: &TlsEndpointFacts) -> Vec<ProtocolVersion> {
 
 #[test]
 fn good_server_offers_starttls() {
+    support::allow_test_nets();
     let facts = runtime().block_on(smtp_conversation(
         mx(1),
         EHLO_NAME,
@@ -94,6 +95,7 @@ fn good_server_offers_starttls() {
 
 #[test]
 fn good_server_enumerates_over_starttls() {
+    support::allow_test_nets();
     let (facts, elapsed) = enumerate_mail(1, "mx.proefnet.nl");
     assert_eq!(facts.error, None, "{facts:#?}");
     assert_eq!(facts.incomplete, None);
@@ -131,6 +133,7 @@ fn good_server_enumerates_over_starttls() {
 
 #[test]
 fn legacy_server_shows_tls10_and_tls11_only() {
+    support::allow_test_nets();
     let (facts, _) = enumerate_mail(2, "mx.oudeland.nl");
     assert_eq!(facts.error, None, "{facts:#?}");
     assert_eq!(
@@ -145,6 +148,7 @@ fn legacy_server_shows_tls10_and_tls11_only() {
 
 #[test]
 fn expired_certificate_is_seen() {
+    support::allow_test_nets();
     let (facts, _) = enumerate_mail(3, "mx.verlopen.nl");
     assert_eq!(facts.error, None, "{facts:#?}");
     let chain = facts.chain.as_ref().expect("chain");
@@ -158,6 +162,7 @@ fn expired_certificate_is_seen() {
 
 #[test]
 fn no_starttls_is_a_clear_error() {
+    support::allow_test_nets();
     let facts = runtime().block_on(smtp_conversation(
         mx(4),
         EHLO_NAME,
@@ -183,6 +188,7 @@ fn no_starttls_is_a_clear_error() {
 
 #[test]
 fn greylisting_is_temporary_after_bounded_retries() {
+    support::allow_test_nets();
     let delay = Duration::from_millis(100);
     let started = Instant::now();
     let facts = runtime().block_on(smtp_conversation(
@@ -211,6 +217,7 @@ fn greylisting_is_temporary_after_bounded_retries() {
 
 #[test]
 fn hostile_servers_give_clear_errors_within_a_timeout() {
+    support::allow_test_nets();
     for (octet, want) in [
         (11, ErrorKind::Timeout),
         (12, ErrorKind::Protocol),
@@ -238,6 +245,7 @@ fn hostile_servers_give_clear_errors_within_a_timeout() {
 
 #[test]
 fn garbage_after_starttls_is_an_error() {
+    support::allow_test_nets();
     let (facts, elapsed) = enumerate_mail(14, "garbage.mailproef.nl");
     let error = facts.error.as_ref().expect("error");
     assert_eq!(error.kind, ErrorKind::Protocol, "{}", error.detail);
@@ -258,6 +266,7 @@ fn counter(request: &str) -> u32 {
 
 #[test]
 fn mail_engine_keeps_one_connection_at_a_time() {
+    support::allow_test_nets();
     assert_eq!(
         counter("reset"),
         0,

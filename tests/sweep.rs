@@ -127,7 +127,7 @@ fn a_killed_sweep_resumes_to_the_same_findings_without_duplicates() {
     assert_eq!(resumed.code, 0, "resume failed:\n{}", resumed.stderr);
     assert!(
         resumed.stdout.contains(&format!(
-            "{DOMAINS} domains ({} this run)",
+            "{DOMAINS} domains ({} this run;",
             DOMAINS - before
         )),
         "{}",

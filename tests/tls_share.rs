@@ -69,6 +69,7 @@ fn web_tls(facts: &Value, name: &str) -> Vec<Value> {
 
 #[test]
 fn names_on_one_nginx_share_the_enumeration_and_get_the_same_facts() {
+    support::allow_test_nets();
     let hosts = ["goedstad.nl", "www.goedstad.nl"];
     let (together, together_verdicts) = scan_facts("share-together", &hosts, ONLY);
     let mut alone_verdicts = BTreeMap::new();
@@ -155,6 +156,7 @@ async fn two_certificate_server(ip: Ipv4Addr) -> SocketAddr {
 
 #[tokio::test]
 async fn names_share_by_configuration_and_key_kind_not_by_certificate() {
+    support::allow_test_nets();
     let addr = two_certificate_server(Ipv4Addr::new(127, 88, 1, 1)).await;
     let setup = HandshakeSetup::new(None).unwrap();
     let full = FullHandshake {

@@ -136,6 +136,14 @@ fn unfilled(text: &str) -> Option<&str> {
 /// them with `--allow-net` (see [`with_test_nets`]).
 pub const TEST_NETS: &str = "127.0.0.0/8,::1/128,fd42::/16";
 
+/// For tests that run the probes in-process: this process may contact the test internet
+/// (the address policy is process-wide, like `--allow-net` for the binary).
+pub fn allow_test_nets() {
+    use pastoe::net::address_policy::{self, AddressPolicy};
+    let nets = AddressPolicy::parse_allowed(TEST_NETS).expect("TEST_NETS are ranges");
+    address_policy::configure(AddressPolicy::new(nets)).expect("one policy per test process");
+}
+
 /// `args` with `--allow-net TEST_NETS` after a `scan` or `sweep` subcommand that does not
 /// name its own ranges.
 pub fn with_test_nets(args: &[&str]) -> Vec<String> {
