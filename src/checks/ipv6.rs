@@ -140,15 +140,23 @@ fn ns_reach(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Ver
             Some(e) => format!("{name} {}: {}", a.address, e.detail),
         })
         .collect();
-    let silent: Vec<String> = answers
-        .iter()
-        .filter(|(_, a)| !a.answered)
-        .map(|(n, a)| format!("{n} ({})", a.address))
-        .collect();
+    // Every address that did not answer is named, grouped by its server: a zone can have
+    // a hundred of them, and the message is what an operator acts on.
+    let mut silent: Vec<(&str, Vec<String>)> = Vec::new();
+    for (name, a) in answers.iter().filter(|(_, a)| !a.answered) {
+        match silent.last_mut() {
+            Some((last, addresses)) if last == name => addresses.push(a.address.to_string()),
+            _ => silent.push((name, vec![a.address.to_string()])),
+        }
+    }
     let outcome = if silent.is_empty() {
         Outcome::new("ok")
     } else {
-        Outcome::new("unreachable").with("servers", silent.join(", "))
+        let servers: Vec<String> = silent
+            .iter()
+            .map(|(name, addresses)| format!("{name} ({})", addresses.join(", ")))
+            .collect();
+        Outcome::new("unreachable").with("servers", servers.join("; "))
     };
     vec![Verdict::new(subject, outcome).evidence("answers", evidence)]
 }

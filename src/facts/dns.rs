@@ -112,7 +112,9 @@ pub struct NameServerFacts {
 pub struct NameServer {
     pub name: String,
     pub addresses: Vec<IpAddr>,
-    /// Per IPv6 address: did it answer an NS query for the zone (UDP, then TCP).
+    /// Per IPv6 address: did it answer an NS query for the zone (UDP, then TCP) before the
+    /// one deadline all the zone's name servers share; the error's kind says whether it
+    /// timed out or refused.
     #[serde(default)]
     pub ipv6_answers: Vec<NsAnswer>,
 }

@@ -1,7 +1,7 @@
 //! DNS probes: DNSSEC state and inventory, CAA, name servers.
 
-use std::collections::BTreeSet;
-use std::net::SocketAddr;
+use std::collections::{BTreeSet, HashMap};
+use std::net::{IpAddr, SocketAddr};
 
 use hickory_resolver::proto::dnssec::Verifier;
 use hickory_resolver::proto::dnssec::rdata::DNSSECRData;
@@ -366,39 +366,71 @@ impl Prober {
                 };
             }
         };
-        let mut servers = Vec::new();
-        for name in names {
-            let resolution = self.dns.addresses(&name).await;
-            // internet.nl: every IPv6 address must answer an NS query for the zone.
-            let queries = resolution
-                .addresses
-                .iter()
-                .filter(|a| a.is_ipv6())
-                .map(|&address| {
-                    let zone = zone.clone();
-                    async move {
-                        let result = self
-                            .dns
-                            .ask_server(SocketAddr::new(address, 53), &zone, RecordType::NS)
-                            .await;
-                        NsAnswer {
-                            address,
-                            answered: result.is_ok(),
-                            error: result.err(),
-                        }
-                    }
-                });
-            let ipv6_answers = futures_util::future::join_all(queries).await;
-            servers.push(NameServer {
+        let resolutions =
+            futures_util::future::join_all(names.iter().map(|name| self.dns.addresses(name))).await;
+        // internet.nl: every IPv6 address must answer an NS query for the zone. All of them
+        // are asked at once (each TCP fallback still under the per-address politeness),
+        // each distinct address once, and under one deadline: a zone whose many addresses
+        // never answer costs one timeout, not a UDP and a TCP timeout per address.
+        let ipv6: BTreeSet<IpAddr> = resolutions
+            .iter()
+            .flat_map(|r| r.addresses.iter().copied())
+            .filter(IpAddr::is_ipv6)
+            .collect();
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        let answers: HashMap<IpAddr, NsAnswer> = futures_util::future::join_all(
+            ipv6.into_iter()
+                .map(|address| self.ns_answer(&zone, address, deadline)),
+        )
+        .await
+        .into_iter()
+        .map(|answer| (answer.address, answer))
+        .collect();
+        let servers = names
+            .into_iter()
+            .zip(resolutions)
+            .map(|(name, resolution)| NameServer {
                 name,
+                ipv6_answers: resolution
+                    .addresses
+                    .iter()
+                    .filter_map(|a| answers.get(a).cloned())
+                    .collect(),
                 addresses: resolution.addresses,
-                ipv6_answers,
-            });
-        }
+            })
+            .collect();
         NameServerFacts {
             zone: Some(zone),
             servers,
             error: None,
+        }
+    }
+
+    /// One NS query for the zone straight to one address, given up at the deadline shared
+    /// by all the zone's name servers.
+    async fn ns_answer(
+        &self,
+        zone: &str,
+        address: IpAddr,
+        deadline: tokio::time::Instant,
+    ) -> NsAnswer {
+        let server = SocketAddr::new(address, 53);
+        let asked = self.dns.ask_server(server, zone, RecordType::NS);
+        let error = match tokio::time::timeout_at(deadline, asked).await {
+            Ok(Ok(_)) => None,
+            Ok(Err(e)) => Some(e),
+            Err(_) => Some(ProbeError::new(
+                ErrorKind::Timeout,
+                format!(
+                    "{server}: no answer within {:?} (one budget for all name servers of {zone})",
+                    self.timeout
+                ),
+            )),
+        };
+        NsAnswer {
+            address,
+            answered: error.is_none(),
+            error,
         }
     }
 }
