@@ -1,8 +1,8 @@
 //! Politeness end to end: real probe code (the TLS engine with its full handshake and 0-RTT
 //! test, port probes, SMTP, SSH, HTTP) against in-process servers on one loopback address,
-//! under a cap of two connections per address. The kernel's socket table is the witness:
-//! a sampler counts this process's open sockets to that address, which close() changes at
-//! once, before the permit goes back. For HTTP the server side is a witness too: at every
+//! under a cap of two connections per address. The kernel is the witness: a sampler counts
+//! this process's open sockets to that address, which close() changes at once, before the
+//! permit goes back. For HTTP the server side is a witness too: at every
 //! accept it asks each connection it holds whether the client's FIN has arrived.
 //!
 //! Politeness is process-wide and this file is its own process: every test here runs under
@@ -47,25 +47,38 @@ fn configure() {
     });
 }
 
-/// This process's sockets to `ip` that it has not closed yet: SYN_SENT, ESTABLISHED and
-/// CLOSE_WAIT (the server closed, we have not) in /proc/net/tcp. Counted by address pair:
-/// the kernel writes the table a page at a time, and a socket that comes or goes meanwhile
-/// can make a line appear twice.
-fn open_sockets_to(ip: Ipv4Addr) -> usize {
-    let wanted = format!("{:08X}:", u32::from_le_bytes(ip.octets()));
-    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
-    let open: HashSet<(&str, &str)> = table
+/// This process's sockets to `ip` that it has not closed yet (SYN_SENT, ESTABLISHED and
+/// CLOSE_WAIT: the server closed, we have not), as (local, peer) address pairs. Asked of the
+/// kernel through `ss` (sock_diag), which filters in the kernel.
+fn sockets_to(ip: Ipv4Addr) -> HashSet<(String, String)> {
+    let ip = ip.to_string();
+    let mut args = vec!["-Htn"];
+    for state in ["syn-sent", "established", "close-wait"] {
+        args.extend(["state", state]);
+    }
+    args.extend(["dst", &ip]);
+    let out = std::process::Command::new("ss")
+        .args(&args)
+        .output()
+        .expect("ss (iproute2) lists the sockets");
+    assert!(out.status.success(), "ss {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout)
         .lines()
-        .skip(1)
         .filter_map(|line| {
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            (fields.len() > 3
-                && fields[2].starts_with(&wanted)
-                && matches!(fields[3], "01" | "02" | "08"))
-            .then(|| (fields[1], fields[2]))
+            let mut fields = line.split_whitespace().rev();
+            let peer = fields.next()?.to_string();
+            Some((fields.next()?.to_string(), peer))
         })
-        .collect();
-    open.len()
+        .collect()
+}
+
+/// The sockets of two listings one after the other that both show them: they were all open
+/// at once, at the moment between the two. One listing alone is no snapshot: the kernel
+/// walks its table bucket by bucket, and on a busy machine that takes long enough to show a
+/// socket closed during the walk next to its successor.
+fn open_sockets_to(ip: Ipv4Addr) -> usize {
+    let first = sockets_to(ip);
+    sockets_to(ip).intersection(&first).count()
 }
 
 /// Samples [`open_sockets_to`] on its own thread until dropped; `peak` is the most seen.
