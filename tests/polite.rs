@@ -1,16 +1,18 @@
 //! Politeness end to end: real probe code (the TLS engine with its full handshake and 0-RTT
 //! test, port probes, SMTP, SSH, HTTP) against in-process servers on one loopback address,
-//! under a cap of two connections per address. The kernel's socket table is the witness:
-//! a sampler counts this process's open sockets to that address, which close() changes at
-//! once, before the permit goes back.
+//! under a cap of two connections per address. The kernel is the witness: a sampler counts
+//! this process's open sockets to that address, which close() changes at once, before the
+//! permit goes back. For HTTP the server side is a witness too: at every
+//! accept it asks each connection it holds whether the client's FIN has arrived.
 //!
 //! Politeness is process-wide and this file is its own process: every test here runs under
 //! the one configuration of [`configure`].
 
+use std::collections::{HashMap, HashSet};
 use std::net::{Ipv4Addr, SocketAddr};
 use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Once};
+use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
 
 use pastoe::net::address_policy::{self, AddressPolicy};
@@ -24,7 +26,7 @@ use pastoe::tls::handshake::HandshakeSetup;
 use pastoe::tls::probe::{EngineConfig, FullHandshake, enumerate};
 use pastoe::tls::transport::TcpTransport;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
-use tokio::net::TcpListener;
+use tokio::net::{TcpListener, TcpStream};
 
 const CAP: usize = 2;
 const RATE: u32 = 400;
@@ -49,21 +51,38 @@ fn configure() {
     });
 }
 
-/// This process's sockets to `ip` that it has not closed yet: SYN_SENT, ESTABLISHED and
-/// CLOSE_WAIT (the server closed, we have not) in /proc/net/tcp.
-fn open_sockets_to(ip: Ipv4Addr) -> usize {
-    let wanted = format!("{:08X}:", u32::from_le_bytes(ip.octets()));
-    let table = std::fs::read_to_string("/proc/net/tcp").unwrap_or_default();
-    table
+/// This process's sockets to `ip` that it has not closed yet (SYN_SENT, ESTABLISHED and
+/// CLOSE_WAIT: the server closed, we have not), as (local, peer) address pairs. Asked of the
+/// kernel through `ss` (sock_diag), which filters in the kernel.
+fn sockets_to(ip: Ipv4Addr) -> HashSet<(String, String)> {
+    let ip = ip.to_string();
+    let mut args = vec!["-Htn"];
+    for state in ["syn-sent", "established", "close-wait"] {
+        args.extend(["state", state]);
+    }
+    args.extend(["dst", &ip]);
+    let out = std::process::Command::new("ss")
+        .args(&args)
+        .output()
+        .expect("ss (iproute2) lists the sockets");
+    assert!(out.status.success(), "ss {args:?}: {out:?}");
+    String::from_utf8_lossy(&out.stdout)
         .lines()
-        .skip(1)
-        .filter(|line| {
-            let fields: Vec<&str> = line.split_whitespace().collect();
-            fields.len() > 3
-                && fields[2].starts_with(&wanted)
-                && matches!(fields[3], "01" | "02" | "08")
+        .filter_map(|line| {
+            let mut fields = line.split_whitespace().rev();
+            let peer = fields.next()?.to_string();
+            Some((fields.next()?.to_string(), peer))
         })
-        .count()
+        .collect()
+}
+
+/// The sockets of two listings one after the other that both show them: they were all open
+/// at once, at the moment between the two. One listing alone is no snapshot: the kernel
+/// walks its table bucket by bucket, and on a busy machine that takes long enough to show a
+/// socket closed during the walk next to its successor.
+fn open_sockets_to(ip: Ipv4Addr) -> usize {
+    let first = sockets_to(ip);
+    sockets_to(ip).intersection(&first).count()
 }
 
 /// Samples [`open_sockets_to`] on its own thread until dropped; `peak` is the most seen.
@@ -106,6 +125,64 @@ impl Witness {
 struct Servers {
     ip: Ipv4Addr,
     accepted: Arc<AtomicUsize>,
+    http_held: Arc<Held>,
+}
+
+/// The connections the HTTP server holds, and the most of them its clients had open at any
+/// accept: the moment a client that does not keep to the cap shows, with an old connection
+/// not closed yet as it opens a new one.
+#[derive(Default)]
+struct Held {
+    /// A second handle on each connection, to look for the client's FIN.
+    handles: Mutex<HashMap<usize, std::net::TcpStream>>,
+    next: AtomicUsize,
+    peak_open: AtomicUsize,
+}
+
+impl Held {
+    /// Holds `stream` and counts the open connections, this one included. The handle is
+    /// kept until the returned guard is dropped.
+    fn hold(self: &Arc<Held>, stream: TcpStream) -> (TcpStream, HeldGuard) {
+        let stream = stream.into_std().unwrap();
+        let handle = stream.try_clone().unwrap();
+        let stream = TcpStream::from_std(stream).unwrap();
+        let id = self.next.fetch_add(1, Ordering::SeqCst);
+        let mut handles = self.handles.lock().unwrap();
+        handles.insert(id, handle);
+        let open = handles.values().filter(|h| client_still_open(h)).count();
+        self.peak_open.fetch_max(open, Ordering::SeqCst);
+        let guard = HeldGuard {
+            held: self.clone(),
+            id,
+        };
+        (stream, guard)
+    }
+}
+
+/// Neither the client's FIN nor a reset has arrived. Exact when asked, and a connection
+/// stays open until one arrives, so connections found open one after the other were all
+/// open at once. The server has read the request before the client closes (it answers
+/// first), so a FIN is first in line.
+fn client_still_open(handle: &std::net::TcpStream) -> bool {
+    // tokio's sockets do not block: a peek with nothing to read says so.
+    match handle.peek(&mut [0u8]) {
+        Ok(n) => n > 0,
+        Err(e) => e.kind() == std::io::ErrorKind::WouldBlock,
+    }
+}
+
+/// Lets go of the handle of a connection the server is done with.
+struct HeldGuard {
+    held: Arc<Held>,
+    id: usize,
+}
+
+impl Drop for HeldGuard {
+    fn drop(&mut self) {
+        if let Ok(mut handles) = self.held.handles.lock() {
+            handles.remove(&self.id);
+        }
+    }
 }
 
 impl Servers {
@@ -121,10 +198,17 @@ impl Servers {
         self.accepted.load(Ordering::SeqCst)
     }
 
+    /// The most connections the HTTP server's clients had open at once, as the server saw
+    /// at its accepts.
+    fn http_peak_open(&self) -> usize {
+        self.http_held.peak_open.load(Ordering::SeqCst)
+    }
+
     fn new(ip: Ipv4Addr) -> Servers {
         Servers {
             ip,
             accepted: Arc::new(AtomicUsize::new(0)),
+            http_held: Arc::new(Held::default()),
         }
     }
 
@@ -151,15 +235,18 @@ impl Servers {
         addr
     }
 
-    /// HTTP/1.1: answers each request with a small 200 and keeps the connection open
-    /// until the client closes it, as a keep-alive server does.
+    /// HTTP/1.1: answers each request with a small 200 after a moment (so that exchanges
+    /// overlap) and keeps the connection open until the client closes it, as a keep-alive
+    /// server does.
     async fn http(&self) -> SocketAddr {
         let (listener, addr) = self.listen().await;
-        let accepted = self.accepted.clone();
+        let (accepted, held) = (self.accepted.clone(), self.http_held.clone());
         tokio::spawn(async move {
-            while let Ok((mut socket, _)) = listener.accept().await {
+            while let Ok((socket, _)) = listener.accept().await {
                 accepted.fetch_add(1, Ordering::SeqCst);
+                let (mut socket, guard) = held.hold(socket);
                 tokio::spawn(async move {
+                    let _guard = guard;
                     let mut head = Vec::new();
                     let mut buf = [0u8; 1024];
                     loop {
@@ -169,6 +256,7 @@ impl Servers {
                         }
                         if head.windows(4).any(|w| w == b"\r\n\r\n") {
                             head.clear();
+                            tokio::time::sleep(Duration::from_millis(5)).await;
                             let answer = b"HTTP/1.1 200 OK\r\nContent-Length: 2\r\n\r\nok";
                             if socket.write_all(answer).await.is_err() {
                                 return;
@@ -331,6 +419,8 @@ async fn every_connection_path_keeps_to_the_cap_on_one_address() {
 
     // The address never had more than the cap open, and the cap was used.
     assert!(peak <= CAP, "{peak} connections were open at once to {ip}");
+    let http_peak = servers.http_peak_open();
+    assert!(http_peak <= CAP, "the HTTP server found {http_peak} open");
     let after = polite::stats();
     assert_eq!(after.peak_per_ip, CAP);
     // Which address reached it first depends on the other test of this process.
@@ -351,6 +441,80 @@ async fn every_connection_path_keeps_to_the_cap_on_one_address() {
     eprintln!(
         "{accepted} connections in {elapsed:?}, peak {peak} open; stats {}",
         serde_json::to_string(&after).unwrap()
+    );
+}
+
+/// HTTP keeps to the cap by construction: each exchange is one connection made by the one
+/// connector, and its permit goes back when that connection is closed. Sixty HTTP fetches
+/// at once to one address, whose server answers and then keeps every connection open until
+/// the client closes it: the server never finds more than the cap open at once, and
+/// nothing in the client waits after an exchange for that to be so. HTTPS fetches to
+/// another port of the address run alongside and share the cap.
+#[tokio::test(flavor = "multi_thread", worker_threads = 4)]
+async fn http_keeps_to_the_cap_by_construction() {
+    let _serial = SERIAL.lock().await;
+    configure();
+    let ip = Ipv4Addr::new(127, 88, 0, 3);
+    let servers = Servers::new(ip);
+    let (http, https) = (servers.http().await, servers.https().await);
+    let (http_url, https_url) = (format!("http://{http}/"), format!("https://{https}/"));
+    let client = http_client();
+    let before = polite::stats();
+    let witness = Witness::watch(ip);
+    let started = Instant::now();
+    let (plain, tls) = (60, 20);
+    let fetch = |url| {
+        client.fetch(FetchRequest {
+            url,
+            max_redirects: 0,
+            body_limit: Some(1024),
+            accept_encoding: None,
+        })
+    };
+    let fetches = futures_util::future::join_all(
+        std::iter::repeat_n(http_url.as_str(), plain)
+            .chain(std::iter::repeat_n(https_url.as_str(), tls))
+            .map(fetch),
+    );
+    let fetches = tokio::time::timeout(Duration::from_secs(60), fetches)
+        .await
+        .expect("the fetches finish under a cap of two");
+    let elapsed = started.elapsed();
+    let peak = witness.peak();
+
+    for (i, fetch) in fetches.iter().enumerate() {
+        let hop = fetch.final_response();
+        assert!(
+            fetch.error.is_none() && hop.is_some_and(|h| h.status == 200),
+            "{fetch:?}"
+        );
+        // The HTTPS ones went through TLS and recorded the (self-signed) certificate.
+        let summary = hop.and_then(|h| h.tls.as_ref());
+        assert_eq!(summary.is_some(), i >= plain, "{fetch:?}");
+        if let Some(summary) = summary {
+            assert!(
+                summary.leaf.is_some() && summary.certificate_error.is_some(),
+                "{summary:?}"
+            );
+        }
+    }
+    assert_eq!(servers.accepted(plain + tls).await, plain + tls);
+    // One permit per exchange: the permit of its one connection.
+    assert_eq!(
+        (polite::stats().permits - before.permits) as usize,
+        plain + tls
+    );
+    let server_peak = servers.http_peak_open();
+    assert!(peak <= CAP, "{peak} connections were open at once to {ip}");
+    assert!(
+        server_peak <= CAP,
+        "the HTTP server found {server_peak} connections open at once"
+    );
+    // The cap was reached, so the server could have seen more.
+    assert_eq!(server_peak, CAP);
+    eprintln!(
+        "{} fetches in {elapsed:?}, peak {peak} open ({server_peak} at the HTTP server)",
+        plain + tls
     );
 }
 

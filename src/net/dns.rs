@@ -479,27 +479,6 @@ fn load_trust_anchor(path: &Path) -> Result<TrustAnchors, DnsSetupError> {
     text.parse::<TrustAnchors>().map_err(|e| err(e.to_string()))
 }
 
-impl reqwest::dns::Resolve for Dns {
-    fn resolve(&self, name: reqwest::dns::Name) -> reqwest::dns::Resolving {
-        let dns = self.clone();
-        Box::pin(async move {
-            let res = dns.addresses(name.as_str()).await;
-            match res.error {
-                Some(e) if res.addresses.is_empty() => Err(Box::new(ResolveFailed(e.detail)) as _),
-                _ => {
-                    let addrs: reqwest::dns::Addrs =
-                        Box::new(res.addresses.into_iter().map(|ip| SocketAddr::new(ip, 0)));
-                    Ok(addrs)
-                }
-            }
-        })
-    }
-}
-
-#[derive(Debug, thiserror::Error)]
-#[error("DNS: {0}")]
-struct ResolveFailed(String);
-
 /// IANA "DNS Security Algorithm Numbers" (RFC 8624 and the registry), for naming the
 /// algorithms a zone is signed with.
 pub const DNSSEC_ALGORITHMS: &[(u8, &str)] = &[

@@ -4,23 +4,32 @@
 //! the headers behind a bad certificate still count).
 
 use std::collections::HashSet;
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::pin::pin;
 use std::sync::Arc;
-use std::time::{Duration, Instant};
+use std::time::Duration;
 
-use url::{Host, Url};
+use http_body_util::{BodyExt, Empty};
+use hyper::body::{Bytes, Incoming};
+use hyper::client::conn::http1;
+use hyper::{Request, header};
+use hyper_util::rt::TokioIo;
+use rustls::client::Resumption;
+use rustls::pki_types::ServerName;
+use tokio::io::{AsyncRead, AsyncWrite};
+use tokio_rustls::TlsConnector;
+use tokio_rustls::client::TlsStream;
+use url::{Host, Position, Url};
 
 use super::dns::Dns;
-use super::polite::{self, IpPermit};
+use super::polite::PoliteStream;
+use super::tcp;
 use crate::facts::{
     CertificateSummary, ErrorKind, HttpBody, HttpFetch, HttpHop, ProbeError, TlsSummary,
 };
-use crate::tls::trust::{RecordingVerifier, TrustSetupError, TrustStore};
-
-/// How long an HTTP exchange's permits outlive it: room for reqwest's connection task to be
-/// scheduled and close the socket once the response is dropped.
-const HTTP_CLOSE_LINGER: Duration = Duration::from_millis(25);
+use crate::tls::trust::{TrustSetupError, TrustStore};
 
 #[derive(Debug, Clone)]
 pub struct HttpConfig {
@@ -35,8 +44,6 @@ pub struct HttpConfig {
 pub enum HttpSetupError {
     #[error(transparent)]
     Trust(#[from] TrustSetupError),
-    #[error("cannot build the HTTP client: {0}")]
-    Client(String),
 }
 
 /// What to fetch and how far to go.
@@ -50,10 +57,13 @@ pub struct FetchRequest<'a> {
     pub accept_encoding: Option<&'a str>,
 }
 
+/// Every exchange opens a connection of its own through [`tcp::connect`], so the per-address
+/// politeness and the address policy hold for HTTP as for every other probe, and closes it
+/// when it ends: no connection is kept or shared between exchanges.
 #[derive(Clone)]
 pub struct HttpClient {
-    client: reqwest::Client,
-    verifier: Arc<RecordingVerifier>,
+    trust: TrustStore,
+    /// HTTP/1.1 by ALPN, no resumption; each handshake gets a verifier of its own.
     tls: rustls::ClientConfig,
     config: HttpConfig,
     dns: Dns,
@@ -64,12 +74,11 @@ pub struct HttpClient {
 impl HttpClient {
     pub fn new(config: &HttpConfig, dns: Dns) -> Result<HttpClient, HttpSetupError> {
         let trust = TrustStore::new(config.ca_file.as_deref())?;
-        let verifier = Arc::new(trust.recording_verifier());
-        let tls = trust.client_config(verifier.clone())?;
-        let client = build_client(config, tls.clone(), dns.clone(), None)?;
+        let mut tls = trust.client_config(Arc::new(trust.recording_verifier()))?;
+        tls.alpn_protocols = vec![b"http/1.1".to_vec()];
+        tls.resumption = Resumption::disabled();
         Ok(HttpClient {
-            client,
-            verifier,
+            trust,
             tls,
             config: config.clone(),
             dns,
@@ -79,18 +88,11 @@ impl HttpClient {
 
     /// A client that reaches `host` only at `ip`, to compare what a site serves over IPv4
     /// and over IPv6.
-    pub fn pinned(&self, host: &str, ip: IpAddr) -> Result<HttpClient, HttpSetupError> {
-        let client = build_client(
-            &self.config,
-            self.tls.clone(),
-            self.dns.clone(),
-            Some((host, ip)),
-        )?;
-        Ok(HttpClient {
-            client,
+    pub fn pinned(&self, host: &str, ip: IpAddr) -> HttpClient {
+        HttpClient {
             pin: Some((host.to_string(), ip)),
             ..self.clone()
-        })
+        }
     }
 
     /// Fetch a URL, following redirects by hand up to the limit. Never fails: what went
@@ -116,29 +118,15 @@ impl HttpClient {
         loop {
             visited.insert(url.to_string());
             let redirects_left = request.max_redirects > fetch.hops.len();
-            // Held until the exchange is over; its timeout starts once they are granted.
-            let permits = self.admission(&url).await;
-            let exchange = self.exchange(&url, request.accept_encoding, request.body_limit);
-            let answer = tokio::time::timeout(self.config.timeout, exchange).await;
-            // reqwest closes the socket in a task of its own just after the exchange; the
-            // permits wait for that, so the next connection to the address cannot start
-            // (and reach the server) before this one's close does.
-            tokio::time::sleep(HTTP_CLOSE_LINGER).await;
-            drop(permits);
-            let (hop, body) = match answer {
-                Err(_) => {
-                    let detail = format!(
-                        "no complete answer from {url} within {} s",
-                        self.config.timeout.as_secs_f32()
-                    );
-                    fetch.error = Some(ProbeError::new(ErrorKind::Timeout, detail));
-                    return fetch;
-                }
-                Ok(Err(error)) => {
+            let (hop, body) = match self
+                .exchange(&url, request.accept_encoding, request.body_limit)
+                .await
+            {
+                Ok(answer) => answer,
+                Err(error) => {
                     fetch.error = Some(error);
                     return fetch;
                 }
-                Ok(Ok(answer)) => answer,
             };
             let location = hop
                 .is_redirect()
@@ -172,37 +160,189 @@ impl HttpClient {
         }
     }
 
-    /// reqwest opens its own sockets, so the politeness of [`super::polite`] is kept
-    /// around each exchange instead: a permit for every address the URL's host resolves to
-    /// (the shared, caching resolver gives reqwest the same list), since any of them may
-    /// be the one connected to. With no idle connections kept, the socket closes as the
-    /// exchange ends.
-    async fn admission(&self, url: &Url) -> Vec<IpPermit> {
-        let ips = match url.host() {
-            Some(Host::Ipv4(ip)) => vec![IpAddr::V4(ip)],
-            Some(Host::Ipv6(ip)) => vec![IpAddr::V6(ip)],
-            Some(Host::Domain(name)) => match &self.pin {
-                Some((host, ip)) if host.eq_ignore_ascii_case(name) => vec![*ip],
-                _ => self.dns.addresses(name).await.addresses,
-            },
-            None => Vec::new(),
-        };
-        polite::process().admit_all(ips).await
-    }
-
+    /// One request and its response on a connection of its own, which is closed (and its
+    /// permit returned) when this returns. The deadline starts once the connection is
+    /// admitted: time spent waiting for politeness is ours, not the server's.
     async fn exchange(
         &self,
         url: &Url,
         accept_encoding: Option<&str>,
         body_limit: Option<usize>,
     ) -> Result<(HttpHop, Option<HttpBody>), ProbeError> {
-        let started = Instant::now();
-        let mut request = self.client.get(url.clone());
+        let tls = match url.scheme() {
+            "https" => true,
+            "http" => false,
+            other => {
+                let detail = format!("cannot fetch {url}: {other} is not HTTP");
+                return Err(ProbeError::new(ErrorKind::Other, detail));
+            }
+        };
+        let (Some(host), Some(port)) = (url.host(), url.port_or_known_default()) else {
+            let detail = format!("cannot fetch {url}: no host");
+            return Err(ProbeError::new(ErrorKind::Other, detail));
+        };
+        let request = self.request(url, accept_encoding)?;
+        let stream = self.connect(host.clone(), port).await?;
+        let admitted_at = stream.admitted_at();
+        let hop = HttpHop {
+            url: url.to_string(),
+            remote: stream.get_ref().peer_addr().ok(),
+            status: 0,
+            headers: Vec::new(),
+            tls: None,
+            elapsed_ms: 0,
+        };
+        let answer = async {
+            if tls {
+                let (stream, summary) = self.handshake(stream, host).await?;
+                let hop = HttpHop {
+                    tls: Some(summary),
+                    ..hop
+                };
+                converse(stream, request, hop, body_limit).await
+            } else {
+                converse(stream, request, hop, body_limit).await
+            }
+        };
+        let deadline = admitted_at + self.config.timeout;
+        let Ok(answer) = tokio::time::timeout_at(deadline, answer).await else {
+            let detail = format!(
+                "no complete answer from {url} within {} s",
+                self.config.timeout.as_secs_f32()
+            );
+            return Err(ProbeError::new(ErrorKind::Timeout, detail));
+        };
+        let (mut hop, body) = answer?;
+        hop.elapsed_ms = u64::try_from(admitted_at.elapsed().as_millis()).unwrap_or(u64::MAX);
+        Ok((hop, body))
+    }
+
+    /// A GET as a browser sends it (origin form: path and query, never the fragment), with
+    /// who we are, and `Connection: close` so the server closes its side once it has
+    /// answered.
+    fn request(
+        &self,
+        url: &Url,
+        accept_encoding: Option<&str>,
+    ) -> Result<Request<Empty<Bytes>>, ProbeError> {
+        let mut request = Request::get(&url[Position::BeforePath..Position::AfterQuery])
+            .header(
+                header::HOST,
+                &url[Position::BeforeHost..Position::AfterPort],
+            )
+            .header(header::USER_AGENT, &self.config.user_agent)
+            .header(header::ACCEPT, "*/*")
+            .header(header::CONNECTION, "close");
         if let Some(enc) = accept_encoding {
-            request = request.header(reqwest::header::ACCEPT_ENCODING, enc);
+            request = request.header(header::ACCEPT_ENCODING, enc);
         }
-        let mut response = request.send().await.map_err(|e| classify(&e))?;
-        let headers = response
+        request
+            .body(Empty::new())
+            .map_err(|e| ProbeError::new(ErrorKind::Other, format!("cannot request {url}: {e}")))
+    }
+
+    /// A connection to the host through pastoe's one connector ([`tcp::connect`]: the
+    /// per-address cap and rate, the address policy), trying its addresses in the
+    /// resolver's order (IPv4 first) until one accepts. Each attempt gets an equal share of
+    /// the timeout, so a host whose every address is unreachable costs the timeout once.
+    /// The stream holds the permit of the one address it reached.
+    async fn connect(&self, host: Host<&str>, port: u16) -> Result<PoliteStream, ProbeError> {
+        let addresses = match host {
+            Host::Ipv4(ip) => vec![IpAddr::V4(ip)],
+            Host::Ipv6(ip) => vec![IpAddr::V6(ip)],
+            Host::Domain(name) => match &self.pin {
+                Some((pinned, ip)) if pinned.eq_ignore_ascii_case(name) => vec![*ip],
+                _ => {
+                    let resolution = self.dns.addresses(name).await;
+                    match resolution.error {
+                        Some(e) if resolution.addresses.is_empty() => {
+                            let detail = format!("{name}: DNS: {}", e.detail);
+                            return Err(ProbeError::new(ErrorKind::ConnectFailed, detail));
+                        }
+                        _ => resolution.addresses,
+                    }
+                }
+            },
+        };
+        let attempts = u32::try_from(addresses.len()).unwrap_or(u32::MAX).max(1);
+        let share = self.config.timeout / attempts;
+        let mut first_error = None;
+        for ip in addresses {
+            match tcp::connect(SocketAddr::new(ip, port), share).await {
+                Ok(stream) => return Ok(stream),
+                Err(error) => {
+                    first_error.get_or_insert(error);
+                }
+            }
+        }
+        Err(first_error.unwrap_or_else(|| {
+            ProbeError::new(ErrorKind::ConnectFailed, "no address to connect to")
+        }))
+    }
+
+    /// TLS on `stream` with SNI for the host, recording what the certificate would be
+    /// refused for instead of refusing it. Each handshake has a verifier of its own, so
+    /// concurrent handshakes to one name (over IPv4 and IPv6, say) cannot see each other's
+    /// verdicts, and none is resumed, so every one shows its certificate.
+    async fn handshake(
+        &self,
+        stream: PoliteStream,
+        host: Host<&str>,
+    ) -> Result<(TlsStream<PoliteStream>, TlsSummary), ProbeError> {
+        let name = match host {
+            Host::Domain(name) => ServerName::try_from(name.to_string()).map_err(|_| {
+                let detail = format!("{name:?} is not a valid TLS server name");
+                ProbeError::new(ErrorKind::Other, detail)
+            })?,
+            Host::Ipv4(ip) => ServerName::from(IpAddr::V4(ip)),
+            Host::Ipv6(ip) => ServerName::from(IpAddr::V6(ip)),
+        };
+        let verifier = Arc::new(self.trust.recording_verifier());
+        let mut config = self.tls.clone();
+        config
+            .dangerous()
+            .set_certificate_verifier(verifier.clone());
+        let stream = TlsConnector::from(Arc::new(config))
+            .connect(name.clone(), stream)
+            .await
+            .map_err(|e| classify(&e, ErrorKind::ConnectFailed, "TLS"))?;
+        let certificate_error = verifier
+            .verdict(&name.to_str())
+            .and_then(|verdict| verdict.error().map(|e| e.to_string()));
+        let leaf = stream
+            .get_ref()
+            .1
+            .peer_certificates()
+            .and_then(|chain| chain.first())
+            .and_then(|der| summarise_certificate(der));
+        let summary = TlsSummary {
+            certificate_error,
+            leaf,
+        };
+        Ok((stream, summary))
+    }
+}
+
+/// Sends `request` on `io` and fills `hop` with the response; a body that ends the chain
+/// (not a redirect's) is read up to `body_limit`. hyper's connection is driven here, in
+/// this task, not spawned: the socket lives exactly as long as the exchange.
+async fn converse<S>(
+    io: S,
+    request: Request<Empty<Bytes>>,
+    mut hop: HttpHop,
+    body_limit: Option<usize>,
+) -> Result<(HttpHop, Option<HttpBody>), ProbeError>
+where
+    S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
+{
+    let http_error = |e: hyper::Error| classify(&e, ErrorKind::Other, "HTTP");
+    let (mut sender, connection) = http1::handshake(TokioIo::new(io))
+        .await
+        .map_err(http_error)?;
+    let work = async move {
+        let response = sender.send_request(request).await?;
+        hop.status = response.status().as_u16();
+        hop.headers = response
             .headers()
             .iter()
             .map(|(n, v)| {
@@ -212,79 +352,46 @@ impl HttpClient {
                 )
             })
             .collect();
-        let tls = (url.scheme() == "https").then(|| self.tls_summary(url, &response));
-        let mut hop = HttpHop {
-            url: url.to_string(),
-            remote: response.remote_addr(),
-            status: response.status().as_u16(),
-            headers,
-            tls,
-            elapsed_ms: 0,
-        };
-        // Only the body that ends the chain matters; a redirect's body is never read.
         let body = match body_limit {
-            Some(limit) if !hop.is_redirect() => Some(read_body(&mut response, limit).await?),
+            Some(limit) if !hop.is_redirect() => {
+                Some(read_body(response.into_body(), limit).await?)
+            }
             _ => None,
         };
-        hop.elapsed_ms = u64::try_from(started.elapsed().as_millis()).unwrap_or(u64::MAX);
         Ok((hop, body))
-    }
-
-    fn tls_summary(&self, url: &Url, response: &reqwest::Response) -> TlsSummary {
-        let host = url.host_str().unwrap_or_default();
-        let certificate_error = self
-            .verifier
-            .verdict(host)
-            .and_then(|verdict| verdict.error().map(|e| e.to_string()));
-        let leaf = response
-            .extensions()
-            .get::<reqwest::tls::TlsInfo>()
-            .and_then(|info| info.peer_certificate())
-            .and_then(summarise_certificate);
-        TlsSummary {
-            certificate_error,
-            leaf,
-        }
-    }
+    };
+    drive(connection, work).await.map_err(http_error)
 }
 
-fn build_client(
-    config: &HttpConfig,
-    tls: rustls::ClientConfig,
-    dns: Dns,
-    pin: Option<(&str, IpAddr)>,
-) -> Result<reqwest::Client, HttpSetupError> {
-    let mut builder = reqwest::Client::builder()
-        .tls_backend_preconfigured(tls)
-        .tls_info(true)
-        .http1_only()
-        .no_proxy()
-        .redirect(reqwest::redirect::Policy::none())
-        .user_agent(&config.user_agent)
-        .connect_timeout(config.timeout)
-        .timeout(config.timeout)
-        // No keep-alive: an idle connection would outlive the permits of its exchange. The
-        // server is told too, so it closes its side as soon as it has answered.
-        .pool_max_idle_per_host(0)
-        .default_headers(reqwest::header::HeaderMap::from_iter([(
-            reqwest::header::CONNECTION,
-            reqwest::header::HeaderValue::from_static("close"),
-        )]))
-        .dns_resolver(Arc::new(dns));
-    if let Some((host, ip)) = pin {
-        builder = builder.resolve(host, SocketAddr::new(ip, 0));
+/// Runs `work` while polling `connection`, which does the reading and writing `work` waits
+/// for. When the connection ends first and cleanly (the whole response is in), `work` only
+/// has to collect what it delivered; when it fails, its error is the one that says why.
+async fn drive<T>(
+    connection: impl Future<Output = Result<(), hyper::Error>>,
+    work: impl Future<Output = Result<T, hyper::Error>>,
+) -> Result<T, hyper::Error> {
+    let mut work = pin!(work);
+    let connection = pin!(connection);
+    tokio::select! {
+        biased;
+        done = &mut work => done,
+        ended = connection => match ended {
+            Ok(()) => work.await,
+            Err(e) => Err(e),
+        },
     }
-    builder
-        .build()
-        .map_err(|e| HttpSetupError::Client(e.to_string()))
 }
 
 /// Read at most `limit` bytes; one byte more tells that the body was longer.
-async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<HttpBody, ProbeError> {
+async fn read_body(mut body: Incoming, limit: usize) -> Result<HttpBody, hyper::Error> {
     let mut bytes: Vec<u8> = Vec::new();
     let mut total: u64 = 0;
     let mut truncated = false;
-    while let Some(chunk) = response.chunk().await.map_err(|e| classify(&e))? {
+    while let Some(frame) = body.frame().await {
+        // Trailers carry no body bytes.
+        let Ok(chunk) = frame?.into_data() else {
+            continue;
+        };
         total += chunk.len() as u64;
         let room = limit.saturating_sub(bytes.len());
         bytes.extend_from_slice(&chunk[..chunk.len().min(room)]);
@@ -306,12 +413,17 @@ async fn read_body(response: &mut reqwest::Response, limit: usize) -> Result<Htt
     })
 }
 
-/// Turn a transport error into the classes rules tell apart, with the most specific cause
-/// as the detail.
-fn classify(error: &reqwest::Error) -> ProbeError {
+/// Turn a TLS or HTTP failure into the classes rules tell apart, by the most specific
+/// cause in its chain (`fallback` when none says more), with the innermost causes as the
+/// detail after `layer`.
+fn classify(
+    error: &(dyn std::error::Error + 'static),
+    fallback: ErrorKind,
+    layer: &str,
+) -> ProbeError {
     let mut causes: Vec<String> = Vec::new();
     let mut kind = None;
-    let mut current: Option<&(dyn std::error::Error + 'static)> = Some(error);
+    let mut current = Some(error);
     while let Some(err) = current {
         let text = err.to_string();
         if !causes.iter().any(|c| c.contains(&text)) {
@@ -344,15 +456,7 @@ fn classify(error: &reqwest::Error) -> ProbeError {
         }
         current = next;
     }
-    let kind = kind.unwrap_or(if error.is_timeout() {
-        ErrorKind::Timeout
-    } else if error.is_connect() {
-        ErrorKind::ConnectFailed
-    } else {
-        ErrorKind::Other
-    });
-    // The URL is in the evidence already; the innermost causes say what happened.
-    let detail = causes
+    let innermost = causes
         .iter()
         .rev()
         .take(2)
@@ -360,7 +464,7 @@ fn classify(error: &reqwest::Error) -> ProbeError {
         .cloned()
         .collect::<Vec<_>>()
         .join(": ");
-    ProbeError::new(kind, detail)
+    ProbeError::new(kind.unwrap_or(fallback), format!("{layer}: {innermost}"))
 }
 
 /// The leaf as evidence of an HTTPS response, from the one certificate parser.

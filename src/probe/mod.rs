@@ -360,10 +360,7 @@ impl Prober {
         } else {
             return (ports, None);
         };
-        let (Ok(via_v4), Ok(via_v6)) = (self.http.pinned(host, v4), self.http.pinned(host, v6))
-        else {
-            return (ports, None);
-        };
+        let (via_v4, via_v6) = (self.http.pinned(host, v4), self.http.pinned(host, v6));
         let request = FetchRequest {
             url: &url,
             max_redirects: 0,
