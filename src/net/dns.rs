@@ -21,7 +21,7 @@ use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::{address_policy, tcp};
+use super::{address_policy, health, tcp};
 use crate::facts::{DnssecStatus, ErrorKind, ProbeError, Resolution};
 
 #[derive(Debug, Clone)]
@@ -425,7 +425,12 @@ async fn exchange_tcp(
     Ok(message)
 }
 
+/// The class of a socket error; one of this process's own resources failing (descriptors,
+/// buffers) is also reported to the own-side monitor, since it says nothing of the server.
 fn io_kind(e: &std::io::Error) -> ErrorKind {
+    if health::is_local_resource_error(e) {
+        health::local_fault(e);
+    }
     match e.kind() {
         std::io::ErrorKind::ConnectionRefused => ErrorKind::ConnectionRefused,
         std::io::ErrorKind::TimedOut => ErrorKind::Timeout,

@@ -255,9 +255,14 @@ impl HttpClient {
                 _ => {
                     let resolution = self.dns.addresses(name).await;
                     match resolution.error {
+                        // A name pointing only inside keeps saying so (not contacted).
                         Some(e) if resolution.addresses.is_empty() => {
+                            let kind = match e.kind {
+                                ErrorKind::NonPublicAddress => ErrorKind::NonPublicAddress,
+                                _ => ErrorKind::ConnectFailed,
+                            };
                             let detail = format!("{name}: DNS: {}", e.detail);
-                            return Err(ProbeError::new(ErrorKind::ConnectFailed, detail));
+                            return Err(ProbeError::new(kind, detail));
                         }
                         _ => resolution.addresses,
                     }

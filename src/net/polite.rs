@@ -4,14 +4,12 @@
 //!
 //! Every TCP connection to a scanned server starts in [`super::tcp::connect`], which returns
 //! a [`PoliteStream`] that holds the address's permit until the socket is closed; the TLS
-//! engine, SMTP, SSH and the port probes all connect through it. HTTP (reqwest) opens its
-//! own sockets, so [`super::http`] holds the permits of every address of the host for each
-//! exchange instead. Queries to the configured resolver are ours and not limited.
+//! engine, HTTP, SMTP, SSH and the port probes all connect through it, so the cap holds by
+//! the type, not by timing. Queries to the configured resolver are ours and not limited.
 //!
 //! No path holds a permit while it waits for another for the same address: a connection
 //! takes its own permit and the 0-RTT test closes its first connection before it opens the
-//! second. A task that needs several addresses at once (HTTP) takes them in address order,
-//! so two such tasks cannot wait for each other. A cap of one is therefore safe.
+//! second. A cap of one is therefore safe.
 
 use std::collections::HashMap;
 use std::io;
@@ -76,8 +74,7 @@ pub enum PolitenessError {
 pub struct PolitenessStats {
     pub max_connections_per_ip: usize,
     pub connections_per_second_per_ip: u32,
-    /// Permits granted: one per TCP connection, and one per address of the host for each
-    /// HTTP exchange.
+    /// Permits granted: one per TCP connection.
     pub permits: u64,
     /// The most permits held at once for one address, and which address that was.
     pub peak_per_ip: usize,
@@ -183,19 +180,6 @@ impl Politeness {
             admitted_at: tokio::time::Instant::now(),
             waited,
         }
-    }
-
-    /// Permits for every address in `ips` (each once), taken in address order so that
-    /// two tasks that both need several addresses cannot each hold what the other waits for.
-    pub async fn admit_all(&self, ips: impl IntoIterator<Item = IpAddr>) -> Vec<IpPermit> {
-        let mut ips: Vec<IpAddr> = ips.into_iter().collect();
-        ips.sort_unstable();
-        ips.dedup();
-        let mut permits = Vec::with_capacity(ips.len());
-        for ip in ips {
-            permits.push(self.admit(ip).await);
-        }
-        permits
     }
 
     pub fn stats(&self) -> PolitenessStats {
@@ -392,30 +376,6 @@ mod tests {
         let other = Instant::now();
         drop(p.admit(B).await);
         assert!(other.elapsed() < Duration::from_millis(20));
-    }
-
-    #[tokio::test]
-    async fn many_tasks_wanting_overlapping_addresses_all_finish() {
-        // Each task wants both addresses at once, given in opposite orders: sorted
-        // acquisition keeps them from each holding one and waiting for the other.
-        let p = Arc::new(Politeness::new(config(1, 10_000)).unwrap());
-        let tasks = (0..40).map(|i| {
-            let p = p.clone();
-            tokio::spawn(async move {
-                let ips = if i % 2 == 0 { [A, B] } else { [B, A] };
-                let held = p.admit_all(ips).await;
-                tokio::task::yield_now().await;
-                held.len()
-            })
-        });
-        let done = tokio::time::timeout(
-            Duration::from_secs(5),
-            futures_util::future::join_all(tasks),
-        )
-        .await
-        .expect("no deadlock");
-        assert!(done.into_iter().all(|n| n.unwrap() == 2));
-        assert_eq!(p.stats().peak_per_ip, 1);
     }
 
     #[test]
