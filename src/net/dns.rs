@@ -2,7 +2,7 @@
 //! answers are cached once) and by the HTTP client (so `--resolver` really covers all DNS).
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,14 +21,15 @@ use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::{address_policy, tcp};
+use super::{address_policy, tcp, trust_anchor};
 use crate::facts::{DnssecStatus, ErrorKind, ProbeError, Resolution};
 
 #[derive(Debug, Clone)]
 pub struct DnsConfig {
     /// All queries go here; `None` uses the system's resolver configuration.
     pub server: Option<SocketAddr>,
-    /// DNSKEY lines that replace the built-in root keys; validation is on when set.
+    /// DNSKEY or DS lines that replace the built-in root keys (a DS is resolved to its key
+    /// through `server` when the resolver is set up).
     pub trust_anchor: Option<PathBuf>,
     pub timeout: Duration,
     pub attempts: usize,
@@ -38,6 +39,9 @@ pub struct DnsConfig {
 pub enum DnsSetupError {
     #[error("cannot load trust anchor {path}: {message}")]
     TrustAnchor { path: PathBuf, message: String },
+    /// The resolver did not hand over the keys a DS anchor names: pastoe's side, not the file.
+    #[error("cannot resolve trust anchor {path}: {message}")]
+    TrustAnchorFetch { path: PathBuf, message: String },
     #[error("cannot read the system resolver configuration: {0}")]
     SystemConfig(String),
     #[error("cannot build the resolver: {0}")]
@@ -89,7 +93,7 @@ pub enum LookupFailure {
 }
 
 impl Dns {
-    pub fn new(config: &DnsConfig) -> Result<Dns, DnsSetupError> {
+    pub async fn new(config: &DnsConfig) -> Result<Dns, DnsSetupError> {
         let (servers, mut opts) = match config.server {
             Some(addr) => {
                 let mut ns = NameServerConfig::udp_and_tcp(addr.ip());
@@ -120,7 +124,7 @@ impl Dns {
         // answer is not used (as a validating resolver would refuse it).
         opts.validate = true;
         let trust_anchor = match &config.trust_anchor {
-            Some(path) => Arc::new(load_trust_anchor(path)?),
+            Some(path) => Arc::new(trust_anchor::load(path, upstream, config.timeout).await?),
             None => Arc::new(TrustAnchors::default()),
         };
         let mut request = DnsRequestOptions::default();
@@ -320,7 +324,7 @@ fn proof_status(proof: Proof) -> DnssecStatus {
 
 /// Send one query over UDP (EDNS, DO bit) and repeat it over TCP when the answer was
 /// truncated. Bounded by the timeout per transport and by the 64 KiB a DNS message can be.
-async fn raw_query(
+pub(super) async fn raw_query(
     server: SocketAddr,
     name: &str,
     rtype: RecordType,
@@ -461,22 +465,6 @@ fn classify(error: &NetError) -> ProbeError {
         ),
         other => ProbeError::new(ErrorKind::DnsFailure, other.to_string()),
     }
-}
-
-/// hickory's `ResolverOpts::trust_anchor` is never read by the resolver builder (see
-/// shared/reference/crates.md §3), so the anchor file is parsed here and handed over.
-fn load_trust_anchor(path: &Path) -> Result<TrustAnchors, DnsSetupError> {
-    let err = |message: String| DnsSetupError::TrustAnchor {
-        path: path.to_path_buf(),
-        message,
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    if !text.lines().any(|l| l.contains("DNSKEY")) {
-        return Err(err(
-            "no DNSKEY line found (expected e.g. `. 3600 IN DNSKEY 257 3 13 <base64>`)".into(),
-        ));
-    }
-    text.parse::<TrustAnchors>().map_err(|e| err(e.to_string()))
 }
 
 impl reqwest::dns::Resolve for Dns {
