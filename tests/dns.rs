@@ -17,7 +17,10 @@ const DNSSEC: &[(&str, &str)] = &[
     ("proefnet.nl", "secure"),
     ("oudeland.nl", "insecure"),
     ("www.oudeland.nl", "insecure"),
+    // A signed CNAME into an unsigned zone: the chain's worst state.
     ("alias.proefnet.nl", "insecure"),
+    // A signed CNAME to a name whose non-existence is proven (NSEC3): secure, as delv says.
+    ("dangling.proefnet.nl", "secure"),
     ("verlopen.nl", "bogus"),
     ("verkeerdeds.nl", "bogus"),
     ("geendnskey.nl", "bogus"),
@@ -30,6 +33,8 @@ const DNSSEC: &[(&str, &str)] = &[
     // No answer at all (lame, silent): neither validator reaches a verdict.
     ("kreupel.nl", "indeterminate"),
     ("stilns.nl", "indeterminate"),
+    // A CNAME loop: the resolvers give up (SERVFAIL), so does delv.
+    ("cnameloop.proefnet.nl", "indeterminate"),
 ];
 
 /// (name, check, status, outcome key or "")
@@ -46,6 +51,8 @@ const EXPECTED: &[(&str, &str, Status, &str)] = &[
     ("verlopen.nl", "web.dnssec.exists", Pass, "signed"),
     ("verlopen.nl", "web.dnssec.valid", Fail, "bogus"),
     ("verkeerdeds.nl", "web.dnssec.valid", Fail, "bogus"),
+    ("dangling.proefnet.nl", "web.dnssec.valid", Pass, "secure"),
+    ("dangling.proefnet.nl", "mail.dnssec.valid", Pass, "secure"),
     ("geendnskey.nl", "web.dnssec.valid", Fail, "bogus"),
     ("onbekendalg.nl", "web.dnssec.exists", Fail, "unsigned"),
     (
