@@ -17,7 +17,10 @@ const DNSSEC: &[(&str, &str)] = &[
     ("proefnet.nl", "secure"),
     ("oudeland.nl", "insecure"),
     ("www.oudeland.nl", "insecure"),
+    // A signed CNAME into an unsigned zone: the chain's worst state.
     ("alias.proefnet.nl", "insecure"),
+    // A signed CNAME to a name whose non-existence is proven (NSEC3): secure, as delv says.
+    ("dangling.proefnet.nl", "secure"),
     ("verlopen.nl", "bogus"),
     ("verkeerdeds.nl", "bogus"),
     ("geendnskey.nl", "bogus"),
@@ -30,6 +33,8 @@ const DNSSEC: &[(&str, &str)] = &[
     // No answer at all (lame, silent): neither validator reaches a verdict.
     ("kreupel.nl", "indeterminate"),
     ("stilns.nl", "indeterminate"),
+    // A CNAME loop: the resolvers give up (SERVFAIL), so does delv.
+    ("cnameloop.proefnet.nl", "indeterminate"),
 ];
 
 /// (name, check, status, outcome key or "")
@@ -46,6 +51,8 @@ const EXPECTED: &[(&str, &str, Status, &str)] = &[
     ("verlopen.nl", "web.dnssec.exists", Pass, "signed"),
     ("verlopen.nl", "web.dnssec.valid", Fail, "bogus"),
     ("verkeerdeds.nl", "web.dnssec.valid", Fail, "bogus"),
+    ("dangling.proefnet.nl", "web.dnssec.valid", Pass, "secure"),
+    ("dangling.proefnet.nl", "mail.dnssec.valid", Pass, "secure"),
     ("geendnskey.nl", "web.dnssec.valid", Fail, "bogus"),
     ("onbekendalg.nl", "web.dnssec.exists", Fail, "unsigned"),
     (
@@ -346,7 +353,7 @@ fn truncated_answers_are_fetched_again_over_tcp() {
     };
     let runtime = tokio::runtime::Runtime::new().unwrap();
     let answer = runtime.block_on(async {
-        let dns = Dns::new(&config).unwrap();
+        let dns = Dns::new(&config).await.unwrap();
         dns.raw(
             "groot.proefnet.nl",
             hickory_resolver::proto::rr::RecordType::TXT,
@@ -363,7 +370,7 @@ fn truncated_answers_are_fetched_again_over_tcp() {
     assert!(txt >= 10, "got {txt} TXT records");
     // The validated lookup (hickory) handles truncation itself.
     let validated = runtime.block_on(async {
-        let dns = Dns::new(&config).unwrap();
+        let dns = Dns::new(&config).await.unwrap();
         dns.lookup(
             "groot.proefnet.nl",
             hickory_resolver::proto::rr::RecordType::TXT,
@@ -371,4 +378,79 @@ fn truncated_answers_are_fetched_again_over_tcp() {
         .await
     });
     assert_eq!(validated.expect("validated TXT").records.len(), txt);
+}
+
+/// The test internet's root key as a DS line, as IANA publishes the root anchor.
+fn root_ds() -> String {
+    let path = std::path::Path::new(&support::env("PASTOE_RUN")).join("dns/root.ds");
+    std::fs::read_to_string(path).unwrap()
+}
+
+/// A DS anchor file anchors the same validation as the DNSKEY file of the key it names: the
+/// same findings for a secure, an insecure and a bogus zone, also with both forms in one file.
+#[test]
+fn a_ds_anchor_file_validates_as_the_dnskey_file_does() {
+    let names = ["goedstad.nl", "oudeland.nl", "verlopen.nl"];
+    let verdicts = |run: support::Run| {
+        assert!(run.code <= 1, "{}", run.stderr);
+        let mut v: Vec<_> = run
+            .doc()
+            .findings
+            .into_iter()
+            .map(|f| (f.domain, f.check, f.subject, f.status, f.outcome))
+            .collect();
+        v.sort();
+        v
+    };
+    let with_key = verdicts(scan(&names, &[]));
+    let dir = scratch_dir("ds-anchor");
+    let ds = dir.join("root.ds");
+    std::fs::write(&ds, root_ds()).unwrap();
+    let mixed = dir.join("mixed.anchor");
+    let key = std::fs::read_to_string(net().trust_anchor).unwrap();
+    std::fs::write(&mixed, format!("; both forms\n{key}\n{}", root_ds())).unwrap();
+    for file in [&ds, &mixed] {
+        let with_ds = verdicts(scan(&names, &["--trust-anchor", file.to_str().unwrap()]));
+        assert_eq!(with_ds, with_key, "{}", file.display());
+    }
+    let secure = |v: &[(String, String, String, Status, String)], name: &str| {
+        v.iter()
+            .find(|f| f.0 == name && f.1 == "web.dnssec.valid")
+            .map(|f| f.4.clone())
+    };
+    assert_eq!(secure(&with_key, "goedstad.nl").as_deref(), Some("secure"));
+    assert_eq!(secure(&with_key, "verlopen.nl").as_deref(), Some("bogus"));
+}
+
+/// A DS whose digest matches no key the root serves, and a SHA-1 DS, are refused before
+/// anything is scanned: a usage error naming the file and the form found.
+#[test]
+fn a_ds_anchor_that_names_no_key_or_uses_sha1_is_refused() {
+    let dir = scratch_dir("ds-refused");
+    let line = root_ds();
+    let fields: Vec<&str> = line.split_whitespace().collect();
+    assert_eq!(fields[3], "DS", "{line}");
+    let digest = fields[7];
+    let flipped = if digest.starts_with('0') { "1" } else { "0" };
+    let wrong = format!("{} {}{}\n", fields[..7].join(" "), flipped, &digest[1..]);
+    let sha1 = format!("{} 1 {}\n", fields[..6].join(" "), &digest[..40]);
+    for (file, text, reason) in [
+        ("wrong.ds", wrong, "matches none of the"),
+        ("sha1.ds", sha1, "digest type 1 (SHA-1) is refused"),
+    ] {
+        let path = dir.join(file);
+        std::fs::write(&path, text).unwrap();
+        let run = scan(
+            &["goedstad.nl"],
+            &["--trust-anchor", path.to_str().unwrap()],
+        );
+        assert_eq!(run.code, 2, "{file}: {}", run.stderr);
+        for said in [path.to_str().unwrap(), "DS lines", reason] {
+            assert!(
+                run.stderr.contains(said),
+                "{file}: {said:?} not in {}",
+                run.stderr
+            );
+        }
+    }
 }

@@ -243,7 +243,7 @@ fn load(server: SocketAddr, anchor: &Path) -> Outcome {
         .build()
         .unwrap();
     let results = runtime.block_on(async {
-        let dns = Dns::new(&config).unwrap();
+        let dns = Dns::new(&config).await.unwrap();
         let tasks: Vec<_> = (0..NAMES)
             .map(|i| {
                 let dns = dns.clone();

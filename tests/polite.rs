@@ -323,7 +323,7 @@ impl Servers {
     }
 }
 
-fn http_client() -> HttpClient {
+async fn http_client() -> HttpClient {
     let dns = Dns::new(&DnsConfig {
         // Never asked: every URL below is an address.
         server: Some("127.0.0.1:53".parse().unwrap()),
@@ -331,6 +331,7 @@ fn http_client() -> HttpClient {
         timeout: TIMEOUT,
         attempts: 1,
     })
+    .await
     .unwrap();
     let config = HttpConfig {
         timeout: TIMEOUT,
@@ -375,7 +376,7 @@ async fn every_connection_path_keeps_to_the_cap_on_one_address() {
             smtp_conversation(hold, "pastoe.test", TIMEOUT, RetryPolicy::new(0, TIMEOUT))
         }));
     let ssh = futures_util::future::join_all((0..4).map(|_| read_kexinit(hold, HOST, TIMEOUT)));
-    let client = http_client();
+    let client = http_client().await;
     let url = format!("http://{http}/");
     let fetches = futures_util::future::join_all((0..12).map(|_| {
         client.fetch(FetchRequest {
@@ -458,7 +459,7 @@ async fn http_keeps_to_the_cap_by_construction() {
     let servers = Servers::new(ip);
     let (http, https) = (servers.http().await, servers.https().await);
     let (http_url, https_url) = (format!("http://{http}/"), format!("https://{https}/"));
-    let client = http_client();
+    let client = http_client().await;
     let before = polite::stats();
     let witness = Witness::watch(ip);
     let started = Instant::now();

@@ -240,8 +240,8 @@ impl ProbeArgs {
 
     /// The prober, built inside the runtime; a bad trust anchor or CA file is the user's
     /// error, anything else a failure to run.
-    pub fn prober(config: &ProbeConfig) -> Result<Prober, Failure> {
-        Prober::new(config).map_err(|e| match e {
+    pub async fn prober(config: &ProbeConfig) -> Result<Prober, Failure> {
+        Prober::new(config).await.map_err(|e| match e {
             SetupError::Dns(DnsSetupError::TrustAnchor { .. })
             | SetupError::Http(HttpSetupError::Trust(TrustSetupError::CaFile { .. }))
             | SetupError::Trust(TrustSetupError::CaFile { .. }) => Failure::usage(e),
@@ -265,7 +265,7 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         .map_err(Failure::run)?;
     let started_at = now();
     let facts = runtime.block_on(async {
-        let prober = ProbeArgs::prober(&config)?;
+        let prober = ProbeArgs::prober(&config).await?;
         let health = Health::new(prober.resolver().clone(), HealthConfig::default());
         let monitor = health.spawn_monitor();
         let facts = observe_all(&prober, &domains).await;

@@ -229,7 +229,7 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
     let writer = StoreWriter::spawn(store, sweep);
     let rules = Arc::new(judgement.rules);
     let run = runtime.block_on(async {
-        let prober = ProbeArgs::prober(&config)?;
+        let prober = ProbeArgs::prober(&config).await?;
         let health = Health::new(prober.resolver().clone(), HealthConfig::default());
         let monitor = health.spawn_monitor();
         let engine = Engine {

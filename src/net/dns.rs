@@ -2,7 +2,7 @@
 //! answers are cached once) and by the HTTP client (so `--resolver` really covers all DNS).
 
 use std::net::{IpAddr, SocketAddr};
-use std::path::{Path, PathBuf};
+use std::path::PathBuf;
 use std::sync::Arc;
 use std::time::Duration;
 
@@ -21,14 +21,15 @@ use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
 use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
 use tokio::io::{AsyncRead, AsyncWrite};
 
-use super::{address_policy, health, tcp};
+use super::{address_policy, health, tcp, trust_anchor};
 use crate::facts::{DnssecStatus, ErrorKind, ProbeError, Resolution};
 
 #[derive(Debug, Clone)]
 pub struct DnsConfig {
     /// All queries go here; `None` uses the system's resolver configuration.
     pub server: Option<SocketAddr>,
-    /// DNSKEY lines that replace the built-in root keys; validation is on when set.
+    /// DNSKEY or DS lines that replace the built-in root keys (a DS is resolved to its key
+    /// through `server` when the resolver is set up).
     pub trust_anchor: Option<PathBuf>,
     pub timeout: Duration,
     pub attempts: usize,
@@ -38,6 +39,9 @@ pub struct DnsConfig {
 pub enum DnsSetupError {
     #[error("cannot load trust anchor {path}: {message}")]
     TrustAnchor { path: PathBuf, message: String },
+    /// The resolver did not hand over the keys a DS anchor names: pastoe's side, not the file.
+    #[error("cannot resolve trust anchor {path}: {message}")]
+    TrustAnchorFetch { path: PathBuf, message: String },
     #[error("cannot read the system resolver configuration: {0}")]
     SystemConfig(String),
     #[error("cannot build the resolver: {0}")]
@@ -50,6 +54,10 @@ pub enum DnsSetupError {
 /// caches are bounded (answers by hickory's `cache_size`, proofs by [`PROOFS_KEPT`]).
 type ValidatingClient =
     CachingClient<DnssecDnsHandle<RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>>>;
+
+/// CNAMEs followed when hickory's verdict on an alias is judged again: more than a real
+/// chain has (resolvers stop at 8 to 16), and loops end here too.
+const MAX_ALIASES: usize = 8;
 
 /// Validated RRsets kept (least recently used dropped): as many as the answers kept, so the
 /// keys of the zones a sweep passes through again and again (the root, `nl`, a hosting
@@ -89,7 +97,7 @@ pub enum LookupFailure {
 }
 
 impl Dns {
-    pub fn new(config: &DnsConfig) -> Result<Dns, DnsSetupError> {
+    pub async fn new(config: &DnsConfig) -> Result<Dns, DnsSetupError> {
         let (servers, mut opts) = match config.server {
             Some(addr) => {
                 let mut ns = NameServerConfig::udp_and_tcp(addr.ip());
@@ -120,7 +128,7 @@ impl Dns {
         // answer is not used (as a validating resolver would refuse it).
         opts.validate = true;
         let trust_anchor = match &config.trust_anchor {
-            Some(path) => Arc::new(load_trust_anchor(path)?),
+            Some(path) => Arc::new(trust_anchor::load(path, upstream, config.timeout).await?),
             None => Arc::new(TrustAnchors::default()),
         };
         let mut request = DnsRequestOptions::default();
@@ -156,14 +164,20 @@ impl Dns {
         );
         let mut addresses = Vec::new();
         let mut errors = Vec::new();
-        for result in [v4, v6] {
+        for (rtype, result) in [(RecordType::A, v4), (RecordType::AAAA, v6)] {
             match result {
-                Ok(lookup) => {
-                    addresses.extend(lookup.answers().iter().filter_map(|r| match &r.data {
-                        RData::A(a) => Some(IpAddr::V4(a.0)),
-                        RData::AAAA(a) => Some(IpAddr::V6(a.0)),
-                        _ => None,
-                    }))
+                Ok(lookup) => addresses.extend(lookup.answers().iter().filter_map(address)),
+                // A signed alias of a name without addresses comes back bogus from hickory;
+                // the alias-aware lookup judges it again (see `lookup`).
+                Err(e @ NetError::Dns(DnsError::DnssecBogus)) => {
+                    match self.lookup(&fqdn, rtype).await {
+                        Ok(answer) => addresses.extend(answer.records.iter().filter_map(address)),
+                        Err(LookupFailure::NoData(_)) => errors.push(ProbeError::new(
+                            ErrorKind::NoAddress,
+                            "no records of this type",
+                        )),
+                        Err(_) => errors.push(classify(&e)),
+                    }
                 }
                 Err(e) => errors.push(classify(&e)),
             }
@@ -217,10 +231,72 @@ impl Dns {
         self.client.lookup(query, self.request).await
     }
 
-    /// A validated lookup of one record type.
+    /// A validated lookup of one record type, CNAMEs followed.
+    ///
+    /// hickory (hickory-net 0.26, `dnssec/mod.rs`) checks a denial against the queried name
+    /// rather than the end of the CNAME chain, so a signed alias of a name that does not
+    /// exist, or lacks the type, comes back bogus although the denial is sound. Such a verdict
+    /// is judged again as a validating resolver (delv) does: the alias's own CNAME, validated
+    /// alone, then its target; the worst state along the chain wins. The asked name exists
+    /// then (it is an alias), so a target that does not exist is `NoData` for it.
     pub async fn lookup(&self, name: &str, rtype: RecordType) -> Result<Answer, LookupFailure> {
-        let fqdn = format!("{}.", name.trim_end_matches('.'));
-        match self.query(&fqdn, rtype).await {
+        let mut fqdn = format!("{}.", name.trim_end_matches('.')).to_ascii_lowercase();
+        let mut aliases: Vec<(String, DnssecStatus)> = Vec::new();
+        let result = loop {
+            match self.validated(&fqdn, rtype).await {
+                Err(LookupFailure::Bogus) if rtype != RecordType::CNAME => {
+                    let Some((target, status)) = self.alias(&fqdn).await else {
+                        break Err(LookupFailure::Bogus);
+                    };
+                    if target == fqdn || aliases.iter().any(|(name, _)| *name == target) {
+                        break Err(LookupFailure::Failed(format!("CNAME loop at {target}")));
+                    }
+                    if aliases.len() == MAX_ALIASES {
+                        break Err(LookupFailure::Failed(format!(
+                            "CNAME chain longer than {MAX_ALIASES} at {fqdn}"
+                        )));
+                    }
+                    aliases.push((std::mem::replace(&mut fqdn, target), status));
+                }
+                result => break result,
+            }
+        };
+        if aliases.is_empty() {
+            return result;
+        }
+        let along =
+            |status: DnssecStatus| combined_status(aliases.iter().map(|(_, s)| *s).chain([status]));
+        match result {
+            Ok(answer) => Ok(Answer {
+                status: along(answer.status),
+                records: answer.records,
+            }),
+            Err(LookupFailure::NxDomain(s) | LookupFailure::NoData(s)) => {
+                Err(LookupFailure::NoData(along(s)))
+            }
+            Err(other) => Err(other),
+        }
+    }
+
+    /// The target of `fqdn`'s own CNAME and its validated state, when it is secure or
+    /// provably insecure.
+    async fn alias(&self, fqdn: &str) -> Option<(String, DnssecStatus)> {
+        let lookup = self.query(fqdn, RecordType::CNAME).await.ok()?;
+        let record = lookup.answers().iter().find(|r| {
+            r.record_type() == RecordType::CNAME && r.name.to_ascii().eq_ignore_ascii_case(fqdn)
+        })?;
+        let status = proof_status(record.proof);
+        match (&record.data, status) {
+            (RData::CNAME(target), DnssecStatus::Secure | DnssecStatus::Insecure) => {
+                Some((target.0.to_ascii().to_ascii_lowercase(), status))
+            }
+            _ => None,
+        }
+    }
+
+    /// One validated lookup, as hickory judges it.
+    async fn validated(&self, fqdn: &str, rtype: RecordType) -> Result<Answer, LookupFailure> {
+        match self.query(fqdn, rtype).await {
             Ok(lookup) => {
                 let records: Vec<Record> = lookup
                     .answers()
@@ -228,7 +304,8 @@ impl Dns {
                     .filter(|r| r.record_type() == rtype)
                     .cloned()
                     .collect();
-                let status = combined_status(lookup.answers().iter().map(|r| r.proof));
+                let status =
+                    combined_status(lookup.answers().iter().map(|r| proof_status(r.proof)));
                 if records.is_empty() {
                     return Err(LookupFailure::NoData(status));
                 }
@@ -249,7 +326,7 @@ impl Dns {
                     nr.authorities
                         .iter()
                         .flat_map(|a| a.iter())
-                        .map(|r| r.proof),
+                        .map(|r| proof_status(r.proof)),
                 );
                 if nr.response_code == ResponseCode::NXDomain {
                     Err(LookupFailure::NxDomain(status))
@@ -289,11 +366,18 @@ impl Dns {
     }
 }
 
+fn address(record: &Record) -> Option<IpAddr> {
+    match &record.data {
+        RData::A(a) => Some(IpAddr::V4(a.0)),
+        RData::AAAA(a) => Some(IpAddr::V6(a.0)),
+        _ => None,
+    }
+}
+
 /// The worst state among records: one bogus record makes the answer bogus.
-fn combined_status(proofs: impl Iterator<Item = Proof>) -> DnssecStatus {
+fn combined_status(states: impl Iterator<Item = DnssecStatus>) -> DnssecStatus {
     let mut status: Option<DnssecStatus> = None;
-    for proof in proofs {
-        let s = proof_status(proof);
+    for s in states {
         status = Some(match (status, s) {
             (None, s) => s,
             (Some(DnssecStatus::Bogus), _) | (_, DnssecStatus::Bogus) => DnssecStatus::Bogus,
@@ -320,7 +404,7 @@ fn proof_status(proof: Proof) -> DnssecStatus {
 
 /// Send one query over UDP (EDNS, DO bit) and repeat it over TCP when the answer was
 /// truncated. Bounded by the timeout per transport and by the 64 KiB a DNS message can be.
-async fn raw_query(
+pub(super) async fn raw_query(
     server: SocketAddr,
     name: &str,
     rtype: RecordType,
@@ -466,22 +550,6 @@ fn classify(error: &NetError) -> ProbeError {
         ),
         other => ProbeError::new(ErrorKind::DnsFailure, other.to_string()),
     }
-}
-
-/// hickory's `ResolverOpts::trust_anchor` is never read by the resolver builder (see
-/// shared/reference/crates.md §3), so the anchor file is parsed here and handed over.
-fn load_trust_anchor(path: &Path) -> Result<TrustAnchors, DnsSetupError> {
-    let err = |message: String| DnsSetupError::TrustAnchor {
-        path: path.to_path_buf(),
-        message,
-    };
-    let text = std::fs::read_to_string(path).map_err(|e| err(e.to_string()))?;
-    if !text.lines().any(|l| l.contains("DNSKEY")) {
-        return Err(err(
-            "no DNSKEY line found (expected e.g. `. 3600 IN DNSKEY 257 3 13 <base64>`)".into(),
-        ));
-    }
-    text.parse::<TrustAnchors>().map_err(|e| err(e.to_string()))
 }
 
 /// IANA "DNS Security Algorithm Numbers" (RFC 8624 and the registry), for naming the

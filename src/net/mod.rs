@@ -9,6 +9,7 @@ pub mod polite;
 pub mod smtp;
 pub mod ssh;
 pub mod tcp;
+mod trust_anchor;
 
 /// The User-Agent pastoe sends: who we are and where to complain, so an operator who sees us
 /// in a log can reach a person.

@@ -170,8 +170,8 @@ pub struct Prober {
 }
 
 impl Prober {
-    pub fn new(config: &ProbeConfig) -> Result<Prober, SetupError> {
-        let dns = Dns::new(&config.dns)?;
+    pub async fn new(config: &ProbeConfig) -> Result<Prober, SetupError> {
+        let dns = Dns::new(&config.dns).await?;
         let http = HttpClient::new(&config.http, dns.clone())?;
         Ok(Prober {
             dns,

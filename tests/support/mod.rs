@@ -203,14 +203,10 @@ pub fn scan(domains: &[&str], extra: &[&str]) -> Run {
     if !extra.contains(&"--resolver") {
         args.extend_from_slice(&["--resolver", &net.resolver]);
     }
-    args.extend_from_slice(&[
-        "--ca-file",
-        &ca,
-        "--trust-anchor",
-        &anchor,
-        "--timeout",
-        TIMEOUT,
-    ]);
+    args.extend_from_slice(&["--ca-file", &ca, "--timeout", TIMEOUT]);
+    if !extra.contains(&"--trust-anchor") {
+        args.extend_from_slice(&["--trust-anchor", &anchor]);
+    }
     if !extra.contains(&"--format") {
         args.extend_from_slice(&["--format", "json"]);
     }
