@@ -376,31 +376,27 @@ impl Store {
             .map(|v| v.and_then(|v| v.parse().ok()).unwrap_or(0))
     }
 
+    /// Brings the store to [`schema::VERSION`] one step at a time, each step in one
+    /// transaction; a new store takes every step, so each table is written down once.
     fn migrate(&mut self) -> Result<(), StoreError> {
-        match self.schema_version()? {
-            0 => {
-                let tx = self
-                    .conn
-                    .transaction()
-                    .map_err(|e| sqlite_error(&self.path, e))?;
-                tx.execute_batch(schema::CREATE)
-                    .map_err(|e| sqlite_error(&self.path, e))?;
-                tx.execute(
-                    "INSERT INTO meta (key, value) VALUES ('schema_version', ?1)",
-                    [schema::VERSION.to_string()],
-                )
+        loop {
+            let step = match self.schema_version()? {
+                0 => format!(
+                    "{} INSERT INTO meta (key, value) VALUES ('schema_version', '1');",
+                    schema::CREATE
+                ),
+                1 => schema::UPGRADE_FROM_1.to_string(),
+                v if v == schema::VERSION => return Ok(()),
+                found => {
+                    return Err(StoreError::Schema {
+                        path: self.path.clone(),
+                        found,
+                    });
+                }
+            };
+            self.conn
+                .execute_batch(&format!("BEGIN; {step} COMMIT;"))
                 .map_err(|e| sqlite_error(&self.path, e))?;
-                tx.commit().map_err(|e| sqlite_error(&self.path, e))
-            }
-            1 => self
-                .conn
-                .execute_batch(&format!("BEGIN; {} COMMIT;", schema::UPGRADE_FROM_1))
-                .map_err(|e| sqlite_error(&self.path, e)),
-            v if v == schema::VERSION => Ok(()),
-            found => Err(StoreError::Schema {
-                path: self.path.clone(),
-                found,
-            }),
         }
     }
 
@@ -1005,4 +1001,58 @@ fn not_a_store(path: &Path, error: rusqlite::Error) -> StoreError {
 pub fn digest(bytes: &[u8]) -> String {
     let hash = aws_lc_rs::digest::digest(&aws_lc_rs::digest::SHA256, bytes);
     data_encoding::HEXLOWER.encode(hash.as_ref())
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn columns(store: &Store, table: &str) -> Vec<String> {
+        let mut stmt = store
+            .conn
+            .prepare(&format!("SELECT name FROM pragma_table_info('{table}')"))
+            .unwrap();
+        stmt.query_map([], |r| r.get(0))
+            .unwrap()
+            .collect::<Result<_, _>>()
+            .unwrap()
+    }
+
+    #[test]
+    fn a_store_of_the_previous_schema_is_upgraded_keeping_its_domains() {
+        let dir = tempfile::tempdir().unwrap();
+        let path = dir.path().join("v1.sqlite");
+        {
+            let conn = Connection::open(&path).unwrap();
+            conn.execute_batch(schema::CREATE).unwrap();
+            conn.execute_batch(
+                "INSERT INTO meta VALUES ('schema_version', '1');
+                 INSERT INTO sweeps (id, started_at, status, orgs_file, orgs_digest, settings, problems, planned, tool_version)
+                 VALUES (1, '2026-11-01T00:00:00Z', 'complete', 'orgs.csv', 'x', '{}', '[]', 1, '0.1.0');
+                 INSERT INTO domains (sweep, name, found_via, started_at, elapsed_ms, facts, findings)
+                 VALUES (1, 'goedstad.nl', 'listed', '2026-11-01T00:00:00Z', 5, x'00', x'00');",
+            )
+            .unwrap();
+        }
+        let store = Store::open(&path).unwrap();
+        assert_eq!(store.schema_version().unwrap(), schema::VERSION);
+        assert!(columns(&store, "domains").contains(&"attempt".to_string()));
+        assert!(columns(&store, "attempts").contains(&"errors".to_string()));
+        let attempt: u32 = store
+            .conn
+            .query_row(
+                "SELECT attempt FROM domains WHERE name = 'goedstad.nl'",
+                [],
+                |r| r.get(0),
+            )
+            .unwrap();
+        assert_eq!(attempt, 1);
+        drop(store);
+        // A new store has the same tables as an upgraded one.
+        let fresh = Store::open(&dir.path().join("new.sqlite")).unwrap();
+        let upgraded = Store::open_read(&path).unwrap();
+        for table in ["domains", "attempts", "findings"] {
+            assert_eq!(columns(&fresh, table), columns(&upgraded, table), "{table}");
+        }
+    }
 }

@@ -3,6 +3,7 @@
 
 pub const VERSION: i64 = 2;
 
+/// Version 1, which [`UPGRADE_FROM_1`] brings to 2.
 pub const CREATE: &str = "
 CREATE TABLE meta (key TEXT PRIMARY KEY, value TEXT NOT NULL);
 CREATE TABLE sweeps (
@@ -45,19 +46,7 @@ CREATE TABLE domains (
     elapsed_ms INTEGER NOT NULL,
     facts BLOB NOT NULL,
     findings BLOB NOT NULL,
-    attempt INTEGER NOT NULL DEFAULT 1,
     PRIMARY KEY (sweep, name)
-);
-CREATE TABLE attempts (
-    sweep INTEGER NOT NULL,
-    name TEXT NOT NULL,
-    attempt INTEGER NOT NULL,
-    started_at TEXT NOT NULL,
-    elapsed_ms INTEGER NOT NULL,
-    errors INTEGER NOT NULL,
-    facts BLOB NOT NULL,
-    findings BLOB NOT NULL,
-    PRIMARY KEY (sweep, name, attempt)
 );
 CREATE TABLE findings (
     sweep INTEGER NOT NULL,
