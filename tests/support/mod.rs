@@ -235,6 +235,10 @@ pub fn sweep_args(orgs: &Path, db: &Path, extra: &[&str]) -> Vec<String> {
     if !extra.iter().any(|a| a.starts_with("--allow-net")) {
         args.extend(["--allow-net".into(), TEST_NETS.into()]);
     }
+    // The test internet's broken hosts stay broken; their retry need not wait long.
+    if !extra.iter().any(|a| a.starts_with("--retry-delay")) {
+        args.extend(["--retry-delay".into(), "1".into()]);
+    }
     args.extend(extra.iter().map(|s| s.to_string()));
     args
 }
