@@ -18,7 +18,10 @@ use std::time::{Duration, Instant};
 
 use pastoe::store::{Store, SweepStatus};
 use support::relay::{self, Pause};
-use support::{Row, assert_no_duplicates, assert_same_rows, done_in, export_rows, scratch_dir};
+use support::{
+    Row, assert_no_duplicates, assert_same_rows, done_in, export_documents, export_rows,
+    scratch_dir,
+};
 
 const ORGS: &str = "\
 id,name,type,domains,tags
@@ -289,4 +292,30 @@ fn retry_errors_observes_only_the_errored_domains_of_a_finished_sweep() {
     let sweeps = store.sweeps().unwrap();
     assert_eq!(sweeps.len(), 1);
     assert_eq!(sweeps[0].status, SweepStatus::Complete);
+}
+
+#[test]
+fn a_domain_still_failing_after_its_retry_says_in_how_many_attempts() {
+    let relays = relays();
+    let dir = scratch_dir("faults-still-failing");
+    let db = dir.join("failing.sqlite");
+    relays.web.set(true);
+    let (code, _, stderr) = finish(start(&sweep_args(&orgs_file(&dir), &db, &[])));
+    relays.web.set(false);
+    assert_eq!(code, 0, "{stderr}");
+    assert_eq!(latest_attempt(&db, FLAKY), 2);
+    let flaky = export_documents(&db)
+        .into_iter()
+        .flat_map(|doc| doc.domains)
+        .find(|d| d.domain == FLAKY)
+        .expect("the flaky host is in the export");
+    assert_eq!(flaky.attempts, 2);
+    let site = dir.join("site");
+    let run = support::report_from_store(&db, &site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let page = std::fs::read_to_string(site.join("org/rijk-proefnet.html")).unwrap();
+    assert!(
+        page.contains("Niet alles kon worden gemeten, ook niet in 2 pogingen."),
+        "the organisation page does not say it was tried twice"
+    );
 }

@@ -202,6 +202,8 @@ struct DomainView {
     name: String,
     anchor: String,
     compliant: bool,
+    /// Set when errors remain after more than one observation.
+    attempts_with_errors: Option<u32>,
     standards: Vec<StandardView>,
 }
 
@@ -285,6 +287,8 @@ struct Words {
     discovered: &'static str,
     discovered_intro: &'static str,
     discovered_caption: &'static str,
+    not_measured_in: &'static str,
+    attempts: &'static str,
     host: &'static str,
     found_how: &'static str,
     found_at: &'static str,
@@ -321,6 +325,8 @@ impl Words {
                 discovered: "Gevonden hosts",
                 discovered_intro: "Hosts die de meting vond vanuit de opgegeven domeinen. Mail- en naamservers zijn getest in de mail- en DNS-controles van hun domein; www-hosts en gelinkte hosts die bestaan zijn als webhost getest.",
                 discovered_caption: "Elke gevonden host en waar hij gevonden is",
+                not_measured_in: "Niet alles kon worden gemeten, ook niet in",
+                attempts: "pogingen",
                 host: "Host",
                 found_how: "Soort",
                 found_at: "Gevonden via",
@@ -353,6 +359,8 @@ impl Words {
                 discovered: "Discovered hosts",
                 discovered_intro: "Hosts the sweep found from the listed domains. Mail and name servers were tested by the mail and DNS checks of their domain; www hosts and linked hosts that exist were tested as web hosts.",
                 discovered_caption: "Every discovered host and where it was found",
+                not_measured_in: "Not everything could be measured, also not in",
+                attempts: "attempts",
                 host: "Host",
                 found_how: "Kind",
                 found_at: "Found at",
@@ -534,6 +542,9 @@ fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> 
                 name: summary.domain.clone(),
                 anchor: format!("d-{}", summary.domain.replace('.', "-")),
                 compliant: summary.compliant,
+                attempts_with_errors: (summary.attempts > 1
+                    && summary.counts.get(&Status::Error).is_some_and(|n| *n > 0))
+                .then_some(summary.attempts),
                 standards,
             }
         })

@@ -86,6 +86,18 @@ pub struct DomainSummary {
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<u32>,
     pub standards: Vec<crate::score::StandardView>,
+    /// Observations made of the domain: a sweep observes a domain with errors again, and
+    /// one still with errors then "could not be measured in N attempts".
+    #[serde(default = "one", skip_serializing_if = "is_one")]
+    pub attempts: u32,
+}
+
+fn one() -> u32 {
+    1
+}
+
+fn is_one(n: &u32) -> bool {
+    *n == 1
 }
 
 impl ScanDocument {
@@ -121,6 +133,7 @@ impl ScanDocument {
                     explained,
                     score,
                     standards,
+                    attempts: 1,
                 }
             })
             .collect();

@@ -8,7 +8,7 @@
 
 mod schema;
 
-use std::collections::HashSet;
+use std::collections::{HashMap, HashSet};
 use std::io::Read;
 use std::path::{Path, PathBuf};
 
@@ -481,6 +481,17 @@ impl Store {
         })
         .and_then(|rows| rows.collect::<Result<Vec<_>, _>>())
         .map_err(|e| self.classify(e))
+    }
+
+    /// How many times each written domain of a sweep was observed.
+    pub fn attempts(&self, sweep: i64) -> Result<HashMap<String, u32>, StoreError> {
+        let mut stmt = self
+            .conn
+            .prepare("SELECT name, attempt FROM domains WHERE sweep = ?1")
+            .map_err(|e| self.classify(e))?;
+        stmt.query_map([sweep], |row| Ok((row.get(0)?, row.get(1)?)))
+            .and_then(|rows| rows.collect::<Result<HashMap<_, _>, _>>())
+            .map_err(|e| self.classify(e))
     }
 
     /// Write one finished domain: its facts, findings and index rows, all or nothing. A

@@ -1,7 +1,7 @@
 //! A stored sweep read back as organisation documents (the same JSON `pastoe scan`
 //! prints), and two sweeps compared.
 
-use std::collections::BTreeMap;
+use std::collections::{BTreeMap, HashMap};
 
 use serde::Serialize;
 
@@ -34,20 +34,41 @@ pub fn organisation_documents<'a>(
     )
     .map(|t| t.date())
     .unwrap_or_else(|_| time::OffsetDateTime::now_utc().date());
+    let context = Context {
+        explanations,
+        discovered,
+        attempts: store.attempts(sweep.id)?,
+        day,
+    };
     Ok(organisations
         .into_iter()
-        .map(move |org| document(store, sweep, rules, &explanations, &discovered, day, org)))
+        .map(move |org| document(store, sweep, rules, &context, org)))
+}
+
+/// What every organisation's document of a sweep draws on besides its own rows.
+struct Context {
+    explanations: ExplanationSet,
+    /// Hosts discovered, by the listed domain they were found from.
+    discovered: BTreeMap<String, Vec<DiscoveredHost>>,
+    /// Observations made of each domain.
+    attempts: HashMap<String, u32>,
+    /// The sweep's day, on which explanations are applied.
+    day: time::Date,
 }
 
 fn document(
     store: &Store,
     sweep: &SweepRow,
     rules: &RuleSet,
-    explanations: &ExplanationSet,
-    discovered: &BTreeMap<String, Vec<DiscoveredHost>>,
-    day: time::Date,
+    context: &Context,
     org: StoredOrganisation,
 ) -> Result<ScanDocument, StoreError> {
+    let Context {
+        explanations,
+        discovered,
+        attempts,
+        day,
+    } = context;
     let mut domains: Vec<String> = Vec::new();
     let mut findings = Vec::new();
     let mut hosts = Vec::new();
@@ -90,7 +111,7 @@ fn document(
         meta,
         &domains,
         findings,
-        Some((explanations, day)),
+        Some((explanations, *day)),
         sweep.started_at.clone(),
         sweep
             .finished_at
@@ -98,6 +119,9 @@ fn document(
             .unwrap_or_else(|| sweep.started_at.clone()),
     );
     doc.discovered = hosts;
+    for summary in &mut doc.domains {
+        summary.attempts = attempts.get(&summary.domain).copied().unwrap_or(1);
+    }
     Ok(doc)
 }
 
