@@ -118,6 +118,7 @@ const UDP_RESEND_FLOOR: Duration = Duration::from_millis(333);
 struct Upstream {
     runtime: TokioRuntimeProvider,
     in_flight: Arc<Semaphore>,
+    timeout: Duration,
     resend_every: Duration,
 }
 
@@ -126,6 +127,7 @@ impl Upstream {
         Upstream {
             runtime: TokioRuntimeProvider::default(),
             in_flight: Arc::new(Semaphore::new(UPSTREAM_IN_FLIGHT)),
+            timeout,
             resend_every: (timeout / u32::from(UDP_SENDS)).max(UDP_RESEND_FLOOR),
         }
     }
@@ -142,13 +144,14 @@ impl ConnectionProvider for Upstream {
         config: &ConnectionConfig,
         cx: &PoolContext,
     ) -> Result<Self::FutureConn, NetError> {
-        let in_flight = self.in_flight.clone();
+        let (in_flight, timeout) = (self.in_flight.clone(), self.timeout);
         if config.protocol != ProtocolConfig::Udp {
             let connecting = self.runtime.new_connection(ip, config, cx)?;
             return Ok(Box::pin(async move {
                 Ok(Admitted {
                     inner: connecting.await?,
                     in_flight,
+                    timeout,
                 })
             }));
         }
@@ -165,6 +168,7 @@ impl ConnectionProvider for Upstream {
             Ok(Admitted {
                 inner: udp.exchange(),
                 in_flight,
+                timeout,
             })
         }))
     }
@@ -177,10 +181,13 @@ impl ConnectionProvider for Upstream {
 /// A connection whose queries each hold one of the upstream's in-flight places until their
 /// answer (or error) arrives. Below hickory's pool, which merges identical queries, so a
 /// place is one query on the wire, and no query holds a place while it waits for another.
+/// The wait for a place counts against the query's timeout: behind a resolver that stopped
+/// answering, queued queries fail after it as they did without the queue.
 #[derive(Clone)]
 struct Admitted<H> {
     inner: H,
     in_flight: Arc<Semaphore>,
+    timeout: Duration,
 }
 
 impl<H: DnsHandle> DnsHandle for Admitted<H> {
@@ -190,12 +197,15 @@ impl<H: DnsHandle> DnsHandle for Admitted<H> {
     fn send(&self, request: DnsRequest) -> Self::Response {
         let inner = self.inner.clone();
         let in_flight = self.in_flight.clone();
+        let deadline = tokio::time::Instant::now() + self.timeout;
         Box::pin(stream::once(async move {
-            let _place = in_flight
-                .acquire_owned()
+            let _place = tokio::time::timeout_at(deadline, in_flight.acquire_owned())
                 .await
+                .map_err(|_| NetError::Timeout)?
                 .map_err(|_| NetError::from("the resolver is shut down"))?;
-            inner.send(request).first_answer().await
+            tokio::time::timeout_at(deadline, inner.send(request).first_answer())
+                .await
+                .map_err(|_| NetError::Timeout)?
         }))
     }
 }
