@@ -1,25 +1,32 @@
 //! Name resolution through one configured upstream, shared by every probe of a scan (so the
 //! answers are cached once) and by the HTTP client (so `--resolver` really covers all DNS).
 
+use std::future::Future;
 use std::net::{IpAddr, SocketAddr};
 use std::path::PathBuf;
+use std::pin::Pin;
 use std::sync::Arc;
 use std::time::Duration;
 
+use futures_util::stream::{self, Stream};
 use hickory_resolver::caching_client::CachingClient;
-use hickory_resolver::config::{NameServerConfig, ResolverOpts};
+use hickory_resolver::config::{ConnectionConfig, NameServerConfig, ProtocolConfig, ResolverOpts};
 use hickory_resolver::lookup::Lookup;
 use hickory_resolver::net::dnssec::DnssecDnsHandle;
 use hickory_resolver::net::runtime::TokioRuntimeProvider;
+use hickory_resolver::net::udp::UdpClientStream;
+use hickory_resolver::net::xfer::{DnsExchange, DnsHandle, FirstAnswer};
 use hickory_resolver::net::{DnsError, NetError, RetryDnsHandle};
 use hickory_resolver::proto::dnssec::Proof;
 use hickory_resolver::proto::dnssec::TrustAnchors;
 use hickory_resolver::proto::op::{
-    DnsRequestOptions, Edns, Message, MessageType, OpCode, Query, ResponseCode,
+    DnsRequest, DnsRequestOptions, DnsResponse, Edns, Message, MessageType, OpCode, Query,
+    ResponseCode,
 };
 use hickory_resolver::proto::rr::{Name, RData, Record, RecordType};
-use hickory_resolver::{NameServerPool, PoolContext, TlsConfig};
+use hickory_resolver::{ConnectionProvider, NameServerPool, PoolContext, TlsConfig};
 use tokio::io::{AsyncRead, AsyncWrite};
+use tokio::sync::Semaphore;
 
 use super::{address_policy, health, tcp, trust_anchor};
 use crate::facts::{DnssecStatus, ErrorKind, ProbeError, Resolution};
@@ -52,8 +59,7 @@ pub enum DnsSetupError {
 /// builder: the builder gives the DNSSEC layer a cache of 1,048,576 proofs and no way to
 /// change it, and a sweep fills that cache by some 5 KiB per domain without end. Here both
 /// caches are bounded (answers by hickory's `cache_size`, proofs by [`PROOFS_KEPT`]).
-type ValidatingClient =
-    CachingClient<DnssecDnsHandle<RetryDnsHandle<NameServerPool<TokioRuntimeProvider>>>>;
+type ValidatingClient = CachingClient<DnssecDnsHandle<RetryDnsHandle<NameServerPool<Upstream>>>>;
 
 /// CNAMEs followed when hickory's verdict on an alias is judged again: more than a real
 /// chain has (resolvers stop at 8 to 16), and loops end here too.
@@ -94,6 +100,122 @@ pub enum LookupFailure {
     ServFail,
     /// The resolver failed (SERVFAIL, timeout, refused).
     Failed(String),
+}
+
+/// Queries on the wire to the upstream at once, over all its connections. One scan asks
+/// hundreds of names at once (every domain's records, and the DNSKEY and DS sets validating
+/// them), and a single-threaded resolver reads its UDP socket more slowly than a burst fills
+/// it: unbound's default receive buffer (208 KiB) holds about 250 queries, and what does not
+/// fit is dropped by the kernel (`RcvbufErrors`). Below this a burst waits here instead.
+const UPSTREAM_IN_FLIGHT: usize = 64;
+
+/// How many times one UDP query is sent before its timeout: spread over the timeout, so a
+/// datagram lost anyway costs one interval, not the rest of the timeout.
+const UDP_SENDS: u8 = 5;
+
+/// hickory's own retransmission floor (`hickory_proto::op::DEFAULT_RETRY_FLOOR`).
+const UDP_RESEND_FLOOR: Duration = Duration::from_millis(333);
+
+/// hickory's connections to the upstream, changed in two ways: every query waits for one of
+/// [`UPSTREAM_IN_FLIGHT`] places before it is sent, and a UDP query is sent [`UDP_SENDS`]
+/// times across its timeout. hickory's own provider (`ConnectionProvider for
+/// RuntimeProvider`, hickory-resolver `connection_provider.rs`) leaves the number of queries
+/// unbounded and builds `UdpClientStream` with 3 sends at 333 ms intervals, after which a query
+/// whose datagrams were all dropped waits out the whole timeout (issue 15).
+#[derive(Clone)]
+struct Upstream {
+    runtime: TokioRuntimeProvider,
+    in_flight: Arc<Semaphore>,
+    timeout: Duration,
+    resend_every: Duration,
+}
+
+impl Upstream {
+    fn new(timeout: Duration) -> Upstream {
+        Upstream {
+            runtime: TokioRuntimeProvider::default(),
+            in_flight: Arc::new(Semaphore::new(UPSTREAM_IN_FLIGHT)),
+            timeout,
+            resend_every: (timeout / u32::from(UDP_SENDS)).max(UDP_RESEND_FLOOR),
+        }
+    }
+}
+
+impl ConnectionProvider for Upstream {
+    type Conn = Admitted<DnsExchange<TokioRuntimeProvider>>;
+    type FutureConn = Pin<Box<dyn Future<Output = Result<Self::Conn, NetError>> + Send>>;
+    type RuntimeProvider = TokioRuntimeProvider;
+
+    fn new_connection(
+        &self,
+        ip: IpAddr,
+        config: &ConnectionConfig,
+        cx: &PoolContext,
+    ) -> Result<Self::FutureConn, NetError> {
+        let (in_flight, timeout) = (self.in_flight.clone(), self.timeout);
+        if config.protocol != ProtocolConfig::Udp {
+            let connecting = self.runtime.new_connection(ip, config, cx)?;
+            return Ok(Box::pin(async move {
+                Ok(Admitted {
+                    inner: connecting.await?,
+                    in_flight,
+                    timeout,
+                })
+            }));
+        }
+        // As hickory's provider does, apart from the number of sends and their interval.
+        let udp = UdpClientStream::builder(SocketAddr::new(ip, config.port), self.runtime.clone())
+            .with_timeout(Some(cx.options.timeout))
+            .with_os_port_selection(cx.options.os_port_selection)
+            .avoid_local_ports(cx.options.avoid_local_udp_ports.clone())
+            .with_bind_addr(config.bind_addr)
+            .with_max_retries(UDP_SENDS)
+            .with_retry_interval_floor(self.resend_every.as_millis() as u64);
+        // `exchange` spawns the connection's task, so it runs inside the runtime.
+        Ok(Box::pin(async move {
+            Ok(Admitted {
+                inner: udp.exchange(),
+                in_flight,
+                timeout,
+            })
+        }))
+    }
+
+    fn runtime_provider(&self) -> &TokioRuntimeProvider {
+        &self.runtime
+    }
+}
+
+/// A connection whose queries each hold one of the upstream's in-flight places until their
+/// answer (or error) arrives. Below hickory's pool, which merges identical queries, so a
+/// place is one query on the wire, and no query holds a place while it waits for another.
+/// The wait for a place counts against the query's timeout: behind a resolver that stopped
+/// answering, queued queries fail after it as they did without the queue.
+#[derive(Clone)]
+struct Admitted<H> {
+    inner: H,
+    in_flight: Arc<Semaphore>,
+    timeout: Duration,
+}
+
+impl<H: DnsHandle> DnsHandle for Admitted<H> {
+    type Response = Pin<Box<dyn Stream<Item = Result<DnsResponse, NetError>> + Send>>;
+    type Runtime = H::Runtime;
+
+    fn send(&self, request: DnsRequest) -> Self::Response {
+        let inner = self.inner.clone();
+        let in_flight = self.in_flight.clone();
+        let deadline = tokio::time::Instant::now() + self.timeout;
+        Box::pin(stream::once(async move {
+            let _place = tokio::time::timeout_at(deadline, in_flight.acquire_owned())
+                .await
+                .map_err(|_| NetError::Timeout)?
+                .map_err(|_| NetError::from("the resolver is shut down"))?;
+            tokio::time::timeout_at(deadline, inner.send(request).first_answer())
+                .await
+                .map_err(|_| NetError::Timeout)?
+        }))
+    }
 }
 
 impl Dns {
@@ -137,11 +259,14 @@ impl Dns {
         request.edns_payload_len = opts.edns_payload_len;
         request.case_randomization = opts.case_randomization;
         request.edns_set_dnssec_ok = true;
+        // Never more queries open on one connection than may be in flight in all: a TCP
+        // connection that says `Busy` is thrown away by hickory and opened anew.
+        opts.max_active_requests = UPSTREAM_IN_FLIGHT;
         let (cache_size, preserve_intermediates, attempts) =
             (opts.cache_size, opts.preserve_intermediates, opts.attempts);
         let tls = TlsConfig::new().map_err(|e| DnsSetupError::Build(e.to_string()))?;
         let context = Arc::new(PoolContext::new(opts, tls));
-        let pool = NameServerPool::from_config(servers, context, TokioRuntimeProvider::default());
+        let pool = NameServerPool::from_config(servers, context, Upstream::new(config.timeout));
         let validating =
             DnssecDnsHandle::with_trust_anchor(RetryDnsHandle::new(pool, attempts), trust_anchor)
                 .validation_cache_size(PROOFS_KEPT);
