@@ -36,8 +36,8 @@ pub struct MxHost {
     pub preference: u16,
     pub name: String,
     pub addresses: Vec<IpAddr>,
-    /// Addresses of the name that are not public: never contacted (see
-    /// [`crate::net::address_policy`]).
+    /// Addresses of the name that are not public: never contacted (the address policy,
+    /// `net/address_policy.rs`).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub not_public: Vec<IpAddr>,
     pub dnssec: DnssecFacts,

@@ -80,7 +80,7 @@ impl DomainFacts {
 /// The addresses a host name resolved to, or why it did not.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize, Default)]
 pub struct Resolution {
-    /// The addresses pastoe may contact (see [`crate::net::address_policy`]).
+    /// The addresses pastoe may contact (the address policy, `net/address_policy.rs`).
     pub addresses: Vec<IpAddr>,
     /// Addresses the name resolved to that are not public and were not contacted.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
