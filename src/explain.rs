@@ -11,6 +11,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
+pub use crate::finding::AppliedExplanation;
 use crate::finding::{Finding, Status};
 
 /// How long an explanation may run when the rule set sets no maximum.
@@ -59,23 +60,6 @@ impl Explanation {
             .and_then(|n| n.to_str())
             .unwrap_or(&self.file)
     }
-}
-
-/// What an explanation did to a finding, carried in the finding.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct AppliedExplanation {
-    /// The scope as written: check and subject patterns.
-    pub check: String,
-    pub subject: String,
-    pub reason: String,
-    pub by: String,
-    pub reference: String,
-    pub since: Date,
-    pub valid_until: Date,
-    /// The finding no longer shows the evidence the explanation was written for.
-    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
-    pub needs_review: bool,
-    pub source: String,
 }
 
 /// What applying the explanations found beyond the findings themselves.

@@ -131,7 +131,7 @@ pub struct Finding {
     pub explained: bool,
     /// The explanation that covers (or covered) this finding.
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub explanation: Option<crate::explain::AppliedExplanation>,
+    pub explanation: Option<AppliedExplanation>,
     /// An explanation covered this finding but has expired: it counts as unexplained.
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub explanation_expired: bool,
@@ -163,6 +163,24 @@ impl Finding {
     pub fn counts_for_compliance(&self) -> bool {
         self.readiness.is_none()
     }
+}
+
+/// What an explanation did to a finding, carried in the finding. It lives with the
+/// finding it is part of (a finding is data; explaining it is a stage above).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct AppliedExplanation {
+    /// The scope as written: check and subject patterns.
+    pub check: String,
+    pub subject: String,
+    pub reason: String,
+    pub by: String,
+    pub reference: String,
+    pub since: time::Date,
+    pub valid_until: time::Date,
+    /// The finding no longer shows the evidence the explanation was written for.
+    #[serde(default, skip_serializing_if = "std::ops::Not::not")]
+    pub needs_review: bool,
+    pub source: String,
 }
 
 #[cfg(test)]
