@@ -8,6 +8,7 @@ use tokio::sync::Semaphore;
 use crate::checks;
 use crate::facts::{DomainFacts, ErrorKind, ProbeError, Resolution, WebFacts};
 use crate::finding::Finding;
+use crate::net::health::{Health, HealthConfig};
 use crate::probe::Prober;
 use crate::rules::{RuleSet, judge};
 use crate::target::Domain;
@@ -16,8 +17,38 @@ use crate::target::Domain;
 /// parallel, so a few suffice to keep two cores busy without hammering anyone.
 pub const DOMAIN_CONCURRENCY: usize = 8;
 
-/// Observe every domain, in the order given.
-pub async fn observe_all(prober: &Prober, domains: &[Domain]) -> Vec<DomainFacts> {
+/// pastoe's own side (its resolver, descriptors, network) failed while it observed: the
+/// facts would be about that, not about the scanned servers, so there are none.
+#[derive(Debug, Clone, PartialEq, Eq, thiserror::Error)]
+#[error(
+    "pastoe's own side failed during the scan, so its findings would not be about the scanned \
+     servers; nothing is reported ({reason}). Run the scan again when it works."
+)]
+pub struct OwnSideFailed {
+    pub reason: String,
+}
+
+/// Observe every domain, in the order given, while the own side is watched: the facts are
+/// returned only when it was known to be well for the whole time (no outage during the
+/// scan, and a clean canary after it).
+pub async fn observe_all(
+    prober: &Prober,
+    domains: &[Domain],
+) -> Result<Vec<DomainFacts>, OwnSideFailed> {
+    let health = Health::new(prober.resolver().clone(), HealthConfig::default());
+    let monitor = health.spawn_monitor();
+    let facts = observe_each(prober, domains).await;
+    drop(monitor);
+    health.check().await;
+    match health.outages().into_iter().next() {
+        Some(outage) => Err(OwnSideFailed {
+            reason: outage.reason,
+        }),
+        None => Ok(facts),
+    }
+}
+
+async fn observe_each(prober: &Prober, domains: &[Domain]) -> Vec<DomainFacts> {
     let permits = Arc::new(Semaphore::new(DOMAIN_CONCURRENCY));
     let mut tasks = Vec::with_capacity(domains.len());
     for domain in domains {

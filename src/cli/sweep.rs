@@ -16,7 +16,6 @@ use super::output::{JudgeOptions, now};
 use super::scan::ProbeArgs;
 use super::{EXIT_COMPLIANT, Failure, print_out};
 use pastoe::discover::CrawlLimits;
-use pastoe::net::health::{Health, HealthConfig};
 use pastoe::orgs::OrganisationList;
 use pastoe::store::{NewSweep, Store, SweepSettings, SweepStatus, digest};
 use pastoe::sweep::{
@@ -230,8 +229,6 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
     let rules = Arc::new(judgement.rules);
     let run = runtime.block_on(async {
         let prober = ProbeArgs::prober(&config).await?;
-        let health = Health::new(prober.resolver().clone(), HealthConfig::default());
-        let monitor = health.spawn_monitor();
         let engine = Engine {
             prober: &prober,
             rules: rules.clone(),
@@ -240,7 +237,6 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             // Every probe has its own deadline; this only catches what slips past them.
             domain_deadline: args.probes.timeout() * 30,
             crawl: args.crawl.then(CrawlLimits::default),
-            health,
             outage_limit: Duration::from_secs(args.outage_limit),
             retries: args.retries,
             retry_delay: Duration::from_secs(args.retry_delay),
@@ -248,7 +244,6 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
         let run = engine
             .run(planned, &done, again, later, &writer, &progress)
             .await;
-        monitor.abort();
         Ok::<_, Failure>(run)
     })?;
     let total = progress.total.load(Ordering::Relaxed);

@@ -88,6 +88,15 @@ struct State {
     local_faults_seen: u64,
 }
 
+/// The running canary; it stops when this is dropped, however its scan or sweep ends.
+pub struct Monitor(tokio::task::JoinHandle<()>);
+
+impl Drop for Monitor {
+    fn drop(&mut self) {
+        self.0.abort();
+    }
+}
+
 /// The own-side monitor of one scan or sweep.
 pub struct Health {
     dns: Dns,
@@ -112,11 +121,11 @@ impl Health {
         })
     }
 
-    /// Watch until the returned task is aborted: a canary every second while well, with
-    /// a growing pause (up to `max_backoff`) while not.
-    pub fn spawn_monitor(self: &Arc<Health>) -> tokio::task::JoinHandle<()> {
+    /// Watch until the returned [`Monitor`] is dropped: a canary every second while well,
+    /// with a growing pause (up to `max_backoff`) while not.
+    pub fn spawn_monitor(self: &Arc<Health>) -> Monitor {
         let health = self.clone();
-        tokio::spawn(async move {
+        Monitor(tokio::spawn(async move {
             let mut backoff = health.config.every;
             loop {
                 let well = health.check().await;
@@ -127,7 +136,7 @@ impl Health {
                 };
                 tokio::time::sleep(backoff).await;
             }
-        })
+        }))
     }
 
     /// One canary now; records the result and says whether the own side is well.

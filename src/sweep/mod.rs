@@ -15,7 +15,7 @@ use crate::checks::CheckSelection;
 use crate::discover::{
     CrawlLimits, DISCOVERED_CHECKS, DiscoveredHost, HostRole, servers_of, www_of,
 };
-use crate::net::health::Health;
+use crate::net::health::{Health, HealthConfig};
 use crate::orgs::OrganisationList;
 use crate::probe::Prober;
 use crate::rules::RuleSet;
@@ -139,9 +139,6 @@ pub struct Engine<'a> {
     pub domain_deadline: Duration,
     /// `--crawl`: hosts linked from the home pages of listed domains.
     pub crawl: Option<CrawlLimits>,
-    /// pastoe's own side: while it is down no domain starts, and what overlapped an
-    /// outage is observed again.
-    pub health: Arc<Health>,
     /// How long the own side may stay down before the sweep stops (to be resumed).
     pub outage_limit: Duration,
     /// Observations more of a domain whose findings had errors, at the end of the run.
@@ -276,6 +273,10 @@ impl Engine<'_> {
                     .map(|target| Attempt { target, earlier: 0 }),
             )
             .collect();
+        // pastoe's own side: while it is down no domain starts, and what overlapped an
+        // outage is observed again. The monitor stops when the run returns.
+        let health = Health::new(self.prober.resolver().clone(), HealthConfig::default());
+        let _monitor = health.spawn_monitor();
         let mut retry_later: Vec<Attempt> = later;
         let discovered_prober = self.prober.with_plan(self.discovered_checks().plan());
         let mut running: JoinSet<Option<Observed>> = JoinSet::new();
@@ -291,7 +292,7 @@ impl Engine<'_> {
         let mut last_pause_line = Instant::now();
         loop {
             // pastoe's own side first: a domain started now could only measure the outage.
-            match self.health.current_outage() {
+            match health.current_outage() {
                 Some(outage) => {
                     let now = Instant::now();
                     let since = *paused_since.get_or_insert_with(|| {
@@ -352,12 +353,11 @@ impl Engine<'_> {
             }
             // Observations the own side is known for are written, or done again if they
             // overlapped an outage.
-            let (known_now, still): (Vec<Observed>, Vec<Observed>) = waiting
-                .into_iter()
-                .partition(|o| self.health.known_until(o.to));
+            let (known_now, still): (Vec<Observed>, Vec<Observed>) =
+                waiting.into_iter().partition(|o| health.known_until(o.to));
             waiting = still;
             for observed in known_now {
-                if let Some(outage) = self.health.overlapping(observed.from, observed.to) {
+                if let Some(outage) = health.overlapping(observed.from, observed.to) {
                     tracing::info!(
                         "{}: observed again, its observation overlapped an own-side outage ({})",
                         observed.record.name,
