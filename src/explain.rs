@@ -11,8 +11,10 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 use time::Date;
 
-pub use crate::finding::AppliedExplanation;
-use crate::finding::{Finding, Status};
+pub use crate::judge::finding::AppliedExplanation;
+use crate::judge::finding::Finding;
+use crate::judge::selection::glob;
+use crate::rules::Status;
 
 /// How long an explanation may run when the rule set sets no maximum.
 pub const DEFAULT_MAX_DAYS: i64 = 366;
@@ -307,35 +309,6 @@ fn parse(
         });
     }
     Ok(out)
-}
-
-/// Shell-style pattern: `*` any run of characters, `?` one character, case-insensitive
-/// (host names and check ids are).
-pub fn glob(pattern: &str, text: &str) -> bool {
-    let p: Vec<char> = pattern.to_lowercase().chars().collect();
-    let t: Vec<char> = text.to_lowercase().chars().collect();
-    // Iterative matcher with one backtrack point: linear in practice, no recursion.
-    let (mut pi, mut ti) = (0usize, 0usize);
-    let mut star: Option<(usize, usize)> = None;
-    while ti < t.len() {
-        if pi < p.len() && p[pi] == '*' {
-            star = Some((pi, ti));
-            pi += 1;
-        } else if pi < p.len() && (p[pi] == '?' || p[pi] == t[ti]) {
-            pi += 1;
-            ti += 1;
-        } else if let Some((sp, st)) = star {
-            pi = sp + 1;
-            ti = st + 1;
-            star = Some((sp, st + 1));
-        } else {
-            return false;
-        }
-    }
-    while pi < p.len() && p[pi] == '*' {
-        pi += 1;
-    }
-    pi == p.len()
 }
 
 #[cfg(test)]

@@ -5,23 +5,16 @@
 //! Data flows one way: targets → probe → facts → judge (rules) → findings → report.
 #![forbid(unsafe_code)]
 
-pub mod checks;
 pub mod discover;
 pub mod explain;
 pub mod facts;
-pub mod finding;
-pub mod net;
-pub mod orgs;
-pub mod parse;
+pub mod judge;
 pub mod probe;
-pub mod readiness;
 pub mod report;
-pub mod rpki;
 pub mod rules;
 pub mod scan;
-pub mod score;
 pub mod stable_hash;
 pub mod store;
 pub mod sweep;
-pub mod target;
-pub mod tls;
+pub mod targets;
+pub mod wire;

@@ -5,13 +5,14 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::Semaphore;
 
-use crate::checks;
 use crate::facts::{DomainFacts, ErrorKind, ProbeError, Resolution, WebFacts};
-use crate::finding::Finding;
-use crate::net::health::{Health, HealthConfig};
+use crate::judge::checks;
+use crate::judge::finding::Finding;
+use crate::judge::judge;
 use crate::probe::Prober;
-use crate::rules::{RuleSet, judge};
-use crate::target::Domain;
+use crate::probe::net::health::{Health, HealthConfig};
+use crate::rules::RuleSet;
+use crate::targets::Domain;
 
 /// Domains observed at once within one scan; each domain already runs its probes in
 /// parallel, so a few suffice to keep two cores busy without hammering anyone.

@@ -8,7 +8,7 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::sync::atomic::{AtomicUsize, Ordering};
 
-use pastoe::finding::Status;
+use pastoe::rules::Status;
 use support::{TEST_NETS, assert_verdicts, finding, scan};
 
 /// The inside address the test internet's `intern.proefnet.nl` points at.

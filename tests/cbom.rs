@@ -11,7 +11,7 @@ use std::sync::OnceLock;
 
 use pastoe::facts::FactsDocument;
 use pastoe::report::cbom::{AssetType, Cbom, Component, Primitive};
-use pastoe::tls::iana::ProtocolVersion;
+use pastoe::wire::tls::iana::ProtocolVersion;
 use support::{pastoe, repo, scan, scratch_dir};
 
 const HOSTS: &[&str] = &[

@@ -2,7 +2,7 @@
 
 mod support;
 
-use pastoe::finding::Status;
+use pastoe::rules::Status;
 use support::{copy_dir, net, pastoe, repo, scan, scratch_dir, status};
 
 #[test]

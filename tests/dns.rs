@@ -6,8 +6,8 @@ mod support;
 use std::process::Command;
 use std::sync::OnceLock;
 
-use pastoe::finding::Status::{self, *};
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status::{self, *};
 use support::{finding, net, scan, scratch_dir};
 
 /// Every fixture zone (or name in one) with the DNSSEC state it must get.
@@ -343,7 +343,7 @@ fn broken_delegations_are_errors_not_hangs() {
 /// An answer too big for UDP comes back truncated; the raw query repeats it over TCP.
 #[test]
 fn truncated_answers_are_fetched_again_over_tcp() {
-    use pastoe::net::dns::{Dns, DnsConfig};
+    use pastoe::probe::net::dns::{Dns, DnsConfig};
     let net = net();
     let config = DnsConfig {
         server: Some(net.resolver.parse().unwrap()),

@@ -15,7 +15,7 @@ use std::time::{Duration, Instant};
 
 use hickory_resolver::proto::rr::{RData, RecordType};
 use pastoe::facts::DnssecStatus;
-use pastoe::net::dns::{Dns, DnsConfig, LookupFailure};
+use pastoe::probe::net::dns::{Dns, DnsConfig, LookupFailure};
 use support::{relay, scratch_dir};
 
 /// Distinct names asked at once, four lookups each, all validated.

@@ -6,8 +6,8 @@ mod support;
 use std::path::Path;
 use std::sync::OnceLock;
 
-use pastoe::finding::Status;
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status;
 use support::{finding, pastoe, scan, scratch_dir};
 
 const HOST: &str = "shorthsts.proefnet.nl";

@@ -5,8 +5,7 @@ use std::net::IpAddr;
 use pastoe::facts::{
     DomainFacts, HttpBody, HttpFetch, HttpHop, Resolution, SecurityTxtFetch, WebFacts,
 };
-use pastoe::finding::Status;
-use pastoe::rules::RuleSet;
+use pastoe::rules::Status;
 use pastoe::scan::judge_all;
 use proptest::prelude::*;
 use time::macros::datetime;
@@ -86,7 +85,7 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
 
 #[test]
 fn facts_judged_again_from_json_give_the_same_findings() {
-    let rules = RuleSet::embedded().unwrap();
+    let rules = pastoe::judge::embedded_rules().unwrap();
     let original = vec![facts(
         vec![("strict-transport-security".into(), "max-age=300".into())],
         "Contact: mailto:a@voorbeeld.nl\nExpires: 2027-01-01T00:00:00Z\n",
@@ -98,11 +97,11 @@ fn facts_judged_again_from_json_give_the_same_findings() {
 
 #[test]
 fn expiry_is_judged_against_the_observation_time_not_the_clock() {
-    let rules = RuleSet::embedded().unwrap();
+    let rules = pastoe::judge::embedded_rules().unwrap();
     let sectxt = "Contact: mailto:a@voorbeeld.nl\nExpires: 2026-12-01T00:00:00Z\n";
     let mut f = facts(vec![], sectxt);
     let before = judge_all(std::slice::from_ref(&f), &rules);
-    let outcome = |findings: &[pastoe::finding::Finding]| {
+    let outcome = |findings: &[pastoe::judge::finding::Finding]| {
         let sectxt = findings
             .iter()
             .find(|x| x.check == "web.security_txt")
@@ -115,15 +114,15 @@ fn expiry_is_judged_against_the_observation_time_not_the_clock() {
 }
 
 fn judged_always() -> usize {
-    pastoe::checks::ALL
+    pastoe::judge::checks::ALL
         .iter()
-        .filter(|s| !pastoe::checks::ON_REQUEST.contains(&s.id))
+        .filter(|s| !pastoe::judge::checks::ON_REQUEST.contains(&s.id))
         .count()
 }
 
 #[test]
 fn every_check_judges_every_domain_once() {
-    let rules = RuleSet::embedded().unwrap();
+    let rules = pastoe::judge::embedded_rules().unwrap();
     let findings = judge_all(&[facts(vec![], "")], &rules);
     assert_eq!(findings.len(), judged_always());
     let hsts = findings
@@ -154,7 +153,7 @@ proptest! {
         headers in proptest::collection::vec((header_name(), "\\PC{0,120}"), 0..12),
         sectxt in "\\PC{0,400}",
     ) {
-        let rules = RuleSet::embedded().unwrap();
+        let rules = pastoe::judge::embedded_rules().unwrap();
         let findings = judge_all(&[facts(headers, &sectxt)], &rules);
         prop_assert_eq!(findings.len(), judged_always());
         for f in &findings {

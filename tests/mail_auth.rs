@@ -3,7 +3,7 @@
 
 mod support;
 
-use pastoe::finding::Status;
+use pastoe::rules::Status;
 use support::{MAIL_ZOO, assert_verdicts, finding, scan};
 
 fn zoo<'a>(names: impl IntoIterator<Item = &'a &'a str>) -> Vec<String> {

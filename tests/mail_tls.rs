@@ -4,8 +4,9 @@
 
 mod support;
 
-use pastoe::finding::{Finding, Status};
+use pastoe::judge::finding::Finding;
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status;
 use support::scan;
 
 fn by_subject<'a>(doc: &'a ScanDocument, check: &str, subject: &str) -> &'a Finding {

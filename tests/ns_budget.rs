@@ -13,8 +13,9 @@ mod support;
 
 use std::time::Duration;
 
-use pastoe::finding::{Finding, Status};
+use pastoe::judge::finding::Finding;
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status;
 use support::{TIMEOUT, finding, scan};
 
 const DOMAIN: &str = "veelns.nl";

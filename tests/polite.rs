@@ -15,16 +15,16 @@ use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
 use std::sync::{Arc, Mutex, Once};
 use std::time::{Duration, Instant};
 
-use pastoe::net::address_policy::{self, AddressPolicy};
-use pastoe::net::dns::{Dns, DnsConfig};
-use pastoe::net::http::{FetchRequest, HttpClient, HttpConfig};
-use pastoe::net::polite::{self, PolitenessConfig};
-use pastoe::net::smtp::{RetryPolicy, smtp_conversation};
-use pastoe::net::ssh::read_kexinit;
-use pastoe::net::tcp::probe_port;
-use pastoe::tls::handshake::HandshakeSetup;
-use pastoe::tls::probe::{EngineConfig, FullHandshake, enumerate};
-use pastoe::tls::transport::TcpTransport;
+use pastoe::probe::net::address_policy::{self, AddressPolicy};
+use pastoe::probe::net::dns::{Dns, DnsConfig};
+use pastoe::probe::net::http::{FetchRequest, HttpClient, HttpConfig};
+use pastoe::probe::net::polite::{self, PolitenessConfig};
+use pastoe::probe::net::smtp::{RetryPolicy, smtp_conversation};
+use pastoe::probe::net::ssh::read_kexinit;
+use pastoe::probe::net::tcp::probe_port;
+use pastoe::probe::net::transport::TcpTransport;
+use pastoe::probe::tls::engine::{EngineConfig, FullHandshake, enumerate};
+use pastoe::probe::tls::handshake::HandshakeSetup;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 

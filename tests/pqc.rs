@@ -4,8 +4,8 @@
 
 mod support;
 
-use pastoe::finding::Status;
-use pastoe::readiness::ReadinessSummary;
+use pastoe::judge::readiness::ReadinessSummary;
+use pastoe::rules::Status;
 use support::{assert_verdicts, finding, scan};
 
 /// The post-quantum fixture hosts with the verdict `fixtures/pq/hosts.tsv` says each shows.
@@ -39,7 +39,7 @@ fn every_verdict_on_its_fixture() {
     let doc = scan(&hosts, &["--only", "pqc.tls.*"]).doc();
     let k = "pqc.tls.kex";
     // The status of each verdict is the rule's, not restated here.
-    let rules = pastoe::rules::RuleSet::embedded().unwrap();
+    let rules = pastoe::judge::embedded_rules().unwrap();
     let rule = rules.check(k).unwrap();
     let status_of = |verdict: &str| rule.outcomes[verdict].status;
     let rows: Vec<(&str, &str, Status, &str)> = expected
@@ -210,7 +210,7 @@ fn readiness_never_changes_compliance() {
         Status::Fail,
         "the test needs a failing pqc finding"
     );
-    let rules = pastoe::rules::RuleSet::embedded().unwrap();
+    let rules = pastoe::judge::embedded_rules().unwrap();
     let forum_findings: Vec<_> = with
         .findings
         .iter()

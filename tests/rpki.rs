@@ -4,8 +4,8 @@ mod support;
 
 use std::sync::OnceLock;
 
-use pastoe::finding::Status::{self, *};
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status::{self, *};
 use support::{finding, pastoe, repo, scan, scratch_dir};
 
 fn inputs() -> (String, String) {

@@ -10,13 +10,13 @@ use std::path::PathBuf;
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
+use pastoe::facts::TrustErrorKind;
 use pastoe::facts::{ErrorKind, TlsEndpointFacts, TlsTransportKind};
-use pastoe::net::smtp::{RetryPolicy, SmtpStarttlsTransport, smtp_conversation};
-use pastoe::tls::handshake::HandshakeSetup;
-use pastoe::tls::iana::{NamedGroup, ProtocolVersion};
-use pastoe::tls::probe::{EngineConfig, FullHandshake, enumerate};
-use pastoe::tls::transport::Transport;
-use pastoe::tls::trust::TrustErrorKind;
+use pastoe::probe::net::smtp::{RetryPolicy, SmtpStarttlsTransport, smtp_conversation};
+use pastoe::probe::net::transport::Transport;
+use pastoe::probe::tls::engine::{EngineConfig, FullHandshake, enumerate};
+use pastoe::probe::tls::handshake::HandshakeSetup;
+use pastoe::wire::tls::iana::{NamedGroup, ProtocolVersion};
 use support::fixture_env;
 
 const TIMEOUT: Duration = Duration::from_secs(3);

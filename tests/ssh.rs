@@ -9,7 +9,7 @@ use std::net::SocketAddr;
 use std::time::{Duration, Instant};
 
 use pastoe::facts::{ErrorKind, SshEndpointFacts};
-use pastoe::net::ssh::read_kexinit;
+use pastoe::probe::net::ssh::read_kexinit;
 
 const TIMEOUT: Duration = Duration::from_secs(3);
 

@@ -11,8 +11,8 @@ use std::process::{Command, Stdio};
 use std::sync::OnceLock;
 use std::time::{Duration, Instant};
 
-use pastoe::finding::Status;
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status;
 use pastoe::store::{Store, SweepStatus};
 use support::{
     Row, Run, assert_no_duplicates, assert_same_rows, done_in, export_documents, export_rows,

@@ -7,8 +7,8 @@ mod support;
 use std::collections::BTreeMap;
 use std::sync::OnceLock;
 
-use pastoe::finding::Status::{self, Error, Fail, Info, NotApplicable, Pass, Warning};
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status::{self, Error, Fail, Info, NotApplicable, Pass, Warning};
 use support::{assert_verdicts, pastoe, scan, scratch_dir};
 
 const ONLY: &str = "web.tls.*,web.cert.*,web.dane.*";

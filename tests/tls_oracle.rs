@@ -9,7 +9,7 @@ use std::collections::BTreeSet;
 use std::process::Command;
 
 use pastoe::facts::{FactsDocument, TlsEndpointFacts};
-use pastoe::tls::iana::{GroupKind, ProtocolVersion};
+use pastoe::wire::tls::iana::{GroupKind, ProtocolVersion};
 use support::{repo, scan, scratch_dir};
 
 /// (host, address) of every nginx TLS fixture (fixtures/net/hosts.toml, zone tlsproef.nl).

@@ -10,9 +10,9 @@ use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
 use std::time::Duration;
 
-use pastoe::tls::iana::NamedGroup;
-use pastoe::tls::probe::{EngineConfig, enumerate};
-use pastoe::tls::transport::TcpTransport;
+use pastoe::probe::net::transport::TcpTransport;
+use pastoe::probe::tls::engine::{EngineConfig, enumerate};
+use pastoe::wire::tls::iana::NamedGroup;
 use rustls::crypto::SupportedKxGroup;
 use rustls::crypto::aws_lc_rs::{self as provider, kx_group};
 use rustls::pki_types::{CertificateDer, PrivateKeyDer, PrivatePkcs8KeyDer, ServerName};
@@ -229,8 +229,8 @@ fn tls12_only_server_has_no_tls13_groups() {
     let server = start(&[kx_group::X25519, kx_group::SECP256R1], false);
     let facts = engine(&server);
     assert!(facts.error.is_none(), "{:?}", facts.error);
-    assert!(!facts.supports(pastoe::tls::iana::ProtocolVersion::TLSV1_3));
-    assert!(facts.supports(pastoe::tls::iana::ProtocolVersion::TLSV1_2));
+    assert!(!facts.supports(pastoe::wire::tls::iana::ProtocolVersion::TLSV1_3));
+    assert!(facts.supports(pastoe::wire::tls::iana::ProtocolVersion::TLSV1_2));
     assert!(facts.key_exchange.tls13_groups.is_empty());
     assert!(facts.key_exchange.pq_preference.is_none());
     // rustls serves ECDHE over TLS 1.2 with the groups it has.
@@ -367,7 +367,7 @@ fn go_123_default_offers_only_the_kyber_draft() {
             NamedGroup::X25519_KYBER768_DRAFT00,
         ]
     );
-    assert!(facts.supports(pastoe::tls::iana::ProtocolVersion::TLSV1_2));
+    assert!(facts.supports(pastoe::wire::tls::iana::ProtocolVersion::TLSV1_2));
     let browser = facts.key_exchange.pq_preference.expect("probed");
     assert_eq!(browser.selected, Some(NamedGroup::X25519), "{browser:?}");
     assert!(!browser.retry, "{browser:?}");
@@ -385,7 +385,7 @@ fn go_123_kyber_draft_only() {
         "{:?}",
         facts.key_exchange.tls13_groups
     );
-    assert!(!facts.supports(pastoe::tls::iana::ProtocolVersion::TLSV1_2));
+    assert!(!facts.supports(pastoe::wire::tls::iana::ProtocolVersion::TLSV1_2));
     let browser = facts.key_exchange.pq_preference.expect("probed");
     assert_eq!(browser.selected, None, "{browser:?}");
     assert!(

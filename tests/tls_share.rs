@@ -12,9 +12,9 @@ use std::sync::Arc;
 use std::time::Duration;
 
 use pastoe::probe::TlsEndpoints;
-use pastoe::tls::handshake::HandshakeSetup;
-use pastoe::tls::probe::{EngineConfig, FullHandshake};
-use pastoe::tls::transport::TcpTransport;
+use pastoe::probe::net::transport::TcpTransport;
+use pastoe::probe::tls::engine::{EngineConfig, FullHandshake};
+use pastoe::probe::tls::handshake::HandshakeSetup;
 use serde_json::Value;
 use support::{scan, scratch_dir};
 

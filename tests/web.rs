@@ -4,8 +4,8 @@ mod support;
 
 use std::sync::OnceLock;
 
-use pastoe::finding::Status::{self, *};
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status::{self, *};
 use support::{finding, scan, status};
 
 const AVAILABLE: &str = "web.https.available";
@@ -198,9 +198,9 @@ fn every_fixture_fails_for_the_right_reason() {
 fn every_domain_gets_every_check() {
     let doc = all();
     for host in hosts() {
-        let always = pastoe::checks::ALL
+        let always = pastoe::judge::checks::ALL
             .iter()
-            .filter(|s| !pastoe::checks::ON_REQUEST.contains(&s.id));
+            .filter(|s| !pastoe::judge::checks::ON_REQUEST.contains(&s.id));
         for spec in always {
             let n = doc
                 .findings
@@ -225,7 +225,7 @@ fn findings_carry_texts_and_evidence() {
     );
     assert!(f.advice.is_some());
     assert_eq!(f.evidence["headers"][0], "max-age=300; includeSubDomains");
-    assert_eq!(f.level, pastoe::finding::Level::Required);
+    assert_eq!(f.level, pastoe::rules::Level::Required);
     assert!(f.reference.starts_with("https://"));
     let csp = finding(doc, "badheaders.proefnet.nl", CSP);
     let problems: Vec<&str> = csp.details.iter().map(|d| d.outcome.as_str()).collect();
@@ -350,11 +350,11 @@ fn status_is_only_clamped_by_level() {
     let doc = all();
     for f in &doc.findings {
         match f.level {
-            pastoe::finding::Level::Optional => {
+            pastoe::rules::Level::Optional => {
                 assert!(!matches!(f.status, Fail | Warning), "{}", f.check)
             }
-            pastoe::finding::Level::Recommended => assert_ne!(f.status, Fail, "{}", f.check),
-            pastoe::finding::Level::Required => {}
+            pastoe::rules::Level::Recommended => assert_ne!(f.status, Fail, "{}", f.check),
+            pastoe::rules::Level::Required => {}
         }
     }
 }

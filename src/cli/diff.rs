@@ -29,7 +29,7 @@ pub struct DiffArgs {
     rules: Option<PathBuf>,
 }
 
-fn status(s: Option<pastoe::finding::Status>) -> &'static str {
+fn status(s: Option<pastoe::rules::Status>) -> &'static str {
     s.map(|s| s.as_str()).unwrap_or("-")
 }
 

@@ -5,7 +5,7 @@ use std::path::PathBuf;
 use clap::{Args, Subcommand};
 
 use super::{EXIT_COMPLIANT, EXIT_USAGE, Failure, print_out};
-use pastoe::orgs::OrganisationList;
+use pastoe::targets::orgs::OrganisationList;
 
 #[derive(Args)]
 pub struct OrgsArgs {

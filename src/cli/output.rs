@@ -7,12 +7,12 @@ use clap::{Args, ValueEnum};
 use time::OffsetDateTime;
 
 use super::{EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, Failure};
-use pastoe::checks::CheckSelection;
 use pastoe::explain::{DEFAULT_MAX_DAYS, ExplanationSet};
 use pastoe::facts::FactsDocument;
-use pastoe::finding::Lang;
+use pastoe::judge::selection::CheckSelection;
 use pastoe::report::cbom::cbom;
 use pastoe::report::{OrganisationMeta, organisation_document, render_html, render_text};
+use pastoe::rules::Lang;
 use pastoe::rules::RuleSet;
 use pastoe::scan::judge_all;
 
@@ -199,8 +199,8 @@ impl ReportArgs {
 
 pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Failure> {
     match dir {
-        Some(dir) => RuleSet::load_dir(dir).map_err(Failure::usage),
-        None => RuleSet::embedded().map_err(Failure::run),
+        Some(dir) => pastoe::judge::load_rules(dir).map_err(Failure::usage),
+        None => pastoe::judge::embedded_rules().map_err(Failure::run),
     }
 }
 
@@ -209,7 +209,7 @@ pub fn load_explanations(dir: &Path, rules: &RuleSet) -> Result<ExplanationSet, 
         rules
             .checks
             .keys()
-            .any(|id| pastoe::explain::glob(pattern, id))
+            .any(|id| pastoe::judge::selection::glob(pattern, id))
     };
     let max_days = rules.meta.max_explanation_days.unwrap_or(DEFAULT_MAX_DAYS);
     ExplanationSet::load_dir(dir, &known, max_days).map_err(Failure::usage)

@@ -7,8 +7,8 @@ use clap::{Args, ValueEnum};
 
 use super::output::{load_rules, now};
 use super::{EXIT_COMPLIANT, Failure, print_out};
-use pastoe::finding::Lang;
 use pastoe::report::{ScanDocument, write_site};
+use pastoe::rules::Lang;
 use pastoe::store::Store;
 use pastoe::sweep::documents::organisation_documents;
 

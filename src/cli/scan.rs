@@ -12,18 +12,18 @@ use clap::Args;
 use super::Failure;
 use super::output::{Judgement, ReportArgs, now, write_atomically};
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
-use pastoe::net::address_policy::{self, AddressPolicy, IpNet};
-use pastoe::net::dns::DnsSetupError;
-use pastoe::net::http::HttpSetupError;
-use pastoe::net::polite::PolitenessConfig;
-use pastoe::net::{DEFAULT_CONTACT, user_agent};
+use pastoe::probe::net::address_policy::{self, AddressPolicy, IpNet};
+use pastoe::probe::net::dns::DnsSetupError;
+use pastoe::probe::net::http::HttpSetupError;
+use pastoe::probe::net::polite::PolitenessConfig;
+use pastoe::probe::net::trust::TrustSetupError;
+use pastoe::probe::net::{DEFAULT_CONTACT, user_agent};
 use pastoe::probe::{
     DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SetupError, SshHost, SshPlan,
 };
-use pastoe::rpki::{RouteTable, VrpSet};
 use pastoe::scan::observe_all;
-use pastoe::target::Domain;
-use pastoe::tls::trust::TrustSetupError;
+use pastoe::targets::Domain;
+use pastoe::wire::rpki::{RouteTable, VrpSet};
 
 #[derive(Args)]
 pub struct ScanArgs {
@@ -173,7 +173,7 @@ impl ProbeArgs {
                 )));
             }
         }
-        pastoe::net::polite::configure(PolitenessConfig {
+        pastoe::probe::net::polite::configure(PolitenessConfig {
             max_connections_per_ip: usize::from(self.per_ip_connections),
             connections_per_second_per_ip: NonZeroU32::new(self.per_ip_rate)
                 .unwrap_or(NonZeroU32::MIN),

@@ -16,13 +16,13 @@ use super::output::{JudgeOptions, now};
 use super::scan::ProbeArgs;
 use super::{EXIT_COMPLIANT, Failure, print_out};
 use pastoe::discover::CrawlLimits;
-use pastoe::orgs::OrganisationList;
 use pastoe::store::{NewSweep, Store, SweepSettings, SweepStatus, digest};
 use pastoe::sweep::{
     Attempt, DEFAULT_CONCURRENCY, Engine, Progress, RunEnd, Shard, StoreWriter, SweepTarget,
     targets,
 };
-use pastoe::target::Domain;
+use pastoe::targets::Domain;
+use pastoe::targets::orgs::OrganisationList;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum ProgressMode {
@@ -278,7 +278,7 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
         .set_status(sweep, SweepStatus::Complete, Some(&now()), total)
         .map_err(Failure::run)?;
     let row = store.sweep(Some(sweep)).map_err(Failure::run)?;
-    let polite = pastoe::net::polite::stats();
+    let polite = pastoe::probe::net::polite::stats();
     print_out(&format!(
         "sweep {sweep}: {} organisations, {} domains ({} this run; observed again: {} after errors, {} after an outage of pastoe's own side), {} failing required findings, {} errors; {}\n\
          politeness: at most {} connections at once to one address ({}; the cap is {}), {} connections\n",

@@ -7,15 +7,7 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use super::ProbeError;
-
-/// One SMTP reply (RFC 5321 §4.2): a three-digit code and its text lines, as sent.
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-pub struct SmtpReply {
-    pub code: u16,
-    /// The text of each line after the code and its separator, CR LF removed; bytes that
-    /// are not UTF-8 are replaced.
-    pub lines: Vec<String>,
-}
+pub use crate::wire::smtp::SmtpReply;
 
 /// A polite conversation (banner, EHLO, QUIT) with one mail server address.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

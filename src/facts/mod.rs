@@ -157,3 +157,45 @@ pub enum ErrorKind {
     /// Anything else the transport reported.
     Other,
 }
+
+/// Which probe areas a scan runs; `--only` narrows it to what the chosen checks read.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct ProbePlan {
+    /// HTTP and HTTPS fetches, security.txt, ports and the IPv4/IPv6 comparison.
+    pub web: bool,
+    /// The TLS engine on port 443.
+    pub tls: bool,
+    /// DNSSEC, CAA, name servers and MX.
+    pub dns: bool,
+    /// The mail servers behind STARTTLS (needs `dns` for the MX set).
+    pub mail: bool,
+}
+
+impl ProbePlan {
+    pub fn all() -> ProbePlan {
+        ProbePlan {
+            web: true,
+            tls: true,
+            dns: true,
+            mail: true,
+        }
+    }
+
+    pub fn none() -> ProbePlan {
+        ProbePlan {
+            web: false,
+            tls: false,
+            dns: false,
+            mail: false,
+        }
+    }
+
+    pub fn union(self, other: ProbePlan) -> ProbePlan {
+        ProbePlan {
+            web: self.web || other.web,
+            tls: self.tls || other.tls,
+            dns: self.dns || other.dns,
+            mail: self.mail || other.mail,
+        }
+    }
+}

@@ -1,6 +1,6 @@
 use serde::{Deserialize, Serialize};
 
-use crate::rpki::AddressValidation;
+use crate::wire::rpki::AddressValidation;
 
 /// Route origin validation of the addresses a domain depends on, against the VRPs and
 /// routes supplied for the scan (`--vrps`, `--routes`). `None` in [`super::DomainFacts`]

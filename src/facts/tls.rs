@@ -8,12 +8,12 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 
 use super::ProbeError;
-use crate::tls::dane::TlsaRecord;
-use crate::tls::handshake::{ChainFacts, ZeroRttFacts};
-use crate::tls::iana::{
+use crate::wire::tls::cert::CertificateFacts;
+use crate::wire::tls::dane::TlsaRecord;
+use crate::wire::tls::iana::{
     CipherSuite, CompressionMethod, NamedGroup, ProtocolVersion, SignatureScheme,
 };
-use crate::tls::server_flight::KnownDhGroup;
+use crate::wire::tls::server_flight::KnownDhGroup;
 
 /// How the prober reached the TLS layer.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -243,4 +243,84 @@ pub struct TlsaFacts {
     /// The lookup failed (not: "there are no records").
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ProbeError>,
+}
+
+/// What one completed handshake showed.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct ChainFacts {
+    /// Negotiated protocol version, IANA-style (`TLSv1.3`).
+    pub version: String,
+    /// Negotiated cipher suite, IANA name.
+    pub cipher_suite: String,
+    /// Negotiated key-exchange group, IANA name (`X25519MLKEM768`).
+    pub group: Option<String>,
+    /// The certificates as the server sent them, leaf first.
+    pub certificates: Vec<CertificateFacts>,
+    /// The chain leads to a trusted root (Mozilla's or the `--ca-file` bundle) and every
+    /// certificate on the path is within its validity period. Says nothing about the name.
+    pub trusted: bool,
+    /// What a browser's verifier (webpki) would refuse the connection with: the chain error
+    /// if there is one, else the name error. So `trusted` with a `name_mismatch` error is
+    /// a good chain for the wrong name.
+    pub trust_error: Option<String>,
+    pub trust_error_kind: Option<TrustErrorKind>,
+    /// The leaf is valid for the server name by RFC 6125 ([`cert::name_matches`]).
+    pub name_matches: bool,
+    pub ocsp_stapled: bool,
+    pub ocsp: Option<OcspStaple>,
+}
+
+/// A stapled OCSP response, read just far enough to tell what it claims. Its signature, its
+/// responder and whether it is about the leaf are **not** verified: this is the server's
+/// claim, good enough to see whether stapling works and is fresh, not proof of status.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct OcspStaple {
+    /// Size of the staple in bytes.
+    pub bytes: usize,
+    /// OCSPResponseStatus (RFC 6960 §4.2.1): `successful`, `tryLater`, …; `None` when not
+    /// even that could be read.
+    pub response_status: Option<String>,
+    /// certStatus of the first SingleResponse: `good`, `revoked`, `unknown`; `unparsed`
+    /// when there is none or it could not be read.
+    pub status: String,
+    /// RFC 3339, UTC.
+    pub produced_at: Option<String>,
+    pub this_update: Option<String>,
+    pub next_update: Option<String>,
+}
+
+/// Why a certificate was not accepted, in the words the rule files use.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TrustErrorKind {
+    Expired,
+    NotYetValid,
+    UnknownIssuer,
+    /// An unknown issuer where the leaf issued itself: a self-signed certificate, not a
+    /// missing intermediate.
+    SelfSigned,
+    BadSignature,
+    NameMismatch,
+    Other,
+}
+
+/// What the 0-RTT probe saw. Early data a server accepts *and* acts on is replayable, which
+/// NCSC 2025-05 §3.4.4 rates Insufficient; a 425 (Too Early, RFC 8470) answer is the safe
+/// way to accept it at the TLS level.
+#[derive(Debug, Clone, Default, PartialEq, Serialize, Deserialize)]
+pub struct ZeroRttFacts {
+    /// max_early_data_size of the last TLS 1.3 ticket from the first connection; `None`
+    /// when no TLS 1.3 ticket arrived (TLS 1.2, or no tickets issued).
+    pub max_early_data_size: Option<u32>,
+    /// The ticket allows early data (max_early_data_size > 0).
+    pub early_data_offered: bool,
+    /// The resumed connection sent the request as early data.
+    pub early_data_sent: bool,
+    /// The server accepted the early data at the TLS level.
+    pub early_data_accepted: bool,
+    /// The second connection resumed the session.
+    pub resumed: bool,
+    /// Status code of the answer to the request sent as early data.
+    pub http_status: Option<u16>,
+    pub error: Option<String>,
 }

@@ -3,9 +3,10 @@
 
 use url::Url;
 
-use super::{ProbePlan, Prober};
+use super::Prober;
 use crate::discover::{CrawlLimits, DiscoveredHost, HostRole, links, same_site};
-use crate::net::http::FetchRequest;
+use crate::facts::ProbePlan;
+use crate::probe::net::http::FetchRequest;
 
 /// Redirects a crawled page may take (`http://` to `https://`, `/` to `/home`).
 const CRAWL_REDIRECTS: usize = 3;

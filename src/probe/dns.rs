@@ -13,9 +13,9 @@ use crate::facts::{
     CaaFacts, CaaRecord, DnsFacts, DnssecFacts, DnssecStatus, ErrorKind, MxFacts, MxHost,
     NameServer, NameServerFacts, NsAnswer, ProbeError, TlsaFacts,
 };
-use crate::net::dns::LookupFailure;
-use crate::net::tcp::probe_port;
-use crate::tls::dane::TlsaRecord;
+use crate::probe::net::dns::LookupFailure;
+use crate::probe::net::tcp::probe_port;
+use crate::wire::tls::dane::TlsaRecord;
 
 /// DNSSEC algorithms the validator implements (hickory 0.26): RSASHA1, RSASHA1-NSEC3-SHA1,
 /// RSASHA256, RSASHA512, ECDSAP256SHA256, ECDSAP384SHA384, ED25519.

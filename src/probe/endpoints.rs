@@ -10,9 +10,9 @@ use std::time::Instant;
 
 use super::once_map::OnceMap;
 use crate::facts::{TlsEndpointFacts, TlsTransportKind};
-use crate::tls::handshake::Fingerprint;
-use crate::tls::probe::{self, EngineConfig, FullHandshake};
-use crate::tls::transport::Transport;
+use crate::probe::net::transport::Transport;
+use crate::probe::tls::engine::{self, EngineConfig, FullHandshake};
+use crate::probe::tls::handshake::Fingerprint;
 
 /// The first enumeration of an endpoint, kept for the names that come after. Without the
 /// chain: that is every host's own, and a sweep keeps thousands of these.
@@ -31,7 +31,7 @@ impl Enumerated {
             .chain
             .as_ref()
             .filter(|_| complete && facts.chain_error.is_none())
-            .map(|chain| chain.fingerprint());
+            .map(Fingerprint::of);
         Enumerated {
             facts: Arc::new(TlsEndpointFacts {
                 chain: None,
@@ -88,7 +88,7 @@ impl TlsEndpoints {
             .enumerated
             .get_or_init(key, async {
                 // Boxed: the engine's future is large, and this one holds two of them.
-                let facts = Box::pin(probe::enumerate(transport, host, config, Some(full))).await;
+                let facts = Box::pin(engine::enumerate(transport, host, config, Some(full))).await;
                 let first = Enumerated::new(&facts);
                 own = Some(facts);
                 first
@@ -99,11 +99,11 @@ impl TlsEndpoints {
         }
         let started = Instant::now();
         let Some(fingerprint) = first.fingerprint.as_ref() else {
-            return Box::pin(probe::enumerate(transport, host, config, Some(full))).await;
+            return Box::pin(engine::enumerate(transport, host, config, Some(full))).await;
         };
-        let chain = probe::chain(transport, host, full.setup, config.timeout).await;
+        let chain = engine::chain(transport, host, full.setup, config.timeout).await;
         match chain {
-            Ok(chain) if chain.fingerprint() == *fingerprint => TlsEndpointFacts {
+            Ok(chain) if Fingerprint::of(&chain) == *fingerprint => TlsEndpointFacts {
                 host: host.to_string(),
                 chain: Some(chain),
                 chain_error: None,
@@ -116,7 +116,7 @@ impl TlsEndpoints {
             // which also counts the handshake that told.
             _ => {
                 let mut facts =
-                    Box::pin(probe::enumerate(transport, host, config, Some(full))).await;
+                    Box::pin(engine::enumerate(transport, host, config, Some(full))).await;
                 facts.connections += 1;
                 facts
             }

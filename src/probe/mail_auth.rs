@@ -10,9 +10,9 @@ use crate::facts::{
     DkimFacts, DkimSelector, DmarcAuthorisation, DmarcFacts, ErrorKind, MailAuthFacts, MtaStsFacts,
     ProbeError, SpfChild, SpfLookupTree, SpfTermLookup, TlsRptFacts,
 };
-use crate::net::dns::LookupFailure;
-use crate::net::http::FetchRequest;
-use crate::parse::{dmarc, mta_sts, spf, tls_rpt};
+use crate::probe::net::dns::LookupFailure;
+use crate::probe::net::http::FetchRequest;
+use crate::wire::text::{dmarc, mta_sts, spf, tls_rpt};
 
 /// How deep `include`/`redirect` chains are followed. RFC 7208 stops evaluation after ten
 /// lookups; the tree goes further so a report can show the whole picture, but not forever.

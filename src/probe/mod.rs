@@ -6,8 +6,10 @@ mod crawl;
 mod dns;
 mod endpoints;
 mod mail_auth;
+pub mod net;
 mod once_map;
 mod servers;
+pub mod tls;
 
 pub use endpoints::TlsEndpoints;
 pub use servers::{SshHost, SshPlan};
@@ -21,16 +23,17 @@ use std::sync::Arc;
 use once_map::OnceMap;
 
 use crate::facts::{
-    DomainFacts, FamilyPages, PortProbe, RpkiFacts, SecurityTxtFetch, TlsEndpointFacts, WebFacts,
+    DomainFacts, FamilyPages, PortProbe, ProbePlan, RpkiFacts, SecurityTxtFetch, TlsEndpointFacts,
+    WebFacts,
 };
-use crate::net::dns::{Dns, DnsConfig, DnsSetupError};
-use crate::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
-use crate::net::tcp::probe_port;
-use crate::rpki::{RouteTable, VrpSet, validate_address};
-use crate::target::Domain;
-use crate::tls::handshake::HandshakeSetup;
-use crate::tls::probe::{EngineConfig, FullHandshake};
-use crate::tls::transport::TcpTransport;
+use crate::probe::net::dns::{Dns, DnsConfig, DnsSetupError};
+use crate::probe::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
+use crate::probe::net::tcp::probe_port;
+use crate::probe::net::transport::TcpTransport;
+use crate::probe::tls::engine::{EngineConfig, FullHandshake};
+use crate::probe::tls::handshake::HandshakeSetup;
+use crate::targets::Domain;
+use crate::wire::rpki::{RouteTable, VrpSet, validate_address};
 use futures_util::future::join_all;
 
 /// What pastoe says in SMTP EHLO unless `--ehlo-name` gives the scanning host's own name.
@@ -58,7 +61,7 @@ pub enum SetupError {
     #[error(transparent)]
     Http(#[from] HttpSetupError),
     #[error(transparent)]
-    Trust(#[from] crate::tls::trust::TrustSetupError),
+    Trust(#[from] crate::probe::net::trust::TrustSetupError),
 }
 
 #[derive(Debug, Clone)]
@@ -74,48 +77,6 @@ pub struct ProbeConfig {
     pub ehlo_name: String,
     /// SSH endpoints to read the key exchange of (opt-in).
     pub ssh: SshPlan,
-}
-
-/// Which probe areas a scan runs; `--only` narrows it to what the chosen checks read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub struct ProbePlan {
-    /// HTTP and HTTPS fetches, security.txt, ports and the IPv4/IPv6 comparison.
-    pub web: bool,
-    /// The TLS engine on port 443.
-    pub tls: bool,
-    /// DNSSEC, CAA, name servers and MX.
-    pub dns: bool,
-    /// The mail servers behind STARTTLS (needs `dns` for the MX set).
-    pub mail: bool,
-}
-
-impl ProbePlan {
-    pub fn all() -> ProbePlan {
-        ProbePlan {
-            web: true,
-            tls: true,
-            dns: true,
-            mail: true,
-        }
-    }
-
-    pub fn none() -> ProbePlan {
-        ProbePlan {
-            web: false,
-            tls: false,
-            dns: false,
-            mail: false,
-        }
-    }
-
-    pub fn union(self, other: ProbePlan) -> ProbePlan {
-        ProbePlan {
-            web: self.web || other.web,
-            tls: self.tls || other.tls,
-            dns: self.dns || other.dns,
-            mail: self.mail || other.mail,
-        }
-    }
 }
 
 /// VRPs and announced routes, loaded once per scan.

@@ -9,9 +9,9 @@ use tokio::sync::Mutex;
 
 use super::Prober;
 use crate::facts::{DnsFacts, MailServerFacts, MxHost, SshEndpointFacts, WebFacts};
-use crate::net::smtp::{RetryPolicy, SmtpStarttlsTransport, smtp_conversation};
-use crate::net::ssh::read_kexinit;
-use crate::tls::probe::{EngineConfig, FullHandshake};
+use crate::probe::net::smtp::{RetryPolicy, SmtpStarttlsTransport, smtp_conversation};
+use crate::probe::net::ssh::read_kexinit;
+use crate::probe::tls::engine::{EngineConfig, FullHandshake};
 
 /// The SSH port `--ssh` tries on web and mail hosts.
 const SSH_PORT: u16 = 22;
@@ -181,7 +181,7 @@ impl SshHost {
             ),
             None => (text, SSH_PORT),
         };
-        let domain = crate::target::Domain::parse(host).map_err(|e| e.to_string())?;
+        let domain = crate::targets::Domain::parse(host).map_err(|e| e.to_string())?;
         Ok(SshHost {
             host: domain.to_string(),
             port,

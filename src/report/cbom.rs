@@ -24,8 +24,8 @@ use super::ScanDocument;
 use crate::facts::{
     DnssecFacts, FactsDocument, SshEndpointFacts, TlsEndpointFacts, TlsTransportKind,
 };
-use crate::tls::cert::{CertificateFacts, vocabulary};
-use crate::tls::iana::{
+use crate::wire::tls::cert::{CertificateFacts, vocabulary};
+use crate::wire::tls::iana::{
     Authentication, BulkCipher, CipherMode, CipherSuite, KeyExchange, MacHash, ProtocolVersion,
 };
 
@@ -578,7 +578,7 @@ impl Inventory {
     fn ssh_endpoint(&mut self, domain: &str, endpoint: &SshEndpointFacts) {
         let socket = std::net::SocketAddr::new(endpoint.address, endpoint.port);
         let mut uses = Uses::default();
-        for method in crate::net::ssh::key_exchange_methods(&endpoint.kex_algorithms) {
+        for method in crate::wire::ssh::key_exchange_methods(&endpoint.kex_algorithms) {
             uses.push(self.algorithm(algorithm(method)));
         }
         let mut crypto = CryptoProperties::new(AssetType::Protocol);
@@ -620,8 +620,12 @@ impl Inventory {
                 .unwrap_or_else(|| algorithm(&format!("{unknown}-{number}")))
         };
         let keys = dnssec.dnskey_algorithms.iter().map(|n| {
-            named(crate::net::dns::DNSSEC_ALGORITHMS, *n, "DNSSEC-algorithm")
-                .known_as(Primitive::Signature)
+            named(
+                crate::wire::dnssec::DNSSEC_ALGORITHMS,
+                *n,
+                "DNSSEC-algorithm",
+            )
+            .known_as(Primitive::Signature)
         });
         let digests = dnssec
             .ds_digest_types
@@ -876,7 +880,7 @@ mod tests {
 
     #[test]
     fn every_suite_names_only_algorithms_with_rows() {
-        for info in crate::tls::iana::CIPHER_SUITES {
+        for info in crate::wire::tls::iana::CIPHER_SUITES {
             for a in suite_algorithms(CipherSuite(info.code)) {
                 assert_ne!(
                     a.properties.primitive,
@@ -892,7 +896,7 @@ mod tests {
     #[test]
     fn dnssec_numbers_name_rows() {
         // 252-254 (INDIRECT, PRIVATEDNS, PRIVATEOID) name no algorithm.
-        let signing = crate::net::dns::DNSSEC_ALGORITHMS
+        let signing = crate::wire::dnssec::DNSSEC_ALGORITHMS
             .iter()
             .filter(|(n, _)| *n < 252);
         for (n, name) in signing.chain(DS_DIGESTS) {

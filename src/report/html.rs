@@ -11,9 +11,10 @@ use serde::Serialize;
 
 use super::{ScanDocument, standard_name, standard_status, status_label};
 use crate::discover::HostRole;
-use crate::finding::{Finding, Lang, Status};
-use crate::readiness::ReadinessSummary;
+use crate::judge::finding::Finding;
+use crate::judge::readiness::ReadinessSummary;
 use crate::rules::RuleSet;
+use crate::rules::{Lang, Status};
 
 const ORGANISATION_TEMPLATE: &str = include_str!("../../reports/templates/organisation.html.hbs");
 const STYLESHEET: &str = include_str!("../../reports/static/report.css");
@@ -378,7 +379,7 @@ pub(super) fn explained_label(lang: Lang) -> &'static str {
 }
 
 pub(super) fn level_label(finding: &Finding, lang: Lang) -> &'static str {
-    use crate::finding::Level::*;
+    use crate::rules::Level::*;
     match (finding.level, lang) {
         (Required, Lang::Nl) => "verplicht",
         (Recommended, Lang::Nl) => "aanbevolen",
@@ -647,7 +648,7 @@ mod tests {
     use std::collections::BTreeMap;
 
     use super::*;
-    use crate::finding::{Level, Text};
+    use crate::rules::{Level, Text};
 
     fn hostile_document(rules: &RuleSet) -> ScanDocument {
         let payload = "<script>alert(1)</script><img src=x onerror=alert(2)>";
@@ -689,7 +690,7 @@ mod tests {
 
     #[test]
     fn scanned_content_is_escaped() {
-        let rules = RuleSet::embedded().unwrap();
+        let rules = crate::judge::embedded_rules().unwrap();
         let html = render_html(&hostile_document(&rules), &rules, Lang::En, None).unwrap();
         assert!(!html.contains("<script"), "{html}");
         assert!(!html.contains("<img"), "{html}");

@@ -14,7 +14,8 @@ use std::collections::BTreeMap;
 
 use serde::{Deserialize, Serialize};
 
-use crate::finding::{Finding, Lang, Status};
+use crate::judge::finding::Finding;
+use crate::rules::{Lang, Status};
 use crate::rules::{RuleSet, RuleSetMeta};
 
 /// Version of the scan JSON layout (`docs/json-schema.md`); bump it when a field changes
@@ -42,7 +43,7 @@ pub struct ScanDocument {
     pub domains: Vec<DomainSummary>,
     /// The Forum view of the whole organisation: per standard compliant, explained, not
     /// compliant or not applicable.
-    pub standards: Vec<crate::score::StandardView>,
+    pub standards: Vec<crate::judge::score::StandardView>,
     pub findings: Vec<Finding>,
     /// What applying explanations found (when an explanations folder was given).
     #[serde(default, skip_serializing_if = "Option::is_none")]
@@ -50,7 +51,7 @@ pub struct ScanDocument {
     /// The readiness views (`pqc`), reported beside the standards: counts per verdict and
     /// service, and the distance to each deadline.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub readiness: Vec<crate::readiness::ReadinessSummary>,
+    pub readiness: Vec<crate::judge::readiness::ReadinessSummary>,
     /// Hosts a sweep found from the listed domains, with where (`www`, links, MX, NS).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discovered: Vec<crate::discover::DiscoveredHost>,
@@ -85,7 +86,7 @@ pub struct DomainSummary {
     /// The internet.nl-style score, 0–100 (`None` when no scoring check applied).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub score: Option<u32>,
-    pub standards: Vec<crate::score::StandardView>,
+    pub standards: Vec<crate::judge::score::StandardView>,
     /// Observations made of the domain: a sweep observes a domain with errors again, and
     /// one still with errors then "could not be measured in N attempts".
     #[serde(default = "one", skip_serializing_if = "is_one")]
@@ -113,8 +114,8 @@ impl ScanDocument {
             .iter()
             .map(|d| {
                 let mine: Vec<&Finding> = findings.iter().filter(|f| &f.domain == d).collect();
-                let score = crate::score::score(&mine, rules);
-                let standards = crate::score::forum_view(&mine, rules);
+                let score = crate::judge::score::score(&mine, rules);
+                let standards = crate::judge::score::forum_view(&mine, rules);
                 let mut counts = BTreeMap::new();
                 let mut compliant = true;
                 let mut compliant_or_explained = true;
@@ -138,7 +139,7 @@ impl ScanDocument {
             })
             .collect();
         let all: Vec<&Finding> = findings.iter().collect();
-        let standards = crate::score::forum_view(&all, rules);
+        let standards = crate::judge::score::forum_view(&all, rules);
         // Deadlines are measured from the day of the scan, so judging again later gives the
         // same distances.
         let day = time::OffsetDateTime::parse(
@@ -147,7 +148,7 @@ impl ScanDocument {
         )
         .map(|t| t.date())
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc().date());
-        let readiness = crate::readiness::summarise(&all, rules, day);
+        let readiness = crate::judge::readiness::summarise(&all, rules, day);
         ScanDocument {
             schema_version: SCHEMA_VERSION,
             standards,

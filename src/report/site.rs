@@ -10,10 +10,11 @@ use serde::Serialize;
 
 use super::html::{HtmlError, HtmlRenderer, ReadinessView, explained_label, readiness_view};
 use super::{SCHEMA_VERSION, ScanDocument, standard_name};
-use crate::finding::{Finding, Lang};
-use crate::readiness::{ReadinessSummary, combine};
+use crate::judge::finding::Finding;
+use crate::judge::readiness::{ReadinessSummary, combine};
+use crate::judge::score::StandardVerdict;
+use crate::rules::Lang;
 use crate::rules::RuleSet;
-use crate::score::StandardVerdict;
 
 const SITE_SCRIPT: &str = include_str!("../../reports/static/site.js");
 

@@ -3,8 +3,8 @@
 use std::fmt::Write;
 
 use super::{ScanDocument, status_label};
-use crate::finding::{Lang, Status};
-use crate::readiness::ReadinessSummary;
+use crate::judge::readiness::ReadinessSummary;
+use crate::rules::{Lang, Status};
 
 pub fn render_text(doc: &ScanDocument, lang: Lang) -> String {
     let mut out = String::new();

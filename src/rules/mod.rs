@@ -5,20 +5,42 @@
 //! English, the advice and the reference. Thresholds live here too (`params`), so changing a
 //! threshold in TOML changes the verdict without recompiling.
 
-mod evaluate;
 pub mod tls_classes;
+mod vocabulary;
 
 use tls_classes::TlsClasses;
 
-pub use evaluate::{Outcome, Verdict, judge};
+pub use vocabulary::{Lang, Level, Status, Text};
 
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::checks::{self, ParamKind};
-use crate::finding::{Level, Status, Text};
+use crate::wire::tls::iana::NamedGroup;
+
+/// What a check needs from its rule: the judge declares one per check, and a rule set is
+/// validated against them when it loads, so a gap shows then and not on the day a server
+/// triggers it.
+#[derive(Debug, Clone, Copy)]
+pub struct RuleContract {
+    pub id: &'static str,
+    /// Every outcome key the check can produce: each needs a text, and no other may have one.
+    pub outcomes: &'static [&'static str],
+    /// The parameters the check reads, with their types.
+    pub params: &'static [(&'static str, ParamKind)],
+}
+
+/// The type a rule parameter must have; checked when rules load.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum ParamKind {
+    /// A whole number ≥ 0.
+    Count,
+    /// A list of strings.
+    Words,
+    /// A list of TLS group names as `wire::tls::iana` spells them (`X25519MLKEM768`).
+    TlsGroups,
+}
 
 /// The rule files compiled into the binary, used when no `--rules` folder is given.
 const EMBEDDED: &[(&str, &str)] = &[
@@ -342,13 +364,17 @@ pub struct RuleSet {
 }
 
 impl RuleSet {
-    /// The rules compiled into the binary.
-    pub fn embedded() -> Result<RuleSet, RulesError> {
-        Self::from_sources(EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())))
+    /// The rules compiled into the binary, validated against `contracts`.
+    pub fn embedded(contracts: &[RuleContract]) -> Result<RuleSet, RulesError> {
+        Self::from_sources(
+            EMBEDDED.iter().map(|(n, t)| (n.to_string(), t.to_string())),
+            contracts,
+        )
     }
 
-    /// Every `*.toml` in a folder, replacing the embedded rules.
-    pub fn load_dir(dir: &Path) -> Result<RuleSet, RulesError> {
+    /// Every `*.toml` in a folder, replacing the embedded rules, validated against
+    /// `contracts`.
+    pub fn load_dir(dir: &Path, contracts: &[RuleContract]) -> Result<RuleSet, RulesError> {
         let read = |path: &Path| {
             std::fs::read_to_string(path).map_err(|source| RulesError::Read {
                 path: path.to_path_buf(),
@@ -371,11 +397,12 @@ impl RuleSet {
         for path in paths {
             sources.push((path.display().to_string(), read(&path)?));
         }
-        Self::from_sources(sources.into_iter())
+        Self::from_sources(sources.into_iter(), contracts)
     }
 
     fn from_sources(
         sources: impl Iterator<Item = (String, String)>,
+        contracts: &[RuleContract],
     ) -> Result<RuleSet, RulesError> {
         let mut meta = None;
         let mut views: Vec<RuleSetMeta> = Vec::new();
@@ -461,15 +488,16 @@ impl RuleSet {
         }
         // Checked once every file is read: a check may name a standard another file defines.
         for (id, rule) in &checks {
-            validate_check(&origin[id], id, rule, &standards)?;
+            let contract = contracts.iter().find(|c| c.id == id);
+            validate_check(&origin[id], id, rule, contract, &standards)?;
         }
         let meta = meta.ok_or_else(|| RulesError::Syntax {
             file: "(rule set)".into(),
             message: "no file has a [ruleset] table with id, version and valid_from".into(),
         })?;
-        for spec in checks::ALL {
-            if !checks.contains_key(spec.id) {
-                return Err(RulesError::Missing(spec.id.to_string()));
+        for contract in contracts {
+            if !checks.contains_key(contract.id) {
+                return Err(RulesError::Missing(contract.id.to_string()));
             }
         }
         let (_, nonexistent) = nonexistent.ok_or_else(|| RulesError::Syntax {
@@ -589,6 +617,7 @@ fn validate_check(
     file: &str,
     id: &str,
     rule: &CheckRule,
+    contract: Option<&RuleContract>,
     standards: &BTreeMap<String, StandardRule>,
 ) -> Result<(), RulesError> {
     let invalid = |message: String| RulesError::Invalid {
@@ -596,7 +625,7 @@ fn validate_check(
         check: id.to_string(),
         message,
     };
-    let spec = checks::spec(id).ok_or_else(|| invalid("no such check in pastoe".into()))?;
+    let spec = contract.ok_or_else(|| invalid("no such check in pastoe".into()))?;
     if !standards.contains_key(&rule.standard) {
         return Err(invalid(format!("unknown standard {:?}", rule.standard)));
     }
@@ -648,11 +677,8 @@ fn validate_check(
                 .as_array()
                 .is_some_and(|a| a.iter().all(|w| w.as_str().is_some())),
             (ParamKind::TlsGroups, Some(v)) => v.as_array().is_some_and(|a| {
-                a.iter().all(|w| {
-                    w.as_str()
-                        .and_then(crate::tls::iana::NamedGroup::from_name)
-                        .is_some()
-                })
+                a.iter()
+                    .all(|w| w.as_str().and_then(NamedGroup::from_name).is_some())
             }),
         };
         if !fits {
@@ -673,8 +699,8 @@ mod tests {
 
     #[test]
     fn embedded_rules_cover_every_check() {
-        let rules = RuleSet::embedded().expect("embedded rules load");
-        for spec in checks::ALL {
+        let rules = crate::judge::embedded_rules().expect("embedded rules load");
+        for spec in crate::judge::checks::ALL {
             assert!(rules.check(spec.id).is_some(), "{}", spec.id);
         }
     }
@@ -683,6 +709,7 @@ mod tests {
     fn syntax_error_names_file_and_line() {
         let err = RuleSet::from_sources(
             [("broken.toml".to_string(), "[ruleset]\nid = \n".to_string())].into_iter(),
+            &crate::judge::contracts(),
         )
         .unwrap_err()
         .to_string();
@@ -699,7 +726,9 @@ mod tests {
             };
             (n.to_string(), text)
         });
-        let err = RuleSet::from_sources(sources).unwrap_err().to_string();
+        let err = RuleSet::from_sources(sources, &crate::judge::contracts())
+            .unwrap_err()
+            .to_string();
         assert!(err.contains("[nonexistent]"), "{err}");
     }
 
@@ -716,7 +745,7 @@ mod tests {
             .unwrap();
         let end = start + forum[start..].find("\n\n").unwrap();
         forum.replace_range(start..end, "");
-        let err = RuleSet::from_sources(sources.into_iter())
+        let err = RuleSet::from_sources(sources.into_iter(), &crate::judge::contracts())
             .unwrap_err()
             .to_string();
         assert!(err.contains("forum-standaardisatie.toml"), "{err}");
@@ -742,7 +771,7 @@ mod tests {
         let advice = start + sources[0].1[start..].find("\nadvice = ").unwrap();
         let end = advice + 1 + sources[0].1[advice + 1..].find('\n').unwrap();
         sources[0].1.replace_range(advice..end, "");
-        let err = RuleSet::from_sources(sources.into_iter())
+        let err = RuleSet::from_sources(sources.into_iter(), &crate::judge::contracts())
             .unwrap_err()
             .to_string();
         assert!(
@@ -752,7 +781,7 @@ mod tests {
 
         let mut sources = embedded();
         sources[0].1 = sources[0].1.replacen("{max_age}", "{maxage}", 1);
-        let err = RuleSet::from_sources(sources.into_iter())
+        let err = RuleSet::from_sources(sources.into_iter(), &crate::judge::contracts())
             .unwrap_err()
             .to_string();
         assert!(err.contains("different placeholders"), "{err}");
@@ -767,7 +796,7 @@ mod tests {
         sources[0].1 = sources[0]
             .1
             .replace("min_max_age = 31536000", "min_max_age = \"a year\"");
-        let err = RuleSet::from_sources(sources.into_iter())
+        let err = RuleSet::from_sources(sources.into_iter(), &crate::judge::contracts())
             .unwrap_err()
             .to_string();
         assert!(

@@ -14,10 +14,10 @@ use std::fmt;
 use serde::{Deserialize, Serialize};
 use toml::Spanned;
 
-use crate::finding::Text;
-use crate::tls::cert::vocabulary;
-use crate::tls::iana::{CipherSuite, GroupKind, NamedGroup, ProtocolVersion};
-use crate::tls::server_flight::KnownDhGroup;
+use crate::rules::Text;
+use crate::wire::tls::cert::vocabulary;
+use crate::wire::tls::iana::{CipherSuite, GroupKind, NamedGroup, ProtocolVersion};
+use crate::wire::tls::server_flight::KnownDhGroup;
 
 /// The rule sets compiled into the binary, by id.
 pub const EMBEDDED_IDS: &[&str] = &["ncsc-tls-2025-05", "ncsc-tls-2.1"];
@@ -839,7 +839,7 @@ fn is_oid(s: &str) -> bool {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::Status;
+    use crate::rules::Status;
     use crate::rules::{CheckRule, StandardRule};
 
     use TlsClass::{Good as G, Insufficient as I, PhaseOut as P, Sufficient as S};
@@ -1366,7 +1366,7 @@ mod tests {
             status("web.tls.client_reneg", "not_measured"),
             Status::NotApplicable
         );
-        use crate::finding::Level;
+        use crate::rules::Level;
         let level = |id: &str| file.checks[id].level;
         assert_eq!(level("web.tls.ocsp"), Level::Recommended);
         assert_eq!(level("web.tls.client_reneg"), Level::Optional);

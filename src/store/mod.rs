@@ -18,8 +18,8 @@ use serde::{Deserialize, Serialize};
 use crate::discover::DiscoveredHost;
 use crate::explain::Explanation;
 use crate::facts::DomainFacts;
-use crate::finding::Finding;
-use crate::orgs::Organisation;
+use crate::judge::finding::Finding;
+use crate::targets::orgs::Organisation;
 
 #[derive(Debug, thiserror::Error)]
 pub enum StoreError {

@@ -7,9 +7,10 @@ use serde::Serialize;
 
 use crate::discover::{DiscoveredHost, HostRole};
 use crate::explain::ExplanationSet;
-use crate::finding::{Finding, Status};
+use crate::judge::finding::Finding;
 use crate::report::{OrganisationMeta, ScanDocument, organisation_document};
 use crate::rules::RuleSet;
+use crate::rules::Status;
 use crate::store::{Store, StoreError, StoredOrganisation, SweepRow};
 
 /// The documents of a sweep, one per organisation in file order, made one at a time so a
@@ -254,7 +255,7 @@ pub fn diff(
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::finding::{Level, Text};
+    use crate::rules::{Level, Text};
 
     fn finding(check: &str, status: Status, explained: bool) -> Finding {
         let text = || Text {
@@ -284,7 +285,7 @@ mod tests {
     }
 
     fn doc(findings: Vec<Finding>) -> ScanDocument {
-        let rules = RuleSet::embedded().unwrap();
+        let rules = crate::judge::embedded_rules().unwrap();
         let mut doc = ScanDocument::new(
             &rules,
             Some("org".into()),

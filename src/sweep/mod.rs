@@ -11,17 +11,17 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use crate::checks::CheckSelection;
 use crate::discover::{
     CrawlLimits, DISCOVERED_CHECKS, DiscoveredHost, HostRole, servers_of, www_of,
 };
-use crate::net::health::{Health, HealthConfig};
-use crate::orgs::OrganisationList;
+use crate::judge::selection::CheckSelection;
 use crate::probe::Prober;
+use crate::probe::net::health::{Health, HealthConfig};
 use crate::rules::RuleSet;
 use crate::scan::{aborted, judge_domain};
 use crate::store::{DomainRecord, Store, StoreError};
-use crate::target::Domain;
+use crate::targets::Domain;
+use crate::targets::orgs::OrganisationList;
 
 /// Domains in flight unless `--concurrency` says otherwise. Each domain spends most of its
 /// time waiting on the network, and shared endpoints are enumerated once, so this many

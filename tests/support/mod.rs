@@ -9,8 +9,9 @@ use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
 use std::time::{Duration, Instant};
 
-use pastoe::finding::{Finding, Status};
+use pastoe::judge::finding::Finding;
 use pastoe::report::ScanDocument;
+use pastoe::rules::Status;
 use pastoe::store::Store;
 use std::collections::BTreeSet;
 
@@ -139,7 +140,7 @@ pub const TEST_NETS: &str = "127.0.0.0/8,::1/128,fd42::/16";
 /// For tests that run the probes in-process: this process may contact the test internet
 /// (the address policy is process-wide, like `--allow-net` for the binary).
 pub fn allow_test_nets() {
-    use pastoe::net::address_policy::{self, AddressPolicy};
+    use pastoe::probe::net::address_policy::{self, AddressPolicy};
     let nets = AddressPolicy::parse_allowed(TEST_NETS).expect("TEST_NETS are ranges");
     address_policy::configure(AddressPolicy::new(nets)).expect("one policy per test process");
 }

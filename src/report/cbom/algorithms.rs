@@ -239,7 +239,7 @@ pub static ALGORITHMS: &[AlgorithmRow] = &[
     pq_sig("MLDSA87-RSA3072-PSS-SHA512", 5),
     pq_sig("MLDSA87-RSA4096-PSS-SHA512", 5),
     pq_sig("MLDSA87-ECDSA-P521-SHA512", 5),
-    // DNSSEC algorithms (IANA mnemonics, net::dns::DNSSEC_ALGORITHMS).
+    // DNSSEC algorithms (IANA mnemonics, wire::dnssec::DNSSEC_ALGORITHMS).
     row("DSA", "DSA", P::Signature, SIGN).nist(0),
     row("ED25519", "Ed25519", P::Signature, SIGN).curve("Ed25519").nist(0),
     row("ED448", "Ed448", P::Signature, SIGN).curve("Ed448").nist(0),
@@ -376,8 +376,8 @@ impl Algorithm {
 #[cfg(test)]
 mod tests {
     use super::*;
-    use crate::tls::cert::SIGNATURE_ALGORITHMS;
-    use crate::tls::iana::{GROUPS, GroupKind};
+    use crate::wire::tls::cert::SIGNATURE_ALGORITHMS;
+    use crate::wire::tls::iana::{GROUPS, GroupKind};
 
     #[test]
     fn every_tls_group_a_server_can_use_has_a_row() {

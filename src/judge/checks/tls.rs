@@ -1,0 +1,535 @@
+//! TLS (Forum Standaardisatie "TLS"; NCSC ICT-beveiligingsrichtlijnen voor TLS): the
+//! protocol checks of internet.nl's HTTPS category, judged against the selected NCSC
+//! table (`--tls-rules`). Each check yields one verdict per host with one outcome per
+//! tested address (internet.nl tests the first IPv4 and the first IPv6 address and
+//! reports the worst).
+
+use super::CheckSpec;
+use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts, TlsaFacts};
+use crate::judge::{Outcome, Verdict};
+use crate::rules::tls_classes::{CipherOrderRule, TlsClass, TlsClasses};
+use crate::rules::{CheckRule, RuleSet};
+use crate::wire::tls::iana::{
+    BulkCipher, CipherSuite, HashAlgorithm, KeyExchange, NamedGroup, ProtocolVersion,
+};
+
+const LISTED: &[&str] = &["ok", "phase_out", "insufficient", "not_tested", "failed"];
+
+pub const VERSION: CheckSpec = CheckSpec {
+    id: "web.tls.version",
+    outcomes: LISTED,
+    params: &[],
+    evaluate: version::<false>,
+};
+
+pub const CIPHERS: CheckSpec = CheckSpec {
+    id: "web.tls.ciphers",
+    outcomes: LISTED,
+    params: &[],
+    evaluate: ciphers::<false>,
+};
+
+pub const CIPHER_ORDER: CheckSpec = CheckSpec {
+    id: "web.tls.cipher_order",
+    outcomes: &[
+        "ok",
+        "not_applicable",
+        "no_server_preference",
+        "wrong_order",
+        "not_tested",
+        "failed",
+    ],
+    params: &[],
+    evaluate: cipher_order::<false>,
+};
+
+pub const KEY_EXCHANGE: CheckSpec = CheckSpec {
+    id: "web.tls.key_exchange",
+    outcomes: LISTED,
+    params: &[],
+    evaluate: key_exchange::<false>,
+};
+
+pub const KEX_HASH: CheckSpec = CheckSpec {
+    id: "web.tls.kex_hash",
+    outcomes: &[
+        "ok",
+        "phase_out",
+        "insufficient",
+        "not_applicable",
+        "not_tested",
+        "failed",
+    ],
+    params: &[],
+    evaluate: kex_hash::<false>,
+};
+
+pub const COMPRESSION: CheckSpec = CheckSpec {
+    id: "web.tls.compression",
+    outcomes: &["ok", "enabled", "not_tested", "failed"],
+    params: &[],
+    evaluate: compression::<false>,
+};
+
+pub const SECURE_RENEG: CheckSpec = CheckSpec {
+    id: "web.tls.secure_reneg",
+    outcomes: &["ok", "insecure", "not_applicable", "not_tested", "failed"],
+    params: &[],
+    evaluate: secure_reneg::<false>,
+};
+
+pub const CLIENT_RENEG: CheckSpec = CheckSpec {
+    id: "web.tls.client_reneg",
+    outcomes: &["not_measured", "not_tested", "failed"],
+    params: &[],
+    evaluate: client_reneg::<false>,
+};
+
+pub const EMS: CheckSpec = CheckSpec {
+    id: "web.tls.ems",
+    outcomes: &[
+        "ok",
+        "missing",
+        "not_required",
+        "not_applicable",
+        "not_tested",
+        "failed",
+    ],
+    params: &[],
+    evaluate: ems::<false>,
+};
+
+/// The same checks for every mail server behind STARTTLS (internet.nl's mail category):
+/// same outcomes, judged against the same NCSC table.
+pub(super) const fn mail(
+    web: &CheckSpec,
+    id: &'static str,
+    evaluate: super::Evaluate,
+) -> CheckSpec {
+    CheckSpec {
+        id,
+        outcomes: web.outcomes,
+        params: web.params,
+        evaluate,
+    }
+}
+
+pub const MAIL_VERSION: CheckSpec = mail(&VERSION, "mail.tls.version", version::<true>);
+pub const MAIL_CIPHERS: CheckSpec = mail(&CIPHERS, "mail.tls.ciphers", ciphers::<true>);
+pub const MAIL_CIPHER_ORDER: CheckSpec =
+    mail(&CIPHER_ORDER, "mail.tls.cipher_order", cipher_order::<true>);
+pub const MAIL_KEY_EXCHANGE: CheckSpec =
+    mail(&KEY_EXCHANGE, "mail.tls.key_exchange", key_exchange::<true>);
+pub const MAIL_KEX_HASH: CheckSpec = mail(&KEX_HASH, "mail.tls.kex_hash", kex_hash::<true>);
+pub const MAIL_COMPRESSION: CheckSpec =
+    mail(&COMPRESSION, "mail.tls.compression", compression::<true>);
+pub const MAIL_SECURE_RENEG: CheckSpec =
+    mail(&SECURE_RENEG, "mail.tls.secure_reneg", secure_reneg::<true>);
+pub const MAIL_CLIENT_RENEG: CheckSpec =
+    mail(&CLIENT_RENEG, "mail.tls.client_reneg", client_reneg::<true>);
+pub const MAIL_EMS: CheckSpec = mail(&EMS, "mail.tls.ems", ems::<true>);
+
+/// The endpoints of the web host, or the verdict that says why there are none to judge.
+pub(super) fn endpoints(facts: &DomainFacts) -> Result<Vec<&TlsEndpointFacts>, Verdict> {
+    endpoints_of(&facts.web.host, &facts.web.tls)
+}
+
+/// The endpoints of one host, or the verdict that says why there are none to judge. An
+/// endpoint without any TLS answer counts as not tested when nothing listened (the HTTPS or
+/// STARTTLS check reports that) and as an error when something answered badly.
+pub(super) fn endpoints_of<'a>(
+    host: &str,
+    all: &'a [TlsEndpointFacts],
+) -> Result<Vec<&'a TlsEndpointFacts>, Verdict> {
+    if all.is_empty() {
+        return Err(Verdict::new(host, Outcome::new("not_tested")));
+    }
+    let usable: Vec<&TlsEndpointFacts> = all.iter().filter(|e| e.error.is_none()).collect();
+    if !usable.is_empty() {
+        return Ok(usable);
+    }
+    let failure = all.iter().find_map(|endpoint| {
+        endpoint
+            .error
+            .as_ref()
+            .filter(|e| {
+                !matches!(
+                    e.kind,
+                    ErrorKind::ConnectionRefused | ErrorKind::ConnectFailed
+                )
+            })
+            .map(|e| (endpoint, e))
+    });
+    match failure {
+        Some((endpoint, e)) => Err(Verdict::new(
+            host,
+            Outcome::new("failed")
+                .with("error", &e.detail)
+                .with("address", endpoint.address),
+        )
+        .evidence("error", e)),
+        None => Err(Verdict::new(host, Outcome::new("not_tested"))),
+    }
+}
+
+/// One host a TLS check judges: its endpoints and its DANE records.
+pub(super) struct TlsHost<'a> {
+    pub name: &'a str,
+    pub endpoints: &'a [TlsEndpointFacts],
+    pub tlsa: Option<&'a TlsaFacts>,
+}
+
+/// The hosts a TLS check judges: the web host, or (`MAIL`) every tested mail server behind
+/// STARTTLS. A domain without mail servers gets one host without endpoints, so its checks
+/// say `not_tested`.
+pub(super) fn hosts<const MAIL: bool>(facts: &DomainFacts) -> Vec<TlsHost<'_>> {
+    if !MAIL {
+        return vec![TlsHost {
+            name: &facts.web.host,
+            endpoints: &facts.web.tls,
+            tlsa: facts.web.tlsa.as_ref(),
+        }];
+    }
+    if facts.mail_servers.is_empty() {
+        return vec![TlsHost {
+            name: &facts.domain,
+            endpoints: &[],
+            tlsa: None,
+        }];
+    }
+    facts
+        .mail_servers
+        .iter()
+        .map(|m| TlsHost {
+            name: &m.host,
+            endpoints: &m.tls,
+            tlsa: m.tlsa.as_ref(),
+        })
+        .collect()
+}
+
+/// Runs `judge` on every endpoint and gathers the outcomes into one verdict per host.
+/// An endpoint whose enumeration stopped early adds a `failed` outcome beside what was
+/// seen, so a half-measured server is never reported as compliant.
+pub(super) fn per_endpoint<const MAIL: bool>(
+    facts: &DomainFacts,
+    rules: &RuleSet,
+    with_incomplete: bool,
+    judge: impl Fn(&TlsEndpointFacts, &TlsClasses) -> Vec<Outcome>,
+) -> Vec<Verdict> {
+    hosts::<MAIL>(facts)
+        .iter()
+        .map(|host| per_host_endpoint(host, rules, with_incomplete, &judge))
+        .collect()
+}
+
+/// One host's verdict: `judge` on each of its endpoints.
+pub(super) fn per_host_endpoint(
+    host: &TlsHost<'_>,
+    rules: &RuleSet,
+    with_incomplete: bool,
+    judge: &impl Fn(&TlsEndpointFacts, &TlsClasses) -> Vec<Outcome>,
+) -> Verdict {
+    let classes = rules.tls();
+    let list = match endpoints_of(host.name, host.endpoints) {
+        Ok(list) => list,
+        Err(v) => return v,
+    };
+    let mut verdict = Verdict::new(host.name, Outcome::new("ok"));
+    verdict.outcomes.clear();
+    for endpoint in &list {
+        for outcome in judge(endpoint, classes) {
+            verdict.outcomes.push(
+                outcome
+                    .with("address", endpoint.address)
+                    .with("ruleset", &classes.meta().label),
+            );
+        }
+        if with_incomplete && let Some(e) = &endpoint.incomplete {
+            verdict.outcomes.push(
+                Outcome::new("failed")
+                    .with("error", &e.detail)
+                    .with("address", endpoint.address),
+            );
+        }
+    }
+    let addresses: Vec<String> = list.iter().map(|e| e.address.to_string()).collect();
+    verdict
+        .evidence("addresses", addresses)
+        .evidence("tls_rules", &classes.meta().id)
+}
+
+/// Sorts named items into phase-out and insufficient outcomes; `ok` lists them all when
+/// every one complies.
+pub(super) fn listed(items: Vec<(String, TlsClass)>) -> Vec<Outcome> {
+    let join = |class: TlsClass| {
+        items
+            .iter()
+            .filter(|(_, c)| *c == class)
+            .map(|(n, _)| n.as_str())
+            .collect::<Vec<_>>()
+            .join(", ")
+    };
+    let mut out = Vec::new();
+    let insufficient = join(TlsClass::Insufficient);
+    if !insufficient.is_empty() {
+        out.push(Outcome::new("insufficient").with("items", insufficient));
+    }
+    let phase_out = join(TlsClass::PhaseOut);
+    if !phase_out.is_empty() {
+        out.push(Outcome::new("phase_out").with("items", phase_out));
+    }
+    if out.is_empty() {
+        let all: Vec<&str> = items.iter().map(|(n, _)| n.as_str()).collect();
+        out.push(
+            Outcome::new("ok")
+                .with("items", all.join(", "))
+                .with("count", items.len()),
+        );
+    }
+    out
+}
+
+fn suite_name(s: CipherSuite) -> String {
+    format!("{s} (0x{:04X})", s.0)
+}
+
+fn version<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
+        let items = e
+            .supported_versions()
+            .map(|v| (v.to_string(), classes.version(v)))
+            .collect::<Vec<_>>();
+        let mut out = listed(items);
+        if let Some(ok) = out.iter_mut().find(|o| o.key == "ok") {
+            let versions: Vec<String> = e.supported_versions().map(|v| v.to_string()).collect();
+            ok.vars.push(("versions", versions.join(", ")));
+        }
+        out
+    })
+}
+
+fn ciphers<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
+        let items = e
+            .accepted_suites()
+            .into_iter()
+            .map(|s| (suite_name(s), classes.suite(s)))
+            .collect();
+        listed(items)
+    })
+}
+
+fn is_chacha(s: CipherSuite) -> bool {
+    s.info().is_some_and(|i| i.cipher == BulkCipher::ChaCha20)
+}
+
+fn cipher_order<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, classes| {
+        let Some(legacy) = e.highest_legacy() else {
+            // TLS 1.3 only: the client's order decides and every 1.3 suite is fine.
+            return vec![Outcome::new("not_applicable")];
+        };
+        let order = &legacy.accepted;
+        let rule = classes.cipher_order_rule();
+        let needs_order = match rule {
+            CipherOrderRule::GoodSufficientBeforePhaseOut => {
+                order.iter().any(|s| !classes.suite(*s).complies())
+            }
+            CipherOrderRule::PrescribedTiers => {
+                order.iter().any(|s| classes.suite(*s) != TlsClass::Good)
+            }
+        };
+        if !needs_order || order.len() < 2 {
+            return vec![Outcome::new("not_applicable")];
+        }
+        match legacy.server_order {
+            None => {
+                return vec![Outcome::new("failed").with(
+                    "error",
+                    "the server's cipher preference could not be measured",
+                )];
+            }
+            Some(false) => {
+                let weak: Vec<String> = order
+                    .iter()
+                    .filter(|s| !classes.suite(**s).complies())
+                    .map(|s| suite_name(*s))
+                    .collect();
+                let items = if weak.is_empty() {
+                    order.iter().map(|s| suite_name(*s)).collect()
+                } else {
+                    weak
+                };
+                return vec![Outcome::new("no_server_preference").with("items", items.join(", "))];
+            }
+            Some(true) => {}
+        }
+        // The first pair where the server prefers a worse suite over a better one.
+        // ChaCha20 suites preferred early are tolerated: servers put them first for clients
+        // without AES hardware (internet.nl issue #461).
+        let worse = |a: TlsClass, b: TlsClass| match rule {
+            CipherOrderRule::GoodSufficientBeforePhaseOut => !a.complies() && b.complies(),
+            CipherOrderRule::PrescribedTiers => a > b,
+        };
+        for (i, a) in order.iter().enumerate() {
+            if is_chacha(*a) && classes.suite(*a).complies() {
+                continue;
+            }
+            if let Some(b) = order[i + 1..]
+                .iter()
+                .find(|b| worse(classes.suite(*a), classes.suite(**b)))
+            {
+                return vec![
+                    Outcome::new("wrong_order")
+                        .with("preferred", suite_name(*a))
+                        .with("over", suite_name(*b)),
+                ];
+            }
+        }
+        vec![Outcome::new("ok")]
+    })
+}
+
+fn group_name(g: NamedGroup) -> String {
+    g.to_string()
+}
+
+fn key_exchange<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
+        let mut items: Vec<(String, TlsClass)> = Vec::new();
+        let mut push = |name: String, class: TlsClass| {
+            if !items.iter().any(|(n, _)| *n == name) {
+                items.push((name, class));
+            }
+        };
+        for g in e.key_exchange.tls13_supported() {
+            push(group_name(g), classes.group(g));
+        }
+        for g in &e.key_exchange.tls12_curves {
+            push(group_name(*g), classes.group(*g));
+        }
+        if let Some(dh) = &e.key_exchange.dhe {
+            let name = match dh.known_group {
+                Some(k) => format!("DHE {} ({}-bit)", k.info().name, dh.p_bits),
+                None => format!("DHE {}-bit (own group)", dh.p_bits),
+            };
+            push(
+                name,
+                classes.dh(dh.p_bits, dh.known_group, dh.generator_is_2),
+            );
+        }
+        let static_rsa = e
+            .accepted_suites()
+            .into_iter()
+            .any(|s| s.info().is_some_and(|i| i.kx == KeyExchange::Rsa));
+        if static_rsa {
+            push(
+                "RSA key exchange (no forward secrecy)".into(),
+                classes.static_rsa(),
+            );
+        }
+        listed(items)
+    })
+}
+
+fn kex_hash<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, classes| {
+        let Some(k) = &e.kex_hash else {
+            return vec![Outcome::new("not_applicable")];
+        };
+        let mut out = Vec::new();
+        let cases = [
+            ("sha1", HashAlgorithm::Sha1, &k.sha1),
+            ("sha224", HashAlgorithm::Sha224, &k.sha224),
+        ];
+        for (hash, algorithm, probe) in cases {
+            // A server that ignores the offer and signs with a SHA-2 hash anyway is fine.
+            let signed_with = probe.signed_with.and_then(|s| s.info()).map(|i| i.hash);
+            let used = probe.accepted && signed_with == Some(algorithm);
+            if !used {
+                continue;
+            }
+            let key = match classes.kex_hash(hash) {
+                TlsClass::Insufficient => "insufficient",
+                TlsClass::PhaseOut => "phase_out",
+                TlsClass::Good | TlsClass::Sufficient => continue,
+            };
+            out.push(Outcome::new(key).with("hash", hash.to_uppercase()));
+        }
+        if out.is_empty() {
+            out.push(Outcome::new("ok"));
+        }
+        out
+    })
+}
+
+fn compression<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, _| match &e.tls12_options {
+        Some(o) if o.compression.0 != 0 => {
+            vec![Outcome::new("enabled").with("method", o.compression)]
+        }
+        _ => vec![Outcome::new("ok")],
+    })
+}
+
+fn secure_reneg<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, _| match &e.tls12_options {
+        None => vec![Outcome::new("not_applicable")],
+        Some(o) if o.secure_renegotiation => vec![Outcome::new("ok")],
+        Some(o) => vec![Outcome::new("insecure").with("version", o.version)],
+    })
+}
+
+fn client_reneg<const MAIL: bool>(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |_, _| {
+        vec![Outcome::new("not_measured")]
+    })
+}
+
+fn ems<const MAIL: bool>(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    per_endpoint::<MAIL>(facts, rules, false, |e, classes| match &e.tls12_options {
+        Some(o) if o.version == ProtocolVersion::TLSV1_2 => {
+            if o.extended_master_secret {
+                vec![Outcome::new("ok")]
+            } else if classes.ems_required() {
+                vec![Outcome::new("missing")]
+            } else {
+                vec![Outcome::new("not_required")]
+            }
+        }
+        _ => vec![Outcome::new("not_applicable")],
+    })
+}
