@@ -559,7 +559,7 @@ impl Loader<'_> {
                     return Err(self.at(
                         spanned,
                         format!(
-                            "{what} {:#06X} ({}) is not in pastoe's IANA table (src/tls/iana.rs)",
+                            "{what} {:#06X} ({}) is not in pastoe's IANA table (src/wire/tls/iana.rs)",
                             row.code, row.name
                         ),
                     ));
@@ -568,7 +568,7 @@ impl Loader<'_> {
                     return Err(self.at(
                         spanned,
                         format!(
-                            "{what} {:#06X} is named {:?} here but {:?} in src/tls/iana.rs",
+                            "{what} {:#06X} is named {:?} here but {:?} in src/wire/tls/iana.rs",
                             row.code, row.name, name
                         ),
                     ));
@@ -618,7 +618,7 @@ impl Loader<'_> {
                     return Err(self.at(
                         spanned,
                         format!(
-                            "DH group {} has code {:#06X} in src/tls/iana.rs, not {code:#06X}",
+                            "DH group {} has code {:#06X} in src/wire/tls/iana.rs, not {code:#06X}",
                             row.group, named.0
                         ),
                     ));
