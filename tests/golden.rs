@@ -12,9 +12,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pastoe::checks;
+use pastoe::judge::checks;
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
-use pastoe::finding::{Finding, Status};
+use pastoe::judge::finding::Finding;
+use pastoe::rules::Status;
 use pastoe::rules::{DEFAULT_TLS_RULES, RuleSet};
 use pastoe::scan::judge_all;
 use serde::{Deserialize, Serialize};
@@ -32,7 +33,7 @@ fn blessing() -> bool {
 
 /// The rules `pastoe scan` judges with by default, or with another NCSC TLS table.
 fn rules(tls: &str) -> RuleSet {
-    let mut rules = RuleSet::embedded().expect("the embedded rules load");
+    let mut rules = pastoe::judge::embedded_rules().expect("the embedded rules load");
     rules.select_tls(tls).expect("the TLS table exists");
     rules
 }
