@@ -9,7 +9,7 @@ use time::OffsetDateTime;
 use super::{EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, Failure};
 use pastoe::explain::{DEFAULT_MAX_DAYS, ExplanationSet};
 use pastoe::facts::FactsDocument;
-use pastoe::judge::selection::CheckSelection;
+use pastoe::judge::selection::{CheckSelection, Selection};
 use pastoe::report::cbom::cbom;
 use pastoe::report::{OrganisationMeta, organisation_document, render_html, render_text};
 use pastoe::rules::Lang;
@@ -134,10 +134,7 @@ impl ReportArgs {
             explanations,
             only,
         } = judgement;
-        let mut findings = judge_all(&facts.domains, rules);
-        if let Some(only) = only {
-            findings.retain(|f| only.matches(&f.check));
-        }
+        let findings = judge_all(&facts.domains, rules, &Selection::listed(only.clone()));
         // Explanations are judged on the day the facts were observed.
         let explanation_day = facts
             .domains

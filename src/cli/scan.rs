@@ -12,6 +12,7 @@ use clap::Args;
 use super::Failure;
 use super::output::{Judgement, ReportArgs, now, write_atomically};
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
+use pastoe::judge::selection::Selection;
 use pastoe::probe::net::address_policy::{self, AddressPolicy, IpNet};
 use pastoe::probe::net::dns::DnsSetupError;
 use pastoe::probe::net::http::HttpSetupError;
@@ -189,9 +190,7 @@ impl ProbeArgs {
                 sources: vec![vrps.display().to_string(), routes.display().to_string()],
             }));
         }
-        if let Some(only) = &judgement.only {
-            config.plan = only.plan();
-        }
+        config.plan = Selection::listed(judgement.only.clone()).plan();
         config.dns.server = self.resolver;
         config.dns.trust_anchor = self.trust_anchor.clone();
         config.http.ca_file = self.ca_file.clone();
