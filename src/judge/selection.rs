@@ -97,3 +97,33 @@ pub fn glob(pattern: &str, text: &str) -> bool {
     }
     pi == p.len()
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn a_discovered_host_is_judged_as_a_web_host_only() {
+        let discovered = Selection::default().for_discovered();
+        for spec in checks::ALL {
+            let web = spec.id.starts_with("web.") || spec.id.starts_with("pqc.tls.");
+            let web = web || spec.id.starts_with("pqc.cert.") || spec.id.starts_with("pqc.dnssec.");
+            assert_eq!(discovered.includes(spec), web, "{}", spec.id);
+        }
+    }
+
+    #[test]
+    fn only_narrows_checks_and_probes() {
+        let only = CheckSelection::new(vec!["web.tls.*".into()]).unwrap();
+        let selection = Selection::listed(Some(only));
+        assert!(
+            checks::ALL
+                .iter()
+                .filter(|s| selection.includes(s))
+                .all(|s| s.id.starts_with("web.tls."))
+        );
+        let plan = selection.plan();
+        assert!(plan.tls && !plan.web && !plan.mail);
+        assert!(CheckSelection::new(vec!["web.tsl.*".into()]).is_err());
+    }
+}

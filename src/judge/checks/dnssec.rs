@@ -110,10 +110,12 @@ fn failed(d: &DnssecFacts) -> Outcome {
 
 pub const MAIL_EXISTS: CheckSpec = CheckSpec {
     id: "mail.dnssec.exists",
+    hosts: Hosts::Listed,
     ..EXISTS
 };
 pub const MAIL_VALID: CheckSpec = CheckSpec {
     id: "mail.dnssec.valid",
+    hosts: Hosts::Listed,
     ..VALID
 };
 

@@ -306,10 +306,12 @@ fn similarity_percent(a: &str, b: &str) -> u64 {
 
 pub const MAIL_NS_ADDRESS: CheckSpec = CheckSpec {
     id: "mail.ipv6.ns_address",
+    hosts: Hosts::Listed,
     ..NS_ADDRESS
 };
 pub const MAIL_NS_REACH: CheckSpec = CheckSpec {
     id: "mail.ipv6.ns_reach",
+    hosts: Hosts::Listed,
     ..NS_REACH
 };
 
