@@ -9,10 +9,6 @@ use url::Url;
 
 use crate::facts::DomainFacts;
 
-/// What a discovered web host is judged on: the web checks and the readiness of its TLS
-/// and DNSSEC, not the mail checks (it is not a mail domain of its own).
-pub const DISCOVERED_CHECKS: &[&str] = &["web.*", "pqc.tls.*", "pqc.cert.*", "pqc.dnssec.*"];
-
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
 pub enum HostRole {

@@ -10,7 +10,7 @@ use time::OffsetDateTime;
 
 use crate::explain::{ExplainError, ExplanationSet};
 use crate::facts::{FactsDocument, now_rfc3339};
-use crate::judge::selection::CheckSelection;
+use crate::judge::selection::{CheckSelection, Selection};
 use crate::report::{OrganisationMeta, ScanDocument, SiteError, organisation_document, write_site};
 use crate::rules::{Lang, RuleSet, RulesError};
 use crate::scan::judge_all;
@@ -68,10 +68,15 @@ impl Judgement {
             only,
         })
     }
+
+    /// The checks judged on a listed domain (and so the probes a scan of one needs).
+    pub fn selection(&self) -> Selection {
+        Selection::listed(self.only.clone())
+    }
 }
 
-/// Judge a facts document into the document of one organisation: every domain judged, the
-/// findings narrowed to the chosen checks, and the explanations applied.
+/// Judge a facts document into the document of one organisation: every domain judged on the
+/// chosen checks, and the explanations applied.
 ///
 /// Explanations are applied here, when the document is built, and on the day the facts were
 /// observed (the earliest observation in the document), not on the day this runs: judging
@@ -84,12 +89,9 @@ pub fn judge(
     let Judgement {
         rules,
         explanations,
-        only,
+        ..
     } = judgement;
-    let mut findings = judge_all(&facts.domains, rules);
-    if let Some(only) = only {
-        findings.retain(|f| only.matches(&f.check));
-    }
+    let findings = judge_all(&facts.domains, rules, &judgement.selection());
     let observed_on = facts
         .domains
         .iter()

@@ -12,6 +12,7 @@ use crate::facts::{
 use crate::judge::checks;
 use crate::judge::finding::Finding;
 use crate::judge::judge;
+use crate::judge::selection::Selection;
 use crate::probe::net::health::{Health, HealthConfig};
 use crate::probe::{ProbeConfig, Prober, SetupError};
 use crate::rules::RuleSet;
@@ -128,13 +129,16 @@ pub fn aborted(domain: &Domain, reason: &str) -> DomainFacts {
 
 /// Judge every domain and put the findings in a stable order: by domain as given, then
 /// check order, then subject. The same facts always give the same list.
-pub fn judge_all(facts: &[DomainFacts], rules: &RuleSet) -> Vec<Finding> {
-    facts.iter().flat_map(|f| judge_domain(f, rules)).collect()
+pub fn judge_all(facts: &[DomainFacts], rules: &RuleSet, selection: &Selection) -> Vec<Finding> {
+    facts
+        .iter()
+        .flat_map(|f| judge_domain(f, rules, selection))
+        .collect()
 }
 
 /// The findings of one domain in check order, then subject.
-pub fn judge_domain(facts: &DomainFacts, rules: &RuleSet) -> Vec<Finding> {
-    let mut judged = judge(facts, rules);
+pub fn judge_domain(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec<Finding> {
+    let mut judged = judge(facts, rules, selection);
     judged.sort_by(|a, b| {
         checks::order(&a.check)
             .cmp(&checks::order(&b.check))

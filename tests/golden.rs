@@ -12,9 +12,10 @@
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pastoe::judge::checks;
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
+use pastoe::judge::checks;
 use pastoe::judge::finding::Finding;
+use pastoe::judge::selection::Selection;
 use pastoe::rules::Status;
 use pastoe::rules::{DEFAULT_TLS_RULES, RuleSet};
 use pastoe::scan::judge_all;
@@ -138,11 +139,11 @@ struct Expected {
 
 impl Expected {
     fn judge(facts: &FactsDocument, default: &RuleSet, other: &RuleSet) -> Expected {
-        let findings: Vec<Row> = judge_all(&facts.domains, default)
+        let findings: Vec<Row> = judge_all(&facts.domains, default, &Selection::default())
             .iter()
             .map(Row::of)
             .collect();
-        let other_tls = judge_all(&facts.domains, other)
+        let other_tls = judge_all(&facts.domains, other, &Selection::default())
             .iter()
             .map(Row::of)
             .filter(|row| !findings.contains(row))
@@ -266,32 +267,6 @@ fn every_findings_file_has_its_facts() {
     assert!(orphans.is_empty(), "findings without facts: {orphans:?}");
 }
 
-/// Outcome keys a check lists that no facts can produce, and why. Each is a finding about
-/// the check, not about the fixtures: remove the key from the check or make it reachable.
-const UNREACHABLE: &[(&str, &str, &str)] = &[(
-    "web.https.available",
-    "nxdomain",
-    "an NXDOMAIN for the host makes DomainFacts::nonexistent() true, and then the judge gives \
-     every check the [nonexistent] outcome instead of running it",
-)];
-
-/// Outcome keys a check produces although neither its outcome list nor its rule knows them
-/// (the judge then gives an `error` finding saying the rule has no text). Bugs in src/,
-/// listed so this test stays green until they are fixed; fixing one fails the test until
-/// its entry is removed here.
-const UNRULED: &[(&str, &str, &str)] = &[
-    (
-        "mail.spf.policy",
-        "failed",
-        "checks/mail_auth.rs facts_of() answers `failed` when mail_auth was not measured",
-    ),
-    (
-        "mail.dmarc.policy",
-        "failed",
-        "checks/mail_auth.rs facts_of() answers `failed` when mail_auth was not measured",
-    ),
-];
-
 /// Every outcome key of every check (and the `[nonexistent]` outcome) is produced by at
 /// least one golden facts file, with the status its rule gives it (after the level clamp).
 /// Judged under both NCSC TLS tables: some keys exist in one only (TLS 1.0 is phase-out in
@@ -301,12 +276,11 @@ fn golden_facts_cover_every_outcome() {
     // (check, outcome) -> the files (and TLS table, when not the default) that produce it
     let mut seen: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     let mut wrong_status = Vec::new();
-    let mut unruled_seen = BTreeSet::new();
     let tables = [DEFAULT_TLS_RULES, OTHER_TLS_RULES].map(|t| (t, rules(t)));
     for path in facts_files() {
         let facts = load_facts(&path);
         for (table, rules) in &tables {
-            for f in judge_all(&facts.domains, rules) {
+            for f in judge_all(&facts.domains, rules, &Selection::default()) {
                 let rule = rules.check(&f.check).expect("every finding has its rule");
                 let outcomes: Vec<(String, Status)> = if f.details.is_empty() {
                     vec![(f.outcome.clone(), f.status)]
@@ -321,11 +295,6 @@ fn golden_facts_cover_every_outcome() {
                         &rules.nonexistent
                     } else if let Some(ruled) = rule.outcomes.get(&key) {
                         ruled
-                    } else if let Some(known) =
-                        UNRULED.iter().find(|(c, k, _)| *c == f.check && *k == key)
-                    {
-                        unruled_seen.insert(known.0);
-                        continue;
                     } else {
                         wrong_status.push(format!(
                             "{} {} {key} ({table}): no rule for this outcome",
@@ -355,27 +324,14 @@ fn golden_facts_cover_every_outcome() {
         }
     }
     assert!(wrong_status.is_empty(), "{}", wrong_status.join("\n"));
-    for (check, key, why) in UNRULED {
-        assert!(
-            unruled_seen.contains(check),
-            "{check} {key} no longer appears without a rule ({why}): remove it from UNRULED"
-        );
-    }
     let mut missing: Vec<String> = checks::ALL
         .iter()
         .flat_map(|spec| spec.outcomes.iter().map(|key| (spec.id, *key)))
         .filter(|(id, key)| !seen.contains_key(&(id.to_string(), key.to_string())))
-        .filter(|(id, key)| !UNREACHABLE.iter().any(|(i, k, _)| i == id && k == key))
         .map(|(id, key)| format!("{id} {key}"))
         .collect();
     if !seen.keys().any(|(_, key)| key == "nonexistent") {
         missing.push("[nonexistent]".into());
-    }
-    for (id, key, why) in UNREACHABLE {
-        assert!(
-            !seen.contains_key(&(id.to_string(), key.to_string())),
-            "{id} {key} is listed as unreachable ({why}) but a golden file produces it"
-        );
     }
     let total: usize = checks::ALL.iter().map(|s| s.outcomes.len()).sum::<usize>() + 1;
     if std::env::var_os("PASTOE_GOLDEN_COVERAGE").is_some() {
@@ -407,7 +363,7 @@ fn golden_findings_fill_every_placeholder() {
     for path in facts_files() {
         let facts = load_facts(&path);
         for rules in [&default, &other] {
-            for f in judge_all(&facts.domains, rules) {
+            for f in judge_all(&facts.domains, rules, &Selection::default()) {
                 let texts = [Some(&f.message), f.advice.as_ref()]
                     .into_iter()
                     .chain(

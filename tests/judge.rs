@@ -5,6 +5,7 @@ use std::net::IpAddr;
 use pastoe::facts::{
     DomainFacts, HttpBody, HttpFetch, HttpHop, Resolution, SecurityTxtFetch, WebFacts,
 };
+use pastoe::judge::selection::Selection;
 use pastoe::rules::Status;
 use pastoe::scan::judge_all;
 use proptest::prelude::*;
@@ -92,7 +93,10 @@ fn facts_judged_again_from_json_give_the_same_findings() {
     )];
     let json = serde_json::to_string(&original).unwrap();
     let reloaded: Vec<DomainFacts> = serde_json::from_str(&json).unwrap();
-    assert_eq!(judge_all(&original, &rules), judge_all(&reloaded, &rules));
+    assert_eq!(
+        judge_all(&original, &rules, &Selection::default()),
+        judge_all(&reloaded, &rules, &Selection::default())
+    );
 }
 
 #[test]
@@ -100,7 +104,7 @@ fn expiry_is_judged_against_the_observation_time_not_the_clock() {
     let rules = pastoe::judge::embedded_rules().unwrap();
     let sectxt = "Contact: mailto:a@voorbeeld.nl\nExpires: 2026-12-01T00:00:00Z\n";
     let mut f = facts(vec![], sectxt);
-    let before = judge_all(std::slice::from_ref(&f), &rules);
+    let before = judge_all(std::slice::from_ref(&f), &rules, &Selection::default());
     let outcome = |findings: &[pastoe::judge::finding::Finding]| {
         let sectxt = findings
             .iter()
@@ -110,20 +114,20 @@ fn expiry_is_judged_against_the_observation_time_not_the_clock() {
     };
     assert!(!outcome(&before));
     f.observed_at = datetime!(2027-01-01 00:00 UTC);
-    assert!(outcome(&judge_all(&[f], &rules)));
+    assert!(outcome(&judge_all(&[f], &rules, &Selection::default())));
 }
 
 fn judged_always() -> usize {
     pastoe::judge::checks::ALL
         .iter()
-        .filter(|s| !pastoe::judge::checks::ON_REQUEST.contains(&s.id))
+        .filter(|s| s.hosts != pastoe::judge::checks::Hosts::OnRequest)
         .count()
 }
 
 #[test]
 fn every_check_judges_every_domain_once() {
     let rules = pastoe::judge::embedded_rules().unwrap();
-    let findings = judge_all(&[facts(vec![], "")], &rules);
+    let findings = judge_all(&[facts(vec![], "")], &rules, &Selection::default());
     assert_eq!(findings.len(), judged_always());
     let hsts = findings
         .iter()
@@ -154,7 +158,7 @@ proptest! {
         sectxt in "\\PC{0,400}",
     ) {
         let rules = pastoe::judge::embedded_rules().unwrap();
-        let findings = judge_all(&[facts(headers, &sectxt)], &rules);
+        let findings = judge_all(&[facts(headers, &sectxt)], &rules, &Selection::default());
         prop_assert_eq!(findings.len(), judged_always());
         for f in &findings {
             prop_assert!(!f.message.nl.is_empty() && !f.message.en.is_empty());

@@ -189,9 +189,7 @@ impl ProbeArgs {
                 sources: vec![vrps.display().to_string(), routes.display().to_string()],
             }));
         }
-        if let Some(only) = &judgement.only {
-            config.plan = only.plan();
-        }
+        config.plan = judgement.selection().plan();
         config.dns.server = self.resolver;
         config.dns.trust_anchor = self.trust_anchor.clone();
         config.http.ca_file = self.ca_file.clone();

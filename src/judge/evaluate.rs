@@ -5,6 +5,7 @@ use std::collections::BTreeMap;
 use crate::facts::DomainFacts;
 use crate::judge::checks;
 use crate::judge::finding::{Detail, Finding};
+use crate::judge::selection::Selection;
 use crate::rules::Text;
 
 use crate::rules::{CheckRule, OutcomeRule, RuleSet};
@@ -56,15 +57,16 @@ impl Verdict {
     }
 }
 
-/// Judge one domain's facts: a pure function of the facts and the rules.
+/// Judge one domain's facts on the selected checks: a pure function of the facts, the rules
+/// and the selection.
 ///
 /// A domain that does not exist gets one finding per check, all the rule set's
 /// `[nonexistent]` outcome: each check stays in the report (so sweeps compare check by
 /// check) without a verdict that would blame the standard for a name that is not there.
-pub fn judge(facts: &DomainFacts, rules: &RuleSet) -> Vec<Finding> {
+pub fn judge(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec<Finding> {
     let mut findings = Vec::new();
     let nonexistent = facts.nonexistent();
-    for spec in checks::ALL {
+    for spec in checks::ALL.iter().filter(|spec| selection.includes(spec)) {
         let Some(rule) = rules.check(spec.id) else {
             continue;
         };

@@ -2,7 +2,47 @@
 //! hosts.
 
 use crate::facts::ProbePlan;
-use crate::judge::checks;
+use crate::judge::checks::{self, CheckSpec, Hosts};
+
+/// The checks one judgement covers: those `--only` chose, of those that apply to the host.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Selection {
+    /// `--only`; none means every check.
+    pub only: Option<CheckSelection>,
+    /// The host was found by a sweep's discovery rather than listed.
+    pub discovered: bool,
+}
+
+impl Selection {
+    /// Every check that applies to a listed domain, narrowed by `only`.
+    pub fn listed(only: Option<CheckSelection>) -> Selection {
+        Selection {
+            only,
+            discovered: false,
+        }
+    }
+
+    /// The same checks for a host discovery found: only those that apply to one.
+    pub fn for_discovered(&self) -> Selection {
+        Selection {
+            discovered: true,
+            ..self.clone()
+        }
+    }
+
+    pub fn includes(&self, spec: &CheckSpec) -> bool {
+        self.only.as_ref().is_none_or(|only| only.matches(spec.id))
+            && (!self.discovered || spec.hosts == Hosts::ListedAndDiscovered)
+    }
+
+    /// The probes the included checks need.
+    pub fn plan(&self) -> ProbePlan {
+        checks::ALL
+            .iter()
+            .filter(|spec| self.includes(spec))
+            .fold(ProbePlan::none(), |plan, spec| plan.union(spec.needs))
+    }
+}
 
 /// A `--only` list of check id patterns (globs such as `web.tls.*`).
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -26,16 +66,6 @@ impl CheckSelection {
 
     pub fn matches(&self, id: &str) -> bool {
         self.patterns.iter().any(|p| glob(p, id))
-    }
-
-    /// The probes the selected checks need.
-    pub fn plan(&self) -> ProbePlan {
-        checks::ALL
-            .iter()
-            .filter(|s| self.matches(s.id))
-            .fold(ProbePlan::none(), |plan, s| {
-                plan.union(checks::probes_needed(s.id))
-            })
     }
 }
 

@@ -16,10 +16,8 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use crate::discover::{
-    CrawlLimits, DISCOVERED_CHECKS, DiscoveredHost, HostRole, servers_of, www_of,
-};
-use crate::judge::selection::CheckSelection;
+use crate::discover::{CrawlLimits, DiscoveredHost, HostRole, servers_of, www_of};
+use crate::judge::selection::{CheckSelection, Selection};
 use crate::probe::Prober;
 use crate::probe::net::health::{Health, HealthConfig};
 use crate::rules::RuleSet;
@@ -89,7 +87,8 @@ pub struct SweepTarget {
     pub dkim_selectors: Vec<String>,
     /// `listed`, or where discovery found it (`www of goedstad.nl`).
     pub found_via: String,
-    /// Found by discovery: a web host, judged on [`DISCOVERED_CHECKS`] only.
+    /// Found by discovery: a web host, judged on the checks that apply to discovered hosts only
+    /// ([`crate::judge::checks::Hosts`]).
     pub discovered: bool,
 }
 
@@ -283,7 +282,9 @@ impl Engine<'_> {
         let health = Health::new(self.prober.resolver().clone(), HealthConfig::default());
         let _monitor = health.spawn_monitor();
         let mut retry_later: Vec<Attempt> = later;
-        let discovered_prober = self.prober.with_plan(self.discovered_checks().plan());
+        let discovered_prober = self
+            .prober
+            .with_plan(self.selection().for_discovered().plan());
         let mut running: JoinSet<Option<Observed>> = JoinSet::new();
         let mut waiting: Vec<Observed> = Vec::new();
         let mut report = RunReport {
@@ -348,8 +349,7 @@ impl Engine<'_> {
                             prober,
                             attempt,
                             self.rules.clone(),
-                            self.only.clone(),
-                            self.discovered_checks(),
+                            self.selection(),
                             self.domain_deadline,
                             self.crawl,
                         ));
@@ -438,10 +438,9 @@ impl Engine<'_> {
         }
     }
 
-    /// What a discovered host is judged on (`--only` still narrows it further).
-    fn discovered_checks(&self) -> CheckSelection {
-        CheckSelection::new(DISCOVERED_CHECKS.iter().map(|s| s.to_string()).collect())
-            .unwrap_or_else(|e| unreachable!("DISCOVERED_CHECKS name real checks: {e}"))
+    /// What a listed domain is judged on.
+    fn selection(&self) -> Selection {
+        Selection::listed(self.only.clone())
     }
 }
 
@@ -481,8 +480,7 @@ async fn observe_and_judge(
     prober: Prober,
     attempt: Attempt,
     rules: Arc<RuleSet>,
-    only: Option<CheckSelection>,
-    discovered_checks: CheckSelection,
+    selection: Selection,
     deadline: Duration,
     crawl: Option<CrawlLimits>,
 ) -> Option<Observed> {
@@ -520,13 +518,12 @@ async fn observe_and_judge(
     let (found_via, discovered_host) = (target.found_via.clone(), target.discovered);
     // Judging and encoding are CPU work: off the I/O threads.
     let record = tokio::task::spawn_blocking(move || {
-        let mut findings = judge_domain(&facts, &rules);
-        if let Some(only) = &only {
-            findings.retain(|f| only.matches(&f.check));
-        }
-        if discovered_host {
-            findings.retain(|f| discovered_checks.matches(&f.check));
-        }
+        let selection = if discovered_host {
+            selection.for_discovered()
+        } else {
+            selection
+        };
+        let findings = judge_domain(&facts, &rules, &selection);
         DomainRecord::new(
             &facts, &findings, &found_via, discovered, started_at, elapsed_ms,
         )

@@ -1,6 +1,7 @@
 //! CAA (RFC 8659, RFC 8657): which certificate authorities may issue for the name.
 
 use super::{CheckSpec, ParamKind, words};
+use super::{DNS, Hosts};
 use crate::facts::{CaaRecord, DomainFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -22,6 +23,8 @@ pub const CAA: CheckSpec = CheckSpec {
         ("iodef_schemes", ParamKind::Words),
     ],
     evaluate: caa,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
@@ -29,8 +32,11 @@ fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> 
         return vec![Verdict::new(&facts.domain, Outcome::new("not_tested"))];
     };
     let subject = &facts.domain;
-    let records: Vec<String> = caa
-        .records
+    // An RRset has no order (RFC 2181 §5): judged sorted, the same records give the same
+    // finding whatever order the resolver answered in.
+    let mut sorted: Vec<&CaaRecord> = caa.records.iter().collect();
+    sorted.sort_by(|a, b| (a.flags, &a.tag, &a.value).cmp(&(b.flags, &b.tag, &b.value)));
+    let records: Vec<String> = sorted
         .iter()
         .map(|r| format!("{} {} \"{}\"", r.flags, r.tag, r.value))
         .collect();
@@ -45,7 +51,7 @@ fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> 
     let Some(found_at) = &caa.found_at else {
         return vec![base(Outcome::new("none"))];
     };
-    let mut outcomes = problems(&caa.records, rule);
+    let mut outcomes = problems(&sorted, rule);
     if outcomes.is_empty() {
         outcomes.push(Outcome::new("ok").with("found_at", found_at));
     }
@@ -54,7 +60,7 @@ fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> 
     vec![verdict]
 }
 
-fn problems(records: &[CaaRecord], rule: &CheckRule) -> Vec<Outcome> {
+fn problems(records: &[&CaaRecord], rule: &CheckRule) -> Vec<Outcome> {
     let known = words(rule, "known_tags");
     let iodef_schemes = words(rule, "iodef_schemes");
     let mut outcomes = Vec::new();

@@ -4,6 +4,7 @@
 
 use super::CheckSpec;
 use super::tls::{TlsHost, hosts, listed, per_endpoint, per_host_endpoint};
+use super::{Hosts, MAIL_SERVERS, TLS, TLS_AND_DNS};
 use crate::facts::{ChainFacts, TrustErrorKind};
 use crate::facts::{DnssecStatus, DomainFacts, TlsEndpointFacts, TlsaFacts};
 use crate::judge::{Outcome, Verdict};
@@ -26,6 +27,8 @@ pub const OCSP: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: ocsp,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const ZERO_RTT: CheckSpec = CheckSpec {
@@ -40,6 +43,8 @@ pub const ZERO_RTT: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: zero_rtt,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const CHAIN: CheckSpec = CheckSpec {
@@ -55,6 +60,8 @@ pub const CHAIN: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: chain::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const PUBKEY: CheckSpec = CheckSpec {
@@ -62,6 +69,8 @@ pub const PUBKEY: CheckSpec = CheckSpec {
     outcomes: LISTED,
     params: &[],
     evaluate: pubkey::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const SIGNATURE: CheckSpec = CheckSpec {
@@ -69,6 +78,8 @@ pub const SIGNATURE: CheckSpec = CheckSpec {
     outcomes: LISTED,
     params: &[],
     evaluate: signature::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const NAME: CheckSpec = CheckSpec {
@@ -76,6 +87,8 @@ pub const NAME: CheckSpec = CheckSpec {
     outcomes: &["ok", "mismatch", "not_tested", "failed"],
     params: &[],
     evaluate: name::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const DANE_EXISTS: CheckSpec = CheckSpec {
@@ -83,6 +96,8 @@ pub const DANE_EXISTS: CheckSpec = CheckSpec {
     outcomes: &["ok", "none", "insecure", "bogus", "not_tested", "failed"],
     params: &[],
     evaluate: dane_exists::<false>,
+    needs: TLS_AND_DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const DANE_VALID: CheckSpec = CheckSpec {
@@ -97,6 +112,8 @@ pub const DANE_VALID: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: dane_valid::<false>,
+    needs: TLS_AND_DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// DANE for every mail server (Forum Standaardisatie "STARTTLS en DANE").
@@ -109,6 +126,8 @@ pub const MAIL_DANE_ROLLOVER: CheckSpec = CheckSpec {
     outcomes: &["ok", "single", "not_applicable"],
     params: &[],
     evaluate: dane_rollover,
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
 };
 
 /// The certificate checks for every mail server behind STARTTLS.

@@ -1,6 +1,7 @@
 //! DNSSEC (Forum Standaardisatie; internet.nl web_dnssec_exist / web_dnssec_valid).
 
 use super::CheckSpec;
+use super::{DNS, Hosts};
 use crate::facts::{DnssecFacts, DnssecStatus, DomainFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -10,6 +11,8 @@ pub const EXISTS: CheckSpec = CheckSpec {
     outcomes: &["signed", "unsigned", "failed", "not_tested"],
     params: &[],
     evaluate: exists,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const VALID: CheckSpec = CheckSpec {
@@ -23,6 +26,8 @@ pub const VALID: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: valid,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 fn facts_of(facts: &DomainFacts) -> Result<&DnssecFacts, Verdict> {
@@ -117,6 +122,8 @@ pub const MX_EXISTS: CheckSpec = CheckSpec {
     outcomes: &["signed", "unsigned", "failed", "no_mx"],
     params: &[],
     evaluate: mx_exists,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 pub const MX_VALID: CheckSpec = CheckSpec {
@@ -131,6 +138,8 @@ pub const MX_VALID: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: mx_valid,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 /// One verdict per tested MX host, judged like the domain itself; no MX (or a null MX)

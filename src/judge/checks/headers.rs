@@ -4,6 +4,7 @@
 use scraper::{Html, Selector};
 
 use super::{CheckSpec, ParamKind, https_response, words};
+use super::{Hosts, WEB};
 use crate::facts::{DomainFacts, HttpHop};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -14,6 +15,8 @@ pub const X_FRAME_OPTIONS: CheckSpec = CheckSpec {
     outcomes: &["ok", "missing", "invalid", "not_tested"],
     params: &[("allowed", ParamKind::Words)],
     evaluate: x_frame_options,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const X_CONTENT_TYPE_OPTIONS: CheckSpec = CheckSpec {
@@ -21,6 +24,8 @@ pub const X_CONTENT_TYPE_OPTIONS: CheckSpec = CheckSpec {
     outcomes: &["ok", "missing", "invalid", "not_tested"],
     params: &[("allowed", ParamKind::Words)],
     evaluate: x_content_type_options,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const CSP: CheckSpec = CheckSpec {
@@ -50,6 +55,8 @@ pub const CSP: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: content_security_policy,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const REFERRER_POLICY: CheckSpec = CheckSpec {
@@ -68,6 +75,8 @@ pub const REFERRER_POLICY: CheckSpec = CheckSpec {
         ("unsafe", ParamKind::Words),
     ],
     evaluate: referrer,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// Headers whose first value must be one of a list (`allowed` in the rule).

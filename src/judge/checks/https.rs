@@ -3,6 +3,7 @@
 use url::Url;
 
 use super::{CheckSpec, ParamKind, https_response};
+use super::{Hosts, WEB};
 use crate::facts::{DomainFacts, ErrorKind, HttpFetch, ProbeError};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -18,13 +19,14 @@ pub const AVAILABLE: CheckSpec = CheckSpec {
         "timeout",
         "malformed",
         "failed",
-        "nxdomain",
         "no_address",
         "non_public",
         "dns_error",
     ],
     params: &[],
     evaluate: available,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const REDIRECT: CheckSpec = CheckSpec {
@@ -41,6 +43,8 @@ pub const REDIRECT: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: redirect,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const HSTS: CheckSpec = CheckSpec {
@@ -48,6 +52,8 @@ pub const HSTS: CheckSpec = CheckSpec {
     outcomes: &["ok", "too_short", "missing", "invalid", "not_tested"],
     params: &[("min_max_age", ParamKind::Count)],
     evaluate: hsts_check,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const COMPRESSION: CheckSpec = CheckSpec {
@@ -55,6 +61,8 @@ pub const COMPRESSION: CheckSpec = CheckSpec {
     outcomes: &["ok", "compressed", "failed", "not_tested"],
     params: &[],
     evaluate: compression,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// Why a host could not be resolved, as an outcome of the availability check; `None` when it
@@ -70,8 +78,9 @@ fn resolution_outcome(facts: &DomainFacts) -> Option<Outcome> {
                 .with("error", &err.detail),
         );
     }
+    // NXDOMAIN for the host never reaches here: the domain itself does not exist then,
+    // and the judge gives every check the rule set's `[nonexistent]` outcome instead.
     let key = match err.kind {
-        ErrorKind::NxDomain => "nxdomain",
         ErrorKind::NoAddress => "no_address",
         _ => "dns_error",
     };

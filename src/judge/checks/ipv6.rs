@@ -3,6 +3,7 @@
 use std::net::IpAddr;
 
 use super::{CheckSpec, ParamKind};
+use super::{DNS, Hosts, WEB};
 use crate::facts::DomainFacts;
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -12,6 +13,8 @@ pub const NS_ADDRESS: CheckSpec = CheckSpec {
     outcomes: &["ok", "too_few", "none", "failed"],
     params: &[("min_name_servers", ParamKind::Count)],
     evaluate: ns_address,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const ADDRESS: CheckSpec = CheckSpec {
@@ -19,6 +22,8 @@ pub const ADDRESS: CheckSpec = CheckSpec {
     outcomes: &["ok", "none", "not_tested"],
     params: &[],
     evaluate: address,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// A usable IPv6 address: IPv4-mapped addresses (`::ffff:a.b.c.d`) only pretend.
@@ -99,6 +104,8 @@ pub const NS_REACH: CheckSpec = CheckSpec {
     outcomes: &["ok", "unreachable", "not_tested"],
     params: &[],
     evaluate: ns_reach,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const REACH: CheckSpec = CheckSpec {
@@ -106,6 +113,8 @@ pub const REACH: CheckSpec = CheckSpec {
     outcomes: &["ok", "unreachable", "ports_differ", "not_tested"],
     params: &[],
     evaluate: reach,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const SIMILAR: CheckSpec = CheckSpec {
@@ -120,6 +129,8 @@ pub const SIMILAR: CheckSpec = CheckSpec {
     ],
     params: &[("min_similarity_percent", ParamKind::Count)],
     evaluate: similar,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 fn ns_reach(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
@@ -307,6 +318,8 @@ pub const MX_ADDRESS: CheckSpec = CheckSpec {
     outcomes: &["ok", "missing", "no_mx"],
     params: &[],
     evaluate: mx_address,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 pub const MX_REACH: CheckSpec = CheckSpec {
@@ -314,6 +327,8 @@ pub const MX_REACH: CheckSpec = CheckSpec {
     outcomes: &["ok", "unreachable", "not_tested", "no_mx"],
     params: &[],
     evaluate: mx_reach,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 fn mx_hosts(facts: &DomainFacts) -> &[crate::facts::MxHost] {

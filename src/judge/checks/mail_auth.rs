@@ -3,6 +3,7 @@
 //! §4.6.4 counted over the whole include tree.
 
 use super::{CheckSpec, ParamKind};
+use super::{DNS, Hosts};
 use crate::facts::{DomainFacts, MailAuthFacts, SpfLookupTree};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -13,6 +14,8 @@ pub const SPF_EXISTS: CheckSpec = CheckSpec {
     outcomes: &["ok", "none", "multiple", "failed"],
     params: &[],
     evaluate: spf_exists,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 pub const SPF_POLICY: CheckSpec = CheckSpec {
@@ -34,6 +37,8 @@ pub const SPF_POLICY: CheckSpec = CheckSpec {
         ("max_void_lookups", ParamKind::Count),
     ],
     evaluate: spf_policy,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 pub const DMARC_EXISTS: CheckSpec = CheckSpec {
@@ -41,6 +46,8 @@ pub const DMARC_EXISTS: CheckSpec = CheckSpec {
     outcomes: &["ok", "none", "multiple", "failed"],
     params: &[],
     evaluate: dmarc_exists,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 pub const DMARC_POLICY: CheckSpec = CheckSpec {
@@ -55,6 +62,8 @@ pub const DMARC_POLICY: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: dmarc_policy,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 pub const DKIM_EXISTS: CheckSpec = CheckSpec {
@@ -62,6 +71,8 @@ pub const DKIM_EXISTS: CheckSpec = CheckSpec {
     outcomes: &["ok", "missing", "not_sending", "failed"],
     params: &[],
     evaluate: dkim_exists,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 pub const DKIM_SELECTOR: CheckSpec = CheckSpec {
@@ -74,19 +85,27 @@ pub const DKIM_SELECTOR: CheckSpec = CheckSpec {
         ("good_rsa_bits", ParamKind::Count),
     ],
     evaluate: dkim_selector,
+    needs: DNS,
+    hosts: Hosts::OnRequest,
 };
 
-fn facts_of(facts: &DomainFacts) -> Result<&MailAuthFacts, Vec<Verdict>> {
+/// The mail authentication facts, or the verdict when they were not measured: `unmeasured`
+/// is the check's own key for that (`failed` where the check looks for a record,
+/// `not_tested` where it judges the record the other check looked for).
+fn facts_of<'a>(
+    facts: &'a DomainFacts,
+    unmeasured: &'static str,
+) -> Result<&'a MailAuthFacts, Vec<Verdict>> {
     facts.mail_auth.as_ref().ok_or_else(|| {
         vec![Verdict::new(
             &facts.domain,
-            Outcome::new("failed").with("error", "not measured"),
+            Outcome::new(unmeasured).with("error", "not measured"),
         )]
     })
 }
 
 fn spf_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let auth = match facts_of(facts) {
+    let auth = match facts_of(facts, "failed") {
         Ok(a) => a,
         Err(v) => return v,
     };
@@ -174,7 +193,7 @@ fn effective_all(root: &SpfLookupTree) -> Option<spf::Qualifier> {
 }
 
 fn spf_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let auth = match facts_of(facts) {
+    let auth = match facts_of(facts, "not_tested") {
         Ok(a) => a,
         Err(v) => return v,
     };
@@ -227,7 +246,7 @@ fn spf_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Ve
 }
 
 fn dmarc_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let auth = match facts_of(facts) {
+    let auth = match facts_of(facts, "failed") {
         Ok(a) => a,
         Err(v) => return v,
     };
@@ -264,7 +283,7 @@ fn effective_policy(
 }
 
 fn dmarc_policy(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let auth = match facts_of(facts) {
+    let auth = match facts_of(facts, "not_tested") {
         Ok(a) => a,
         Err(v) => return v,
     };
@@ -335,7 +354,7 @@ fn sends_no_mail(facts: &DomainFacts, auth: &MailAuthFacts) -> bool {
 }
 
 fn dkim_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let auth = match facts_of(facts) {
+    let auth = match facts_of(facts, "failed") {
         Ok(a) => a,
         Err(v) => return v,
     };

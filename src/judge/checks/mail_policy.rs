@@ -2,6 +2,7 @@
 //! TLS to its mail servers without DNSSEC, and SMTP TLS Reporting (RFC 8460).
 
 use super::CheckSpec;
+use super::{DNS, Hosts};
 use crate::facts::{DomainFacts, HttpFetch};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -25,6 +26,8 @@ pub const MTA_STS: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: mta_sts_check,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 pub const TLS_RPT: CheckSpec = CheckSpec {
@@ -40,6 +43,8 @@ pub const TLS_RPT: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: tls_rpt_check,
+    needs: DNS,
+    hosts: Hosts::Listed,
 };
 
 fn codes(errors: &[crate::wire::text::mta_sts::SyntaxError]) -> String {

@@ -2,6 +2,7 @@
 //! MX must offer STARTTLS and complete a TLS handshake after it.
 
 use super::CheckSpec;
+use super::{Hosts, MAIL_SERVERS};
 use crate::facts::{DomainFacts, ErrorKind, MailServerFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -22,6 +23,8 @@ pub const STARTTLS_AVAILABLE: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: starttls_available,
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
 };
 
 fn starttls_available(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {

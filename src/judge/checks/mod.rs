@@ -23,13 +23,75 @@ use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, ParamKind, RuleSet};
 
 /// A check pastoe implements: its id, every outcome key it can produce, the parameters it
-/// reads from its rule, and its logic.
+/// reads from its rule, its logic, the observations it needs and the hosts it applies to.
 pub struct CheckSpec {
     pub id: &'static str,
     pub outcomes: &'static [&'static str],
     pub params: &'static [(&'static str, ParamKind)],
     pub evaluate: Evaluate,
+    /// The probe areas the check reads, so `--only` can skip the network work nobody
+    /// asked for.
+    pub needs: ProbePlan,
+    /// Which hosts the check judges.
+    pub hosts: Hosts,
 }
+
+/// Which hosts a check judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Hosts {
+    /// The domains in the list (or on the command line).
+    Listed,
+    /// The listed domains, on what the user asked for (`--dkim-selector`, `--ssh`): without
+    /// the request the check has nothing to say and gives no finding.
+    OnRequest,
+    /// Those, and the web hosts a sweep's discovery found (`www.`, hosts linked from the
+    /// site): the checks of a web host as a web host, not of a mail or DNS domain.
+    ListedAndDiscovered,
+}
+
+/// The web pages and headers of a host.
+const WEB: ProbePlan = ProbePlan {
+    web: true,
+    tls: false,
+    dns: false,
+    mail: false,
+};
+
+/// The TLS engine on port 443.
+const TLS: ProbePlan = ProbePlan {
+    tls: true,
+    ..WEB_OFF
+};
+
+/// TLS on 443 and the DNS records that pin it (TLSA).
+const TLS_AND_DNS: ProbePlan = ProbePlan {
+    tls: true,
+    dns: true,
+    ..WEB_OFF
+};
+
+/// The DNS of the domain: DNSSEC, CAA, name servers, MX, mail authentication records.
+const DNS: ProbePlan = ProbePlan {
+    dns: true,
+    ..WEB_OFF
+};
+
+/// The mail servers behind STARTTLS (the MX set comes from DNS).
+const MAIL_SERVERS: ProbePlan = ProbePlan {
+    dns: true,
+    mail: true,
+    ..WEB_OFF
+};
+
+/// Every TLS endpoint: web on 443 and the mail servers behind STARTTLS.
+const TLS_AND_MAIL_SERVERS: ProbePlan = ProbePlan {
+    tls: true,
+    dns: true,
+    mail: true,
+    ..WEB_OFF
+};
+
+const WEB_OFF: ProbePlan = ProbePlan { web: false, ..WEB };
 
 /// The logic of a check: facts and its rule in, verdicts out.
 pub type Evaluate = fn(&DomainFacts, &CheckRule, &RuleSet) -> Vec<Verdict>;
@@ -112,51 +174,6 @@ pub const ALL: &[CheckSpec] = &[
     pqc::SSH_KEX,
     pqc::DNSSEC_ALGORITHM,
 ];
-
-/// Checks that judge only what the user asked for (`--dkim-selector`, `--ssh`): without the request
-/// they have nothing to say about a domain, so they give no finding.
-pub const ON_REQUEST: &[&str] = &["mail.dkim.selector", "pqc.ssh.kex"];
-
-/// The probe areas a check reads, so `--only` can skip the network work nobody asked for.
-pub fn probes_needed(id: &str) -> ProbePlan {
-    let none = ProbePlan::none();
-    let has = |prefixes: &[&str]| prefixes.iter().any(|p| id.starts_with(p));
-    if has(&["pqc.tls."]) {
-        // Web endpoints and the mail servers behind STARTTLS.
-        ProbePlan {
-            tls: true,
-            dns: true,
-            mail: true,
-            ..none
-        }
-    } else if has(&["web.tls.", "web.cert.", "pqc.cert."]) {
-        ProbePlan { tls: true, ..none }
-    } else if has(&["web.dane."]) {
-        ProbePlan {
-            tls: true,
-            dns: true,
-            ..none
-        }
-    } else if has(&["mail.starttls.", "mail.tls.", "mail.cert.", "mail.dane."]) {
-        ProbePlan {
-            dns: true,
-            mail: true,
-            ..none
-        }
-    } else if has(&[
-        "mail.",
-        "web.rpki.",
-        "web.dnssec.",
-        "web.caa",
-        "web.ipv6.ns_",
-        "pqc.dnssec.",
-        "pqc.ssh.",
-    ]) {
-        ProbePlan { dns: true, ..none }
-    } else {
-        ProbePlan { web: true, ..none }
-    }
-}
 
 pub fn spec(id: &str) -> Option<&'static CheckSpec> {
     ALL.iter().find(|s| s.id == id)

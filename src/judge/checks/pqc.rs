@@ -8,6 +8,7 @@ use std::collections::BTreeSet;
 use serde::Serialize;
 
 use super::{CheckSpec, ParamKind};
+use super::{DNS, Hosts, TLS, TLS_AND_MAIL_SERVERS};
 use crate::facts::{DomainFacts, TlsEndpointFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -35,6 +36,8 @@ pub const TLS_KEX: CheckSpec = CheckSpec {
         ("sensitive_hosts", ParamKind::Words),
     ],
     evaluate: tls_kex,
+    needs: TLS_AND_MAIL_SERVERS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const CERT_SIGNATURE: CheckSpec = CheckSpec {
@@ -51,6 +54,8 @@ pub const CERT_SIGNATURE: CheckSpec = CheckSpec {
         ("composite_algorithms", ParamKind::Words),
     ],
     evaluate: cert_signature,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const SSH_KEX: CheckSpec = CheckSpec {
@@ -67,6 +72,8 @@ pub const SSH_KEX: CheckSpec = CheckSpec {
         ("sntrup_kex", ParamKind::Words),
     ],
     evaluate: ssh_kex,
+    needs: DNS,
+    hosts: Hosts::OnRequest,
 };
 
 pub const DNSSEC_ALGORITHM: CheckSpec = CheckSpec {
@@ -74,6 +81,8 @@ pub const DNSSEC_ALGORITHM: CheckSpec = CheckSpec {
     outcomes: &["classical", "unsigned", "not_tested"],
     params: &[],
     evaluate: dnssec_algorithm,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// What one endpoint's key exchange shows, as the report and the roll-up read it back.

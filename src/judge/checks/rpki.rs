@@ -1,6 +1,7 @@
 //! RPKI route origin validation (RFC 6811; Forum Standaardisatie "RPKI", end 2024).
 
 use super::CheckSpec;
+use super::{DNS, Hosts};
 use crate::facts::DomainFacts;
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -27,24 +28,32 @@ pub const EXISTS: CheckSpec = CheckSpec {
     outcomes: OUTCOMES_EXISTS,
     params: &[],
     evaluate: web_exists,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 pub const VALID: CheckSpec = CheckSpec {
     id: "web.rpki.valid",
     outcomes: OUTCOMES_VALID,
     params: &[],
     evaluate: web_valid,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 pub const NS_EXISTS: CheckSpec = CheckSpec {
     id: "web.rpki.ns_exists",
     outcomes: OUTCOMES_EXISTS,
     params: &[],
     evaluate: ns_exists,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 pub const NS_VALID: CheckSpec = CheckSpec {
     id: "web.rpki.ns_valid",
     outcomes: OUTCOMES_VALID,
     params: &[],
     evaluate: ns_valid,
+    needs: DNS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// The addresses a check judges, or why it cannot.

@@ -1,6 +1,7 @@
 //! security.txt (RFC 9116; Forum Standaardisatie comply-or-explain since 2023).
 
 use super::{CheckSpec, ParamKind, https_response};
+use super::{Hosts, WEB};
 use crate::facts::{DomainFacts, ErrorKind, HttpFetch, HttpHop};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -54,6 +55,8 @@ pub const SECURITY_TXT: CheckSpec = CheckSpec {
         ("max_redirects", ParamKind::Count),
     ],
     evaluate: security_txt,
+    needs: WEB,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// A location served the file when its chain ended in a 200.

@@ -4,7 +4,8 @@
 //! tested address (internet.nl tests the first IPv4 and the first IPv6 address and
 //! reports the worst).
 
-use super::CheckSpec;
+use super::TLS;
+use super::{CheckSpec, Hosts};
 use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts, TlsaFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::tls_classes::{CipherOrderRule, TlsClass, TlsClasses};
@@ -20,6 +21,8 @@ pub const VERSION: CheckSpec = CheckSpec {
     outcomes: LISTED,
     params: &[],
     evaluate: version::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const CIPHERS: CheckSpec = CheckSpec {
@@ -27,6 +30,8 @@ pub const CIPHERS: CheckSpec = CheckSpec {
     outcomes: LISTED,
     params: &[],
     evaluate: ciphers::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const CIPHER_ORDER: CheckSpec = CheckSpec {
@@ -41,6 +46,8 @@ pub const CIPHER_ORDER: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: cipher_order::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const KEY_EXCHANGE: CheckSpec = CheckSpec {
@@ -48,6 +55,8 @@ pub const KEY_EXCHANGE: CheckSpec = CheckSpec {
     outcomes: LISTED,
     params: &[],
     evaluate: key_exchange::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const KEX_HASH: CheckSpec = CheckSpec {
@@ -62,6 +71,8 @@ pub const KEX_HASH: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: kex_hash::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const COMPRESSION: CheckSpec = CheckSpec {
@@ -69,6 +80,8 @@ pub const COMPRESSION: CheckSpec = CheckSpec {
     outcomes: &["ok", "enabled", "not_tested", "failed"],
     params: &[],
     evaluate: compression::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const SECURE_RENEG: CheckSpec = CheckSpec {
@@ -76,6 +89,8 @@ pub const SECURE_RENEG: CheckSpec = CheckSpec {
     outcomes: &["ok", "insecure", "not_applicable", "not_tested", "failed"],
     params: &[],
     evaluate: secure_reneg::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const CLIENT_RENEG: CheckSpec = CheckSpec {
@@ -83,6 +98,8 @@ pub const CLIENT_RENEG: CheckSpec = CheckSpec {
     outcomes: &["not_measured", "not_tested", "failed"],
     params: &[],
     evaluate: client_reneg::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const EMS: CheckSpec = CheckSpec {
@@ -97,6 +114,8 @@ pub const EMS: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: ems::<false>,
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// The same checks for every mail server behind STARTTLS (internet.nl's mail category):
@@ -111,6 +130,8 @@ pub(super) const fn mail(
         outcomes: web.outcomes,
         params: web.params,
         evaluate,
+        needs: super::MAIL_SERVERS,
+        hosts: Hosts::Listed,
     }
 }
 
