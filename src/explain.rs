@@ -5,6 +5,12 @@
 //! finding: it marks it `explained`, and it stops counting the day it expires. One that no
 //! longer matches anything is reported as stale; one written for other evidence than the
 //! finding now shows is flagged for review.
+//!
+//! Explanations are applied when documents are built, never before findings are stored:
+//! the store keeps findings as judged and, with each sweep, the explanations in force when
+//! it started. [`ExplanationSet::apply`] is called with the day of the observation (a
+//! scan's or facts file's earliest observation, a stored sweep's start), so a document built
+//! again later reads as it stood then.
 
 use std::path::{Path, PathBuf};
 
@@ -14,7 +20,7 @@ use time::Date;
 pub use crate::judge::finding::AppliedExplanation;
 use crate::judge::finding::Finding;
 use crate::judge::selection::glob;
-use crate::rules::Status;
+use crate::rules::{RuleSet, Status};
 
 /// How long an explanation may run when the rule set sets no maximum.
 pub const DEFAULT_MAX_DAYS: i64 = 366;
@@ -103,6 +109,14 @@ pub struct ExplanationSet {
 }
 
 impl ExplanationSet {
+    /// Load and check a folder against a rule set: every check pattern must name one of its
+    /// checks, and no explanation may run longer than its `max_explanation_days`.
+    pub fn load_for(dir: &Path, rules: &RuleSet) -> Result<ExplanationSet, ExplainError> {
+        let known = |pattern: &str| rules.checks.keys().any(|id| glob(pattern, id));
+        let max_days = rules.meta.max_explanation_days.unwrap_or(DEFAULT_MAX_DAYS);
+        ExplanationSet::load_dir(dir, &known, max_days)
+    }
+
     /// Load and check a folder. `known_check` says whether a check id pattern can match
     /// any check pastoe has; `max_days` bounds how long an explanation may run.
     pub fn load_dir(
@@ -151,7 +165,7 @@ impl ExplanationSet {
     }
 
     /// Mark the findings these explanations cover. `today` is the day the facts were
-    /// observed, so a stored sweep is judged as it stood then.
+    /// observed (not the day this runs), so a stored sweep is judged as it stood then.
     pub fn apply(
         &self,
         organisation: Option<&str>,

@@ -5,13 +5,16 @@ use std::sync::Arc;
 use time::OffsetDateTime;
 use tokio::sync::Semaphore;
 
-use crate::facts::{DomainFacts, ErrorKind, ProbeError, Resolution, WebFacts};
+use crate::facts::{
+    DomainFacts, ErrorKind, FACTS_SCHEMA_VERSION, FactsDocument, ProbeError, Resolution, WebFacts,
+    now_rfc3339,
+};
 use crate::judge::checks;
 use crate::judge::finding::Finding;
 use crate::judge::judge;
 use crate::judge::selection::Selection;
-use crate::probe::Prober;
 use crate::probe::net::health::{Health, HealthConfig};
+use crate::probe::{ProbeConfig, Prober, SetupError};
 use crate::rules::RuleSet;
 use crate::targets::Domain;
 
@@ -28,6 +31,37 @@ pub const DOMAIN_CONCURRENCY: usize = 8;
 )]
 pub struct OwnSideFailed {
     pub reason: String,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum ScanError {
+    /// The prober could not be set up (a bad trust anchor or CA file, no resolver).
+    #[error(transparent)]
+    Setup(#[from] SetupError),
+    #[error(transparent)]
+    OwnSideFailed(#[from] OwnSideFailed),
+}
+
+/// Scan: observe the domains (in the order given, each once) under one probe configuration
+/// and return the facts document, with the organisation it is about. Its times span the
+/// whole scan, the setting up of the prober included.
+pub async fn scan(
+    config: &ProbeConfig,
+    domains: &[Domain],
+    organisation: Option<String>,
+    organisation_name: Option<String>,
+) -> Result<FactsDocument, ScanError> {
+    let started_at = now_rfc3339();
+    let prober = Prober::new(config).await?;
+    let facts = observe_all(&prober, domains).await?;
+    Ok(FactsDocument {
+        schema_version: FACTS_SCHEMA_VERSION,
+        organisation,
+        organisation_name,
+        started_at,
+        finished_at: now_rfc3339(),
+        domains: facts,
+    })
 }
 
 /// Observe every domain, in the order given, while the own side is watched: the facts are

@@ -49,6 +49,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
             "scan",
         ],
     ),
+    (
+        "publish",
+        &[
+            "facts", "rules", "judge", "explain", "store", "report", "scan", "sweep",
+        ],
+    ),
 ];
 
 /// The modules a Rust file names as `crate::m` or in `use crate::{m, …}`, leaving out its

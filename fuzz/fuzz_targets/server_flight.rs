@@ -6,7 +6,7 @@
 #![no_main]
 
 use libfuzzer_sys::fuzz_target;
-use pastoe::tls::server_flight::{FlightParser, Limits, Progress};
+use pastoe::wire::tls::server_flight::{FlightParser, Limits, Progress};
 
 fuzz_target!(|data: &[u8]| {
     let [mode, chunk, rest @ ..] = data else {

@@ -1,23 +1,19 @@
-//! What `scan` and `judge` share: rules, explanations, judging and the report.
+//! What `scan` and `judge` share: the flags of judging and reporting, and writing the report.
 
 use std::path::{Path, PathBuf};
 
 use anyhow::Context;
 use clap::{Args, ValueEnum};
-use time::OffsetDateTime;
 
-use super::{EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, Failure};
-use pastoe::explain::{DEFAULT_MAX_DAYS, ExplanationSet};
+use super::{EXIT_COMPLIANT, EXIT_NOT_COMPLIANT, Failure, print_out};
+use pastoe::explain::ExplanationSet;
 use pastoe::facts::FactsDocument;
-use pastoe::judge::selection::{CheckSelection, Selection};
-use pastoe::report::cbom::cbom;
-use pastoe::report::{OrganisationMeta, organisation_document, render_html, render_text};
-use pastoe::rules::Lang;
-use pastoe::rules::RuleSet;
-use pastoe::scan::judge_all;
+use pastoe::report::RenderError;
+use pastoe::rules::{Lang, RuleSet};
+use pastoe::{Format, Judgement, OrganisationMeta};
 
 #[derive(Clone, Copy, ValueEnum)]
-enum Format {
+enum FormatArg {
     Text,
     Json,
     Html,
@@ -47,7 +43,7 @@ pub struct ReportArgs {
     #[arg(long = "org-tag", value_name = "TAG")]
     org_tags: Vec<String>,
     #[arg(long, value_enum, default_value = "text")]
-    format: Format,
+    format: FormatArg,
     /// Write the report here instead of standard output.
     #[arg(long, value_name = "PATH")]
     out: Option<PathBuf>,
@@ -82,25 +78,14 @@ pub struct JudgeOptions {
 
 impl JudgeOptions {
     pub fn prepare(&self) -> Result<Judgement, Failure> {
-        let mut rules = load_rules(self.rules.as_deref())?;
-        rules.select_tls(&self.tls_rules).map_err(Failure::usage)?;
-        let only = if self.only.is_empty() {
-            None
-        } else {
-            Some(
-                CheckSelection::new(self.only_patterns())
-                    .map_err(|e| Failure::usage(anyhow::anyhow!(e)))?,
-            )
-        };
-        let explanations = match &self.explanations {
-            Some(dir) => Some(load_explanations(dir, &rules)?),
-            None => None,
-        };
-        Ok(Judgement {
+        let rules = load_rules(self.rules.as_deref())?;
+        Judgement::new(
             rules,
-            explanations,
-            only,
-        })
+            &self.tls_rules,
+            self.only_patterns(),
+            self.explanations.as_deref(),
+        )
+        .map_err(Failure::usage)
     }
 
     /// The settings a stored sweep records, so `--resume` can refuse other ones.
@@ -113,36 +98,13 @@ impl JudgeOptions {
     }
 }
 
-/// The rules and explanations in force, loaded before any scanning so a bad file is
-/// reported at once.
-pub struct Judgement {
-    pub rules: RuleSet,
-    pub explanations: Option<ExplanationSet>,
-    /// The `--only` selection, if any.
-    pub only: Option<CheckSelection>,
-}
-
 impl ReportArgs {
     pub fn prepare(&self) -> Result<Judgement, Failure> {
         self.judging.prepare()
     }
 
-    /// Judge the facts, apply the explanations, write the report, and return the exit status.
+    /// Judge the facts, write the report, and return the exit status.
     pub fn finish(&self, judgement: &Judgement, facts: &FactsDocument) -> Result<u8, Failure> {
-        let Judgement {
-            rules,
-            explanations,
-            only,
-        } = judgement;
-        let findings = judge_all(&facts.domains, rules, &Selection::listed(only.clone()));
-        // Explanations are judged on the day the facts were observed.
-        let explanation_day = facts
-            .domains
-            .iter()
-            .map(|d| d.observed_at.date())
-            .min()
-            .unwrap_or(OffsetDateTime::now_utc().date());
-        let names: Vec<String> = facts.domains.iter().map(|d| d.domain.clone()).collect();
         let organisation = OrganisationMeta {
             id: self.org.clone().or_else(|| facts.organisation.clone()),
             name: self
@@ -152,39 +114,33 @@ impl ReportArgs {
             org_type: self.org_type.clone(),
             tags: self.org_tags.clone(),
         };
-        let doc = organisation_document(
-            rules,
-            organisation,
-            &names,
-            findings,
-            explanations.as_ref().map(|set| (set, explanation_day)),
-            facts.started_at.clone(),
-            facts.finished_at.clone(),
-        );
+        let doc = pastoe::judge(facts, judgement, organisation);
+        let format = match self.format {
+            FormatArg::Text => Format::Text,
+            FormatArg::Json => Format::Json,
+            FormatArg::Html => Format::Html,
+            FormatArg::Cbom => Format::Cbom,
+        };
         let lang = match self.lang {
             LangArg::Nl => Lang::Nl,
             LangArg::En => Lang::En,
         };
-        let rendered = match self.format {
-            Format::Json => serde_json::to_string_pretty(&doc).map_err(Failure::run)? + "\n",
-            Format::Text => render_text(&doc, lang),
-            Format::Html => {
-                render_html(&doc, rules, lang, self.templates.as_deref()).map_err(Failure::usage)?
-            }
-            Format::Cbom => {
-                serde_json::to_string_pretty(&cbom(facts, &doc)).map_err(Failure::run)? + "\n"
-            }
-        };
+        let rendered = pastoe::render(
+            &doc,
+            facts,
+            &judgement.rules,
+            format,
+            lang,
+            self.templates.as_deref(),
+        )
+        .map_err(|e| match e {
+            // Only templates given with --templates can fail to render.
+            RenderError::Html(_) => Failure::usage(e),
+            RenderError::Json(_) => Failure::run(e),
+        })?;
         match &self.out {
             Some(path) => write_atomically(path, rendered.as_bytes()).map_err(Failure::run)?,
-            None => {
-                use std::io::Write;
-                let mut stdout = std::io::stdout().lock();
-                // A closed pipe (`pastoe scan … | head`) is the reader's choice, not a failure.
-                let _ = stdout
-                    .write_all(rendered.as_bytes())
-                    .and_then(|_| stdout.flush());
-            }
+            None => print_out(&rendered),
         }
         Ok(if doc.compliant() {
             EXIT_COMPLIANT
@@ -202,18 +158,7 @@ pub fn load_rules(dir: Option<&Path>) -> Result<RuleSet, Failure> {
 }
 
 pub fn load_explanations(dir: &Path, rules: &RuleSet) -> Result<ExplanationSet, Failure> {
-    let known = |pattern: &str| {
-        rules
-            .checks
-            .keys()
-            .any(|id| pastoe::judge::selection::glob(pattern, id))
-    };
-    let max_days = rules.meta.max_explanation_days.unwrap_or(DEFAULT_MAX_DAYS);
-    ExplanationSet::load_dir(dir, &known, max_days).map_err(Failure::usage)
-}
-
-pub fn now() -> String {
-    pastoe::report::now_rfc3339()
+    ExplanationSet::load_for(dir, rules).map_err(Failure::usage)
 }
 
 /// Write next to the target and rename, so a reader never sees half a file.

@@ -5,12 +5,12 @@ use std::path::{Path, PathBuf};
 use anyhow::Context;
 use clap::{Args, ValueEnum};
 
-use super::output::{load_rules, now};
+use super::output::load_rules;
 use super::{EXIT_COMPLIANT, Failure, print_out};
-use pastoe::report::{ScanDocument, write_site};
+use pastoe::publish::StoredError;
+use pastoe::report::ScanDocument;
 use pastoe::rules::Lang;
-use pastoe::store::Store;
-use pastoe::sweep::documents::organisation_documents;
+use pastoe::stored_documents;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum LangArg {
@@ -79,51 +79,21 @@ fn read_documents(inputs: &[PathBuf]) -> Result<Vec<ScanDocument>, Failure> {
     Ok(docs)
 }
 
-/// Every organisation document of a stored sweep, judged under the sweep's TLS table.
-fn stored_documents(
-    db: &Path,
-    sweep: Option<i64>,
-    rules: &mut pastoe::rules::RuleSet,
-) -> Result<Vec<ScanDocument>, Failure> {
-    let store = Store::open_read(db).map_err(Failure::usage)?;
-    let sweep = store.sweep(sweep).map_err(Failure::usage)?;
-    rules
-        .select_tls(&sweep.settings.tls_rules)
-        .map_err(Failure::usage)?;
-    organisation_documents(&store, &sweep, rules)
-        .map_err(Failure::run)?
-        .collect::<Result<Vec<_>, _>>()
-        .map_err(Failure::run)
-}
-
 pub fn run(args: ReportArgs) -> Result<u8, Failure> {
     let mut rules = load_rules(args.rules.as_deref())?;
-    let mut docs = match &args.db {
-        Some(db) => stored_documents(db, args.sweep, &mut rules)?,
+    let docs = match &args.db {
+        Some(db) => stored_documents(db, args.sweep, &mut rules).map_err(|e| match e {
+            StoredError::Open(_) | StoredError::TlsRules(_) => Failure::usage(e),
+            StoredError::Read(_) => Failure::run(e),
+        })?,
         None => read_documents(&args.inputs)?,
     };
-    docs.sort_by(|a, b| {
-        let name = |d: &ScanDocument| {
-            d.organisation_name
-                .clone()
-                .or_else(|| d.organisation.clone())
-                .unwrap_or_default()
-        };
-        name(a).to_lowercase().cmp(&name(b).to_lowercase())
-    });
     let lang = match args.lang {
         LangArg::Nl => Lang::Nl,
         LangArg::En => Lang::En,
     };
-    write_site(
-        &docs,
-        &rules,
-        &args.out,
-        lang,
-        args.templates.as_deref(),
-        &now(),
-    )
-    .map_err(Failure::run)?;
+    pastoe::publish(docs, &rules, &args.out, lang, args.templates.as_deref())
+        .map_err(Failure::run)?;
     print_out(&format!("{}\n", args.out.join("index.html").display()));
     Ok(EXIT_COMPLIANT)
 }

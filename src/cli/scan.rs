@@ -10,9 +10,8 @@ use anyhow::Context;
 use clap::Args;
 
 use super::Failure;
-use super::output::{Judgement, ReportArgs, now, write_atomically};
-use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
-use pastoe::judge::selection::Selection;
+use super::output::{ReportArgs, write_atomically};
+use pastoe::Judgement;
 use pastoe::probe::net::address_policy::{self, AddressPolicy, IpNet};
 use pastoe::probe::net::dns::DnsSetupError;
 use pastoe::probe::net::http::HttpSetupError;
@@ -22,7 +21,7 @@ use pastoe::probe::net::{DEFAULT_CONTACT, user_agent};
 use pastoe::probe::{
     DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SetupError, SshHost, SshPlan,
 };
-use pastoe::scan::observe_all;
+use pastoe::scan::ScanError;
 use pastoe::targets::Domain;
 use pastoe::wire::rpki::{RouteTable, VrpSet};
 
@@ -190,7 +189,7 @@ impl ProbeArgs {
                 sources: vec![vrps.display().to_string(), routes.display().to_string()],
             }));
         }
-        config.plan = Selection::listed(judgement.only.clone()).plan();
+        config.plan = judgement.selection().plan();
         config.dns.server = self.resolver;
         config.dns.trust_anchor = self.trust_anchor.clone();
         config.http.ca_file = self.ca_file.clone();
@@ -236,15 +235,19 @@ impl ProbeArgs {
         self.timeout
     }
 
-    /// The prober, built inside the runtime; a bad trust anchor or CA file is the user's
-    /// error, anything else a failure to run.
+    /// The prober, built inside the runtime.
     pub async fn prober(config: &ProbeConfig) -> Result<Prober, Failure> {
-        Prober::new(config).await.map_err(|e| match e {
-            SetupError::Dns(DnsSetupError::TrustAnchor { .. })
-            | SetupError::Http(HttpSetupError::Trust(TrustSetupError::CaFile { .. }))
-            | SetupError::Trust(TrustSetupError::CaFile { .. }) => Failure::usage(e),
-            other => Failure::run(other),
-        })
+        Prober::new(config).await.map_err(setup_failure)
+    }
+}
+
+/// A bad trust anchor or CA file is the user's error, anything else a failure to run.
+fn setup_failure(e: SetupError) -> Failure {
+    match e {
+        SetupError::Dns(DnsSetupError::TrustAnchor { .. })
+        | SetupError::Http(HttpSetupError::Trust(TrustSetupError::CaFile { .. }))
+        | SetupError::Trust(TrustSetupError::CaFile { .. }) => Failure::usage(e),
+        other => Failure::run(other),
     }
 }
 
@@ -261,21 +264,17 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
     let runtime = tokio::runtime::Runtime::new()
         .context("cannot start the async runtime")
         .map_err(Failure::run)?;
-    let started_at = now();
-    let facts = runtime.block_on(async {
-        let prober = ProbeArgs::prober(&config).await?;
-        observe_all(&prober, &domains).await.map_err(Failure::run)
-    })?;
-    let finished_at = now();
-
-    let facts = FactsDocument {
-        schema_version: FACTS_SCHEMA_VERSION,
-        organisation: args.report.org.clone(),
-        organisation_name: args.report.org_name.clone(),
-        started_at,
-        finished_at,
-        domains: facts,
-    };
+    let facts = runtime
+        .block_on(pastoe::scan(
+            &config,
+            &domains,
+            args.report.org.clone(),
+            args.report.org_name.clone(),
+        ))
+        .map_err(|e| match e {
+            ScanError::Setup(e) => setup_failure(e),
+            ScanError::OwnSideFailed(e) => Failure::run(e),
+        })?;
     if let Some(path) = &args.probes.facts_out {
         let json = serde_json::to_string_pretty(&facts).map_err(Failure::run)?;
         write_atomically(path, json.as_bytes()).map_err(Failure::run)?;

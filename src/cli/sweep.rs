@@ -1,6 +1,5 @@
 //! `pastoe sweep ORGS --db FILE`: every organisation of a file, into the store.
 
-use std::collections::HashSet;
 use std::io::IsTerminal;
 use std::path::PathBuf;
 use std::sync::Arc;
@@ -12,14 +11,14 @@ use anyhow::Context;
 use clap::{Args, ValueEnum};
 use tracing_indicatif::span_ext::IndicatifSpanExt;
 
-use super::output::{JudgeOptions, now};
+use super::output::JudgeOptions;
 use super::scan::ProbeArgs;
 use super::{EXIT_COMPLIANT, Failure, print_out};
 use pastoe::discover::CrawlLimits;
-use pastoe::store::{NewSweep, Store, SweepSettings, SweepStatus, digest};
+use pastoe::store::{Store, SweepSettings, digest};
 use pastoe::sweep::{
-    Attempt, DEFAULT_CONCURRENCY, Engine, Progress, RunEnd, Shard, StoreWriter, SweepTarget,
-    targets,
+    DEFAULT_CONCURRENCY, Engine, PlanError, Planned, Progress, Resume, Shard, StopCause,
+    SweepError, SweepRequest, Swept, targets,
 };
 use pastoe::targets::Domain;
 use pastoe::targets::orgs::OrganisationList;
@@ -106,8 +105,8 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
         None => loaded.list,
     };
     let judgement = args.judging.prepare()?;
-    let mut planned = targets(&list);
-    let domains: Vec<Domain> = planned.iter().map(|t| t.domain.clone()).collect();
+    let targets = targets(&list);
+    let domains: Vec<Domain> = targets.iter().map(|t| t.domain.clone()).collect();
     let config = args.probes.config(&judgement, &domains)?;
     let settings = SweepSettings {
         rule_set: judgement.rules.meta.id.clone(),
@@ -116,122 +115,65 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
         only: args.judging.only_patterns(),
         probes: args.probes.describe(),
     };
-    let orgs_digest = digest(&bytes);
     let shard = args.shard.map(|s| s.to_string());
 
     let mut store = Store::open(&args.db).map_err(Failure::usage)?;
-    let mut again: Vec<Attempt> = Vec::new();
-    let mut later: Vec<Attempt> = Vec::new();
-    let (sweep, done) = if args.resume {
-        let previous = store
-            .newest_of(&orgs_digest, shard.as_deref())
-            .map_err(Failure::run)?
-            .ok_or_else(|| {
-                Failure::usage(anyhow::anyhow!(
-                    "--resume: {} has no sweep of {}{}",
-                    args.db.display(),
-                    args.orgs.display(),
-                    shard
-                        .as_ref()
-                        .map(|s| format!(" shard {s}"))
-                        .unwrap_or_default()
-                ))
-            })?;
-        let complete = previous.status == SweepStatus::Complete;
-        if complete && !args.retry_errors {
-            // A restarted Kubernetes pod, or a second run of the same command: done.
+    let request = SweepRequest {
+        targets,
+        orgs_file: args.orgs.display().to_string(),
+        orgs_digest: digest(&bytes),
+        shard: shard.clone(),
+        settings,
+        problems: &problems,
+        organisations: &list.organisations,
+        explanations: judgement
+            .explanations
+            .as_ref()
+            .map(|set| set.items.as_slice())
+            .unwrap_or_default(),
+        resume: args.resume.then_some(Resume {
+            retry_errors: args.retry_errors,
+            retries: args.retries,
+        }),
+    };
+    let plan = match pastoe::plan_sweep(&mut store, request) {
+        Ok(Planned::Run(plan)) => plan,
+        Ok(Planned::Complete { sweep }) => {
             print_out(&format!(
-                "nothing to resume: sweep {} is complete ({})\n",
-                previous.id,
+                "nothing to resume: sweep {sweep} is complete ({})\n",
                 args.db.display()
             ));
             return Ok(EXIT_COMPLIANT);
         }
-        if previous.settings != settings {
+        Err(PlanError::NoSweep) => {
             return Err(Failure::usage(anyhow::anyhow!(
-                "--resume: sweep {} was started with other settings ({}); resume it with the same flags",
-                previous.id,
-                serde_json::to_string(&previous.settings).unwrap_or_default()
+                "--resume: {} has no sweep of {}{}",
+                args.db.display(),
+                args.orgs.display(),
+                shard
+                    .as_ref()
+                    .map(|s| format!(" shard {s}"))
+                    .unwrap_or_default()
             )));
         }
-        store
-            .set_status(previous.id, SweepStatus::Running, None, 0)
-            .map_err(Failure::run)?;
-        let done = store.done_domains(previous.id).map_err(Failure::run)?;
-        // Written domains with errors: observed again now (--retry-errors on a complete
-        // sweep), or at the end of this run if a killed run had not retried them yet.
-        let errored = store.errored_domains(previous.id).map_err(Failure::run)?;
-        // Hosts discovered before the kill: their listed domain is done and will not be
-        // observed again, so they are queued from the store.
-        let mut known: HashSet<String> = planned.iter().map(|t| t.domain.to_string()).collect();
-        for host in store.discovered(previous.id).map_err(Failure::run)? {
-            if let Some(target) = host
-                .scanned
-                .then(|| SweepTarget::from_discovery(&host))
-                .flatten()
-                && known.insert(target.domain.to_string())
-            {
-                planned.push(target);
-            }
+        Err(PlanError::OtherSettings { sweep, recorded }) => {
+            return Err(Failure::usage(anyhow::anyhow!(
+                "--resume: sweep {sweep} was started with other settings ({}); resume it with the same flags",
+                serde_json::to_string(&recorded).unwrap_or_default()
+            )));
         }
-        let by_name: std::collections::HashMap<String, SweepTarget> = planned
-            .iter()
-            .map(|t| (t.domain.to_string(), t.clone()))
-            .collect();
-        for (name, attempts) in errored {
-            let Some(target) = by_name.get(&name).cloned() else {
-                continue;
-            };
-            if complete {
-                again.push(Attempt { target, earlier: 0 });
-            } else if attempts <= args.retries {
-                later.push(Attempt {
-                    target,
-                    earlier: attempts,
-                });
-            }
-        }
-        if complete {
-            tracing::info!(
-                "sweep {}: {} domain(s) with errors are observed again",
-                previous.id,
-                again.len()
-            );
-        }
-        (previous.id, done)
-    } else {
-        let explanations = judgement
-            .explanations
-            .as_ref()
-            .map(|set| set.items.clone())
-            .unwrap_or_default();
-        let id = store
-            .begin_sweep(&NewSweep {
-                started_at: now(),
-                orgs_file: args.orgs.display().to_string(),
-                orgs_digest: orgs_digest.clone(),
-                shard: shard.clone(),
-                settings: &settings,
-                problems: &problems,
-                organisations: &list.organisations,
-                explanations: &explanations,
-                planned: planned.len(),
-            })
-            .map_err(Failure::run)?;
-        (id, Default::default())
+        Err(e @ PlanError::Store(_)) => return Err(Failure::run(e)),
     };
 
     let runtime = tokio::runtime::Runtime::new()
         .context("cannot start the async runtime")
         .map_err(Failure::run)?;
-    let progress = SweepProgress::new(args.progress, planned.len(), done.len());
-    let writer = StoreWriter::spawn(store, sweep);
-    let rules = Arc::new(judgement.rules);
-    let run = runtime.block_on(async {
+    let progress = SweepProgress::new(args.progress, plan.targets.len(), plan.done.len());
+    let swept = runtime.block_on(async {
         let prober = ProbeArgs::prober(&config).await?;
         let engine = Engine {
             prober: &prober,
-            rules: rules.clone(),
+            rules: Arc::new(judgement.rules),
             only: judgement.only.clone(),
             concurrency: args.concurrency as usize,
             // Every probe has its own deadline; this only catches what slips past them.
@@ -241,47 +183,30 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             retries: args.retries,
             retry_delay: Duration::from_secs(args.retry_delay),
         };
-        let run = engine
-            .run(planned, &done, again, later, &writer, &progress)
-            .await;
-        Ok::<_, Failure>(run)
+        Ok::<_, Failure>(pastoe::sweep(&engine, plan, store, &progress).await)
     })?;
-    let total = progress.total.load(Ordering::Relaxed);
     progress.finish();
-    let (store, written) = writer.finish();
-    let stopped = match (written, &run.end) {
-        (Err(e), _) => Some(e.to_string()),
-        (Ok(_), RunEnd::WriterFailed) => Some("the store writer stopped".to_string()),
-        (Ok(_), RunEnd::OwnSideDown { reason, for_secs }) => Some(format!(
-            "pastoe's own side was down for {for_secs} s (longer than --outage-limit {}): {reason}; \
-             no finding was written from that time. Nothing written before is lost: when it \
-             works again, run the same command with --resume",
-            args.outage_limit
-        )),
-        (Ok(_), RunEnd::Finished) => None,
-    };
-    if let Some(error) = stopped {
-        // Best effort: with a full disk even this small update may fail; `--resume`
-        // continues a sweep whatever its recorded state.
-        let mut written = None;
-        if let Some(mut store) = store {
-            let _ = store.set_status(sweep, SweepStatus::Stopped, None, total);
-            written = store.done_domains(sweep).ok().map(|d| d.len());
+    let Swept { row, run } = swept.map_err(|e| match &e {
+        SweepError::Stopped { cause, .. } => {
+            let why = match cause {
+                StopCause::Store(e) => e.to_string(),
+                StopCause::Writer => "the store writer stopped".to_string(),
+                StopCause::OwnSideDown { reason, for_secs } => format!(
+                    "pastoe's own side was down for {for_secs} s (longer than --outage-limit {}): {reason}; \
+                     no finding was written from that time. Nothing written before is lost: when it \
+                     works again, run the same command with --resume",
+                    args.outage_limit
+                ),
+            };
+            Failure::run(anyhow::anyhow!("{e}: {why}"))
         }
-        return Err(Failure::run(anyhow::anyhow!(
-            "sweep {sweep} stopped after {} of {total} domains: {error}",
-            written.unwrap_or(done.len()),
-        )));
-    }
-    let mut store = store.ok_or_else(|| Failure::run(anyhow::anyhow!("the store was lost")))?;
-    store
-        .set_status(sweep, SweepStatus::Complete, Some(&now()), total)
-        .map_err(Failure::run)?;
-    let row = store.sweep(Some(sweep)).map_err(Failure::run)?;
+        SweepError::StoreLost | SweepError::Store(_) => Failure::run(e),
+    })?;
     let polite = pastoe::probe::net::polite::stats();
     print_out(&format!(
-        "sweep {sweep}: {} organisations, {} domains ({} this run; observed again: {} after errors, {} after an outage of pastoe's own side), {} failing required findings, {} errors; {}\n\
+        "sweep {}: {} organisations, {} domains ({} this run; observed again: {} after errors, {} after an outage of pastoe's own side), {} failing required findings, {} errors; {}\n\
          politeness: at most {} connections at once to one address ({}; the cap is {}), {} connections\n",
+        row.id,
         row.organisations,
         row.done,
         run.fresh,

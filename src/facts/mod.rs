@@ -25,6 +25,16 @@ use std::net::IpAddr;
 use serde::{Deserialize, Serialize};
 use time::OffsetDateTime;
 
+/// The current time, to the second, as RFC 3339: how facts
+/// documents, reports and the store write instants.
+pub fn now_rfc3339() -> String {
+    time::OffsetDateTime::now_utc()
+        .replace_nanosecond(0)
+        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
+        .format(&time::format_description::well_known::Rfc3339)
+        .unwrap_or_default()
+}
+
 /// Version of the facts JSON layout; bump it when a field changes meaning.
 pub const FACTS_SCHEMA_VERSION: u32 = 1;
 

@@ -11,9 +11,11 @@ pub use site::{SiteError, write_site};
 pub use text::render_text;
 
 use std::collections::BTreeMap;
+use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
+use crate::facts::FactsDocument;
 use crate::judge::finding::Finding;
 use crate::rules::{Lang, Status};
 use crate::rules::{RuleSet, RuleSetMeta};
@@ -214,13 +216,44 @@ pub fn organisation_document(
     doc
 }
 
-/// The current time, to the second, as RFC 3339: how reports and the store write instants.
-pub fn now_rfc3339() -> String {
-    time::OffsetDateTime::now_utc()
-        .replace_nanosecond(0)
-        .unwrap_or(time::OffsetDateTime::UNIX_EPOCH)
-        .format(&time::format_description::well_known::Rfc3339)
-        .unwrap_or_default()
+/// The forms a scan document is written in.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Format {
+    /// A table for a terminal ([`render_text`]).
+    Text,
+    /// The versioned JSON document.
+    Json,
+    /// One HTML page ([`render_html`]).
+    Html,
+    /// The CycloneDX 1.6 cryptography bill of materials of the facts ([`cbom::cbom`]).
+    Cbom,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum RenderError {
+    #[error(transparent)]
+    Json(#[from] serde_json::Error),
+    /// The templates given (`--templates`) do not render.
+    #[error(transparent)]
+    Html(#[from] HtmlError),
+}
+
+/// A document in the form asked for. `facts` are the observations the document was judged
+/// from (the CBOM is an inventory of them); `templates` replaces the embedded HTML ones.
+pub fn render(
+    doc: &ScanDocument,
+    facts: &FactsDocument,
+    rules: &RuleSet,
+    format: Format,
+    lang: Lang,
+    templates: Option<&Path>,
+) -> Result<String, RenderError> {
+    Ok(match format {
+        Format::Json => serde_json::to_string_pretty(doc)? + "\n",
+        Format::Text => render_text(doc, lang),
+        Format::Html => render_html(doc, rules, lang, templates)?,
+        Format::Cbom => serde_json::to_string_pretty(&cbom::cbom(facts, doc))? + "\n",
+    })
 }
 
 /// The words a report uses for statuses and verdicts, in both languages. They are the

@@ -3,6 +3,11 @@
 //! the size of the list and a killed sweep loses only what was in flight.
 
 pub mod documents;
+mod session;
+
+pub use session::{
+    Plan, PlanError, Planned, Resume, StopCause, SweepError, SweepRequest, Swept, plan_sweep, sweep,
+};
 
 use std::collections::{HashSet, VecDeque};
 use std::sync::Arc;
@@ -480,7 +485,7 @@ async fn observe_and_judge(
     crawl: Option<CrawlLimits>,
 ) -> Option<Observed> {
     let target = &attempt.target;
-    let started_at = crate::report::now_rfc3339();
+    let started_at = crate::facts::now_rfc3339();
     let from = tokio::time::Instant::now();
     let started = Instant::now();
     // Boxed: the observation of a domain is a deep future, and on a worker thread's stack
