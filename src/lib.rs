@@ -3,8 +3,8 @@
 //! report every finding with its evidence.
 //!
 //! Data flows one way: targets → discover → probe → facts → judge (rules) → findings →
-//! explain → store → report. The modules below follow that order; `tests/layers.rs` holds
-//! which may use which.
+//! explain → store → report. `tests/layers.rs` lists the modules in that
+//! order and holds which may use which.
 //!
 //! The entry points every front end calls (the `pastoe` command, and a server alike):
 //!
