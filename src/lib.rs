@@ -3,7 +3,7 @@
 //! report every finding with its evidence.
 //!
 //! Data flows one way: targets → discover → probe → facts → judge (rules) → findings →
-//! explain → store → report. `tests/layers.rs` lists the modules in that
+//! explain → store → report. `tests/offline/layers.rs` lists the modules in that
 //! order and holds which may use which.
 //!
 //! The entry points every front end calls (the `pastoe` command, and a server alike):

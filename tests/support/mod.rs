@@ -1,9 +1,12 @@
 //! Shared helpers for the integration tests: they run the real `pastoe` binary against the
-//! local test internet that `fixtures/net/up` starts (scripts/test does that).
+//! local test internet that `fixtures/net/up` starts (scripts/test does that). A module of
+//! both test binaries (tests/live and tests/offline); offline uses the ones that need no
+//! network.
 
 #![allow(dead_code)]
 
 pub mod relay;
+pub mod serial;
 
 use std::path::{Path, PathBuf};
 use std::process::{Command, Output, Stdio};
@@ -137,12 +140,37 @@ fn unfilled(text: &str) -> Option<&str> {
 /// them with `--allow-net` (see [`with_test_nets`]).
 pub const TEST_NETS: &str = "127.0.0.0/8,::1/128,fd42::/16";
 
-/// For tests that run the probes in-process: this process may contact the test internet
-/// (the address policy is process-wide, like `--allow-net` for the binary).
-pub fn allow_test_nets() {
+/// The politeness of every in-process probe of the test process: at most this many
+/// connections at once to one address, and this many a second beyond the burst. Politeness
+/// is process-wide (like `--per-ip-connections` for the binary), so all tests of the process
+/// share it; tests/live/polite.rs measures against it. A cap of two makes a missing permit
+/// show; the rate is high enough not to slow the other tests.
+pub const PER_IP_CONNECTIONS: usize = 2;
+pub const PER_IP_RATE: u32 = 400;
+
+/// For tests that run the probes in-process: sets up the process (see [`configure_process`])
+/// and takes a shared turn, since tests/live/polite.rs counts every connection of the process
+/// while it runs alone.
+pub fn in_process() -> serial::Turn {
+    configure_process();
+    serial::shared()
+}
+
+/// The address policy and politeness of this process, the same whichever test comes
+/// first: the test internet may be contacted (the address policy is process-wide, like
+/// `--allow-net` for the binary), under [`PER_IP_CONNECTIONS`] and [`PER_IP_RATE`]. Both
+/// must be set before the first connection of the process, which would fix the defaults.
+pub fn configure_process() {
     use pastoe::probe::net::address_policy::{self, AddressPolicy};
+    use pastoe::probe::net::polite::{self, PolitenessConfig};
     let nets = AddressPolicy::parse_allowed(TEST_NETS).expect("TEST_NETS are ranges");
     address_policy::configure(AddressPolicy::new(nets)).expect("one policy per test process");
+    polite::configure(PolitenessConfig {
+        max_connections_per_ip: PER_IP_CONNECTIONS,
+        connections_per_second_per_ip: std::num::NonZeroU32::new(PER_IP_RATE)
+            .expect("a rate above zero"),
+    })
+    .expect("one politeness per test process");
 }
 
 /// `args` with `--allow-net TEST_NETS` after a `scan` or `sweep` subcommand that does not
@@ -158,8 +186,10 @@ pub fn with_test_nets(args: &[&str]) -> Vec<String> {
 }
 
 /// Run `pastoe` with these arguments, killing it if it hangs (a hang is a bug this suite
-/// must report, not wait for).
+/// must report, not wait for). It runs in a shared turn: never beside a test that runs
+/// alone.
 pub fn pastoe(args: &[&str]) -> Run {
+    let _turn = serial::shared();
     let started = Instant::now();
     let child = Command::new(env!("CARGO_BIN_EXE_pastoe"))
         .args(with_test_nets(args))

@@ -2,7 +2,7 @@
 //! postfix servers with good, legacy and expired TLS or none, and odd.py's hostile ones.
 //! Needs `fixtures/mail/up`.
 
-mod support;
+use crate::support;
 
 use std::io::{BufRead, BufReader, Write};
 use std::net::{SocketAddr, TcpStream};
@@ -73,7 +73,7 @@ fn supported(facts: &TlsEndpointFacts) -> Vec<ProtocolVersion> {
 
 #[test]
 fn good_server_offers_starttls() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let facts = runtime().block_on(smtp_conversation(
         mx(1),
         EHLO_NAME,
@@ -95,7 +95,7 @@ fn good_server_offers_starttls() {
 
 #[test]
 fn good_server_enumerates_over_starttls() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let (facts, elapsed) = enumerate_mail(1, "mx.proefnet.nl");
     assert_eq!(facts.error, None, "{facts:#?}");
     assert_eq!(facts.incomplete, None);
@@ -133,7 +133,7 @@ fn good_server_enumerates_over_starttls() {
 
 #[test]
 fn legacy_server_shows_tls10_and_tls11_only() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let (facts, _) = enumerate_mail(2, "mx.oudeland.nl");
     assert_eq!(facts.error, None, "{facts:#?}");
     assert_eq!(
@@ -148,7 +148,7 @@ fn legacy_server_shows_tls10_and_tls11_only() {
 
 #[test]
 fn expired_certificate_is_seen() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let (facts, _) = enumerate_mail(3, "mx.verlopen.nl");
     assert_eq!(facts.error, None, "{facts:#?}");
     let chain = facts.chain.as_ref().expect("chain");
@@ -162,7 +162,7 @@ fn expired_certificate_is_seen() {
 
 #[test]
 fn no_starttls_is_a_clear_error() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let facts = runtime().block_on(smtp_conversation(
         mx(4),
         EHLO_NAME,
@@ -188,7 +188,7 @@ fn no_starttls_is_a_clear_error() {
 
 #[test]
 fn greylisting_is_temporary_after_bounded_retries() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let delay = Duration::from_millis(100);
     let started = Instant::now();
     let facts = runtime().block_on(smtp_conversation(
@@ -217,7 +217,7 @@ fn greylisting_is_temporary_after_bounded_retries() {
 
 #[test]
 fn hostile_servers_give_clear_errors_within_a_timeout() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     for (octet, want) in [
         (11, ErrorKind::Timeout),
         (12, ErrorKind::Protocol),
@@ -245,7 +245,7 @@ fn hostile_servers_give_clear_errors_within_a_timeout() {
 
 #[test]
 fn garbage_after_starttls_is_an_error() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let (facts, elapsed) = enumerate_mail(14, "garbage.mailproef.nl");
     let error = facts.error.as_ref().expect("error");
     assert_eq!(error.kind, ErrorKind::Protocol, "{}", error.detail);
@@ -266,7 +266,7 @@ fn counter(request: &str) -> u32 {
 
 #[test]
 fn mail_engine_keeps_one_connection_at_a_time() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     assert_eq!(
         counter("reset"),
         0,

@@ -1,6 +1,6 @@
 //! Web checks against every fixture host of the local test internet.
 
-mod support;
+use crate::support;
 
 use std::sync::OnceLock;
 

@@ -4,7 +4,7 @@
 //! from the test internet (`synthetic/` ones are hand-made, see fixtures/golden/README.md).
 //! Beside each is `<domain>.findings.json`: what the judge gives under the default rules
 //! (`ncsc-tls-2025-05`), one finding a line, and where the NCSC TLS 2.1 table judges
-//! differently, those findings under it. `PASTOE_BLESS=1 cargo test --test golden` rewrites
+//! differently, those findings under it. `PASTOE_BLESS=1 cargo test --test offline golden::` rewrites
 //! them from the judge; review the diff.
 //!
 //! Self-contained on purpose (no `mod support`): it needs nothing but the files.
@@ -233,7 +233,7 @@ fn golden_facts_give_the_expected_findings() {
     assert!(
         problems.is_empty(),
         "the judge no longer gives the golden findings ({} files):\n{}\n\nIf the change is \
-         intended: PASTOE_BLESS=1 cargo test --test golden, and review the diff of fixtures/golden",
+         intended: PASTOE_BLESS=1 cargo test --test offline golden::, and review the diff of fixtures/golden",
         problems.len(),
         problems.join("\n")
     );

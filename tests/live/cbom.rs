@@ -2,7 +2,7 @@
 //! (`fixtures/oracles/cbom-validate`, cyclonedx-python-lib's bundled schemas) and hold what
 //! the facts of the same scan observed; `judge` must give the same CBOM from those facts.
 
-mod support;
+use crate::support;
 
 use std::collections::{BTreeSet, HashSet};
 use std::path::{Path, PathBuf};

@@ -3,7 +3,7 @@
 //! version and the ECDHE groups must be the ones sslyze finds. Where the two disagree on
 //! a group, OpenSSL's `s_client` decides, and the test says which tool was wrong.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::process::Command;
@@ -118,6 +118,8 @@ fn s_client_uses(ip: &str, host: &str, group: &str) -> bool {
 
 #[test]
 fn accepted_suites_and_groups_agree_with_sslyze() {
+    // sslyze, four at a time, loads the machine as a scan does.
+    let _turn = support::serial::shared();
     let names: Vec<&str> = HOSTS.iter().map(|(h, _)| *h).collect();
     let facts_path = scratch_dir("tls-oracle").join("facts.json");
     let facts_arg = facts_path.display().to_string();

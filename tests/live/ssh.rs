@@ -3,7 +3,7 @@
 //! into `fixtures/ssh/run/env`), and hostile servers that must end in an error fact within
 //! about one timeout.
 
-mod support;
+use crate::support;
 
 use std::net::SocketAddr;
 use std::time::{Duration, Instant};
@@ -84,7 +84,7 @@ fn offers_kex(facts: &SshEndpointFacts, name: &str) -> bool {
 
 #[test]
 fn openssh_10_offers_mlkem_first() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let facts = probe("OPENSSH10");
     assert_same_as_ssh_client("OPENSSH10", &facts);
     assert_version(&facts, "SSH-2.0-OpenSSH_10.0");
@@ -96,7 +96,7 @@ fn openssh_10_offers_mlkem_first() {
 
 #[test]
 fn openssh_9_2_offers_sntrup_only() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let facts = probe("OPENSSH92");
     assert_same_as_ssh_client("OPENSSH92", &facts);
     assert_version(&facts, "SSH-2.0-OpenSSH_9.2");
@@ -107,7 +107,7 @@ fn openssh_9_2_offers_sntrup_only() {
 
 #[test]
 fn classical_openssh_10_offers_what_it_is_told() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let facts = probe("CLASSICAL");
     assert_same_as_ssh_client("CLASSICAL", &facts);
     assert_eq!(
@@ -137,7 +137,7 @@ fn assert_error(name: &str, kind: ErrorKind) -> (SshEndpointFacts, String) {
 
 #[test]
 fn endless_lines_before_identification_are_cut_off() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let (facts, detail) = assert_error("ENDLESS_LINES", ErrorKind::Protocol);
     assert!(detail.contains("more than 32 lines"), "{detail}");
     assert_eq!(facts.server_version, None);
@@ -148,7 +148,7 @@ fn endless_lines_before_identification_are_cut_off() {
 
 #[test]
 fn megabyte_kexinit_is_refused_from_its_length() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let (facts, detail) = assert_error("HUGE_KEXINIT", ErrorKind::Protocol);
     assert_eq!(
         facts.server_version.as_deref(),
@@ -160,7 +160,7 @@ fn megabyte_kexinit_is_refused_from_its_length() {
 
 #[test]
 fn close_after_identification_is_a_protocol_error() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let (facts, detail) = assert_error("CLOSE_AFTER_BANNER", ErrorKind::Protocol);
     assert!(facts.server_version.is_some());
     assert!(detail.contains("closed before its KEXINIT"), "{detail}");
@@ -168,7 +168,7 @@ fn close_after_identification_is_a_protocol_error() {
 
 #[test]
 fn silent_server_times_out() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let (facts, detail) = assert_error("SILENT", ErrorKind::Timeout);
     assert!(detail.contains("no identification line"), "{detail}");
     assert_eq!(facts.server_version, None);
@@ -177,7 +177,7 @@ fn silent_server_times_out() {
 
 #[test]
 fn nothing_listening_is_refused() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     // 127.0.22.20 is ours and has no server
     let facts = probe_addr("127.0.22.20:22".parse().unwrap());
     assert_eq!(

@@ -4,7 +4,7 @@
 //! pastoe's engine says the group is supported, and a browser-like client ends in the
 //! group pastoe's preference probe saw.
 
-mod support;
+use crate::support;
 
 use std::net::{SocketAddr, TcpListener};
 use std::sync::Arc;
@@ -154,7 +154,7 @@ fn assert_groups_match_oracle(server: &Server) -> pastoe::facts::TlsEndpointFact
 
 #[test]
 fn hybrid_preferred_server() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let server = start(
         &[
             kx_group::X25519MLKEM768,
@@ -172,7 +172,7 @@ fn hybrid_preferred_server() {
 /// only carries an X25519 share makes a hybrid-capable server ask for the hybrid.
 #[test]
 fn hybrid_capable_server_asks_for_the_hybrid_share() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let server = start(
         &[
             kx_group::X25519,
@@ -189,7 +189,7 @@ fn hybrid_capable_server_asks_for_the_hybrid_share() {
 
 #[test]
 fn every_rustls_group_including_pure_ml_kem() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let server = start(RUSTLS_GROUPS, true);
     let facts = assert_groups_match_oracle(&server);
     let supported = supported_groups(&facts);
@@ -204,7 +204,7 @@ fn every_rustls_group_including_pure_ml_kem() {
 
 #[test]
 fn classical_tls13_server() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let server = start(
         &[kx_group::X25519, kx_group::SECP256R1, kx_group::SECP384R1],
         true,
@@ -225,7 +225,7 @@ fn classical_tls13_server() {
 
 #[test]
 fn tls12_only_server_has_no_tls13_groups() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let server = start(&[kx_group::X25519, kx_group::SECP256R1], false);
     let facts = engine(&server);
     assert!(facts.error.is_none(), "{:?}", facts.error);
@@ -271,7 +271,7 @@ fn fixture_facts(ip: &str, host: &str) -> pastoe::facts::TlsEndpointFacts {
 /// listing X25519MLKEM768 first with only an X25519 share ends in (pastoe's `pq_retry`).
 #[test]
 fn fixture_servers_agree_with_s_client() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let pq = support::repo().join("fixtures/pq");
     let hosts = std::fs::read_to_string(pq.join("hosts.tsv")).expect("hosts.tsv");
     let oracle = |host: &str, ip: &str, groups: &str| -> Option<NamedGroup> {
@@ -347,7 +347,7 @@ fn fixture_servers_agree_with_s_client() {
 /// X25519MLKEM768 and X25519 shares, ends in X25519: the only PQ option is the draft.
 #[test]
 fn go_123_default_offers_only_the_kyber_draft() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let facts = fixture_facts("127.0.4.7", "kyber.tlsproef.nl");
     let kyber = facts
         .key_exchange
@@ -377,7 +377,7 @@ fn go_123_default_offers_only_the_kyber_draft() {
 /// there is, and a browser-like hello is refused.
 #[test]
 fn go_123_kyber_draft_only() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let facts = fixture_facts("127.0.4.8", "kyberonly.tlsproef.nl");
     assert_eq!(
         supported_groups(&facts),
@@ -402,7 +402,7 @@ fn go_123_kyber_draft_only() {
 /// hybrid, though X25519 was there to take.
 #[test]
 fn openssl_35_asks_for_the_hybrid_by_retry() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let facts = fixture_facts("127.0.4.9", "pqhrr.tlsproef.nl");
     let retry = facts.key_exchange.pq_retry.expect("probed");
     assert!(retry.retry, "{retry:?}");

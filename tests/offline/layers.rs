@@ -130,7 +130,7 @@ fn every_module_uses_only_the_layers_below_it() {
     for (module, used) in imports(&src) {
         let Some(may) = allowed.get(module.as_str()) else {
             wrong.push(format!(
-                "src/{module} is not in the layer list of tests/layers.rs: add it where it belongs"
+                "src/{module} is not in the layer list of tests/offline/layers.rs: add it where it belongs"
             ));
             continue;
         };

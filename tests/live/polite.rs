@@ -5,20 +5,19 @@
 //! permit goes back. For HTTP the server side is a witness too: at every
 //! accept it asks each connection it holds whether the client's FIN has arrived.
 //!
-//! Politeness is process-wide and this file is its own process: every test here runs under
-//! the one configuration of [`configure`].
+//! Politeness is process-wide: every test here runs under the one configuration of the test
+//! process (support::configure_process), and alone, so that no other test's connections
+//! count in the statistics.
 
 use std::collections::{HashMap, HashSet};
 use std::net::{Ipv4Addr, SocketAddr};
-use std::num::NonZeroU32;
 use std::sync::atomic::{AtomicBool, AtomicUsize, Ordering};
-use std::sync::{Arc, Mutex, Once};
+use std::sync::{Arc, Mutex};
 use std::time::{Duration, Instant};
 
-use pastoe::probe::net::address_policy::{self, AddressPolicy};
 use pastoe::probe::net::dns::{Dns, DnsConfig};
 use pastoe::probe::net::http::{FetchRequest, HttpClient, HttpConfig};
-use pastoe::probe::net::polite::{self, PolitenessConfig};
+use pastoe::probe::net::polite;
 use pastoe::probe::net::smtp::{RetryPolicy, smtp_conversation};
 use pastoe::probe::net::ssh::read_kexinit;
 use pastoe::probe::net::tcp::probe_port;
@@ -28,27 +27,20 @@ use pastoe::probe::tls::handshake::HandshakeSetup;
 use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::net::{TcpListener, TcpStream};
 
-const CAP: usize = 2;
-const RATE: u32 = 400;
+use crate::support;
+
+const CAP: usize = support::PER_IP_CONNECTIONS;
+const RATE: u32 = support::PER_IP_RATE;
 const TIMEOUT: Duration = Duration::from_secs(5);
 const HOST: &str = "polite.pastoe.test";
 
-/// Taken by every test: the statistics are compared before and after, so the tests of
-/// this process must not overlap.
-static SERIAL: tokio::sync::Mutex<()> = tokio::sync::Mutex::const_new(());
-
-fn configure() {
-    static ONCE: Once = Once::new();
-    ONCE.call_once(|| {
-        // The in-process servers listen on loopback, which pastoe contacts only when told.
-        let loopback = AddressPolicy::parse_allowed("127.0.0.0/8").unwrap();
-        address_policy::configure(AddressPolicy::new(loopback)).unwrap();
-        polite::configure(PolitenessConfig {
-            max_connections_per_ip: CAP,
-            connections_per_second_per_ip: NonZeroU32::new(RATE).unwrap(),
-        })
-        .unwrap();
-    });
+/// Taken by every test: the statistics are compared before and after, so no other test
+/// of the process may connect meanwhile. The in-process servers listen on loopback, which
+/// pastoe contacts only when told (the test process allows the test internet).
+fn alone() -> support::serial::Turn {
+    let turn = support::serial::alone();
+    support::configure_process();
+    turn
 }
 
 /// This process's sockets to `ip` that it has not closed yet (SYN_SENT, ESTABLISHED and
@@ -343,8 +335,7 @@ async fn http_client() -> HttpClient {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn every_connection_path_keeps_to_the_cap_on_one_address() {
-    let _serial = SERIAL.lock().await;
-    configure();
+    let _alone = alone();
     let ip = Ipv4Addr::new(127, 88, 0, 1);
     let servers = Servers::new(ip);
     let (hold, http, https) = (
@@ -424,7 +415,7 @@ async fn every_connection_path_keeps_to_the_cap_on_one_address() {
     assert!(http_peak <= CAP, "the HTTP server found {http_peak} open");
     let after = polite::stats();
     assert_eq!(after.peak_per_ip, CAP);
-    // Which address reached it first depends on the other test of this process.
+    // Which address reached it first depends on the other tests of this process.
     assert!(after.peak_ip.is_some());
     // One permit per TCP connection and per HTTP exchange (an address URL: one address).
     let engine_connections: u64 = engines.iter().map(|e| u64::from(e.connections)).sum();
@@ -453,8 +444,7 @@ async fn every_connection_path_keeps_to_the_cap_on_one_address() {
 /// another port of the address run alongside and share the cap.
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn http_keeps_to_the_cap_by_construction() {
-    let _serial = SERIAL.lock().await;
-    configure();
+    let _alone = alone();
     let ip = Ipv4Addr::new(127, 88, 0, 3);
     let servers = Servers::new(ip);
     let (http, https) = (servers.http().await, servers.https().await);
@@ -521,8 +511,7 @@ async fn http_keeps_to_the_cap_by_construction() {
 
 #[tokio::test(flavor = "multi_thread", worker_threads = 4)]
 async fn the_rate_holds_beyond_the_burst() {
-    let _serial = SERIAL.lock().await;
-    configure();
+    let _alone = alone();
     let ip = Ipv4Addr::new(127, 88, 0, 2);
     let servers = Servers::new(ip);
     let hold = servers.hold().await;

@@ -1,7 +1,7 @@
 //! Comply or explain: explanations mark findings, expire, go stale and ask for review;
 //! judging stored facts gives the same findings as the scan.
 
-mod support;
+use crate::support;
 
 use std::path::Path;
 use std::sync::OnceLock;
@@ -234,41 +234,4 @@ fn broken_explanations_are_usage_errors_naming_file_line_and_field() {
             .unwrap(),
     ]);
     assert_eq!(run.code, 0, "{}", run.stderr);
-}
-
-#[test]
-fn rules_can_be_listed_shown_and_linted() {
-    let run = pastoe(&["rules", "list"]);
-    assert_eq!(run.code, 0);
-    assert!(run.stdout.contains("web.https.hsts") && run.stdout.contains("web.dnssec.valid"));
-    let run = pastoe(&["rules", "show", "web.https.hsts"]);
-    assert!(
-        run.stdout.contains("min_max_age = 31536000") && run.stdout.contains("too_short"),
-        "{}",
-        run.stdout
-    );
-    let run = pastoe(&["rules", "show", "web.nope"]);
-    assert_eq!(run.code, 2);
-    let run = pastoe(&["rules", "lint"]);
-    assert_eq!(run.code, 0);
-    assert!(run.stdout.starts_with("ok:"));
-}
-
-#[test]
-fn a_closed_output_pipe_is_not_a_crash() {
-    use std::process::{Command, Stdio};
-    let mut child = Command::new(env!("CARGO_BIN_EXE_pastoe"))
-        .args(["rules", "list"])
-        .stdout(Stdio::piped())
-        .stderr(Stdio::piped())
-        .spawn()
-        .unwrap();
-    drop(child.stdout.take());
-    let out = child.wait_with_output().unwrap();
-    assert_eq!(
-        out.status.code(),
-        Some(0),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
-    );
 }

@@ -2,7 +2,7 @@
 //! (zone tlsproef.nl, fixtures/net/hosts.toml): one scan, judged under NCSC 2025-05, then
 //! the same facts judged again under NCSC 2.1.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::sync::OnceLock;

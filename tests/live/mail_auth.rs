@@ -1,7 +1,7 @@
 //! SPF, DKIM and DMARC on the mail authentication zoo of the test internet
 //! (`mailproef.nl` in fixtures/net/hosts.toml: one name per case).
 
-mod support;
+use crate::support;
 
 use pastoe::rules::Status;
 use support::{MAIL_ZOO, assert_verdicts, finding, scan};

@@ -1,6 +1,6 @@
 //! The published site: `pastoe report` over scan documents.
 
-mod support;
+use crate::support;
 
 use std::path::{Path, PathBuf};
 

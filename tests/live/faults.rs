@@ -7,7 +7,7 @@
 //! pause (127.53.99.1), and `flaky.proefnet.nl` (127.99.0.2) through a relay to the web
 //! server of goed.proefnet.nl.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeSet;
 use std::net::{IpAddr, SocketAddr};
@@ -41,9 +41,13 @@ struct Relays {
     web: Pause,
 }
 
-fn relays() -> MutexGuard<'static, Relays> {
+/// The relays, and the process alone: the sweeps' own-side canary must answer within two
+/// seconds, or they see an outage that is not the one the test makes, and the resolver
+/// paused must be nobody else's.
+fn relays() -> (support::serial::Turn, MutexGuard<'static, Relays>) {
+    let alone = support::serial::alone();
     static RELAYS: OnceLock<Mutex<Relays>> = OnceLock::new();
-    RELAYS
+    let relays = RELAYS
         .get_or_init(|| {
             let upstream: SocketAddr = support::env("PASTOE_RESOLVER").parse().unwrap();
             let resolver = relay::dns(RELAYED_RESOLVER.parse().unwrap(), upstream);
@@ -53,7 +57,8 @@ fn relays() -> MutexGuard<'static, Relays> {
             Mutex::new(Relays { resolver, web })
         })
         .lock()
-        .unwrap_or_else(|e| e.into_inner())
+        .unwrap_or_else(|e| e.into_inner());
+    (alone, relays)
 }
 
 fn orgs_file(dir: &Path) -> PathBuf {
@@ -171,7 +176,7 @@ fn reference(_relays: &Relays) -> &'static BTreeSet<Row> {
 
 #[test]
 fn a_resolver_stopped_for_seconds_partway_changes_no_finding() {
-    let relays = relays();
+    let (_alone, relays) = relays();
     let whole = reference(&relays);
     let dir = scratch_dir("faults-resolver-pause");
     let db = dir.join("paused.sqlite");
@@ -196,7 +201,7 @@ fn a_resolver_stopped_for_seconds_partway_changes_no_finding() {
 
 #[test]
 fn a_web_address_silent_for_a_while_is_observed_again_at_the_end() {
-    let relays = relays();
+    let (_alone, relays) = relays();
     let whole = reference(&relays);
     let dir = scratch_dir("faults-web-drop");
     let db = dir.join("dropped.sqlite");
@@ -223,7 +228,7 @@ fn a_web_address_silent_for_a_while_is_observed_again_at_the_end() {
 
 #[test]
 fn a_resolver_down_beyond_the_limit_stops_the_sweep_and_resume_finishes_it() {
-    let relays = relays();
+    let (_alone, relays) = relays();
     let whole = reference(&relays);
     let dir = scratch_dir("faults-resolver-down");
     let db = dir.join("stopped.sqlite");
@@ -255,7 +260,7 @@ fn a_resolver_down_beyond_the_limit_stops_the_sweep_and_resume_finishes_it() {
 
 #[test]
 fn retry_errors_observes_only_the_errored_domains_of_a_finished_sweep() {
-    let relays = relays();
+    let (_alone, relays) = relays();
     let whole = reference(&relays);
     let dir = scratch_dir("faults-retry-errors");
     let db = dir.join("retry.sqlite");
@@ -296,7 +301,7 @@ fn retry_errors_observes_only_the_errored_domains_of_a_finished_sweep() {
 
 #[test]
 fn a_domain_still_failing_after_its_retry_says_in_how_many_attempts() {
-    let relays = relays();
+    let (_alone, relays) = relays();
     let dir = scratch_dir("faults-still-failing");
     let db = dir.join("failing.sqlite");
     relays.web.set(true);

@@ -1,6 +1,6 @@
 //! RPKI route origin validation with the fixture VRPs and routes.
 
-mod support;
+use crate::support;
 
 use std::sync::OnceLock;
 

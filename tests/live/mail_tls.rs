@@ -2,7 +2,7 @@
 //! fixtures/mail (postfix and odd SMTP servers on 127.0.25.x) reached through the MX
 //! records of the test internet.
 
-mod support;
+use crate::support;
 
 use pastoe::judge::finding::Finding;
 use pastoe::report::ScanDocument;

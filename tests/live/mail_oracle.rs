@@ -3,7 +3,7 @@
 //! DMARC record was found, the policy that applies and the external-report warnings agree,
 //! except for the deliberate differences listed below with their reasons.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::process::Command;
@@ -153,6 +153,8 @@ fn oracle_view(domain: &str, c: &Value) -> BTreeMap<&'static str, Value> {
 
 #[test]
 fn checkdmarc_agrees_on_every_spf_and_dmarc_fixture() {
+    // checkdmarc loads the machine as a scan does.
+    let _turn = support::serial::shared();
     let domains: Vec<String> = MAIL_ZOO
         .iter()
         .map(|n| format!("{n}.mailproef.nl"))

@@ -1,49 +1,10 @@
-//! The command line: exit statuses, formats, rule overrides, bad arguments.
+//! The command line against the test internet: exit statuses, formats, rule overrides, and
+//! flags that need a scan to show (the usage errors refused before any scan are offline).
 
-mod support;
+use crate::support;
 
 use pastoe::rules::Status;
 use support::{copy_dir, net, pastoe, repo, scan, scratch_dir, status};
-
-#[test]
-fn a_bad_domain_is_a_usage_error_that_names_it() {
-    let run = pastoe(&["scan", "goed.proefnet.nl", "https://example.nl/"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(run.stderr.contains("https://example.nl/"), "{}", run.stderr);
-    assert!(run.stdout.is_empty());
-}
-
-#[test]
-fn bad_flags_are_usage_errors_that_name_the_flag() {
-    let run = pastoe(&["scan", "--resolver", "not-an-ip", "example.nl"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--resolver"), "{}", run.stderr);
-    let run = pastoe(&["scan", "--timeout=-1", "example.nl"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--timeout"), "{}", run.stderr);
-    let run = pastoe(&["scan", "--ca-file", "/nonexistent/ca.pem", "example.nl"]);
-    assert_eq!(run.code, 2);
-    assert!(run.stderr.contains("--ca-file"), "{}", run.stderr);
-    let run = pastoe(&["scan"]);
-    assert_eq!(run.code, 2);
-}
-
-#[test]
-fn a_broken_rule_folder_is_a_usage_error_naming_file_and_line() {
-    let dir = scratch_dir("broken-rules");
-    std::fs::write(
-        dir.join("broken.toml"),
-        "[ruleset]\nid = \"x\"\nversion = \n",
-    )
-    .unwrap();
-    let run = pastoe(&["scan", "--rules", dir.to_str().unwrap(), "example.nl"]);
-    assert_eq!(run.code, 2, "{}", run.stderr);
-    assert!(
-        run.stderr.contains("broken.toml") && run.stderr.contains("line 3"),
-        "{}",
-        run.stderr
-    );
-}
 
 /// The HSTS threshold lives in the rule file: lowering it in a copy of the rules turns the
 /// short-HSTS fixture's failure into a pass, with the same binary.

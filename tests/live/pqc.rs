@@ -2,7 +2,7 @@
 //! roll-up with its deadlines, and proof that the readiness view never changes the Forum
 //! compliance verdict. Needs `fixtures/net/up` and `fixtures/pq/up` (scripts/test runs both).
 
-mod support;
+use crate::support;
 
 use pastoe::judge::readiness::ReadinessSummary;
 use pastoe::rules::Status;

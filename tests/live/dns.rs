@@ -1,7 +1,7 @@
 //! DNSSEC, CAA and IPv6 address checks against the fake DNS tree, with `delv` as the
 //! DNSSEC oracle.
 
-mod support;
+use crate::support;
 
 use std::process::Command;
 use std::sync::OnceLock;

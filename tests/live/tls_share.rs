@@ -4,7 +4,7 @@
 //! one handshake, and on an in-process rustls server with a different certificate per
 //! name, the names that differ are enumerated themselves.
 
-mod support;
+use crate::support;
 
 use std::collections::BTreeMap;
 use std::net::{Ipv4Addr, SocketAddr};
@@ -69,7 +69,6 @@ fn web_tls(facts: &Value, name: &str) -> Vec<Value> {
 
 #[test]
 fn names_on_one_nginx_share_the_enumeration_and_get_the_same_facts() {
-    support::allow_test_nets();
     let hosts = ["goedstad.nl", "www.goedstad.nl"];
     let (together, together_verdicts) = scan_facts("share-together", &hosts, ONLY);
     let mut alone_verdicts = BTreeMap::new();
@@ -156,7 +155,7 @@ async fn two_certificate_server(ip: Ipv4Addr) -> SocketAddr {
 
 #[tokio::test]
 async fn names_share_by_configuration_and_key_kind_not_by_certificate() {
-    support::allow_test_nets();
+    let _turn = support::in_process();
     let addr = two_certificate_server(Ipv4Addr::new(127, 88, 1, 1)).await;
     let setup = HandshakeSetup::new(None).unwrap();
     let full = FullHandshake {

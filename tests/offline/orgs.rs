@@ -1,7 +1,7 @@
 //! `pastoe orgs lint`: the organisations file, clean and broken, CSV and TOML. Needs no test
 //! internet.
 
-mod support;
+use crate::support;
 
 use std::fmt::Write;
 

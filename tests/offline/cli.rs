@@ -1,0 +1,91 @@
+//! The command line without the test internet: usage errors that name what is wrong and
+//! come before anything is contacted, the rules as shipped, and output to a closed pipe.
+//! Every scan here is refused before it starts.
+
+use crate::support;
+
+use support::{pastoe, scratch_dir};
+
+#[test]
+fn a_bad_domain_is_a_usage_error_that_names_it() {
+    let run = pastoe(&["scan", "goed.proefnet.nl", "https://example.nl/"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("https://example.nl/"), "{}", run.stderr);
+    assert!(run.stdout.is_empty());
+}
+
+#[test]
+fn bad_flags_are_usage_errors_that_name_the_flag() {
+    let run = pastoe(&["scan", "--resolver", "not-an-ip", "example.nl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--resolver"), "{}", run.stderr);
+    let run = pastoe(&["scan", "--timeout=-1", "example.nl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--timeout"), "{}", run.stderr);
+    let run = pastoe(&["scan", "--ca-file", "/nonexistent/ca.pem", "example.nl"]);
+    assert_eq!(run.code, 2);
+    assert!(run.stderr.contains("--ca-file"), "{}", run.stderr);
+    let run = pastoe(&["scan"]);
+    assert_eq!(run.code, 2);
+}
+
+#[test]
+fn a_broken_rule_folder_is_a_usage_error_naming_file_and_line() {
+    let dir = scratch_dir("broken-rules");
+    std::fs::write(
+        dir.join("broken.toml"),
+        "[ruleset]\nid = \"x\"\nversion = \n",
+    )
+    .unwrap();
+    let run = pastoe(&["scan", "--rules", dir.to_str().unwrap(), "example.nl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(
+        run.stderr.contains("broken.toml") && run.stderr.contains("line 3"),
+        "{}",
+        run.stderr
+    );
+}
+
+#[test]
+fn a_bad_range_is_a_usage_error_naming_it() {
+    let run = pastoe(&["scan", "--allow-net", "127.0.0.0/8,intranet", "example.nl"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("intranet"), "{}", run.stderr);
+}
+
+#[test]
+fn rules_can_be_listed_shown_and_linted() {
+    let run = pastoe(&["rules", "list"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.contains("web.https.hsts") && run.stdout.contains("web.dnssec.valid"));
+    let run = pastoe(&["rules", "show", "web.https.hsts"]);
+    assert!(
+        run.stdout.contains("min_max_age = 31536000") && run.stdout.contains("too_short"),
+        "{}",
+        run.stdout
+    );
+    let run = pastoe(&["rules", "show", "web.nope"]);
+    assert_eq!(run.code, 2);
+    let run = pastoe(&["rules", "lint"]);
+    assert_eq!(run.code, 0);
+    assert!(run.stdout.starts_with("ok:"));
+}
+
+#[test]
+fn a_closed_output_pipe_is_not_a_crash() {
+    use std::process::{Command, Stdio};
+    let mut child = Command::new(env!("CARGO_BIN_EXE_pastoe"))
+        .args(["rules", "list"])
+        .stdout(Stdio::piped())
+        .stderr(Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let out = child.wait_with_output().unwrap();
+    assert_eq!(
+        out.status.code(),
+        Some(0),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+}
