@@ -78,7 +78,7 @@ pub fn judge(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec
                 findings.push(finding(&facts.domain, spec.id, rule, verdict, texts));
             }
             None => {
-                for verdict in (spec.evaluate)(facts, rule, rules) {
+                for verdict in spec.evaluate.run(facts, rule, rules) {
                     let texts = |key: &str| outcome_rule(rule, key);
                     findings.push(finding(&facts.domain, spec.id, rule, verdict, texts));
                 }

@@ -1,5 +1,6 @@
 //! CAA (RFC 8659, RFC 8657): which certificate authorities may issue for the name.
 
+use super::Evaluate;
 use super::{CheckSpec, ParamKind, words};
 use super::{DNS, Hosts};
 use crate::facts::{CaaRecord, DomainFacts};
@@ -22,7 +23,7 @@ pub const CAA: CheckSpec = CheckSpec {
         ("known_tags", ParamKind::Words),
         ("iodef_schemes", ParamKind::Words),
     ],
-    evaluate: caa,
+    evaluate: Evaluate::Domain(caa),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };

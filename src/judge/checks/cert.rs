@@ -2,8 +2,8 @@
 //! subtests), plus the two TLS checks that need the full handshake: OCSP stapling and
 //! 0-RTT. Keys and signatures are judged against the selected NCSC table.
 
-use super::CheckSpec;
 use super::tls::{TlsHost, hosts, listed, per_endpoint, per_host_endpoint};
+use super::{CheckSpec, Endpoints, Evaluate};
 use super::{Hosts, MAIL_SERVERS, TLS, TLS_AND_DNS};
 use crate::facts::{ChainFacts, TrustErrorKind};
 use crate::facts::{DnssecStatus, DomainFacts, TlsEndpointFacts, TlsaFacts};
@@ -26,7 +26,7 @@ pub const OCSP: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: ocsp,
+    evaluate: Evaluate::Domain(ocsp),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -42,7 +42,7 @@ pub const ZERO_RTT: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: zero_rtt,
+    evaluate: Evaluate::Domain(zero_rtt),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -59,7 +59,7 @@ pub const CHAIN: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: chain::<false>,
+    evaluate: Evaluate::Endpoints(chain, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -68,7 +68,7 @@ pub const PUBKEY: CheckSpec = CheckSpec {
     id: "web.cert.pubkey",
     outcomes: LISTED,
     params: &[],
-    evaluate: pubkey::<false>,
+    evaluate: Evaluate::Endpoints(pubkey, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -77,7 +77,7 @@ pub const SIGNATURE: CheckSpec = CheckSpec {
     id: "web.cert.signature",
     outcomes: LISTED,
     params: &[],
-    evaluate: signature::<false>,
+    evaluate: Evaluate::Endpoints(signature, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -86,7 +86,7 @@ pub const NAME: CheckSpec = CheckSpec {
     id: "web.cert.name",
     outcomes: &["ok", "mismatch", "not_tested", "failed"],
     params: &[],
-    evaluate: name::<false>,
+    evaluate: Evaluate::Endpoints(name, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -95,7 +95,7 @@ pub const DANE_EXISTS: CheckSpec = CheckSpec {
     id: "web.dane.exists",
     outcomes: &["ok", "none", "insecure", "bogus", "not_tested", "failed"],
     params: &[],
-    evaluate: dane_exists::<false>,
+    evaluate: Evaluate::Endpoints(dane_exists, Endpoints::Web),
     needs: TLS_AND_DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -111,31 +111,64 @@ pub const DANE_VALID: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: dane_valid::<false>,
+    evaluate: Evaluate::Endpoints(dane_valid, Endpoints::Web),
     needs: TLS_AND_DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
 
 /// DANE for every mail server (Forum Standaardisatie "STARTTLS en DANE").
-pub const MAIL_DANE_EXISTS: CheckSpec =
-    super::tls::mail(&DANE_EXISTS, "mail.dane.exists", dane_exists::<true>);
-pub const MAIL_DANE_VALID: CheckSpec =
-    super::tls::mail(&DANE_VALID, "mail.dane.valid", dane_valid::<true>);
+pub const MAIL_DANE_EXISTS: CheckSpec = CheckSpec {
+    id: "mail.dane.exists",
+    evaluate: Evaluate::Endpoints(dane_exists, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..DANE_EXISTS
+};
+pub const MAIL_DANE_VALID: CheckSpec = CheckSpec {
+    id: "mail.dane.valid",
+    evaluate: Evaluate::Endpoints(dane_valid, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..DANE_VALID
+};
 pub const MAIL_DANE_ROLLOVER: CheckSpec = CheckSpec {
     id: "mail.dane.rollover",
     outcomes: &["ok", "single", "not_applicable"],
     params: &[],
-    evaluate: dane_rollover,
+    evaluate: Evaluate::Domain(dane_rollover),
     needs: MAIL_SERVERS,
     hosts: Hosts::Listed,
 };
 
 /// The certificate checks for every mail server behind STARTTLS.
-pub const MAIL_CHAIN: CheckSpec = super::tls::mail(&CHAIN, "mail.cert.chain", chain::<true>);
-pub const MAIL_PUBKEY: CheckSpec = super::tls::mail(&PUBKEY, "mail.cert.pubkey", pubkey::<true>);
-pub const MAIL_SIGNATURE: CheckSpec =
-    super::tls::mail(&SIGNATURE, "mail.cert.signature", signature::<true>);
-pub const MAIL_NAME: CheckSpec = super::tls::mail(&NAME, "mail.cert.name", name::<true>);
+pub const MAIL_CHAIN: CheckSpec = CheckSpec {
+    id: "mail.cert.chain",
+    evaluate: Evaluate::Endpoints(chain, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..CHAIN
+};
+pub const MAIL_PUBKEY: CheckSpec = CheckSpec {
+    id: "mail.cert.pubkey",
+    evaluate: Evaluate::Endpoints(pubkey, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..PUBKEY
+};
+pub const MAIL_SIGNATURE: CheckSpec = CheckSpec {
+    id: "mail.cert.signature",
+    evaluate: Evaluate::Endpoints(signature, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..SIGNATURE
+};
+pub const MAIL_NAME: CheckSpec = CheckSpec {
+    id: "mail.cert.name",
+    evaluate: Evaluate::Endpoints(name, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..NAME
+};
 
 /// The recorded chain of an endpoint, or the outcome that says why there is none.
 fn chain_of(e: &TlsEndpointFacts) -> Result<&ChainFacts, Outcome> {
@@ -146,15 +179,22 @@ fn chain_of(e: &TlsEndpointFacts) -> Result<&ChainFacts, Outcome> {
     }
 }
 
-fn with_chain<const MAIL: bool>(
+fn with_chain(
     facts: &DomainFacts,
+    endpoints: Endpoints,
     rules: &RuleSet,
     judge: impl Fn(&ChainFacts, &TlsEndpointFacts, &TlsClasses) -> Vec<Outcome>,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, false, |e, classes| match chain_of(e) {
-        Ok(c) => judge(c, e, classes),
-        Err(outcome) => vec![outcome],
-    })
+    per_endpoint(
+        facts,
+        endpoints,
+        rules,
+        false,
+        |e, classes| match chain_of(e) {
+            Ok(c) => judge(c, e, classes),
+            Err(outcome) => vec![outcome],
+        },
+    )
 }
 
 fn label(cert: &CertificateFacts) -> String {
@@ -177,7 +217,7 @@ fn non_root(chain: &ChainFacts) -> impl Iterator<Item = &CertificateFacts> {
 }
 
 fn ocsp(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    with_chain::<false>(facts, rules, |c, _, _| {
+    with_chain(facts, Endpoints::Web, rules, |c, _, _| {
         let leaf_has_url = c
             .certificates
             .first()
@@ -204,7 +244,7 @@ fn ocsp(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict>
 }
 
 fn zero_rtt(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint::<false>(facts, rules, false, |e, _| {
+    per_endpoint(facts, Endpoints::Web, rules, false, |e, _| {
         if !e.supports(crate::wire::tls::iana::ProtocolVersion::TLSV1_3) {
             return vec![Outcome::new("not_applicable")];
         }
@@ -238,12 +278,13 @@ fn zero_rtt(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verd
     })
 }
 
-fn chain<const MAIL: bool>(
+fn chain(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    with_chain::<MAIL>(facts, rules, |c, _, _| {
+    with_chain(facts, endpoints, rules, |c, _, _| {
         let leaf = c.certificates.first();
         let error = c.trust_error.clone().unwrap_or_default();
         if c.trusted {
@@ -271,12 +312,13 @@ fn chain<const MAIL: bool>(
     })
 }
 
-fn pubkey<const MAIL: bool>(
+fn pubkey(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    with_chain::<MAIL>(facts, rules, |c, _, classes| {
+    with_chain(facts, endpoints, rules, |c, _, classes| {
         let items = non_root(c)
             .map(|cert| {
                 let k = &cert.key;
@@ -294,12 +336,13 @@ fn pubkey<const MAIL: bool>(
     })
 }
 
-fn signature<const MAIL: bool>(
+fn signature(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    with_chain::<MAIL>(facts, rules, |c, _, classes| {
+    with_chain(facts, endpoints, rules, |c, _, classes| {
         let items = non_root(c)
             .filter(|cert| !cert.self_issued)
             .map(|cert| {
@@ -312,8 +355,13 @@ fn signature<const MAIL: bool>(
     })
 }
 
-fn name<const MAIL: bool>(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    with_chain::<MAIL>(facts, rules, |c, _, _| {
+fn name(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+    endpoints: Endpoints,
+) -> Vec<Verdict> {
+    with_chain(facts, endpoints, rules, |c, _, _| {
         let names = c
             .certificates
             .first()
@@ -338,12 +386,13 @@ fn records_text(tlsa: &TlsaFacts) -> String {
         .join("; ")
 }
 
-fn dane_exists<const MAIL: bool>(
+fn dane_exists(
     facts: &DomainFacts,
     _rule: &CheckRule,
     _rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    hosts::<MAIL>(facts)
+    hosts(facts, endpoints)
         .iter()
         .map(|host| {
             let Some(tlsa) = host.tlsa else {
@@ -371,12 +420,13 @@ fn secure_tlsa<'a>(host: &TlsHost<'a>) -> Option<&'a TlsaFacts> {
         .filter(|t| t.status == DnssecStatus::Secure && !t.records.is_empty())
 }
 
-fn dane_valid<const MAIL: bool>(
+fn dane_valid(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    hosts::<MAIL>(facts)
+    hosts(facts, endpoints)
         .iter()
         .map(|host| {
             let Some(tlsa) = secure_tlsa(host) else {
@@ -421,7 +471,7 @@ fn dane_valid<const MAIL: bool>(
 /// internet.nl's rollover rule (mail): a second usable record, so a key change does not
 /// break delivery: at least two usage-3 records, or a usage-3 and a usage-2 record.
 fn dane_rollover(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    hosts::<true>(facts)
+    hosts(facts, Endpoints::Mail)
         .iter()
         .map(|host| {
             let Some(tlsa) = secure_tlsa(host) else {

@@ -1,6 +1,7 @@
 //! DNSSEC (Forum Standaardisatie; internet.nl web_dnssec_exist / web_dnssec_valid).
 
 use super::CheckSpec;
+use super::Evaluate;
 use super::{DNS, Hosts};
 use crate::facts::{DnssecFacts, DnssecStatus, DomainFacts};
 use crate::judge::{Outcome, Verdict};
@@ -10,7 +11,7 @@ pub const EXISTS: CheckSpec = CheckSpec {
     id: "web.dnssec.exists",
     outcomes: &["signed", "unsigned", "failed", "not_tested"],
     params: &[],
-    evaluate: exists,
+    evaluate: Evaluate::Domain(exists),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -25,7 +26,7 @@ pub const VALID: CheckSpec = CheckSpec {
         "not_tested",
     ],
     params: &[],
-    evaluate: valid,
+    evaluate: Evaluate::Domain(valid),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -123,7 +124,7 @@ pub const MX_EXISTS: CheckSpec = CheckSpec {
     id: "mail.dnssec.mx_exists",
     outcomes: &["signed", "unsigned", "failed", "no_mx"],
     params: &[],
-    evaluate: mx_exists,
+    evaluate: Evaluate::Domain(mx_exists),
     needs: DNS,
     hosts: Hosts::Listed,
 };
@@ -139,7 +140,7 @@ pub const MX_VALID: CheckSpec = CheckSpec {
         "no_mx",
     ],
     params: &[],
-    evaluate: mx_valid,
+    evaluate: Evaluate::Domain(mx_valid),
     needs: DNS,
     hosts: Hosts::Listed,
 };

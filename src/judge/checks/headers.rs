@@ -3,6 +3,7 @@
 
 use scraper::{Html, Selector};
 
+use super::Evaluate;
 use super::{CheckSpec, ParamKind, https_response, words};
 use super::{Hosts, WEB};
 use crate::facts::{DomainFacts, HttpHop};
@@ -14,7 +15,7 @@ pub const X_FRAME_OPTIONS: CheckSpec = CheckSpec {
     id: "web.headers.x_frame_options",
     outcomes: &["ok", "missing", "invalid", "not_tested"],
     params: &[("allowed", ParamKind::Words)],
-    evaluate: x_frame_options,
+    evaluate: Evaluate::Domain(x_frame_options),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -23,7 +24,7 @@ pub const X_CONTENT_TYPE_OPTIONS: CheckSpec = CheckSpec {
     id: "web.headers.x_content_type_options",
     outcomes: &["ok", "missing", "invalid", "not_tested"],
     params: &[("allowed", ParamKind::Words)],
-    evaluate: x_content_type_options,
+    evaluate: Evaluate::Domain(x_content_type_options),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -54,7 +55,7 @@ pub const CSP: CheckSpec = CheckSpec {
         "duplicate_directive",
     ],
     params: &[],
-    evaluate: content_security_policy,
+    evaluate: Evaluate::Domain(content_security_policy),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -74,7 +75,7 @@ pub const REFERRER_POLICY: CheckSpec = CheckSpec {
         ("acceptable", ParamKind::Words),
         ("unsafe", ParamKind::Words),
     ],
-    evaluate: referrer,
+    evaluate: Evaluate::Domain(referrer),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };

@@ -2,6 +2,7 @@
 
 use url::Url;
 
+use super::Evaluate;
 use super::{CheckSpec, ParamKind, https_response};
 use super::{Hosts, WEB};
 use crate::facts::{DomainFacts, ErrorKind, HttpFetch, ProbeError};
@@ -24,7 +25,7 @@ pub const AVAILABLE: CheckSpec = CheckSpec {
         "dns_error",
     ],
     params: &[],
-    evaluate: available,
+    evaluate: Evaluate::Domain(available),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -42,7 +43,7 @@ pub const REDIRECT: CheckSpec = CheckSpec {
         "not_tested",
     ],
     params: &[],
-    evaluate: redirect,
+    evaluate: Evaluate::Domain(redirect),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -51,7 +52,7 @@ pub const HSTS: CheckSpec = CheckSpec {
     id: "web.https.hsts",
     outcomes: &["ok", "too_short", "missing", "invalid", "not_tested"],
     params: &[("min_max_age", ParamKind::Count)],
-    evaluate: hsts_check,
+    evaluate: Evaluate::Domain(hsts_check),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -60,7 +61,7 @@ pub const COMPRESSION: CheckSpec = CheckSpec {
     id: "web.https.compression",
     outcomes: &["ok", "compressed", "failed", "not_tested"],
     params: &[],
-    evaluate: compression,
+    evaluate: Evaluate::Domain(compression),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };

@@ -2,6 +2,7 @@
 
 use std::net::IpAddr;
 
+use super::Evaluate;
 use super::{CheckSpec, ParamKind};
 use super::{DNS, Hosts, WEB};
 use crate::facts::DomainFacts;
@@ -12,7 +13,7 @@ pub const NS_ADDRESS: CheckSpec = CheckSpec {
     id: "web.ipv6.ns_address",
     outcomes: &["ok", "too_few", "none", "failed"],
     params: &[("min_name_servers", ParamKind::Count)],
-    evaluate: ns_address,
+    evaluate: Evaluate::Domain(ns_address),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -21,7 +22,7 @@ pub const ADDRESS: CheckSpec = CheckSpec {
     id: "web.ipv6.address",
     outcomes: &["ok", "none", "not_tested"],
     params: &[],
-    evaluate: address,
+    evaluate: Evaluate::Domain(address),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -103,7 +104,7 @@ pub const NS_REACH: CheckSpec = CheckSpec {
     id: "web.ipv6.ns_reach",
     outcomes: &["ok", "unreachable", "not_tested"],
     params: &[],
-    evaluate: ns_reach,
+    evaluate: Evaluate::Domain(ns_reach),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -112,7 +113,7 @@ pub const REACH: CheckSpec = CheckSpec {
     id: "web.ipv6.reach",
     outcomes: &["ok", "unreachable", "ports_differ", "not_tested"],
     params: &[],
-    evaluate: reach,
+    evaluate: Evaluate::Domain(reach),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -128,7 +129,7 @@ pub const SIMILAR: CheckSpec = CheckSpec {
         "not_tested",
     ],
     params: &[("min_similarity_percent", ParamKind::Count)],
-    evaluate: similar,
+    evaluate: Evaluate::Domain(similar),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -319,7 +320,7 @@ pub const MX_ADDRESS: CheckSpec = CheckSpec {
     id: "mail.ipv6.mx_address",
     outcomes: &["ok", "missing", "no_mx"],
     params: &[],
-    evaluate: mx_address,
+    evaluate: Evaluate::Domain(mx_address),
     needs: DNS,
     hosts: Hosts::Listed,
 };
@@ -328,7 +329,7 @@ pub const MX_REACH: CheckSpec = CheckSpec {
     id: "mail.ipv6.mx_reach",
     outcomes: &["ok", "unreachable", "not_tested", "no_mx"],
     params: &[],
-    evaluate: mx_reach,
+    evaluate: Evaluate::Domain(mx_reach),
     needs: DNS,
     hosts: Hosts::Listed,
 };

@@ -2,6 +2,7 @@
 //! send mail), judged as internet.nl judges them, with the SPF lookup limits of RFC 7208
 //! §4.6.4 counted over the whole include tree.
 
+use super::Evaluate;
 use super::{CheckSpec, ParamKind};
 use super::{DNS, Hosts};
 use crate::facts::{DomainFacts, MailAuthFacts, SpfLookupTree};
@@ -13,7 +14,7 @@ pub const SPF_EXISTS: CheckSpec = CheckSpec {
     id: "mail.spf.exists",
     outcomes: &["ok", "none", "multiple", "failed"],
     params: &[],
-    evaluate: spf_exists,
+    evaluate: Evaluate::Domain(spf_exists),
     needs: DNS,
     hosts: Hosts::Listed,
 };
@@ -36,7 +37,7 @@ pub const SPF_POLICY: CheckSpec = CheckSpec {
         ("max_lookups", ParamKind::Count),
         ("max_void_lookups", ParamKind::Count),
     ],
-    evaluate: spf_policy,
+    evaluate: Evaluate::Domain(spf_policy),
     needs: DNS,
     hosts: Hosts::Listed,
 };
@@ -45,7 +46,7 @@ pub const DMARC_EXISTS: CheckSpec = CheckSpec {
     id: "mail.dmarc.exists",
     outcomes: &["ok", "none", "multiple", "failed"],
     params: &[],
-    evaluate: dmarc_exists,
+    evaluate: Evaluate::Domain(dmarc_exists),
     needs: DNS,
     hosts: Hosts::Listed,
 };
@@ -61,7 +62,7 @@ pub const DMARC_POLICY: CheckSpec = CheckSpec {
         "not_tested",
     ],
     params: &[],
-    evaluate: dmarc_policy,
+    evaluate: Evaluate::Domain(dmarc_policy),
     needs: DNS,
     hosts: Hosts::Listed,
 };
@@ -70,7 +71,7 @@ pub const DKIM_EXISTS: CheckSpec = CheckSpec {
     id: "mail.dkim.exists",
     outcomes: &["ok", "missing", "not_sending", "failed"],
     params: &[],
-    evaluate: dkim_exists,
+    evaluate: Evaluate::Domain(dkim_exists),
     needs: DNS,
     hosts: Hosts::Listed,
 };
@@ -84,7 +85,7 @@ pub const DKIM_SELECTOR: CheckSpec = CheckSpec {
         ("min_rsa_bits", ParamKind::Count),
         ("good_rsa_bits", ParamKind::Count),
     ],
-    evaluate: dkim_selector,
+    evaluate: Evaluate::Domain(dkim_selector),
     needs: DNS,
     hosts: Hosts::OnRequest,
 };

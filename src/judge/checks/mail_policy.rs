@@ -2,6 +2,7 @@
 //! TLS to its mail servers without DNSSEC, and SMTP TLS Reporting (RFC 8460).
 
 use super::CheckSpec;
+use super::Evaluate;
 use super::{DNS, Hosts};
 use crate::facts::{DomainFacts, HttpFetch};
 use crate::judge::{Outcome, Verdict};
@@ -25,7 +26,7 @@ pub const MTA_STS: CheckSpec = CheckSpec {
         "not_tested",
     ],
     params: &[],
-    evaluate: mta_sts_check,
+    evaluate: Evaluate::Domain(mta_sts_check),
     needs: DNS,
     hosts: Hosts::Listed,
 };
@@ -42,7 +43,7 @@ pub const TLS_RPT: CheckSpec = CheckSpec {
         "not_tested",
     ],
     params: &[],
-    evaluate: tls_rpt_check,
+    evaluate: Evaluate::Domain(tls_rpt_check),
     needs: DNS,
     hosts: Hosts::Listed,
 };

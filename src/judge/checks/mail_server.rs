@@ -2,6 +2,7 @@
 //! MX must offer STARTTLS and complete a TLS handshake after it.
 
 use super::CheckSpec;
+use super::Evaluate;
 use super::{Hosts, MAIL_SERVERS};
 use crate::facts::{DomainFacts, ErrorKind, MailServerFacts};
 use crate::judge::{Outcome, Verdict};
@@ -22,7 +23,7 @@ pub const STARTTLS_AVAILABLE: CheckSpec = CheckSpec {
         "mx_skipped",
     ],
     params: &[],
-    evaluate: starttls_available,
+    evaluate: Evaluate::Domain(starttls_available),
     needs: MAIL_SERVERS,
     hosts: Hosts::Listed,
 };

@@ -94,7 +94,35 @@ const TLS_AND_MAIL_SERVERS: ProbePlan = ProbePlan {
 const WEB_OFF: ProbePlan = ProbePlan { web: false, ..WEB };
 
 /// The logic of a check: facts and its rule in, verdicts out.
-pub type Evaluate = fn(&DomainFacts, &CheckRule, &RuleSet) -> Vec<Verdict>;
+#[derive(Clone, Copy)]
+pub enum Evaluate {
+    /// Judges the domain's facts.
+    Domain(fn(&DomainFacts, &CheckRule, &RuleSet) -> Vec<Verdict>),
+    /// Judges the TLS endpoints of one kind: the same logic serves the web host and the mail
+    /// servers, and the spec declares which.
+    Endpoints(
+        fn(&DomainFacts, &CheckRule, &RuleSet, Endpoints) -> Vec<Verdict>,
+        Endpoints,
+    ),
+}
+
+impl Evaluate {
+    pub fn run(self, facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+        match self {
+            Evaluate::Domain(judge) => judge(facts, rule, rules),
+            Evaluate::Endpoints(judge, endpoints) => judge(facts, rule, rules, endpoints),
+        }
+    }
+}
+
+/// Whose TLS endpoints a check judges.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub enum Endpoints {
+    /// The web host's, on port 443.
+    Web,
+    /// The mail servers' behind STARTTLS, every MX of the domain.
+    Mail,
+}
 
 /// Every check, in report order.
 pub const ALL: &[CheckSpec] = &[
@@ -217,4 +245,31 @@ fn groups(rule: &CheckRule, name: &str) -> Vec<crate::wire::tls::iana::NamedGrou
     strings(rule, name)
         .filter_map(crate::wire::tls::iana::NamedGroup::from_name)
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn ids_are_unique_and_endpoints_match_the_id() {
+        let mut seen = std::collections::BTreeSet::new();
+        for spec in ALL {
+            assert!(seen.insert(spec.id), "{} twice", spec.id);
+            if let Evaluate::Endpoints(_, endpoints) = spec.evaluate {
+                let prefix = match endpoints {
+                    Endpoints::Web => "web.",
+                    Endpoints::Mail => "mail.",
+                };
+                assert!(
+                    spec.id.starts_with(prefix),
+                    "{} judges {endpoints:?}",
+                    spec.id
+                );
+            }
+            if spec.id.starts_with("mail.") {
+                assert_ne!(spec.hosts, Hosts::ListedAndDiscovered, "{}", spec.id);
+            }
+        }
+    }
 }

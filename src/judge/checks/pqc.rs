@@ -9,6 +9,7 @@ use serde::Serialize;
 
 use super::{CheckSpec, ParamKind};
 use super::{DNS, Hosts, TLS, TLS_AND_MAIL_SERVERS};
+use super::{Endpoints, Evaluate};
 use crate::facts::{DomainFacts, TlsEndpointFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -35,7 +36,7 @@ pub const TLS_KEX: CheckSpec = CheckSpec {
         ("sensitive_services", ParamKind::Words),
         ("sensitive_hosts", ParamKind::Words),
     ],
-    evaluate: tls_kex,
+    evaluate: Evaluate::Domain(tls_kex),
     needs: TLS_AND_MAIL_SERVERS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -53,7 +54,7 @@ pub const CERT_SIGNATURE: CheckSpec = CheckSpec {
         ("quantum_safe_algorithms", ParamKind::Words),
         ("composite_algorithms", ParamKind::Words),
     ],
-    evaluate: cert_signature,
+    evaluate: Evaluate::Domain(cert_signature),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -71,7 +72,7 @@ pub const SSH_KEX: CheckSpec = CheckSpec {
         ("hybrid_kex", ParamKind::Words),
         ("sntrup_kex", ParamKind::Words),
     ],
-    evaluate: ssh_kex,
+    evaluate: Evaluate::Domain(ssh_kex),
     needs: DNS,
     hosts: Hosts::OnRequest,
 };
@@ -80,7 +81,7 @@ pub const DNSSEC_ALGORITHM: CheckSpec = CheckSpec {
     id: "pqc.dnssec.algorithm",
     outcomes: &["classical", "unsigned", "not_tested"],
     params: &[],
-    evaluate: dnssec_algorithm,
+    evaluate: Evaluate::Domain(dnssec_algorithm),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -343,10 +344,10 @@ fn describe(c: &CertificateFacts) -> String {
 
 fn cert_signature(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     // The web host, and every mail server behind STARTTLS that has a chain.
-    let mail = super::tls::hosts::<true>(facts)
+    let mail = super::tls::hosts(facts, Endpoints::Mail)
         .into_iter()
         .filter(|h| !h.endpoints.is_empty());
-    super::tls::hosts::<false>(facts)
+    super::tls::hosts(facts, Endpoints::Web)
         .into_iter()
         .chain(mail)
         .map(|host| chain_verdict(&host, rule))

@@ -1,6 +1,7 @@
 //! RPKI route origin validation (RFC 6811; Forum Standaardisatie "RPKI", end 2024).
 
 use super::CheckSpec;
+use super::Evaluate;
 use super::{DNS, Hosts};
 use crate::facts::DomainFacts;
 use crate::judge::{Outcome, Verdict};
@@ -27,7 +28,7 @@ pub const EXISTS: CheckSpec = CheckSpec {
     id: "web.rpki.exists",
     outcomes: OUTCOMES_EXISTS,
     params: &[],
-    evaluate: web_exists,
+    evaluate: Evaluate::Domain(web_exists),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -35,7 +36,7 @@ pub const VALID: CheckSpec = CheckSpec {
     id: "web.rpki.valid",
     outcomes: OUTCOMES_VALID,
     params: &[],
-    evaluate: web_valid,
+    evaluate: Evaluate::Domain(web_valid),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -43,7 +44,7 @@ pub const NS_EXISTS: CheckSpec = CheckSpec {
     id: "web.rpki.ns_exists",
     outcomes: OUTCOMES_EXISTS,
     params: &[],
-    evaluate: ns_exists,
+    evaluate: Evaluate::Domain(ns_exists),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -51,7 +52,7 @@ pub const NS_VALID: CheckSpec = CheckSpec {
     id: "web.rpki.ns_valid",
     outcomes: OUTCOMES_VALID,
     params: &[],
-    evaluate: ns_valid,
+    evaluate: Evaluate::Domain(ns_valid),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };

@@ -1,5 +1,6 @@
 //! security.txt (RFC 9116; Forum Standaardisatie comply-or-explain since 2023).
 
+use super::Evaluate;
 use super::{CheckSpec, ParamKind, https_response};
 use super::{Hosts, WEB};
 use crate::facts::{DomainFacts, ErrorKind, HttpFetch, HttpHop};
@@ -54,7 +55,7 @@ pub const SECURITY_TXT: CheckSpec = CheckSpec {
         ("max_bytes", ParamKind::Count),
         ("max_redirects", ParamKind::Count),
     ],
-    evaluate: security_txt,
+    evaluate: Evaluate::Domain(security_txt),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };

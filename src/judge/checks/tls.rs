@@ -4,8 +4,7 @@
 //! tested address (internet.nl tests the first IPv4 and the first IPv6 address and
 //! reports the worst).
 
-use super::TLS;
-use super::{CheckSpec, Hosts};
+use super::{CheckSpec, Endpoints, Evaluate, Hosts, MAIL_SERVERS, TLS};
 use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts, TlsaFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::tls_classes::{CipherOrderRule, TlsClass, TlsClasses};
@@ -20,7 +19,7 @@ pub const VERSION: CheckSpec = CheckSpec {
     id: "web.tls.version",
     outcomes: LISTED,
     params: &[],
-    evaluate: version::<false>,
+    evaluate: Evaluate::Endpoints(version, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -29,7 +28,7 @@ pub const CIPHERS: CheckSpec = CheckSpec {
     id: "web.tls.ciphers",
     outcomes: LISTED,
     params: &[],
-    evaluate: ciphers::<false>,
+    evaluate: Evaluate::Endpoints(ciphers, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -45,7 +44,7 @@ pub const CIPHER_ORDER: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: cipher_order::<false>,
+    evaluate: Evaluate::Endpoints(cipher_order, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -54,7 +53,7 @@ pub const KEY_EXCHANGE: CheckSpec = CheckSpec {
     id: "web.tls.key_exchange",
     outcomes: LISTED,
     params: &[],
-    evaluate: key_exchange::<false>,
+    evaluate: Evaluate::Endpoints(key_exchange, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -70,7 +69,7 @@ pub const KEX_HASH: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: kex_hash::<false>,
+    evaluate: Evaluate::Endpoints(kex_hash, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -79,7 +78,7 @@ pub const COMPRESSION: CheckSpec = CheckSpec {
     id: "web.tls.compression",
     outcomes: &["ok", "enabled", "not_tested", "failed"],
     params: &[],
-    evaluate: compression::<false>,
+    evaluate: Evaluate::Endpoints(compression, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -88,7 +87,7 @@ pub const SECURE_RENEG: CheckSpec = CheckSpec {
     id: "web.tls.secure_reneg",
     outcomes: &["ok", "insecure", "not_applicable", "not_tested", "failed"],
     params: &[],
-    evaluate: secure_reneg::<false>,
+    evaluate: Evaluate::Endpoints(secure_reneg, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -97,7 +96,7 @@ pub const CLIENT_RENEG: CheckSpec = CheckSpec {
     id: "web.tls.client_reneg",
     outcomes: &["not_measured", "not_tested", "failed"],
     params: &[],
-    evaluate: client_reneg::<false>,
+    evaluate: Evaluate::Endpoints(client_reneg, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -113,42 +112,77 @@ pub const EMS: CheckSpec = CheckSpec {
         "failed",
     ],
     params: &[],
-    evaluate: ems::<false>,
+    evaluate: Evaluate::Endpoints(ems, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
 
 /// The same checks for every mail server behind STARTTLS (internet.nl's mail category):
 /// same outcomes, judged against the same NCSC table.
-pub(super) const fn mail(
-    web: &CheckSpec,
-    id: &'static str,
-    evaluate: super::Evaluate,
-) -> CheckSpec {
-    CheckSpec {
-        id,
-        outcomes: web.outcomes,
-        params: web.params,
-        evaluate,
-        needs: super::MAIL_SERVERS,
-        hosts: Hosts::Listed,
-    }
-}
 
-pub const MAIL_VERSION: CheckSpec = mail(&VERSION, "mail.tls.version", version::<true>);
-pub const MAIL_CIPHERS: CheckSpec = mail(&CIPHERS, "mail.tls.ciphers", ciphers::<true>);
-pub const MAIL_CIPHER_ORDER: CheckSpec =
-    mail(&CIPHER_ORDER, "mail.tls.cipher_order", cipher_order::<true>);
-pub const MAIL_KEY_EXCHANGE: CheckSpec =
-    mail(&KEY_EXCHANGE, "mail.tls.key_exchange", key_exchange::<true>);
-pub const MAIL_KEX_HASH: CheckSpec = mail(&KEX_HASH, "mail.tls.kex_hash", kex_hash::<true>);
-pub const MAIL_COMPRESSION: CheckSpec =
-    mail(&COMPRESSION, "mail.tls.compression", compression::<true>);
-pub const MAIL_SECURE_RENEG: CheckSpec =
-    mail(&SECURE_RENEG, "mail.tls.secure_reneg", secure_reneg::<true>);
-pub const MAIL_CLIENT_RENEG: CheckSpec =
-    mail(&CLIENT_RENEG, "mail.tls.client_reneg", client_reneg::<true>);
-pub const MAIL_EMS: CheckSpec = mail(&EMS, "mail.tls.ems", ems::<true>);
+pub const MAIL_VERSION: CheckSpec = CheckSpec {
+    id: "mail.tls.version",
+    evaluate: Evaluate::Endpoints(version, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..VERSION
+};
+pub const MAIL_CIPHERS: CheckSpec = CheckSpec {
+    id: "mail.tls.ciphers",
+    evaluate: Evaluate::Endpoints(ciphers, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..CIPHERS
+};
+pub const MAIL_CIPHER_ORDER: CheckSpec = CheckSpec {
+    id: "mail.tls.cipher_order",
+    evaluate: Evaluate::Endpoints(cipher_order, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..CIPHER_ORDER
+};
+pub const MAIL_KEY_EXCHANGE: CheckSpec = CheckSpec {
+    id: "mail.tls.key_exchange",
+    evaluate: Evaluate::Endpoints(key_exchange, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..KEY_EXCHANGE
+};
+pub const MAIL_KEX_HASH: CheckSpec = CheckSpec {
+    id: "mail.tls.kex_hash",
+    evaluate: Evaluate::Endpoints(kex_hash, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..KEX_HASH
+};
+pub const MAIL_COMPRESSION: CheckSpec = CheckSpec {
+    id: "mail.tls.compression",
+    evaluate: Evaluate::Endpoints(compression, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..COMPRESSION
+};
+pub const MAIL_SECURE_RENEG: CheckSpec = CheckSpec {
+    id: "mail.tls.secure_reneg",
+    evaluate: Evaluate::Endpoints(secure_reneg, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..SECURE_RENEG
+};
+pub const MAIL_CLIENT_RENEG: CheckSpec = CheckSpec {
+    id: "mail.tls.client_reneg",
+    evaluate: Evaluate::Endpoints(client_reneg, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..CLIENT_RENEG
+};
+pub const MAIL_EMS: CheckSpec = CheckSpec {
+    id: "mail.tls.ems",
+    evaluate: Evaluate::Endpoints(ems, Endpoints::Mail),
+    needs: MAIL_SERVERS,
+    hosts: Hosts::Listed,
+    ..EMS
+};
 
 /// The endpoints of the web host, or the verdict that says why there are none to judge.
 pub(super) fn endpoints(facts: &DomainFacts) -> Result<Vec<&TlsEndpointFacts>, Verdict> {
@@ -200,11 +234,11 @@ pub(super) struct TlsHost<'a> {
     pub tlsa: Option<&'a TlsaFacts>,
 }
 
-/// The hosts a TLS check judges: the web host, or (`MAIL`) every tested mail server behind
+/// The hosts a TLS check judges: the web host, or every tested mail server behind
 /// STARTTLS. A domain without mail servers gets one host without endpoints, so its checks
 /// say `not_tested`.
-pub(super) fn hosts<const MAIL: bool>(facts: &DomainFacts) -> Vec<TlsHost<'_>> {
-    if !MAIL {
+pub(super) fn hosts(facts: &DomainFacts, endpoints: Endpoints) -> Vec<TlsHost<'_>> {
+    if endpoints == Endpoints::Web {
         return vec![TlsHost {
             name: &facts.web.host,
             endpoints: &facts.web.tls,
@@ -232,13 +266,14 @@ pub(super) fn hosts<const MAIL: bool>(facts: &DomainFacts) -> Vec<TlsHost<'_>> {
 /// Runs `judge` on every endpoint and gathers the outcomes into one verdict per host.
 /// An endpoint whose enumeration stopped early adds a `failed` outcome beside what was
 /// seen, so a half-measured server is never reported as compliant.
-pub(super) fn per_endpoint<const MAIL: bool>(
+pub(super) fn per_endpoint(
     facts: &DomainFacts,
+    endpoints: Endpoints,
     rules: &RuleSet,
     with_incomplete: bool,
     judge: impl Fn(&TlsEndpointFacts, &TlsClasses) -> Vec<Outcome>,
 ) -> Vec<Verdict> {
-    hosts::<MAIL>(facts)
+    hosts(facts, endpoints)
         .iter()
         .map(|host| per_host_endpoint(host, rules, with_incomplete, &judge))
         .collect()
@@ -315,12 +350,13 @@ fn suite_name(s: CipherSuite) -> String {
     format!("{s} (0x{:04X})", s.0)
 }
 
-fn version<const MAIL: bool>(
+fn version(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
+    per_endpoint(facts, endpoints, rules, true, |e, classes| {
         let items = e
             .supported_versions()
             .map(|v| (v.to_string(), classes.version(v)))
@@ -334,12 +370,13 @@ fn version<const MAIL: bool>(
     })
 }
 
-fn ciphers<const MAIL: bool>(
+fn ciphers(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
+    per_endpoint(facts, endpoints, rules, true, |e, classes| {
         let items = e
             .accepted_suites()
             .into_iter()
@@ -353,12 +390,13 @@ fn is_chacha(s: CipherSuite) -> bool {
     s.info().is_some_and(|i| i.cipher == BulkCipher::ChaCha20)
 }
 
-fn cipher_order<const MAIL: bool>(
+fn cipher_order(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, false, |e, classes| {
+    per_endpoint(facts, endpoints, rules, false, |e, classes| {
         let Some(legacy) = e.highest_legacy() else {
             // TLS 1.3 only: the client's order decides and every 1.3 suite is fine.
             return vec![Outcome::new("not_applicable")];
@@ -428,12 +466,13 @@ fn group_name(g: NamedGroup) -> String {
     g.to_string()
 }
 
-fn key_exchange<const MAIL: bool>(
+fn key_exchange(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, true, |e, classes| {
+    per_endpoint(facts, endpoints, rules, true, |e, classes| {
         let mut items: Vec<(String, TlsClass)> = Vec::new();
         let mut push = |name: String, class: TlsClass| {
             if !items.iter().any(|(n, _)| *n == name) {
@@ -470,12 +509,13 @@ fn key_exchange<const MAIL: bool>(
     })
 }
 
-fn kex_hash<const MAIL: bool>(
+fn kex_hash(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, false, |e, classes| {
+    per_endpoint(facts, endpoints, rules, false, |e, classes| {
         let Some(k) = &e.kex_hash else {
             return vec![Outcome::new("not_applicable")];
         };
@@ -505,52 +545,66 @@ fn kex_hash<const MAIL: bool>(
     })
 }
 
-fn compression<const MAIL: bool>(
+fn compression(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, false, |e, _| match &e.tls12_options {
-        Some(o) if o.compression.0 != 0 => {
-            vec![Outcome::new("enabled").with("method", o.compression)]
+    per_endpoint(facts, endpoints, rules, false, |e, _| {
+        match &e.tls12_options {
+            Some(o) if o.compression.0 != 0 => {
+                vec![Outcome::new("enabled").with("method", o.compression)]
+            }
+            _ => vec![Outcome::new("ok")],
         }
-        _ => vec![Outcome::new("ok")],
     })
 }
 
-fn secure_reneg<const MAIL: bool>(
+fn secure_reneg(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, false, |e, _| match &e.tls12_options {
-        None => vec![Outcome::new("not_applicable")],
-        Some(o) if o.secure_renegotiation => vec![Outcome::new("ok")],
-        Some(o) => vec![Outcome::new("insecure").with("version", o.version)],
+    per_endpoint(facts, endpoints, rules, false, |e, _| {
+        match &e.tls12_options {
+            None => vec![Outcome::new("not_applicable")],
+            Some(o) if o.secure_renegotiation => vec![Outcome::new("ok")],
+            Some(o) => vec![Outcome::new("insecure").with("version", o.version)],
+        }
     })
 }
 
-fn client_reneg<const MAIL: bool>(
+fn client_reneg(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
+    endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, false, |_, _| {
+    per_endpoint(facts, endpoints, rules, false, |_, _| {
         vec![Outcome::new("not_measured")]
     })
 }
 
-fn ems<const MAIL: bool>(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    per_endpoint::<MAIL>(facts, rules, false, |e, classes| match &e.tls12_options {
-        Some(o) if o.version == ProtocolVersion::TLSV1_2 => {
-            if o.extended_master_secret {
-                vec![Outcome::new("ok")]
-            } else if classes.ems_required() {
-                vec![Outcome::new("missing")]
-            } else {
-                vec![Outcome::new("not_required")]
+fn ems(
+    facts: &DomainFacts,
+    _rule: &CheckRule,
+    rules: &RuleSet,
+    endpoints: Endpoints,
+) -> Vec<Verdict> {
+    per_endpoint(facts, endpoints, rules, false, |e, classes| {
+        match &e.tls12_options {
+            Some(o) if o.version == ProtocolVersion::TLSV1_2 => {
+                if o.extended_master_secret {
+                    vec![Outcome::new("ok")]
+                } else if classes.ems_required() {
+                    vec![Outcome::new("missing")]
+                } else {
+                    vec![Outcome::new("not_required")]
+                }
             }
+            _ => vec![Outcome::new("not_applicable")],
         }
-        _ => vec![Outcome::new("not_applicable")],
     })
 }
