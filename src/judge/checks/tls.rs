@@ -119,7 +119,6 @@ pub const EMS: CheckSpec = CheckSpec {
 
 /// The same checks for every mail server behind STARTTLS (internet.nl's mail category):
 /// same outcomes, judged against the same NCSC table.
-
 pub const MAIL_VERSION: CheckSpec = CheckSpec {
     id: "mail.tls.version",
     evaluate: Evaluate::Endpoints(version, Endpoints::Mail),
