@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 
 use serde::{Deserialize, Serialize};
 
-use crate::wire::tls::iana::NamedGroup;
+use crate::wire::tls::iana::{BulkCipher, NamedGroup};
 
 /// What a check needs from its rule: the judge declares one per check, and a rule set is
 /// validated against them when it loads, so a gap shows then and not on the day a server
@@ -40,6 +40,8 @@ pub enum ParamKind {
     Words,
     /// A list of TLS group names as `wire::tls::iana` spells them (`X25519MLKEM768`).
     TlsGroups,
+    /// A list of bulk ciphers as `wire::tls::iana::BulkCipher` names them (`ChaCha20`).
+    BulkCiphers,
 }
 
 /// The rule files compiled into the binary, used when no `--rules` folder is given.
@@ -680,12 +682,17 @@ fn validate_check(
                 a.iter()
                     .all(|w| w.as_str().and_then(NamedGroup::from_name).is_some())
             }),
+            (ParamKind::BulkCiphers, Some(v)) => v.as_array().is_some_and(|a| {
+                a.iter()
+                    .all(|w| w.as_str().and_then(BulkCipher::from_name).is_some())
+            }),
         };
         if !fits {
             let want = match kind {
                 ParamKind::Count => "a whole number",
                 ParamKind::Words => "a list of strings",
                 ParamKind::TlsGroups => "a list of TLS group names as IANA spells them",
+                ParamKind::BulkCiphers => "a list of bulk ciphers (AES, ChaCha20, …)",
             };
             return Err(invalid(format!("parameter {param} must be {want}")));
         }

@@ -165,3 +165,28 @@ proptest! {
         }
     }
 }
+
+/// Which cipher may lead the server's order is the rule's `may_lead`, not code: the same
+/// facts (a compliant ChaCha20 suite before better AES-GCM ones, judged under NCSC 2.1) pass
+/// with the embedded rules and fail once the parameter is emptied.
+#[test]
+fn the_cipher_that_may_lead_is_a_rule_parameter() {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/golden/synthetic/tls-chacha-first.facts.json");
+    let facts: pastoe::facts::FactsDocument =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    let mut rules = pastoe::judge::embedded_rules().unwrap();
+    rules.select_tls("2.1").unwrap();
+    let only = pastoe::judge::selection::CheckSelection::new(vec!["web.tls.cipher_order".into()]);
+    let selection = Selection::listed(Some(only.unwrap()));
+    let outcome = |rules: &pastoe::rules::RuleSet| {
+        let findings = judge_all(&facts.domains, rules, &selection);
+        assert_eq!(findings.len(), 1);
+        findings[0].outcome.clone()
+    };
+    assert_eq!(outcome(&rules), "ok");
+    let rule = rules.checks.get_mut("web.tls.cipher_order").unwrap();
+    rule.params
+        .insert("may_lead".into(), toml::Value::Array(Vec::new()));
+    assert_eq!(outcome(&rules), "wrong_order");
+}

@@ -4,11 +4,11 @@
 //! tested address (internet.nl tests the first IPv4 and the first IPv6 address and
 //! reports the worst).
 
-use super::{CheckSpec, Endpoints, Evaluate, Hosts, MAIL_SERVERS, TLS};
+use super::{CheckSpec, Endpoints, Evaluate, Hosts, MAIL_SERVERS, TLS, strings};
 use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts, TlsaFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::tls_classes::{CipherOrderRule, TlsClass, TlsClasses};
-use crate::rules::{CheckRule, RuleSet};
+use crate::rules::{CheckRule, ParamKind, RuleSet};
 use crate::wire::tls::iana::{
     BulkCipher, CipherSuite, HashAlgorithm, KeyExchange, NamedGroup, ProtocolVersion,
 };
@@ -43,7 +43,7 @@ pub const CIPHER_ORDER: CheckSpec = CheckSpec {
         "not_tested",
         "failed",
     ],
-    params: &[],
+    params: &[("may_lead", ParamKind::BulkCiphers)],
     evaluate: Evaluate::Endpoints(cipher_order, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
@@ -385,16 +385,15 @@ fn ciphers(
     })
 }
 
-fn is_chacha(s: CipherSuite) -> bool {
-    s.info().is_some_and(|i| i.cipher == BulkCipher::ChaCha20)
-}
-
 fn cipher_order(
     facts: &DomainFacts,
-    _rule: &CheckRule,
+    rule: &CheckRule,
     rules: &RuleSet,
     endpoints: Endpoints,
 ) -> Vec<Verdict> {
+    let may_lead: Vec<BulkCipher> = strings(rule, "may_lead")
+        .filter_map(BulkCipher::from_name)
+        .collect();
     per_endpoint(facts, endpoints, rules, false, |e, classes| {
         let Some(legacy) = e.highest_legacy() else {
             // TLS 1.3 only: the client's order decides and every 1.3 suite is fine.
@@ -435,15 +434,15 @@ fn cipher_order(
             }
             Some(true) => {}
         }
-        // The first pair where the server prefers a worse suite over a better one.
-        // ChaCha20 suites preferred early are tolerated: servers put them first for clients
-        // without AES hardware (internet.nl issue #461).
+        // The first pair where the server prefers a worse suite over a better one. A
+        // compliant suite with a cipher the rule lets lead (`may_lead`) is passed over.
         let worse = |a: TlsClass, b: TlsClass| match rule {
             CipherOrderRule::GoodSufficientBeforePhaseOut => !a.complies() && b.complies(),
             CipherOrderRule::PrescribedTiers => a > b,
         };
         for (i, a) in order.iter().enumerate() {
-            if is_chacha(*a) && classes.suite(*a).complies() {
+            let leads = a.info().is_some_and(|i| may_lead.contains(&i.cipher));
+            if leads && classes.suite(*a).complies() {
                 continue;
             }
             if let Some(b) = order[i + 1..]

@@ -894,6 +894,38 @@ pub enum BulkCipher {
     Magma,
 }
 
+impl BulkCipher {
+    /// The cipher by the name of its variant, as it is serialised (`ChaCha20`, `Aes`),
+    /// case-insensitive.
+    pub fn from_name(name: &str) -> Option<BulkCipher> {
+        ALL_BULK_CIPHERS
+            .iter()
+            .copied()
+            .find(|c| format!("{c:?}").eq_ignore_ascii_case(name))
+    }
+}
+
+/// Every bulk cipher, for looking one up by name.
+const ALL_BULK_CIPHERS: &[BulkCipher] = &[
+    BulkCipher::Null,
+    BulkCipher::Rc4,
+    BulkCipher::Rc2,
+    BulkCipher::Des,
+    BulkCipher::TripleDes,
+    BulkCipher::Idea,
+    BulkCipher::Seed,
+    BulkCipher::Aes,
+    BulkCipher::Camellia,
+    BulkCipher::Aria,
+    BulkCipher::ChaCha20,
+    BulkCipher::Sm4,
+    BulkCipher::Aegis256,
+    BulkCipher::Aegis128L,
+    BulkCipher::Gost28147,
+    BulkCipher::Kuznyechik,
+    BulkCipher::Magma,
+];
+
 /// Mode of operation of a cipher suite's bulk cipher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
 #[non_exhaustive]
