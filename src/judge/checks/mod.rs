@@ -5,20 +5,24 @@
 
 mod caa;
 mod cert;
+mod dane;
+mod dkim;
+mod dmarc;
 mod dnssec;
 mod headers;
 mod https;
 mod ipv6;
-mod mail_auth;
-mod mail_policy;
-mod mail_server;
+mod mta_sts;
 mod pqc;
 mod rpki;
 mod security_txt;
+mod spf;
+mod starttls;
 mod tls;
+mod tls_rpt;
 
 use crate::facts::ProbePlan;
-use crate::facts::{DomainFacts, HttpHop};
+use crate::facts::{DomainFacts, HttpHop, MailAuthFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, ParamKind, RuleSet};
 
@@ -151,14 +155,14 @@ pub const ALL: &[CheckSpec] = &[
     tls::SECURE_RENEG,
     tls::CLIENT_RENEG,
     tls::EMS,
-    cert::ZERO_RTT,
-    cert::OCSP,
+    tls::ZERO_RTT,
+    tls::OCSP,
     cert::CHAIN,
     cert::PUBKEY,
     cert::SIGNATURE,
     cert::NAME,
-    cert::DANE_EXISTS,
-    cert::DANE_VALID,
+    dane::DANE_EXISTS,
+    dane::DANE_VALID,
     caa::CAA,
     rpki::EXISTS,
     rpki::VALID,
@@ -172,13 +176,13 @@ pub const ALL: &[CheckSpec] = &[
     ipv6::MAIL_NS_REACH,
     ipv6::MX_ADDRESS,
     ipv6::MX_REACH,
-    mail_auth::SPF_EXISTS,
-    mail_auth::SPF_POLICY,
-    mail_auth::DKIM_EXISTS,
-    mail_auth::DKIM_SELECTOR,
-    mail_auth::DMARC_EXISTS,
-    mail_auth::DMARC_POLICY,
-    mail_server::STARTTLS_AVAILABLE,
+    spf::SPF_EXISTS,
+    spf::SPF_POLICY,
+    dkim::DKIM_EXISTS,
+    dkim::DKIM_SELECTOR,
+    dmarc::DMARC_EXISTS,
+    dmarc::DMARC_POLICY,
+    starttls::STARTTLS_AVAILABLE,
     tls::MAIL_VERSION,
     tls::MAIL_CIPHERS,
     tls::MAIL_CIPHER_ORDER,
@@ -192,11 +196,11 @@ pub const ALL: &[CheckSpec] = &[
     cert::MAIL_PUBKEY,
     cert::MAIL_SIGNATURE,
     cert::MAIL_NAME,
-    cert::MAIL_DANE_EXISTS,
-    cert::MAIL_DANE_VALID,
-    cert::MAIL_DANE_ROLLOVER,
-    mail_policy::MTA_STS,
-    mail_policy::TLS_RPT,
+    dane::MAIL_DANE_EXISTS,
+    dane::MAIL_DANE_VALID,
+    dane::MAIL_DANE_ROLLOVER,
+    mta_sts::MTA_STS,
+    tls_rpt::TLS_RPT,
     pqc::TLS_KEX,
     pqc::CERT_SIGNATURE,
     pqc::SSH_KEX,
@@ -210,6 +214,21 @@ pub fn spec(id: &str) -> Option<&'static CheckSpec> {
 /// The position of a check in report order, for sorting findings.
 pub fn order(id: &str) -> usize {
     ALL.iter().position(|s| s.id == id).unwrap_or(usize::MAX)
+}
+
+/// The mail authentication facts, or the verdict when they were not measured: `unmeasured`
+/// is the check's own key for that (`failed` where the check looks for a record,
+/// `not_tested` where it judges the record the other check looked for).
+pub(super) fn mail_auth_of<'a>(
+    facts: &'a DomainFacts,
+    unmeasured: &'static str,
+) -> Result<&'a MailAuthFacts, Vec<Verdict>> {
+    facts.mail_auth.as_ref().ok_or_else(|| {
+        vec![Verdict::new(
+            &facts.domain,
+            Outcome::new(unmeasured).with("error", "not measured"),
+        )]
+    })
 }
 
 /// The first HTTPS response of the host, which every header check judges (internet.nl
@@ -270,6 +289,25 @@ mod tests {
             if spec.id.starts_with("mail.") {
                 assert_ne!(spec.hosts, Hosts::ListedAndDiscovered, "{}", spec.id);
             }
+        }
+    }
+
+    /// A check id leads to its file: `pqc.*` is in pqc.rs, any other in the file named by
+    /// the id's second part (`mail.spf.policy` in spf.rs, `web.headers.csp` in headers.rs).
+    #[test]
+    fn a_check_id_names_its_file() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/judge/checks");
+        for spec in ALL {
+            let mut parts = spec.id.split('.');
+            let (first, second) = (parts.next().unwrap(), parts.next().unwrap());
+            let file = if first == "pqc" { first } else { second };
+            let text = std::fs::read_to_string(dir.join(format!("{file}.rs")))
+                .unwrap_or_else(|_| panic!("{}: no src/judge/checks/{file}.rs", spec.id));
+            assert!(
+                text.contains(&format!("id: \"{}\"", spec.id)),
+                "{} is not defined in src/judge/checks/{file}.rs",
+                spec.id
+            );
         }
     }
 }

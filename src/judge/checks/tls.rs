@@ -4,6 +4,7 @@
 //! tested address (internet.nl tests the first IPv4 and the first IPv6 address and
 //! reports the worst).
 
+use super::cert::with_chain;
 use super::{CheckSpec, Endpoints, Evaluate, Hosts, MAIL_SERVERS, TLS, strings};
 use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts, TlsaFacts};
 use crate::judge::{Outcome, Verdict};
@@ -113,6 +114,38 @@ pub const EMS: CheckSpec = CheckSpec {
     ],
     params: &[],
     evaluate: Evaluate::Endpoints(ems, Endpoints::Web),
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const OCSP: CheckSpec = CheckSpec {
+    id: "web.tls.ocsp",
+    outcomes: &[
+        "stapled",
+        "no_ocsp_url",
+        "not_stapled",
+        "invalid_staple",
+        "not_tested",
+        "failed",
+    ],
+    params: &[],
+    evaluate: Evaluate::Domain(ocsp),
+    needs: TLS,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const ZERO_RTT: CheckSpec = CheckSpec {
+    id: "web.tls.zero_rtt",
+    outcomes: &[
+        "ok",
+        "refused",
+        "accepted",
+        "not_applicable",
+        "not_tested",
+        "failed",
+    ],
+    params: &[],
+    evaluate: Evaluate::Domain(zero_rtt),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
 };
@@ -603,6 +636,68 @@ fn ems(
                 }
             }
             _ => vec![Outcome::new("not_applicable")],
+        }
+    })
+}
+
+fn ocsp(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    with_chain(facts, Endpoints::Web, rules, |c, _, _| {
+        let leaf_has_url = c
+            .certificates
+            .first()
+            .is_some_and(|l| !l.ocsp_urls.is_empty());
+        match &c.ocsp {
+            Some(staple)
+                if staple.status == "good"
+                    && staple.response_status.as_deref() == Some("successful") =>
+            {
+                vec![Outcome::new("stapled")]
+            }
+            Some(staple) => {
+                let status = staple
+                    .response_status
+                    .clone()
+                    .filter(|s| s != "successful")
+                    .unwrap_or_else(|| staple.status.clone());
+                vec![Outcome::new("invalid_staple").with("ocsp_status", status)]
+            }
+            None if !leaf_has_url => vec![Outcome::new("no_ocsp_url")],
+            None => vec![Outcome::new("not_stapled")],
+        }
+    })
+}
+
+fn zero_rtt(facts: &DomainFacts, _rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    per_endpoint(facts, Endpoints::Web, rules, false, |e, _| {
+        if !e.supports(crate::wire::tls::iana::ProtocolVersion::TLSV1_3) {
+            return vec![Outcome::new("not_applicable")];
+        }
+        let Some(z) = &e.zero_rtt else {
+            return vec![Outcome::new("not_tested")];
+        };
+        if z.early_data_sent && z.early_data_accepted {
+            return match z.http_status {
+                Some(425) => vec![Outcome::new("refused")],
+                Some(status) => vec![Outcome::new("accepted").with("status", status)],
+                None => vec![
+                    Outcome::new("failed").with(
+                        "error",
+                        z.error
+                            .clone()
+                            .unwrap_or_else(|| "no answer to the early-data request".into()),
+                    ),
+                ],
+            };
+        }
+        if z.early_data_offered {
+            // Offered in the ticket, then rejected on resumption: not usable for replay.
+            return vec![Outcome::new("refused")];
+        }
+        match &z.error {
+            Some(error) if z.max_early_data_size.is_none() => {
+                vec![Outcome::new("failed").with("error", error)]
+            }
+            _ => vec![Outcome::new("ok")],
         }
     })
 }

@@ -1,13 +1,11 @@
-//! Beyond internet.nl, as its users ask: MTA-STS (RFC 8461), which lets a domain demand
-//! TLS to its mail servers without DNSSEC, and SMTP TLS Reporting (RFC 8460).
+//! Beyond internet.nl, as its users ask: MTA-STS (RFC 8461), which lets a domain demand TLS
+//! to its mail servers without DNSSEC.
 
-use super::CheckSpec;
-use super::Evaluate;
-use super::{DNS, Hosts};
+use super::{CheckSpec, DNS, Evaluate, Hosts};
 use crate::facts::{DomainFacts, HttpFetch};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
-use crate::wire::text::{mta_sts, tls_rpt};
+use crate::wire::text::mta_sts;
 
 pub const MTA_STS: CheckSpec = CheckSpec {
     id: "mail.mta_sts",
@@ -31,24 +29,7 @@ pub const MTA_STS: CheckSpec = CheckSpec {
     hosts: Hosts::Listed,
 };
 
-pub const TLS_RPT: CheckSpec = CheckSpec {
-    id: "mail.tls_rpt",
-    outcomes: &[
-        "ok",
-        "none",
-        "multiple",
-        "invalid",
-        "failed",
-        "no_mail",
-        "not_tested",
-    ],
-    params: &[],
-    evaluate: Evaluate::Domain(tls_rpt_check),
-    needs: DNS,
-    hosts: Hosts::Listed,
-};
-
-fn codes(errors: &[crate::wire::text::mta_sts::SyntaxError]) -> String {
+pub(super) fn codes(errors: &[crate::wire::text::mta_sts::SyntaxError]) -> String {
     errors
         .iter()
         .map(|e| format!("{} ({})", e.code, e.text))
@@ -78,7 +59,7 @@ fn policy_text(fetch: &HttpFetch) -> Result<&str, String> {
 
 /// Both protect mail coming in: a domain without mail servers (no MX, or a null MX) and
 /// without a record has nothing to protect.
-fn receives_no_mail(facts: &DomainFacts) -> bool {
+pub(super) fn receives_no_mail(facts: &DomainFacts) -> bool {
     facts
         .dns
         .mx
@@ -149,26 +130,4 @@ fn mta_sts_check(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Ve
             .with("patterns", patterns.join(", "))
             .with("max_age", policy.max_age.unwrap_or_default()),
     )
-}
-
-fn tls_rpt_check(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let domain = &facts.domain;
-    let Some(rpt) = facts.mail_auth.as_ref().and_then(|m| m.tls_rpt.as_ref()) else {
-        return vec![Verdict::new(domain, Outcome::new("not_tested"))];
-    };
-    let outcome = match (&rpt.error, rpt.records.as_slice()) {
-        (Some(e), _) => Outcome::new("failed").with("error", &e.detail),
-        (None, []) if receives_no_mail(facts) => Outcome::new("no_mail"),
-        (None, []) => Outcome::new("none"),
-        (None, [record]) => {
-            let parsed = tls_rpt::parse(record);
-            if parsed.errors.is_empty() {
-                Outcome::new("ok").with("record", record)
-            } else {
-                Outcome::new("invalid").with("problems", codes(&parsed.errors))
-            }
-        }
-        (None, many) => Outcome::new("multiple").with("count", many.len()),
-    };
-    vec![Verdict::new(domain, outcome.with("name", &rpt.name)).evidence("records", &rpt.records)]
 }

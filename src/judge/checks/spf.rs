@@ -1,0 +1,182 @@
+//! SPF (Forum Standaardisatie: all government domains, whether or not they send mail),
+//! judged as internet.nl judges it, with the lookup limits of RFC 7208 §4.6.4 counted over
+//! the whole include tree.
+
+use super::{CheckSpec, DNS, Evaluate, Hosts, ParamKind, mail_auth_of};
+use crate::facts::{DomainFacts, SpfLookupTree};
+use crate::judge::{Outcome, Verdict};
+use crate::rules::{CheckRule, RuleSet};
+use crate::wire::text::spf;
+
+pub const SPF_EXISTS: CheckSpec = CheckSpec {
+    id: "mail.spf.exists",
+    outcomes: &["ok", "none", "multiple", "failed"],
+    params: &[],
+    evaluate: Evaluate::Domain(spf_exists),
+    needs: DNS,
+    hosts: Hosts::Listed,
+};
+
+pub const SPF_POLICY: CheckSpec = CheckSpec {
+    id: "mail.spf.policy",
+    outcomes: &[
+        "ok",
+        "syntax",
+        "include_error",
+        "loop",
+        "too_many_lookups",
+        "too_many_void",
+        "pass_all",
+        "neutral_all",
+        "no_all",
+        "not_tested",
+    ],
+    params: &[
+        ("max_lookups", ParamKind::Count),
+        ("max_void_lookups", ParamKind::Count),
+    ],
+    evaluate: Evaluate::Domain(spf_policy),
+    needs: DNS,
+    hosts: Hosts::Listed,
+};
+
+fn spf_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+    let auth = match mail_auth_of(facts, "failed") {
+        Ok(a) => a,
+        Err(v) => return v,
+    };
+    let tree = &auth.spf;
+    let outcome = match (&tree.error, tree.records.as_slice()) {
+        (Some(e), _) => Outcome::new("failed").with("error", &e.detail),
+        (None, []) => Outcome::new("none"),
+        (None, [record]) => Outcome::new("ok").with("record", record),
+        (None, many) => Outcome::new("multiple").with("count", many.len()),
+    };
+    vec![Verdict::new(&facts.domain, outcome).evidence("records", &tree.records)]
+}
+
+/// What walking the whole include tree found.
+#[derive(Default)]
+struct TreeSummary {
+    lookups: usize,
+    voids: usize,
+    loops: Vec<String>,
+    /// Problems of include and redirect targets (`_spf.x.nl: no SPF record`).
+    target_problems: Vec<String>,
+}
+
+fn summarise(root: &SpfLookupTree) -> TreeSummary {
+    let mut s = TreeSummary::default();
+    // An explicit stack: the tree comes from the network and may be deep.
+    let mut stack: Vec<(&SpfLookupTree, bool)> = vec![(root, true)];
+    while let Some((node, is_root)) = stack.pop() {
+        s.voids += node.lookups.iter().filter(|l| l.void).count();
+        if !is_root {
+            s.voids += usize::from(node.void);
+            let problem = match (node.stopped.as_deref(), &node.error, node.records.len()) {
+                (Some("loop"), _, _) => {
+                    s.loops.push(node.domain.clone());
+                    None
+                }
+                (Some("macro"), _, _) => None,
+                (Some(limit), _, _) => {
+                    Some(format!("{}: not followed ({limit} limit)", node.domain))
+                }
+                (None, Some(e), _) => Some(e.detail.clone()),
+                (None, None, 0) => Some(format!("{}: no SPF record", node.domain)),
+                (None, None, 1) => None,
+                (None, None, n) => Some(format!("{}: {n} SPF records", node.domain)),
+            };
+            s.target_problems.extend(problem);
+        }
+        if let [text] = node.records.as_slice() {
+            let record = spf::parse(text);
+            s.lookups += record.lookup_terms();
+            if !is_root && !record.errors.is_empty() {
+                let terms: Vec<&str> = record.errors.iter().map(|e| e.term.as_str()).collect();
+                s.target_problems.push(format!(
+                    "{}: invalid terms {}",
+                    node.domain,
+                    terms.join(" ")
+                ));
+            }
+        }
+        stack.extend(node.children.iter().rev().map(|c| (&c.tree, false)));
+    }
+    s
+}
+
+/// The `all` that decides the policy: the record's own, else the one its redirect chain
+/// ends in (RFC 7208 §6.1).
+fn effective_all(root: &SpfLookupTree) -> Option<spf::Qualifier> {
+    let mut node = root;
+    for _ in 0..32 {
+        let [text] = node.records.as_slice() else {
+            return None;
+        };
+        let record = spf::parse(text);
+        if let Some(q) = record.all() {
+            return Some(q);
+        }
+        let redirect = record.effective_redirect()?;
+        node = &node
+            .children
+            .iter()
+            .find(|c| c.term == format!("redirect={}", redirect.0))?
+            .tree;
+    }
+    None
+}
+
+fn spf_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+    let auth = match mail_auth_of(facts, "not_tested") {
+        Ok(a) => a,
+        Err(v) => return v,
+    };
+    let tree = &auth.spf;
+    let [text] = tree.records.as_slice() else {
+        return vec![Verdict::new(&facts.domain, Outcome::new("not_tested"))];
+    };
+    let record = spf::parse(text);
+    let summary = summarise(tree);
+    let mut outcomes = Vec::new();
+    if !record.errors.is_empty() {
+        let terms: Vec<&str> = record.errors.iter().map(|e| e.term.as_str()).collect();
+        outcomes.push(Outcome::new("syntax").with("terms", terms.join(" ")));
+    }
+    if !summary.target_problems.is_empty() {
+        outcomes.push(
+            Outcome::new("include_error").with("problems", summary.target_problems.join("; ")),
+        );
+    }
+    if !summary.loops.is_empty() {
+        outcomes.push(Outcome::new("loop").with("domains", summary.loops.join(", ")));
+    }
+    let max_lookups = rule.param_u64("max_lookups") as usize;
+    if summary.lookups > max_lookups {
+        outcomes.push(Outcome::new("too_many_lookups").with("lookups", summary.lookups));
+    }
+    if summary.voids > rule.param_u64("max_void_lookups") as usize {
+        outcomes.push(Outcome::new("too_many_void").with("voids", summary.voids));
+    }
+    match effective_all(tree) {
+        Some(spf::Qualifier::Pass) => outcomes.push(Outcome::new("pass_all")),
+        Some(spf::Qualifier::Neutral) => outcomes.push(Outcome::new("neutral_all")),
+        None => outcomes.push(Outcome::new("no_all")),
+        Some(q) if outcomes.is_empty() => outcomes.push(
+            Outcome::new("ok")
+                .with("all", format!("{}all", q.as_str()))
+                .with("lookups", summary.lookups),
+        ),
+        Some(_) => {}
+    }
+    let mut verdict = Verdict::new(&facts.domain, Outcome::new("ok"));
+    verdict.outcomes = outcomes;
+    vec![
+        verdict
+            .evidence("record", text)
+            .evidence("lookups", summary.lookups)
+            .evidence("void_lookups", summary.voids)
+            .evidence("tree", tree),
+    ]
+}
