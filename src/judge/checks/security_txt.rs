@@ -1,64 +1,78 @@
 //! security.txt (RFC 9116; Forum Standaardisatie comply-or-explain since 2023).
+//!
+//! The parser (`wire::text::security_txt`) says what the file holds and where it breaks
+//! RFC 9116; this check judges that against the moment of observation, the URL the file was
+//! fetched from and the rule's params, and gives every outcome key in one place,
+//! `said_outcome`.
 
-use super::Evaluate;
-use super::{CheckSpec, ParamKind, https_response};
+use super::{CheckSpec, Evaluate, ParamKind, https_response, words};
 use super::{Hosts, WEB};
 use crate::facts::{DomainFacts, ErrorKind, HttpFetch, HttpHop};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
-use crate::wire::text::security_txt as sectxt;
+use crate::wire::text::security_txt::{
+    self as sectxt, Field, Occurrence, Reading, SecurityTxt, SyntaxKind,
+};
+use time::format_description::well_known::Rfc3339;
+use time::{Duration, OffsetDateTime, UtcOffset};
 
 pub const SECURITY_TXT: CheckSpec = CheckSpec {
     id: "web.security_txt",
-    outcomes: &[
-        "ok",
-        "missing",
-        "fetch_failed",
-        "not_tested",
-        "fallback_location",
-        "too_many_redirects",
-        "invalid_content_type",
-        "invalid_charset",
-        "too_large",
-        "not_utf8",
-        // Document problems: exactly sectxt::PROBLEM_CODES (a test keeps them in step).
-        "empty_file",
-        "bom_present",
-        "no_line_separators",
-        "invalid_line",
-        "prec_ws",
-        "no_space",
-        "empty_key",
-        "empty_value",
-        "signed_format_issue",
-        "pgp_data_error",
-        "data_after_sig",
-        "no_contact",
-        "invalid_uri",
-        "insecure_uri",
-        "no_expire",
-        "multi_expire",
-        "invalid_expiry",
-        "expired",
-        "long_expiry",
-        "multi_lang",
-        "invalid_lang",
-        "no_canonical_match",
-        "no_canonical",
-        "no_csaf_file",
-        "multiple_csaf_fields",
-        "no_encryption",
-        "not_signed",
-        "unknown_field",
-    ],
+    outcomes: OUTCOMES,
     params: &[
         ("max_bytes", ParamKind::Count),
         ("max_redirects", ParamKind::Count),
+        ("max_expiry_days", ParamKind::Count),
+        ("insecure_schemes", ParamKind::Words),
     ],
     evaluate: Evaluate::Domain(security_txt),
     needs: WEB,
     hosts: Hosts::ListedAndDiscovered,
 };
+
+/// Every outcome key: how the file was served, then one per arm of `said_outcome` (a
+/// test keeps the two in step).
+const OUTCOMES: &[&str] = &[
+    "ok",
+    "missing",
+    "fetch_failed",
+    "not_tested",
+    "fallback_location",
+    "too_many_redirects",
+    "invalid_content_type",
+    "invalid_charset",
+    "too_large",
+    "not_utf8",
+    // What the file says.
+    "empty_file",
+    "bom_present",
+    "no_line_separators",
+    "invalid_line",
+    "prec_ws",
+    "no_space",
+    "empty_key",
+    "empty_value",
+    "signed_format_issue",
+    "pgp_data_error",
+    "data_after_sig",
+    "no_contact",
+    "invalid_uri",
+    "insecure_uri",
+    "no_expire",
+    "multi_expire",
+    "invalid_expiry",
+    "expired",
+    "long_expiry",
+    "multi_lang",
+    "invalid_lang",
+    "no_canonical_match",
+    "no_canonical",
+    "no_csaf_file",
+    "multiple_csaf_fields",
+    "no_encryption",
+    "not_signed",
+    "unknown_field",
+];
 
 /// A location served the file when its chain ended in a 200.
 fn served(fetch: &HttpFetch) -> Option<&HttpHop> {
@@ -125,19 +139,12 @@ fn security_txt(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<
     }
     let text = truncate_at_char(text, max);
     let doc = sectxt::parse(text);
-    let ctx = sectxt::ValidationContext {
-        url: &hop.url,
-        now: facts.observed_at,
-    };
-    for problem in sectxt::validate(&doc, &ctx) {
-        let mut outcome = Outcome::new(problem.code);
-        outcome.vars = problem.vars.clone();
-        outcome.vars.push((
-            "line",
-            problem.line.map(|l| l.to_string()).unwrap_or_default(),
-        ));
-        outcomes.push(outcome);
-    }
+    let policy = Policy::of(rule, facts.observed_at);
+    outcomes.extend(
+        judge_file(&doc, &hop.url, &policy)
+            .iter()
+            .map(|said| said_outcome(said, facts.observed_at)),
+    );
     if outcomes.is_empty() {
         outcomes.push(Outcome::new("ok"));
     }
@@ -183,20 +190,513 @@ fn truncate_at_char(text: &str, max: usize) -> &str {
     &text[..end]
 }
 
+/// What the check says about the content of a file, each the reason for one outcome.
+enum Said<'a> {
+    /// The parser's: where a line breaks the grammar.
+    Syntax(&'a sectxt::Syntax),
+    /// The parser's: a required field missing, a single one repeated.
+    Occurrence(&'a Occurrence),
+    /// A URI field whose value is not a URI.
+    InvalidUri(&'a Field),
+    /// A URI field with a scheme the rule lists as insecure.
+    InsecureUri(&'a Field),
+    /// A CSAF field that does not name a provider-metadata.json.
+    NoCsafFile(&'a Field),
+    /// Expires is not a date-time.
+    InvalidExpiry(&'a Field),
+    /// Expires has passed at the moment of observation.
+    Expired(&'a Field),
+    /// Expires lies further ahead than the rule allows.
+    LongExpiry {
+        field: &'a Field,
+        days: i64,
+    },
+    /// Preferred-Languages holds something that is not a language tag.
+    InvalidLanguage {
+        field: &'a Field,
+        tag: &'a str,
+    },
+    /// A field RFC 9116 does not define.
+    UnknownField(&'a Field),
+    /// More than one CSAF field (sectxt advises one); `line` is the second.
+    RepeatedCsaf {
+        count: usize,
+        line: usize,
+    },
+    /// Canonical fields, none of which is the URL the file was fetched from.
+    CanonicalElsewhere {
+        url: &'a str,
+        canonicals: Vec<&'a str>,
+    },
+    /// A signed file without Canonical, so its signature could be replayed on another site.
+    SignedWithoutCanonical,
+    /// A mail contact without an Encryption key to write to it confidentially.
+    MailWithoutEncryption,
+    NotSigned,
+}
+
+/// The rule's thresholds, read once per file.
+struct Policy {
+    now: OffsetDateTime,
+    /// The latest Expires that is not too far ahead; `None` when it lies beyond the
+    /// calendar, so that nothing is.
+    latest_expiry: Option<OffsetDateTime>,
+    insecure_schemes: Vec<String>,
+}
+
+impl Policy {
+    fn of(rule: &CheckRule, now: OffsetDateTime) -> Policy {
+        let seconds = i64::try_from(rule.param_u64("max_expiry_days"))
+            .ok()
+            .and_then(|days| days.checked_mul(86_400));
+        Policy {
+            now,
+            latest_expiry: seconds.and_then(|s| now.checked_add(Duration::seconds(s))),
+            insecure_schemes: words(rule, "insecure_schemes"),
+        }
+    }
+
+    fn insecure(&self, uri: &url::Url) -> bool {
+        // The url crate lower-cases schemes, `words` the rule's list.
+        self.insecure_schemes.iter().any(|s| s == uri.scheme())
+    }
+}
+
+/// What the check says about a parsed file fetched from `url`, in the order the verdict
+/// lists it: the syntax, each field, missing and repeated fields, then the file as a whole.
+/// An empty file is only that.
+fn judge_file<'a>(doc: &'a SecurityTxt, url: &'a str, policy: &Policy) -> Vec<Said<'a>> {
+    let mut said: Vec<Said> = doc.syntax.iter().map(Said::Syntax).collect();
+    if doc.syntax.iter().any(|s| s.kind == SyntaxKind::Empty) {
+        return said;
+    }
+    said.extend(doc.fields.iter().filter_map(|f| judge_field(f, policy)));
+    said.extend(doc.occurrences.iter().map(Said::Occurrence));
+    let csaf: Vec<&Field> = doc.named("csaf").collect();
+    if let Some(second) = csaf.get(1) {
+        said.push(Said::RepeatedCsaf {
+            count: csaf.len(),
+            line: second.line,
+        });
+    }
+    let canonicals: Vec<&str> = doc.values("canonical").collect();
+    let fetched = normalise_url(url);
+    if !canonicals.is_empty() && !canonicals.iter().any(|c| normalise_url(c) == fetched) {
+        said.push(Said::CanonicalElsewhere { url, canonicals });
+    } else if doc.signed && canonicals.is_empty() {
+        said.push(Said::SignedWithoutCanonical);
+    }
+    let mail_contact = doc.values("contact").any(|v| {
+        v.get(..7)
+            .is_some_and(|scheme| scheme.eq_ignore_ascii_case("mailto:"))
+    });
+    if mail_contact && doc.values("encryption").next().is_none() {
+        said.push(Said::MailWithoutEncryption);
+    }
+    if !doc.signed {
+        said.push(Said::NotSigned);
+    }
+    said
+}
+
+fn judge_field<'a>(field: &'a Field, policy: &Policy) -> Option<Said<'a>> {
+    match field.reading() {
+        Reading::NotUri => Some(Said::InvalidUri(field)),
+        Reading::Uri(uri) | Reading::CsafNotProviderMetadata(uri) if policy.insecure(&uri) => {
+            Some(Said::InsecureUri(field))
+        }
+        Reading::CsafNotProviderMetadata(_) => Some(Said::NoCsafFile(field)),
+        Reading::NotDateTime => Some(Said::InvalidExpiry(field)),
+        Reading::Expires(at) if at <= policy.now => Some(Said::Expired(field)),
+        Reading::Expires(at) if policy.latest_expiry.is_some_and(|latest| at > latest) => {
+            Some(Said::LongExpiry {
+                field,
+                days: (at - policy.now).whole_days(),
+            })
+        }
+        Reading::NotLanguageTag(tag) => Some(Said::InvalidLanguage { field, tag }),
+        Reading::Undefined => Some(Said::UnknownField(field)),
+        Reading::Uri(_) | Reading::Expires(_) | Reading::Languages => None,
+    }
+}
+
+/// The outcome key of everything the check can say about a file, with the values its texts
+/// fill in; every outcome has a `line`, empty when it belongs to no line.
+fn said_outcome(said: &Said, now: OffsetDateTime) -> Outcome {
+    let field = |key, f: &Field| Outcome::new(key).with("field", shorten(&f.name));
+    let value = |key, f: &Field| Outcome::new(key).with("value", shorten(&f.value));
+    let expiry = |key, f: &Field| {
+        Outcome::new(key)
+            .with("expires", shorten(&f.value))
+            .with("now", format_utc(now))
+    };
+    let (outcome, line) = match said {
+        Said::Syntax(syntax) => {
+            let outcome = match &syntax.kind {
+                SyntaxKind::Empty => Outcome::new("empty_file"),
+                SyntaxKind::ByteOrderMark => Outcome::new("bom_present"),
+                SyntaxKind::NoFinalLineBreak => Outcome::new("no_line_separators"),
+                SyntaxKind::NotAField { text } => {
+                    Outcome::new("invalid_line").with("value", shorten(text))
+                }
+                SyntaxKind::NoName { text } => {
+                    Outcome::new("empty_key").with("value", shorten(text))
+                }
+                SyntaxKind::SpaceAroundName { name } => {
+                    Outcome::new("prec_ws").with("field", shorten(name))
+                }
+                SyntaxKind::NoValue { name } => {
+                    Outcome::new("empty_value").with("field", shorten(name))
+                }
+                SyntaxKind::NoSpaceAfterColon { name } => {
+                    Outcome::new("no_space").with("field", shorten(name))
+                }
+                SyntaxKind::SignedHeaderNotFirst => Outcome::new("signed_format_issue"),
+                SyntaxKind::BrokenSignature { reason } => {
+                    Outcome::new("pgp_data_error").with("reason", reason)
+                }
+                SyntaxKind::TextAfterSignature => Outcome::new("data_after_sig"),
+            };
+            (outcome, syntax.line)
+        }
+        Said::Occurrence(Occurrence::NoContact) => (Outcome::new("no_contact"), None),
+        Said::Occurrence(Occurrence::NoExpires) => (Outcome::new("no_expire"), None),
+        Said::Occurrence(Occurrence::RepeatedExpires { count, line }) => (
+            Outcome::new("multi_expire").with("count", count),
+            Some(*line),
+        ),
+        Said::Occurrence(Occurrence::RepeatedLanguages { count, line }) => {
+            (Outcome::new("multi_lang").with("count", count), Some(*line))
+        }
+        Said::InvalidUri(f) => (
+            field("invalid_uri", f).with("value", shorten(&f.value)),
+            Some(f.line),
+        ),
+        Said::InsecureUri(f) => (
+            field("insecure_uri", f).with("value", shorten(&f.value)),
+            Some(f.line),
+        ),
+        Said::NoCsafFile(f) => (value("no_csaf_file", f), Some(f.line)),
+        Said::InvalidExpiry(f) => (value("invalid_expiry", f), Some(f.line)),
+        Said::Expired(f) => (expiry("expired", f), Some(f.line)),
+        Said::LongExpiry { field: f, days } => {
+            (expiry("long_expiry", f).with("days", days), Some(f.line))
+        }
+        Said::InvalidLanguage { field: f, tag } => (
+            value("invalid_lang", f).with("tag", shorten(tag)),
+            Some(f.line),
+        ),
+        Said::UnknownField(f) => (field("unknown_field", f), Some(f.line)),
+        Said::RepeatedCsaf { count, line } => (
+            Outcome::new("multiple_csaf_fields").with("count", count),
+            Some(*line),
+        ),
+        Said::CanonicalElsewhere { url, canonicals } => (
+            Outcome::new("no_canonical_match")
+                .with("url", shorten(url))
+                .with("canonical", shorten(&canonicals.join(", "))),
+            None,
+        ),
+        Said::SignedWithoutCanonical => (Outcome::new("no_canonical"), None),
+        Said::MailWithoutEncryption => (Outcome::new("no_encryption"), None),
+        Said::NotSigned => (Outcome::new("not_signed"), None),
+    };
+    outcome.with("line", line.map(|l| l.to_string()).unwrap_or_default())
+}
+
+/// Longest piece of untrusted text copied into a message, so that it stays readable.
+const MAX_QUOTED_CHARS: usize = 200;
+
+fn shorten(s: &str) -> String {
+    let mut out: String = s.chars().take(MAX_QUOTED_CHARS).collect();
+    if s.chars().nth(MAX_QUOTED_CHARS).is_some() {
+        out.push('…');
+    }
+    out
+}
+
+fn format_utc(t: OffsetDateTime) -> String {
+    t.checked_to_offset(UtcOffset::UTC)
+        .and_then(|u| u.format(&Rfc3339).ok())
+        .unwrap_or_else(|| t.to_string())
+}
+
+/// Compares URLs as a browser would address them: scheme and host lowercased, default
+/// port dropped, empty path as "/", fragment ignored.
+fn normalise_url(u: &str) -> String {
+    match url::Url::parse(u.trim()) {
+        Ok(mut parsed) => {
+            parsed.set_fragment(None);
+            parsed.to_string()
+        }
+        Err(_) => u.trim().to_string(),
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
 
+    use crate::wire::text::security_txt::{clear_signed, parse, texts_with_every_observation};
+    use time::macros::datetime;
+
+    const NOW: OffsetDateTime = datetime!(2025-06-01 12:00:00 UTC);
+    const URL: &str = "https://www.example.nl/.well-known/security.txt";
+
+    fn rule() -> CheckRule {
+        crate::judge::embedded_rules()
+            .ok()
+            .and_then(|rules| rules.check(SECURITY_TXT.id).cloned())
+            .unwrap_or_else(|| panic!("the embedded rules define {}", SECURITY_TXT.id))
+    }
+
+    fn with_param(name: &str, value: toml::Value) -> CheckRule {
+        let mut rule = rule();
+        rule.params.insert(name.into(), value);
+        rule
+    }
+
+    /// The outcomes of a file fetched from [`URL`] at [`NOW`] under `rule`.
+    fn judged_by(text: &str, rule: &CheckRule) -> Vec<Outcome> {
+        let doc = parse(text);
+        judge_file(&doc, URL, &Policy::of(rule, NOW))
+            .iter()
+            .map(|said| said_outcome(said, NOW))
+            .collect()
+    }
+
+    fn judged(text: &str) -> Vec<Outcome> {
+        judged_by(text, &rule())
+    }
+
+    fn keys(outcomes: &[Outcome]) -> Vec<&'static str> {
+        outcomes.iter().map(|o| o.key).collect()
+    }
+
+    fn find<'a>(outcomes: &'a [Outcome], key: &str) -> Option<&'a Outcome> {
+        outcomes.iter().find(|o| o.key == key)
+    }
+
+    fn var<'a>(outcome: Option<&'a Outcome>, name: &str) -> Option<&'a str> {
+        outcome?
+            .vars
+            .iter()
+            .find(|(n, _)| *n == name)
+            .map(|(_, v)| v.as_str())
+    }
+
+    fn good_body() -> String {
+        format!(
+            "# Beveiligingscontact\nContact: mailto:security@example.nl\nContact: https://www.example.nl/meld\n\
+             Expires: 2026-01-01T00:00:00Z\nEncryption: https://www.example.nl/pgp.asc\n\
+             Preferred-Languages: nl, en\nCanonical: {URL}\nPolicy: https://www.example.nl/beleid\n"
+        )
+    }
+
     #[test]
-    fn every_parser_problem_is_an_outcome() {
-        for (code, _) in sectxt::PROBLEM_CODES {
-            assert!(SECURITY_TXT.outcomes.contains(code), "{code}");
+    fn every_file_outcome_is_listed_and_reached() {
+        let mut reached = std::collections::BTreeSet::new();
+        for text in texts_with_every_observation() {
+            for outcome in judged(&text) {
+                assert!(OUTCOMES.contains(&outcome.key), "{}", outcome.key);
+                reached.insert(outcome.key);
+            }
         }
         let transport = 10;
+        let file: Vec<&str> = OUTCOMES[transport..].to_vec();
+        assert_eq!(reached.into_iter().collect::<Vec<_>>(), {
+            let mut sorted = file;
+            sorted.sort_unstable();
+            sorted
+        });
+        let mut unique = OUTCOMES.to_vec();
+        unique.sort_unstable();
+        unique.dedup();
+        assert_eq!(unique.len(), OUTCOMES.len());
+    }
+
+    #[test]
+    fn good_files() {
+        assert_eq!(keys(&judged(&good_body())), vec!["not_signed"]);
+        assert!(judged(&clear_signed(&good_body())).is_empty());
+    }
+
+    #[test]
+    fn an_empty_file_is_only_empty() {
+        assert_eq!(keys(&judged("")), vec!["empty_file"]);
+        assert_eq!(keys(&judged("\u{feff}")), vec!["bom_present", "empty_file"]);
+    }
+
+    #[test]
+    fn syntax_first_then_fields_then_the_document() {
+        let outcomes = judged("oops\nContact: mailto:a@b.nl\nExpires: 2020-01-01T00:00:00Z");
         assert_eq!(
-            SECURITY_TXT.outcomes.len(),
-            transport + sectxt::PROBLEM_CODES.len()
+            keys(&outcomes),
+            vec![
+                "invalid_line",
+                "no_line_separators",
+                "expired",
+                "no_encryption",
+                "not_signed"
+            ]
         );
+        assert_eq!(var(outcomes.first(), "line"), Some("1"));
+        assert_eq!(var(outcomes.first(), "value"), Some("oops"));
+        assert_eq!(var(outcomes.get(1), "line"), Some("3"));
+        assert_eq!(var(outcomes.last(), "line"), Some(""));
+    }
+
+    #[test]
+    fn expired_at_the_moment_of_observation() {
+        let outcomes = judged("Contact: mailto:a@b.nl\nExpires: 2025-06-01T12:00:00Z\n");
+        let expired = find(&outcomes, "expired");
+        assert_eq!(var(expired, "line"), Some("2"));
+        assert_eq!(var(expired, "expires"), Some("2025-06-01T12:00:00Z"));
+        assert_eq!(var(expired, "now"), Some("2025-06-01T12:00:00Z"));
+        let outcomes = judged("Contact: mailto:a@b.nl\nExpires: 2025-06-01T12:00:01Z\n");
+        assert!(find(&outcomes, "expired").is_none());
+    }
+
+    #[test]
+    fn long_expiry_follows_the_rule() {
+        // Under the default 366 days: 366 days ahead is fine, one second more is long.
+        let at_limit = "Contact: mailto:a@b.nl\nExpires: 2026-06-02T12:00:00Z\n";
+        assert!(find(&judged(at_limit), "long_expiry").is_none());
+        let outcomes = judged("Contact: mailto:a@b.nl\nExpires: 2026-06-02T12:00:01Z\n");
+        assert_eq!(var(find(&outcomes, "long_expiry"), "days"), Some("366"));
+
+        // 60 days ahead is fine under the default and long under a 30-day rule.
+        let sixty_days = "Contact: mailto:a@b.nl\nExpires: 2025-07-31T12:00:00Z\n";
+        assert!(find(&judged(sixty_days), "long_expiry").is_none());
+        let thirty = with_param("max_expiry_days", toml::Value::Integer(30));
+        let outcomes = judged_by(sixty_days, &thirty);
+        let long = find(&outcomes, "long_expiry");
+        assert_eq!(var(long, "days"), Some("60"));
+        assert_eq!(var(long, "line"), Some("2"));
+        // A past date stays expired whatever the limit.
+        let past = "Contact: mailto:a@b.nl\nExpires: 2025-05-01T12:00:00Z\n";
+        assert!(find(&judged_by(past, &thirty), "expired").is_some());
+    }
+
+    #[test]
+    fn limits_beyond_the_calendar_do_not_panic() {
+        let huge = with_param("max_expiry_days", toml::Value::Integer(i64::MAX));
+        let text = "Contact: mailto:a@b.nl\nExpires: 9999-12-31T23:59:59-23:59\n";
+        assert!(find(&judged_by(text, &huge), "long_expiry").is_none());
+        for now in [
+            datetime!(9999-12-31 23:59:59 -23:59),
+            datetime!(-9999-01-01 00:00:00 +23:59),
+        ] {
+            for v in [
+                "9999-12-31T23:59:59-23:59",
+                "0000-01-01T00:00:00+23:59",
+                "9999-12-31T23:59:60Z",
+            ] {
+                let doc = parse(&format!("Contact: mailto:a@b.nl\nExpires: {v}\n"));
+                for said in judge_file(&doc, URL, &Policy::of(&rule(), now)) {
+                    let _ = said_outcome(&said, now);
+                }
+            }
+        }
+    }
+
+    #[test]
+    fn insecure_schemes_follow_the_rule() {
+        let text = "Contact: security@example.nl\nContact: http://example.nl/meld\nContact: tel:+31-70-1234567\n\
+             Encryption: https://exa mple.nl/key\nHiring: //example.nl/jobs\nAcknowledgments: https://example.nl/thanks\n\
+             Policy: HTTP://example.nl/p\nExpires: 2026-01-01T00:00:00Z\nCSAF: http://example.nl/x.json\n";
+        let lines = |outcomes: &[Outcome], key: &str| -> Vec<String> {
+            outcomes
+                .iter()
+                .filter(|o| o.key == key)
+                .filter_map(|o| var(Some(o), "line").map(str::to_string))
+                .collect()
+        };
+        let outcomes = judged(text);
+        assert_eq!(lines(&outcomes, "invalid_uri"), vec!["1", "4", "5"]);
+        assert_eq!(
+            var(find(&outcomes, "invalid_uri"), "field"),
+            Some("Contact")
+        );
+        // An insecure CSAF URI is insecure, not also the wrong file.
+        assert_eq!(lines(&outcomes, "insecure_uri"), vec!["2", "7", "9"]);
+        assert!(find(&outcomes, "no_csaf_file").is_none());
+
+        let none = with_param("insecure_schemes", toml::Value::Array(Vec::new()));
+        let outcomes = judged_by(text, &none);
+        assert!(find(&outcomes, "insecure_uri").is_none());
+        assert_eq!(lines(&outcomes, "no_csaf_file"), vec!["9"]);
+        let tel = with_param(
+            "insecure_schemes",
+            toml::Value::Array(vec!["HTTP".into(), "tel".into()]),
+        );
+        assert_eq!(
+            lines(&judged_by(text, &tel), "insecure_uri"),
+            vec!["2", "3", "7", "9"]
+        );
+    }
+
+    #[test]
+    fn canonical_must_name_the_fetched_url() {
+        let base =
+            "Contact: mailto:a@b.nl\nExpires: 2026-01-01T00:00:00Z\nEncryption: https://a.nl/k\n";
+        let outcomes = judged(&format!(
+            "{base}Canonical: https://WWW.Example.NL:443/.well-known/security.txt#x\n"
+        ));
+        assert!(find(&outcomes, "no_canonical_match").is_none());
+        let outcomes = judged(&format!(
+            "{base}Canonical: https://other.example/.well-known/security.txt\nCanonical: https://example.nl/.well-known/security.txt\n"
+        ));
+        let mismatch = find(&outcomes, "no_canonical_match");
+        assert_eq!(var(mismatch, "url"), Some(URL));
+        assert_eq!(
+            var(mismatch, "canonical"),
+            Some(
+                "https://other.example/.well-known/security.txt, https://example.nl/.well-known/security.txt"
+            )
+        );
+        // One match among several is enough.
+        let outcomes = judged(&format!(
+            "{base}Canonical: https://x.example/\nCanonical: {URL}\n"
+        ));
+        assert!(find(&outcomes, "no_canonical_match").is_none());
+    }
+
+    #[test]
+    fn signed_without_canonical() {
+        let body = "Contact: https://a.nl/c\nExpires: 2026-01-01T00:00:00Z\n";
+        assert_eq!(keys(&judged(&clear_signed(body))), vec!["no_canonical"]);
+    }
+
+    #[test]
+    fn unknown_fields_and_csaf() {
+        let outcomes = judged(
+            "Contact: mailto:a@b.nl\nExpires: 2026-01-01T00:00:00Z\nEncryption: https://a.nl/k\n\
+             X-Custom: yes\nCSAF: https://a.nl/.well-known/csaf/provider-metadata.json\nCSAF: https://a.nl/csaf/index.json\n",
+        );
+        let unknown = find(&outcomes, "unknown_field");
+        assert_eq!(var(unknown, "line"), Some("4"));
+        assert_eq!(var(unknown, "field"), Some("X-Custom"));
+        assert_eq!(var(find(&outcomes, "no_csaf_file"), "line"), Some("6"));
+        let repeated = find(&outcomes, "multiple_csaf_fields");
+        assert_eq!(var(repeated, "line"), Some("6"));
+        assert_eq!(var(repeated, "count"), Some("2"));
+    }
+
+    #[test]
+    fn no_encryption_for_a_mail_contact() {
+        let outcomes = judged("Contact: MAILTO:a@b.nl\nExpires: 2026-01-01T00:00:00Z\n");
+        assert!(find(&outcomes, "no_encryption").is_some());
+        let outcomes = judged("Contact: https://a.nl/c\nExpires: 2026-01-01T00:00:00Z\n");
+        assert!(find(&outcomes, "no_encryption").is_none());
+    }
+
+    #[test]
+    fn quoted_text_is_shortened() {
+        let outcomes = judged(&format!("{}\n", "x".repeat(1000)));
+        let value = var(find(&outcomes, "invalid_line"), "value").unwrap_or_default();
+        assert_eq!(value.chars().count(), MAX_QUOTED_CHARS + 1);
+        assert!(value.ends_with('…'));
     }
 
     #[test]
