@@ -190,3 +190,31 @@ fn the_cipher_that_may_lead_is_a_rule_parameter() {
         .insert("may_lead".into(), toml::Value::Array(Vec::new()));
     assert_eq!(outcome(&rules), "wrong_order");
 }
+
+/// Which DMARC policies protect is the rule's `enforcing_policies`, and testing mode is
+/// judged by the same list one level down: `p=quarantine; t=y` is `testing` under the
+/// embedded rules and ok under a rule that also counts `none`.
+#[test]
+fn the_protecting_dmarc_policies_are_a_rule_parameter() {
+    let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/golden/mail");
+    let load = |name: &str| -> pastoe::facts::FactsDocument {
+        serde_json::from_str(&std::fs::read_to_string(dir.join(name)).unwrap()).unwrap()
+    };
+    let only = pastoe::judge::selection::CheckSelection::new(vec!["mail.dmarc.policy".into()]);
+    let selection = Selection::listed(Some(only.unwrap()));
+    let outcome = |facts: &pastoe::facts::FactsDocument, rules: &pastoe::rules::RuleSet| {
+        judge_all(&facts.domains, rules, &selection)[0]
+            .outcome
+            .clone()
+    };
+    let testing = load("dmarc-testing.mailproef.nl.facts.json");
+    let mut rules = pastoe::judge::embedded_rules().unwrap();
+    assert_eq!(outcome(&testing, &rules), "testing");
+    let words = |w: &[&str]| toml::Value::Array(w.iter().map(|s| (*s).into()).collect());
+    let rule = rules.checks.get_mut("mail.dmarc.policy").unwrap();
+    rule.params.insert(
+        "enforcing_policies".into(),
+        words(&["quarantine", "reject", "none"]),
+    );
+    assert_eq!(outcome(&testing, &rules), "ok");
+}

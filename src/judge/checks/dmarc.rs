@@ -1,7 +1,7 @@
 //! DMARC (Forum Standaardisatie: all government domains, whether or not they send mail),
 //! judged as internet.nl judges it.
 
-use super::{CheckSpec, DNS, Evaluate, Hosts, mail_auth_of};
+use super::{CheckSpec, DNS, Evaluate, Hosts, ParamKind, mail_auth_of, words};
 use crate::facts::DomainFacts;
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
@@ -26,7 +26,7 @@ pub const DMARC_POLICY: CheckSpec = CheckSpec {
         "external_unauthorised",
         "not_tested",
     ],
-    params: &[],
+    params: &[("enforcing_policies", ParamKind::Words)],
     evaluate: Evaluate::Domain(dmarc_policy),
     needs: DNS,
     hosts: Hosts::Listed,
@@ -69,7 +69,7 @@ pub(super) fn effective_policy(
     }
 }
 
-fn dmarc_policy(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+fn dmarc_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     let auth = match mail_auth_of(facts, "not_tested") {
         Ok(a) => a,
         Err(v) => return v,
@@ -85,9 +85,15 @@ fn dmarc_policy(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec
         outcomes.push(Outcome::new("syntax").with("tags", tags.join("; ")));
     }
     let policy = effective_policy(facts, found_at, &record);
+    // Which policies protect is the rule's; testing mode (t=y) is applied one level less.
+    let enforcing = words(rule, "enforcing_policies");
+    let protects = |p: dmarc::Policy| enforcing.iter().any(|e| e == p.as_str());
     match policy {
-        Some(dmarc::Policy::None) | None => outcomes.push(Outcome::new("none_policy")),
-        Some(dmarc::Policy::Quarantine) if record.testing => outcomes.push(Outcome::new("testing")),
+        Some(p) if !protects(p) => outcomes.push(Outcome::new("none_policy")),
+        None => outcomes.push(Outcome::new("none_policy")),
+        Some(p) if record.testing && !protects(p.one_level_less()) => {
+            outcomes.push(Outcome::new("testing"))
+        }
         _ => {}
     }
     let unauthorised: Vec<&str> = d

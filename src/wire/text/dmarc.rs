@@ -39,6 +39,14 @@ impl Policy {
         }
     }
 
+    /// The policy a receiver applies in testing mode (`t=y`, RFC 9989): one level less.
+    pub fn one_level_less(self) -> Policy {
+        match self {
+            Policy::Reject => Policy::Quarantine,
+            Policy::Quarantine | Policy::None => Policy::None,
+        }
+    }
+
     pub fn as_str(self) -> &'static str {
         match self {
             Policy::None => "none",
@@ -288,5 +296,12 @@ mod tests {
             let _ = parse(&text);
             let _ = parse(&format!("v=DMARC1; {text}"));
         }
+    }
+
+    #[test]
+    fn testing_mode_applies_one_level_less() {
+        assert_eq!(Policy::Reject.one_level_less(), Policy::Quarantine);
+        assert_eq!(Policy::Quarantine.one_level_less(), Policy::None);
+        assert_eq!(Policy::None.one_level_less(), Policy::None);
     }
 }
