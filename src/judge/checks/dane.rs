@@ -62,12 +62,16 @@ pub const MAIL_DANE_ROLLOVER: CheckSpec = CheckSpec {
 };
 
 /// The certificate checks for every mail server behind STARTTLS.
+/// The records as texts show them, sorted: an RRset has no order (RFC 2181 §5), so equal
+/// records give equal texts whatever order the resolver answered in.
 fn records_text(tlsa: &TlsaFacts) -> String {
-    tlsa.records
+    let mut records: Vec<String> = tlsa
+        .records
         .iter()
         .map(|r| format!("{} {} {} {}", r.usage, r.selector, r.matching, r.data))
-        .collect::<Vec<_>>()
-        .join("; ")
+        .collect();
+    records.sort();
+    records.join("; ")
 }
 
 fn dane_exists(
