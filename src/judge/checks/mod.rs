@@ -293,7 +293,8 @@ mod tests {
     }
 
     /// A check id leads to its file: `pqc.*` is in pqc.rs, any other in the file named by
-    /// the id's second part (`mail.spf.policy` in spf.rs, `web.headers.csp` in headers.rs).
+    /// the id's second part (`mail.spf.policy` in spf.rs) or a submodule of it
+    /// (`web.headers.csp` in headers/csp.rs).
     #[test]
     fn a_check_id_names_its_file() {
         let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/judge/checks");
@@ -301,11 +302,17 @@ mod tests {
             let mut parts = spec.id.split('.');
             let (first, second) = (parts.next().unwrap(), parts.next().unwrap());
             let file = if first == "pqc" { first } else { second };
-            let text = std::fs::read_to_string(dir.join(format!("{file}.rs")))
+            // The file, or a submodule of it in the folder of that name.
+            let mut text = std::fs::read_to_string(dir.join(format!("{file}.rs")))
                 .unwrap_or_else(|_| panic!("{}: no src/judge/checks/{file}.rs", spec.id));
+            if let Ok(entries) = std::fs::read_dir(dir.join(file)) {
+                for entry in entries {
+                    text += &std::fs::read_to_string(entry.unwrap().path()).unwrap();
+                }
+            }
             assert!(
                 text.contains(&format!("id: \"{}\"", spec.id)),
-                "{} is not defined in src/judge/checks/{file}.rs",
+                "{} is not defined in src/judge/checks/{file}.rs or {file}/",
                 spec.id
             );
         }

@@ -2,8 +2,9 @@
 //!
 //! Everything here takes text that a scanned server chose to send, so every
 //! function accepts any input without panicking, without recursion and in time
-//! linear in the input. The checks turn the results into findings; the stable
-//! snake_case problem codes produced here are what the rule files key on.
+//! linear in the input. Parsers say what a value holds and where it breaks its grammar;
+//! whether that complies is the checks' judgement (`judge::checks`), with the thresholds
+//! and lists of the rule files.
 #![forbid(unsafe_code)]
 
 pub mod csp;

@@ -17,9 +17,8 @@
 //!   the caller that token so it can reproduce internet.nl's verdict.
 #![forbid(unsafe_code)]
 
-/// A referrer policy a browser recognises; the check grades these (no-referrer
-/// and same-origin pass, the strict-origin ones are informational, the others
-/// leak too much).
+/// A referrer policy a browser recognises; the check grades these by the lists
+/// in its rule.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, serde::Serialize)]
 #[serde(rename_all = "kebab-case")]
 pub enum ReferrerPolicy {
