@@ -331,8 +331,17 @@ mod tests {
             );
             count += 1;
             let r = parse(&text);
-            let got_codes = r.errors.iter().map(|e| e.code).collect::<Vec<_>>().join(",");
-            let got_codes = if got_codes.is_empty() { "-".into() } else { got_codes };
+            let got_codes = r
+                .errors
+                .iter()
+                .map(|e| e.code)
+                .collect::<Vec<_>>()
+                .join(",");
+            let got_codes = if got_codes.is_empty() {
+                "-".into()
+            } else {
+                got_codes
+            };
             let name = |p: Option<Policy>| p.map_or("-", Policy::as_str);
             let got_policy = match r.policy {
                 None => "-".to_string(),
@@ -345,7 +354,9 @@ mod tests {
                 ),
             };
             if (got_codes.as_str(), got_policy.as_str()) != (codes, policy) {
-                wrong.push(format!("{text:?}: {got_codes} {got_policy}, zoo says {codes} {policy}"));
+                wrong.push(format!(
+                    "{text:?}: {got_codes} {got_policy}, zoo says {codes} {policy}"
+                ));
             }
             assert_eq!(is_dmarc(&text), codes != "not_dmarc", "{text:?}");
         }
