@@ -1,7 +1,9 @@
 //! checkdmarc 6.0.4 (its own virtualenv, `fixtures/oracles/install`) as the oracle for SPF and
 //! DMARC: on every zoo fixture, pastoe's validity, lookup counts, void lookups, where the
 //! DMARC record was found, the policy that applies and the external-report warnings agree,
-//! except for the deliberate differences listed below with their reasons.
+//! except for the deliberate differences listed below with their reasons. And on the DMARC
+//! record zoo (`src/wire/text/dmarc_zoo.tsv`, written from the ABNF) both say the same
+//! of every record (not DMARC / valid / invalid), again up to listed differences.
 
 use crate::support;
 
@@ -199,4 +201,177 @@ fn checkdmarc_agrees_on_every_spf_and_dmarc_fixture() {
             "no longer differs: {known:?}"
         );
     }
+}
+
+/// Records of the DMARC zoo (`src/wire/text/dmarc_zoo.tsv`) where pastoe and checkdmarc
+/// differ on purpose: (record, the section that decides).
+const ZOO_DELIBERATE: &[(&str, &str)] = &[
+    (
+        "v=DMARC1",
+        "RFC 7489 §6.3: p is required in a policy record (§6.6.3 step 6: without it only a valid rua makes it p=none), as internet.nl requires; checkdmarc follows RFC 9989, where a missing p counts as none",
+    ),
+    ("v=DMARC1;", "as above: no p, no rua (RFC 7489 §6.3)"),
+    (
+        "v=DMARC1; sp=reject",
+        "as above: no p, no rua (RFC 7489 §6.3)",
+    ),
+    (
+        "v=DMARC1; p=reject; adkim=x",
+        "RFC 7489 §6.4 / RFC 9989 §4.8 allow only r or s; receivers discard the value for the default (§6.3), which checkdmarc does silently, pastoe reports it as an error of the record",
+    ),
+    (
+        "v=DMARC1; p=reject; aspf=strict",
+        "as adkim=x (RFC 7489 §6.4)",
+    ),
+    (
+        "v=DMARC1; p=reject; fo=0 : d",
+        "RFC 7489 §6.4: dmarc-fo allows *WSP around the colon; checkdmarc splits on the colon without trimming",
+    ),
+    (
+        "v=DMARC1; p=reject; pct=101",
+        "RFC 7489 §6.3: pct is 0-100; RFC 9989 removed pct (an unknown tag, ignored), checkdmarc skips it, pastoe checks it because RFC 7489 receivers still apply it",
+    ),
+    (
+        "v=DMARC1; p=reject; pct=+50",
+        "RFC 7489 §6.4: pct is 1*3DIGIT (as pct=101)",
+    ),
+    (
+        "v=DMARC1; p=reject; pct=0050",
+        "RFC 7489 §6.4: pct is 1*3DIGIT (as pct=101)",
+    ),
+    (
+        "v=DMARC1; p=reject; pct=50%",
+        "RFC 7489 §6.4: pct is 1*3DIGIT (as pct=101)",
+    ),
+    (
+        "v=DMARC1; p=reject; rf=iodef",
+        "RFC 7489 §6.3: afrf is the only report format; removed by RFC 9989, checkdmarc skips it",
+    ),
+    (
+        "v=DMARC1; p=reject; ri=+3600",
+        "RFC 7489 §6.4: ri is 1*DIGIT; removed by RFC 9989, checkdmarc skips it",
+    ),
+    (
+        "v=DMARC1; p=reject; ri=1h",
+        "RFC 7489 §6.4: ri is 1*DIGIT (as ri=+3600)",
+    ),
+    (
+        "v=DMARC1; p=reject; rua=mailto:dmarc@example.nl!10x",
+        "RFC 7489 §6.4: the size is \"!\" 1*DIGIT [ \"k\" / \"m\" / \"g\" / \"t\" ]; checkdmarc takes any !word",
+    ),
+    (
+        "v=DMARC1; p=reject; rua=mailto:dmarc@example.nl!10mm",
+        "RFC 7489 §6.4: one size unit (as !10x)",
+    ),
+    (
+        "v=DMARC1; p=reject; rua=mailto:dmarc@example.nl!",
+        "RFC 7489 §6.4: a size has at least one digit (as !10x)",
+    ),
+    (
+        "v=DMARC1; p=reject; rua=mailto:a@example.nl mailto:b@example.nl",
+        "RFC 3986 §2: a URI has no spaces (RFC 7489 §6.4 separates URIs by commas); checkdmarc's mailto pattern matches only the start of the value",
+    ),
+];
+
+/// What checkdmarc says of each record: discovery by its `_is_dmarc_record` (the RFC 9989
+/// version-tag test it applies to TXT records), then `parse_dmarc_record`.
+const CHECKDMARC_ZOO: &str = r#"
+import json, sys
+from checkdmarc import dmarc
+out = []
+for record in json.load(sys.stdin):
+    if not dmarc._is_dmarc_record(record):
+        out.append("not_dmarc")
+        continue
+    try:
+        dmarc.parse_dmarc_record(record, "example.nl", nameservers=[sys.argv[1]], timeout=1, retries=0)
+        out.append("valid")
+    except dmarc.DMARCError as e:
+        out.append("invalid " + type(e).__name__)
+print(json.dumps(out))
+"#;
+
+#[test]
+fn checkdmarc_agrees_on_the_dmarc_record_zoo() {
+    use pastoe::wire::text::dmarc;
+    use std::io::Write;
+
+    let zoo = std::fs::read_to_string(repo().join("src/wire/text/dmarc_zoo.tsv")).expect("zoo");
+    let records: Vec<String> = zoo
+        .lines()
+        .filter(|l| !l.starts_with('#'))
+        .map(|l| {
+            l.splitn(3, '\t')
+                .nth(2)
+                .unwrap_or_default()
+                .replace("\\t", "\t")
+        })
+        .collect();
+    let python = repo().join("fixtures/oracles/venv-checkdmarc/bin/python");
+    assert!(
+        python.exists(),
+        "{} is missing: run fixtures/oracles/install (scripts/test does)",
+        python.display()
+    );
+    let resolver = env("PASTOE_RESOLVER");
+    let ip = resolver
+        .rsplit_once(':')
+        .map_or(resolver.as_str(), |(ip, _)| ip);
+    let mut child = Command::new(&python)
+        .args(["-W", "ignore", "-c", CHECKDMARC_ZOO, ip])
+        .stdin(std::process::Stdio::piped())
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .expect("run checkdmarc");
+    child
+        .stdin
+        .take()
+        .expect("stdin")
+        .write_all(&serde_json::to_vec(&records).expect("JSON"))
+        .expect("write the zoo");
+    let out = child.wait_with_output().expect("checkdmarc");
+    assert!(
+        out.status.success(),
+        "{}",
+        String::from_utf8_lossy(&out.stderr)
+    );
+    let verdicts: Vec<String> = serde_json::from_slice(&out.stdout).expect("checkdmarc JSON");
+    assert_eq!(verdicts.len(), records.len());
+    let verdict = |s: &str| s.split(' ').next().unwrap_or_default().to_string();
+    let mut disagreements = Vec::new();
+    let mut deliberate_seen = Vec::new();
+    for (record, theirs) in records.iter().zip(&verdicts) {
+        let ours = if !dmarc::is_dmarc(record) {
+            "not_dmarc"
+        } else if dmarc::parse(record).errors.is_empty() {
+            "valid"
+        } else {
+            "invalid"
+        };
+        if ours == verdict(theirs) {
+            continue;
+        }
+        match ZOO_DELIBERATE.iter().find(|(r, _)| r == record) {
+            Some(known) => deliberate_seen.push(known.0),
+            None => disagreements.push(format!("{record:?}: pastoe {ours}, checkdmarc {theirs}")),
+        }
+    }
+    assert!(
+        disagreements.is_empty(),
+        "pastoe and checkdmarc disagree on the zoo:\n{}",
+        disagreements.join("\n")
+    );
+    for (record, _) in ZOO_DELIBERATE {
+        assert!(
+            deliberate_seen.contains(record),
+            "no longer differs: {record:?}"
+        );
+    }
+    eprintln!(
+        "DMARC zoo: {} records, checkdmarc agrees on {}, {} deliberate differences",
+        records.len(),
+        records.len() - deliberate_seen.len(),
+        deliberate_seen.len()
+    );
 }
