@@ -374,7 +374,7 @@ fn golden_findings_fill_every_placeholder() {
                     .flatten()
                     .flat_map(|t| [&t.nl, &t.en]);
                 for text in texts {
-                    if let Some(name) = placeholder(text) {
+                    if let Some(name) = crate::support::unfilled(text) {
                         unfilled.push(format!(
                             "{} {} {} ({}): {{{name}}} in {text:?}",
                             relative(&path),
@@ -390,19 +390,4 @@ fn golden_findings_fill_every_placeholder() {
     unfilled.sort();
     unfilled.dedup();
     assert!(unfilled.is_empty(), "{}", unfilled.join("\n"));
-}
-
-/// The first `{name}` in a text (a placeholder the evaluator could not fill).
-fn placeholder(text: &str) -> Option<&str> {
-    let mut rest = text;
-    while let Some(open) = rest.find('{') {
-        let after = &rest[open + 1..];
-        let close = after.find('}')?;
-        let name = &after[..close];
-        if !name.is_empty() && name.chars().all(|c| c.is_ascii_lowercase() || c == '_') {
-            return Some(name);
-        }
-        rest = after;
-    }
-    None
 }

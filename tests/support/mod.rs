@@ -121,7 +121,7 @@ impl Run {
 }
 
 /// The first `{name}` in a text (a placeholder the evaluator could not fill).
-fn unfilled(text: &str) -> Option<&str> {
+pub fn unfilled(text: &str) -> Option<&str> {
     let mut rest = text;
     while let Some(open) = rest.find('{') {
         let after = &rest[open + 1..];
