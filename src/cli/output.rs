@@ -161,8 +161,14 @@ pub fn load_explanations(dir: &Path, rules: &RuleSet) -> Result<ExplanationSet, 
     ExplanationSet::load_for(dir, rules).map_err(Failure::usage)
 }
 
-/// Write next to the target and rename, so a reader never sees half a file.
+/// Write next to the target and rename, so a reader never sees half a file. A target that
+/// exists and is not a regular file (`/dev/null`, a named pipe, `/dev/stdout`) is written
+/// to as it is: renaming over it would replace the device or pipe with a file.
 pub fn write_atomically(path: &Path, bytes: &[u8]) -> anyhow::Result<()> {
+    if std::fs::metadata(path).is_ok_and(|m| !m.is_file()) {
+        return std::fs::write(path, bytes)
+            .with_context(|| format!("cannot write {}", path.display()));
+    }
     let dir = path
         .parent()
         .filter(|p| !p.as_os_str().is_empty())

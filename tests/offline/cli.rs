@@ -89,3 +89,43 @@ fn a_closed_output_pipe_is_not_a_crash() {
         String::from_utf8_lossy(&out.stderr)
     );
 }
+
+/// `--out` to something that is not a regular file (a named pipe here; `/dev/null` alike)
+/// writes into it: the atomic write-and-rename would replace the pipe or device with a file.
+#[test]
+fn out_to_a_named_pipe_writes_into_the_pipe() {
+    use std::os::unix::fs::FileTypeExt;
+    let dir = scratch_dir("out-fifo");
+    let fifo = dir.join("report.fifo");
+    let made = std::process::Command::new("mkfifo")
+        .arg(&fifo)
+        .status()
+        .expect("mkfifo runs");
+    assert!(made.success());
+    let reader = {
+        let fifo = fifo.clone();
+        let (done, result) = std::sync::mpsc::channel();
+        std::thread::spawn(move || {
+            let _ = done.send(std::fs::read_to_string(&fifo));
+        });
+        result
+    };
+    let facts = support::repo().join("fixtures/golden/web/goed.proefnet.nl.facts.json");
+    let run = pastoe(&[
+        "judge",
+        "--facts",
+        facts.to_str().unwrap(),
+        "--format",
+        "json",
+        "--out",
+        fifo.to_str().unwrap(),
+    ]);
+    assert!(run.code == 0 || run.code == 1, "{}", run.stderr);
+    let written = reader
+        .recv_timeout(std::time::Duration::from_secs(20))
+        .expect("the report reaches the pipe's reader")
+        .expect("the pipe is readable");
+    assert!(written.trim_start().starts_with('{'), "{written}");
+    let kind = std::fs::symlink_metadata(&fifo).unwrap().file_type();
+    assert!(kind.is_fifo(), "the named pipe was replaced: {kind:?}");
+}
