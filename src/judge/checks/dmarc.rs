@@ -88,13 +88,12 @@ fn dmarc_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<
     // Which policies protect is the rule's; testing mode (t=y) is applied one level less.
     let enforcing = words(rule, "enforcing_policies");
     let protects = |p: dmarc::Policy| enforcing.iter().any(|e| e == p.as_str());
-    match policy {
-        Some(p) if !protects(p) => outcomes.push(Outcome::new("none_policy")),
+    match policy.filter(|p| protects(*p)) {
         None => outcomes.push(Outcome::new("none_policy")),
         Some(p) if record.testing && !protects(p.one_level_less()) => {
             outcomes.push(Outcome::new("testing"))
         }
-        _ => {}
+        Some(_) => {}
     }
     let unauthorised: Vec<&str> = d
         .external

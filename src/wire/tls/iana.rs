@@ -895,36 +895,14 @@ pub enum BulkCipher {
 }
 
 impl BulkCipher {
-    /// The cipher by the name of its variant, as it is serialised (`ChaCha20`, `Aes`),
-    /// case-insensitive.
+    /// The cipher by its serialised name (`ChaCha20`, `Aes`), as rule files write it.
     pub fn from_name(name: &str) -> Option<BulkCipher> {
-        ALL_BULK_CIPHERS
-            .iter()
-            .copied()
-            .find(|c| format!("{c:?}").eq_ignore_ascii_case(name))
+        use serde::de::IntoDeserializer;
+        let name: serde::de::value::StrDeserializer<'_, serde::de::value::Error> =
+            name.into_deserializer();
+        BulkCipher::deserialize(name).ok()
     }
 }
-
-/// Every bulk cipher, for looking one up by name.
-const ALL_BULK_CIPHERS: &[BulkCipher] = &[
-    BulkCipher::Null,
-    BulkCipher::Rc4,
-    BulkCipher::Rc2,
-    BulkCipher::Des,
-    BulkCipher::TripleDes,
-    BulkCipher::Idea,
-    BulkCipher::Seed,
-    BulkCipher::Aes,
-    BulkCipher::Camellia,
-    BulkCipher::Aria,
-    BulkCipher::ChaCha20,
-    BulkCipher::Sm4,
-    BulkCipher::Aegis256,
-    BulkCipher::Aegis128L,
-    BulkCipher::Gost28147,
-    BulkCipher::Kuznyechik,
-    BulkCipher::Magma,
-];
 
 /// Mode of operation of a cipher suite's bulk cipher.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash, Serialize, Deserialize)]
@@ -1368,5 +1346,15 @@ mod tests {
             format!("{:?}", CipherSuite(0x1301)),
             "TLS_AES_128_GCM_SHA256(0x1301)"
         );
+    }
+
+    #[test]
+    fn bulk_ciphers_are_named_as_serialised() {
+        assert_eq!(
+            BulkCipher::from_name("ChaCha20"),
+            Some(BulkCipher::ChaCha20)
+        );
+        assert_eq!(BulkCipher::from_name("Aes"), Some(BulkCipher::Aes));
+        assert_eq!(BulkCipher::from_name("chacha"), None);
     }
 }
