@@ -15,6 +15,7 @@ mod dns;
 mod dns_load;
 mod explain;
 mod faults;
+mod golden;
 mod mail_auth;
 mod mail_oracle;
 mod mail_tls;

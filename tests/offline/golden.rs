@@ -7,36 +7,22 @@
 //! differently, those findings under it. `PASTOE_BLESS=1 cargo test --test offline golden::` rewrites
 //! them from the judge; review the diff.
 //!
-//! Self-contained on purpose (no `mod support`): it needs nothing but the files.
+//! It needs nothing but the files (the golden rows are in tests/support/golden.rs).
 
 use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
-use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
+use crate::support::golden::{
+    Expected, OTHER_TLS_RULES, findings_path, golden_dir, load_facts, relative, rules,
+};
 use pastoe::judge::checks;
-use pastoe::judge::finding::Finding;
 use pastoe::judge::selection::Selection;
+use pastoe::rules::DEFAULT_TLS_RULES;
 use pastoe::rules::Status;
-use pastoe::rules::{DEFAULT_TLS_RULES, RuleSet};
 use pastoe::scan::judge_all;
-use serde::{Deserialize, Serialize};
-
-/// The other NCSC TLS table a scan can be judged against (`--tls-rules 2.1`).
-const OTHER_TLS_RULES: &str = "ncsc-tls-2.1";
-
-fn golden_dir() -> PathBuf {
-    Path::new(env!("CARGO_MANIFEST_DIR")).join("fixtures/golden")
-}
 
 fn blessing() -> bool {
     std::env::var_os("PASTOE_BLESS").is_some_and(|v| v == "1")
-}
-
-/// The rules `pastoe scan` judges with by default, or with another NCSC TLS table.
-fn rules(tls: &str) -> RuleSet {
-    let mut rules = pastoe::judge::embedded_rules().expect("the embedded rules load");
-    rules.select_tls(tls).expect("the TLS table exists");
-    rules
 }
 
 /// Every `*.facts.json` under fixtures/golden, sorted.
@@ -62,170 +48,23 @@ fn facts_files() -> Vec<PathBuf> {
     files
 }
 
-fn relative(path: &Path) -> String {
-    path.strip_prefix(golden_dir())
-        .unwrap_or(path)
-        .display()
-        .to_string()
-}
-
-fn findings_path(facts: &Path) -> PathBuf {
-    let name = facts.to_string_lossy();
-    PathBuf::from(name.replace(".facts.json", ".findings.json"))
-}
-
-fn load_facts(path: &Path) -> FactsDocument {
-    let text = std::fs::read_to_string(path).unwrap_or_else(|e| panic!("{}: {e}", path.display()));
-    let doc: FactsDocument = serde_json::from_str(&text)
-        .unwrap_or_else(|e| panic!("{} is not a facts document: {e}", relative(path)));
-    assert_eq!(
-        doc.schema_version,
-        FACTS_SCHEMA_VERSION,
-        "{}: facts schema {} (pastoe reads {FACTS_SCHEMA_VERSION}): regenerate with scripts/golden-facts",
-        relative(path),
-        doc.schema_version
-    );
-    assert_eq!(
-        doc.domains.len(),
-        1,
-        "{}: one domain per golden facts file",
-        relative(path)
-    );
-    doc
-}
-
-/// A finding as the golden files keep it: what the judge decided, without the texts and
-/// evidence (which follow from the rules and the facts and would make every text edit a
-/// golden change).
-#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
-struct Row {
-    check: String,
-    subject: String,
-    status: Status,
-    outcome: String,
-    /// Every outcome as `key:status`, worst first, when there was more than one.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    details: Vec<String>,
-}
-
-impl Row {
-    fn of(f: &Finding) -> Row {
-        Row {
-            check: f.check.clone(),
-            subject: f.subject.clone(),
-            status: f.status,
-            outcome: f.outcome.clone(),
-            details: f
-                .details
-                .iter()
-                .map(|d| format!("{}:{}", d.outcome, d.status.as_str()))
-                .collect(),
-        }
-    }
-
-    fn key(&self) -> (String, String) {
-        (self.check.clone(), self.subject.clone())
-    }
-}
-
-/// The contents of a `*.findings.json`.
-#[derive(Debug, Clone, PartialEq, Eq, Deserialize)]
-struct Expected {
-    findings: Vec<Row>,
-    /// The findings that the other NCSC TLS table judges differently, as it judges them.
-    #[serde(default, rename = "ncsc-tls-2.1")]
-    other_tls: Vec<Row>,
-}
-
-impl Expected {
-    fn judge(facts: &FactsDocument, default: &RuleSet, other: &RuleSet) -> Expected {
-        let findings: Vec<Row> = judge_all(&facts.domains, default, &Selection::default())
-            .iter()
-            .map(Row::of)
-            .collect();
-        let other_tls = judge_all(&facts.domains, other, &Selection::default())
-            .iter()
-            .map(Row::of)
-            .filter(|row| !findings.contains(row))
-            .collect();
-        Expected {
-            findings,
-            other_tls,
-        }
-    }
-
-    /// JSON with one finding a line, so a diff shows which finding changed.
-    fn render(&self) -> String {
-        let rows = |rows: &[Row]| {
-            rows.iter()
-                .map(|r| format!("    {}", serde_json::to_string(r).unwrap()))
-                .collect::<Vec<_>>()
-                .join(",\n")
-        };
-        let mut out = format!("{{\n  \"findings\": [\n{}\n  ]", rows(&self.findings));
-        if !self.other_tls.is_empty() {
-            out += &format!(
-                ",\n  \"{OTHER_TLS_RULES}\": [\n{}\n  ]",
-                rows(&self.other_tls)
-            );
-        }
-        out + "\n}\n"
-    }
-}
-
-/// What differs between the expected and the judged rows, finding by finding.
-fn diff(section: &str, want: &[Row], got: &[Row]) -> Vec<String> {
-    let by_key = |rows: &[Row]| -> BTreeMap<(String, String), Row> {
-        rows.iter().map(|r| (r.key(), r.clone())).collect()
-    };
-    let (want_map, got_map) = (by_key(want), by_key(got));
-    let mut out = Vec::new();
-    for (key, w) in &want_map {
-        match got_map.get(key) {
-            None => out.push(format!("  {section} missing: {}", show(w))),
-            Some(g) if g != w => out.push(format!(
-                "  {section} changed: {}\n      now: {}",
-                show(w),
-                show(g)
-            )),
-            Some(_) => {}
-        }
-    }
-    for (key, g) in &got_map {
-        if !want_map.contains_key(key) {
-            out.push(format!("  {section} new: {}", show(g)));
-        }
-    }
-    if out.is_empty() && want != got {
-        out.push(format!("  {section}: same findings in another order"));
-    }
-    out
-}
-
-fn show(row: &Row) -> String {
-    serde_json::to_string(row).unwrap()
-}
-
 /// Every golden facts file, judged now, gives the findings stored beside it.
 #[test]
 fn golden_facts_give_the_expected_findings() {
     let (default, other) = (rules(DEFAULT_TLS_RULES), rules(OTHER_TLS_RULES));
     let mut problems = Vec::new();
     for path in facts_files() {
-        let got = Expected::judge(&load_facts(&path), &default, &other);
+        let got = Expected::judge(&load_facts(&path).domains, &default, &other);
         let expected_path = findings_path(&path);
         if blessing() {
             std::fs::write(&expected_path, got.render()).unwrap();
             continue;
         }
-        let Ok(text) = std::fs::read_to_string(&expected_path) else {
+        let Some(want) = Expected::load(&expected_path) else {
             problems.push(format!("{}: missing", relative(&expected_path)));
             continue;
         };
-        let want: Expected = serde_json::from_str(&text)
-            .unwrap_or_else(|e| panic!("{}: {e}", relative(&expected_path)));
-        let mut lines = diff("findings", &want.findings, &got.findings);
-        lines.extend(diff(OTHER_TLS_RULES, &want.other_tls, &got.other_tls));
+        let lines = want.diff(&got);
         if !lines.is_empty() {
             problems.push(format!("{}:\n{}", relative(&path), lines.join("\n")));
         }

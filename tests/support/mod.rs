@@ -5,6 +5,7 @@
 
 #![allow(dead_code)]
 
+pub mod golden;
 pub mod relay;
 pub mod serial;
 
