@@ -21,22 +21,22 @@ for h in hosts:
 PY
 }
 
-# The domains of an area, one a line; the live tests (tests/*.rs) scan the same hosts.
+# The domains of an area, one a line; tests/live/golden.rs scans them the same way.
 area_domains() { # AREA
   case $1 in
-    # Every web host outside tlsproef.nl and mailproef.nl (tests/web.rs, dns.rs, rpki.rs).
+    # Every web host outside tlsproef.nl and mailproef.nl (tests/offline/verdicts/web.rs, dns.rs, rpki.rs).
     web) net_hosts '^(?!.*\.(tlsproef|mailproef)\.nl$)' '.' ;;
-    # Names that are DNS cases rather than web hosts (tests/dns.rs, ns_budget.rs, cli.rs).
+    # Names that are DNS cases rather than web hosts (tests/offline/verdicts/dns.rs; tests/live/ns_budget.rs, cli.rs).
     dns) printf '%s\n' proefnet.nl www.goedstad.nl www.oudeland.nl alias.proefnet.nl \
       dangling.proefnet.nl cnameloop.proefnet.nl doesnotexist.proefnet.nl kreupel.nl stilns.nl \
       veelns.nl groot.proefnet.nl ;;
-    # The TLS engine fixtures and hostile TLS servers (tests/tls.rs, tls_oracle.rs).
+    # The TLS engine fixtures and hostile TLS servers (tests/offline/verdicts/tls.rs; tests/live/tls_oracle.rs).
     tls) net_hosts '\.tlsproef\.nl$' '127\.0\.[67]\.' ;;
-    # The post-quantum servers of fixtures/pq (tests/pqc.rs).
+    # The post-quantum servers of fixtures/pq (tests/offline/verdicts/pqc.rs).
     pqc) awk -F'\t' '!/^#/ && NF > 1 { print $2 }' fixtures/pq/hosts.tsv ;;
-    # The SSH servers of fixtures/ssh, and a web host without one (tests/pqc.rs).
+    # The SSH servers of fixtures/ssh, and a web host without one (tests/offline/verdicts/pqc.rs).
     ssh) net_hosts '\.tlsproef\.nl$' '127\.0\.22\.'; echo modern.tlsproef.nl ;;
-    # The mail zoo (tests/mail_auth.rs, mail_tls.rs, mail_oracle.rs): SPF, DMARC, DKIM, the
+    # The mail zoo (tests/offline/verdicts/mail_auth.rs, mail_tls.rs; tests/live/mail_oracle.rs): SPF, DMARC, DKIM, the
     # MX cases with the mail servers of fixtures/mail, MTA-STS and TLS-RPT.
     mail) printf '%s.mailproef.nl\n' spf-good spf-soft spf-toomany spf-void spf-loop spf-plusall \
       spf-neutral spf-noall spf-redirect spf-two spf-syntax spf-includenx spf-deep spf-long \
@@ -45,7 +45,7 @@ area_domains() { # AREA
       dkim-testing dkim-none mx-plain mx-danebad mx-expired mx-greylist mx-hostile many-mx \
       sts-good sts-testing sts-uncovered sts-nopolicy sts-broken rpt-bad
       echo mailproef.nl ;;
-    # Route origin validation with the fixture VRPs and routes (tests/rpki.rs).
+    # Route origin validation with the fixture VRPs and routes (tests/offline/verdicts/rpki.rs).
     rpki) printf '%s\n' goedstad.nl v6goed.proefnet.nl refused.proefnet.nl spf-good.mailproef.nl \
       doesnotexist.proefnet.nl ;;
     # A scan that probed the web only (`--only`): the facts have no DNS, mail or TLS part,

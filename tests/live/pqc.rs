@@ -1,4 +1,5 @@
-//! Quantum-safe readiness (`pqc` rule set) end to end: every verdict on its fixture, the
+//! Quantum-safe readiness (`pqc` rule set) end to end (the verdict of every fixture is tested
+//! on its golden facts, tests/offline/verdicts/pqc.rs): the
 //! roll-up with its deadlines, and proof that the readiness view never changes the Forum
 //! compliance verdict. Needs `fixtures/net/up` and `fixtures/pq/up` (scripts/test runs both).
 
@@ -6,96 +7,7 @@ use crate::support;
 
 use pastoe::judge::readiness::ReadinessSummary;
 use pastoe::rules::Status;
-use support::{assert_verdicts, finding, scan};
-
-/// The post-quantum fixture hosts with the verdict `fixtures/pq/hosts.tsv` says each shows.
-fn pq_fixture_verdicts() -> Vec<(String, String)> {
-    let text = std::fs::read_to_string(support::repo().join("fixtures/pq/hosts.tsv")).unwrap();
-    text.lines()
-        .filter(|l| !l.starts_with('#') && !l.trim().is_empty())
-        .map(|l| {
-            let cols: Vec<&str> = l.split('\t').collect();
-            (cols[1].to_string(), cols[5].to_string())
-        })
-        .collect()
-}
-
-/// Every readiness verdict on the server that shows it: the PQ fixture (nginx with OpenSSL
-/// 3.5, Go 1.23 for the Kyber draft) as its hosts.tsv says, bookworm's nginx for TLS 1.2 only,
-/// a hostile server and a name where nothing listens.
-#[test]
-fn every_verdict_on_its_fixture() {
-    let mut expected = pq_fixture_verdicts();
-    assert!(expected.len() >= 9, "{expected:?}");
-    expected.extend([
-        (
-            "tls12only.tlsproef.nl".to_string(),
-            "not_ready_no_tls13".to_string(),
-        ),
-        ("tls-garbage.tlsproef.nl".to_string(), "failed".to_string()),
-        ("refused.proefnet.nl".to_string(), "not_tested".to_string()),
-    ]);
-    let hosts: Vec<&str> = expected.iter().map(|(h, _)| h.as_str()).collect();
-    let doc = scan(&hosts, &["--only", "pqc.tls.*"]).doc();
-    let k = "pqc.tls.kex";
-    // The status of each verdict is the rule's, not restated here.
-    let rules = pastoe::judge::embedded_rules().unwrap();
-    let rule = rules.check(k).unwrap();
-    let status_of = |verdict: &str| rule.outcomes[verdict].status;
-    let rows: Vec<(&str, &str, Status, &str)> = expected
-        .iter()
-        .map(|(h, v)| (h.as_str(), k, status_of(v), v.as_str()))
-        .collect();
-    assert_verdicts(&doc, &rows);
-    let covered: std::collections::BTreeSet<&str> =
-        expected.iter().map(|(_, v)| v.as_str()).collect();
-    for verdict in [
-        "pq_active",
-        "pq_supported_not_preferred",
-        "pq_pure_only",
-        "pq_legacy_draft",
-        "not_ready",
-        "not_ready_no_tls13",
-    ] {
-        assert!(covered.contains(verdict), "no fixture shows {verdict}");
-    }
-    // The evidence says what each probe saw, so a reader can check the verdict.
-    let pq = finding(&doc, "pq.tlsproef.nl", k);
-    let endpoint = &pq.evidence["endpoints"][0];
-    assert_eq!(endpoint["browser_like"], "X25519MLKEM768", "{endpoint}");
-    assert_eq!(endpoint["address"], "127.0.4.1");
-    assert_eq!(endpoint["completed_with"], "X25519MLKEM768", "{endpoint}");
-    let hrr = &finding(&doc, "pqhrr.tlsproef.nl", k).evidence["endpoints"][0];
-    assert_eq!(hrr["asks_for_hybrid"], true, "{hrr}");
-    let kyber = finding(&doc, "kyber.tlsproef.nl", k);
-    assert!(
-        kyber.message.en.contains("X25519Kyber768Draft00"),
-        "{}",
-        kyber.message.en
-    );
-    let notpref = finding(&doc, "pqnotpref.tlsproef.nl", k);
-    assert_eq!(notpref.evidence["endpoints"][0]["browser_like"], "x25519");
-    assert!(
-        notpref.message.en.contains("X25519MLKEM768") && notpref.advice.is_some(),
-        "{}",
-        notpref.message.en
-    );
-    let pure = finding(&doc, "pqpure.tlsproef.nl", k);
-    assert!(
-        pure.message.en.contains("MLKEM768, MLKEM1024"),
-        "{}",
-        pure.message.en
-    );
-    // Readiness findings never decide compliance: every domain still "meets every
-    // required check" as far as this scan goes, and no Forum standard appears.
-    assert!(doc.standards.is_empty(), "{:?}", doc.standards);
-    assert!(doc.domains.iter().all(|d| d.compliant && d.score.is_none()));
-    assert_eq!(pastoe_exit(&hosts), 0);
-}
-
-fn pastoe_exit(hosts: &[&str]) -> i32 {
-    scan(hosts, &["--only", "pqc.*"]).code
-}
+use support::{finding, scan};
 
 /// Certificates and DNSSEC are an inventory: information, with the algorithms named.
 #[test]
@@ -293,65 +205,6 @@ fn mail_servers_are_judged_and_count_as_sensitive() {
     assert_eq!((high_risk.in_scope, high_risk.remaining), (3, 3));
 }
 
-/// SSH (opt-in): OpenSSH 10 offers the ML-KEM hybrid, bookworm's 9.2 only sntrup761, a
-/// classical configuration fails, and hostile servers are errors within the timeout.
-#[test]
-fn ssh_key_exchange_verdicts() {
-    use Status::*;
-    let expected = [
-        ("ssh10.tlsproef.nl", Pass, "pq_active"),
-        ("ssh92.tlsproef.nl", Warning, "sntrup_only"),
-        ("sshclassic.tlsproef.nl", Fail, "not_ready"),
-        ("ssh-lines.tlsproef.nl", Error, "failed"),
-        ("ssh-huge.tlsproef.nl", Error, "failed"),
-        ("ssh-close.tlsproef.nl", Error, "failed"),
-        ("ssh-silent.tlsproef.nl", Error, "failed"),
-        ("modern.tlsproef.nl", NotApplicable, "not_offered"),
-    ];
-    let hosts: Vec<&str> = expected.iter().map(|(h, _, _)| *h).collect();
-    let doc = scan(&hosts, &["--only", "pqc.ssh.*", "--ssh"]).doc();
-    let rows: Vec<(&str, &str, Status, &str)> = expected
-        .iter()
-        .map(|(h, s, o)| (*h, "pqc.ssh.kex", *s, *o))
-        .collect();
-    assert_verdicts(&doc, &rows);
-    let ssh10 = finding(&doc, "ssh10.tlsproef.nl", "pqc.ssh.kex");
-    assert!(
-        ssh10.message.en.contains("OpenSSH_10.0"),
-        "{}",
-        ssh10.message.en
-    );
-    assert_eq!(ssh10.evidence["service"], "ssh");
-    let huge = finding(&doc, "ssh-huge.tlsproef.nl", "pqc.ssh.kex");
-    assert!(
-        huge.message.en.contains("exceeds 35000"),
-        "{}",
-        huge.message.en
-    );
-    // Without --ssh nothing is probed and nothing reported.
-    let plain = scan(&["ssh10.tlsproef.nl"], &["--only", "pqc.*"]).doc();
-    assert!(plain.findings.iter().all(|f| f.check != "pqc.ssh.kex"));
-    // --ssh-host adds an endpoint under the domain it belongs to; outside every scanned
-    // domain it is a usage error.
-    let extra = scan(
-        &["tlsproef.nl"],
-        &["--only", "pqc.ssh.*", "--ssh-host", "ssh92.tlsproef.nl"],
-    )
-    .doc();
-    let f = finding(&extra, "tlsproef.nl", "pqc.ssh.kex");
-    assert_eq!(
-        (f.subject.as_str(), f.outcome.as_str()),
-        ("ssh92.tlsproef.nl", "sntrup_only")
-    );
-    let outside = scan(&["goedstad.nl"], &["--ssh-host", "ssh10.tlsproef.nl"]);
-    assert_eq!(outside.code, 2, "{}", outside.stderr);
-    assert!(
-        outside.stderr.contains("not under any scanned domain"),
-        "{}",
-        outside.stderr
-    );
-}
-
 /// Which web hosts carry sensitive traffic (login portals) is rule data: a rule folder that
 /// names `pq.*` makes pq.tlsproef.nl sensitive, and the headline counts it.
 #[test]
@@ -383,4 +236,35 @@ fn login_portals_are_named_by_the_rule() {
     let [summary]: [ReadinessSummary; 1] = doc.readiness.clone().try_into().unwrap();
     assert_eq!((summary.sensitive, summary.sensitive_ready), (1, 1));
     assert_eq!(summary.sensitive_percent(), Some(100));
+}
+
+/// SSH is probed only when asked: `--ssh` for every scanned domain, `--ssh-host` for one
+/// more endpoint under a scanned domain (outside every scanned domain a usage error). The
+/// verdicts are tested on the golden facts (tests/offline/verdicts/pqc.rs).
+#[test]
+fn ssh_is_probed_only_when_asked() {
+    let plain = scan(&["ssh10.tlsproef.nl"], &["--only", "pqc.*"]).doc();
+    assert!(plain.findings.iter().all(|f| f.check != "pqc.ssh.kex"));
+    let asked = scan(&["ssh10.tlsproef.nl"], &["--only", "pqc.ssh.*", "--ssh"]).doc();
+    assert_eq!(
+        finding(&asked, "ssh10.tlsproef.nl", "pqc.ssh.kex").outcome,
+        "pq_active"
+    );
+    let extra = scan(
+        &["tlsproef.nl"],
+        &["--only", "pqc.ssh.*", "--ssh-host", "ssh92.tlsproef.nl"],
+    )
+    .doc();
+    let f = finding(&extra, "tlsproef.nl", "pqc.ssh.kex");
+    assert_eq!(
+        (f.subject.as_str(), f.outcome.as_str()),
+        ("ssh92.tlsproef.nl", "sntrup_only")
+    );
+    let outside = scan(&["goedstad.nl"], &["--ssh-host", "ssh10.tlsproef.nl"]);
+    assert_eq!(outside.code, 2, "{}", outside.stderr);
+    assert!(
+        outside.stderr.contains("not under any scanned domain"),
+        "{}",
+        outside.stderr
+    );
 }

@@ -11,3 +11,4 @@ mod golden;
 mod judge;
 mod layers;
 mod orgs;
+mod verdicts;

@@ -66,6 +66,15 @@ pub fn load_facts(path: &Path) -> FactsDocument {
 /// under the TLS table `tls` as `pastoe judge --facts` judges it. A domain recorded in
 /// several of the areas is taken from the first.
 pub fn golden_doc(areas: &[&str], tls: &str) -> ScanDocument {
+    golden_judged(areas, tls, &[])
+}
+
+/// [`golden_doc`] judged on the checks matching `only` (as `--only`) under the default rules.
+pub fn golden_only(areas: &[&str], only: &[&str]) -> ScanDocument {
+    golden_judged(areas, pastoe::rules::DEFAULT_TLS_RULES, only)
+}
+
+fn golden_judged(areas: &[&str], tls: &str, only: &[&str]) -> ScanDocument {
     let mut merged: Option<FactsDocument> = None;
     for area in areas {
         let dir = golden_dir().join(area);
@@ -89,8 +98,9 @@ pub fn golden_doc(areas: &[&str], tls: &str) -> ScanDocument {
         }
     }
     let facts = merged.unwrap_or_else(|| panic!("no golden facts in {areas:?}"));
+    let only = only.iter().map(|p| p.to_string()).collect();
     let judgement =
-        pastoe::Judgement::new(rules(tls), tls, vec![], None).expect("the default judgement");
+        pastoe::Judgement::new(rules(tls), tls, only, None).expect("a judgement of these checks");
     pastoe::judge(&facts, &judgement, OrganisationMeta::default())
 }
 

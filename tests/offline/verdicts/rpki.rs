@@ -1,12 +1,15 @@
-//! RPKI route origin validation with the fixture VRPs and routes.
+//! RPKI route origin validation: the verdicts on the golden facts scanned with the fixture
+//! VRPs and routes, and malformed inputs refused before any scanning.
 
 use crate::support;
 
 use std::sync::OnceLock;
 
 use pastoe::report::ScanDocument;
+use pastoe::rules::DEFAULT_TLS_RULES;
 use pastoe::rules::Status::{self, *};
-use support::{finding, pastoe, repo, scan, scratch_dir};
+use support::golden::golden_doc;
+use support::{finding, pastoe, repo, scratch_dir};
 
 fn inputs() -> (String, String) {
     let dir = repo().join("fixtures/rpki");
@@ -46,14 +49,10 @@ const EXPECTED: &[(&str, &str, Status, &str)] = &[
     ),
 ];
 
+/// The golden facts of the RPKI area (scanned with the fixture VRPs and routes), judged.
 fn all() -> &'static ScanDocument {
     static DOC: OnceLock<ScanDocument> = OnceLock::new();
-    DOC.get_or_init(|| {
-        let (vrps, routes) = inputs();
-        let mut names: Vec<&str> = EXPECTED.iter().map(|(n, ..)| *n).collect();
-        names.dedup();
-        scan(&names, &["--vrps", &vrps, "--routes", &routes]).doc()
-    })
+    DOC.get_or_init(|| golden_doc(&["rpki"], DEFAULT_TLS_RULES))
 }
 
 #[test]
@@ -72,7 +71,7 @@ fn the_evidence_names_route_state_and_roa() {
 
 #[test]
 fn without_inputs_the_checks_say_what_to_supply() {
-    let doc = scan(&["goedstad.nl"], &[]).doc();
+    let doc = golden_doc(&["web"], DEFAULT_TLS_RULES);
     let f = finding(&doc, "goedstad.nl", "web.rpki.valid");
     assert_eq!(f.status, NotApplicable);
     assert!(
