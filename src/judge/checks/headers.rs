@@ -88,12 +88,29 @@ fn referrer(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verd
         None => Outcome::new("invalid").with("value", values.join(", ")),
         Some(policy) => {
             let name = policy.as_str();
-            let key = ["good", "acceptable", "unsafe"]
-                .into_iter()
+            // Each class parameter names the policies of the outcome key of its name.
+            let key = REFERRER_POLICY
+                .params
+                .iter()
+                .map(|(class, _)| *class)
                 .find(|class| words(rule, class).iter().any(|w| w == name))
                 .unwrap_or("invalid");
             Outcome::new(key).with("value", name)
         }
     };
     vec![Verdict::new(&facts.web.host, outcome).evidence("headers", values)]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::REFERRER_POLICY;
+
+    /// The Referrer-Policy check picks the outcome key named like the class parameter that
+    /// lists the policy, so every class parameter must be one of its outcome keys.
+    #[test]
+    fn every_referrer_policy_class_is_an_outcome() {
+        for (class, _) in REFERRER_POLICY.params {
+            assert!(REFERRER_POLICY.outcomes.contains(class), "{class}");
+        }
+    }
 }
