@@ -3,12 +3,12 @@
 use std::collections::BTreeMap;
 
 use crate::facts::DomainFacts;
-use crate::judge::checks;
+use crate::judge::checks::{self, CheckSpec};
 use crate::judge::finding::{Detail, Finding};
 use crate::judge::selection::Selection;
 use crate::rules::Text;
 
-use crate::rules::{CheckRule, OutcomeRule, RuleSet};
+use crate::rules::{CheckRule, NotTestedWhen, OutcomeRule, RuleSet};
 
 /// What a check decided about one subject, before the rules give it meaning.
 #[derive(Debug, Clone, PartialEq)]
@@ -78,7 +78,11 @@ pub fn judge(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec
                 findings.push(finding(&facts.domain, spec.id, rule, verdict, texts));
             }
             None => {
-                for verdict in spec.evaluate.run(facts, rule, rules) {
+                let mut verdicts = spec.evaluate.run(facts, rule, rules);
+                if let Some(dependency) = &rule.not_tested_when {
+                    apply_dependency(spec, dependency, facts, rules, &mut verdicts);
+                }
+                for verdict in verdicts {
                     let texts = |key: &str| outcome_rule(rule, key);
                     findings.push(finding(&facts.domain, spec.id, rule, verdict, texts));
                 }
@@ -86,6 +90,46 @@ pub fn judge(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec
         }
     }
     findings
+}
+
+/// A check's verdicts on the subjects where its rule's dependency says it is not tested
+/// become that outcome, with the other check's outcomes as evidence. The other check is
+/// evaluated here, whether or not it was selected: judging stays a function of the facts.
+fn apply_dependency(
+    spec: &CheckSpec,
+    dependency: &NotTestedWhen,
+    facts: &DomainFacts,
+    rules: &RuleSet,
+    verdicts: &mut [Verdict],
+) {
+    // Both were checked when the rules loaded (the check and rule exist, the outcome is
+    // the check's own).
+    let (Some(parent), Some(parent_rule)) = (
+        checks::spec(&dependency.check),
+        rules.check(&dependency.check),
+    ) else {
+        return;
+    };
+    let Some(outcome) = spec.outcomes.iter().find(|k| **k == dependency.outcome) else {
+        return;
+    };
+    let parents = parent.evaluate.run(facts, parent_rule, rules);
+    for verdict in verdicts.iter_mut() {
+        let Some(seen) = parents.iter().find(|p| p.subject == verdict.subject) else {
+            continue;
+        };
+        let keys: Vec<&str> = seen.outcomes.iter().map(|o| o.key).collect();
+        if !keys.is_empty()
+            && keys
+                .iter()
+                .all(|k| dependency.outcomes.iter().any(|o| o == k))
+        {
+            *verdict = Verdict::new(verdict.subject.clone(), Outcome::new(outcome)).evidence(
+                "not_tested_because",
+                serde_json::json!({ "check": dependency.check, "outcomes": keys }),
+            );
+        }
+    }
 }
 
 /// The outcome key of [`RuleSet::nonexistent`] in findings.

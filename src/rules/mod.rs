@@ -181,9 +181,24 @@ pub struct CheckRule {
     #[serde(default)]
     pub params: BTreeMap<String, toml::Value>,
     pub outcomes: BTreeMap<String, OutcomeRule>,
+    /// When this check is not tested because of another check's verdict on the same subject.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub not_tested_when: Option<NotTestedWhen>,
     /// The readiness view the check belongs to (the `[ruleset]` of its file), if any.
     #[serde(skip)]
     pub readiness: Option<String>,
+}
+
+/// A dependency between checks, as internet.nl has them ("not tested" when a parent test
+/// failed): on a subject whose verdict of `check` has only outcomes from `outcomes`, this
+/// check's outcome is `outcome` instead of what its own evaluation finds. E.g. DANE is not
+/// tested on a mail server that offers no STARTTLS: its TLSA records protect nothing there.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct NotTestedWhen {
+    pub check: String,
+    pub outcomes: Vec<String>,
+    pub outcome: String,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -243,6 +258,7 @@ struct CheckRuleText {
     params: BTreeMap<String, toml::Value>,
     #[serde(default)]
     outcomes: BTreeMap<String, OutcomeRuleText>,
+    not_tested_when: Option<NotTestedWhen>,
 }
 
 /// An outcome as written; in a copy (`like`) only the fields that differ need be given.
@@ -341,6 +357,10 @@ impl CheckRuleText {
                 .unwrap_or(true),
             params,
             outcomes,
+            not_tested_when: self
+                .not_tested_when
+                .clone()
+                .or_else(|| base.and_then(|b| b.not_tested_when.clone())),
             readiness: None,
         })
     }
@@ -492,6 +512,9 @@ impl RuleSet {
         for (id, rule) in &checks {
             let contract = contracts.iter().find(|c| c.id == id);
             validate_check(&origin[id], id, rule, contract, &standards)?;
+            if let Some(dependency) = &rule.not_tested_when {
+                validate_dependency(&origin[id], id, rule, dependency, &checks)?;
+            }
         }
         let meta = meta.ok_or_else(|| RulesError::Syntax {
             file: "(rule set)".into(),
@@ -615,6 +638,48 @@ fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
 /// A rule must cover every outcome its check can produce, in both languages, and carry
 /// every parameter the check reads: a gap would otherwise show up only on the day a
 /// server triggers it.
+/// A dependency names a check that exists and is not itself dependent (so they cannot form
+/// a cycle), outcomes that check has, and an outcome of this check.
+fn validate_dependency(
+    file: &str,
+    id: &str,
+    rule: &CheckRule,
+    dependency: &NotTestedWhen,
+    checks: &BTreeMap<String, CheckRule>,
+) -> Result<(), RulesError> {
+    let invalid = |message: String| RulesError::Invalid {
+        file: file.to_string(),
+        check: id.to_string(),
+        message: format!("not_tested_when: {message}"),
+    };
+    let parent = checks
+        .get(&dependency.check)
+        .ok_or_else(|| invalid(format!("no such check {:?}", dependency.check)))?;
+    if parent.not_tested_when.is_some() {
+        return Err(invalid(format!(
+            "{:?} depends on another check itself; name that one",
+            dependency.check
+        )));
+    }
+    if let Some(unknown) = dependency
+        .outcomes
+        .iter()
+        .find(|o| !parent.outcomes.contains_key(*o))
+    {
+        return Err(invalid(format!(
+            "{:?} has no outcome {unknown:?}",
+            dependency.check
+        )));
+    }
+    if !rule.outcomes.contains_key(&dependency.outcome) {
+        return Err(invalid(format!(
+            "this check has no outcome {:?}",
+            dependency.outcome
+        )));
+    }
+    Ok(())
+}
+
 fn validate_check(
     file: &str,
     id: &str,
@@ -808,6 +873,45 @@ mod tests {
             .to_string();
         assert!(
             err.contains("parameter min_max_age must be a whole number"),
+            "{err}"
+        );
+    }
+
+    #[test]
+    fn a_dependency_names_a_check_and_outcomes_that_exist() {
+        let with = |from: &str, to: &str| -> String {
+            let sources = EMBEDDED.iter().map(|(n, t)| {
+                let t = if t.contains(from) {
+                    t.replacen(from, to, 1)
+                } else {
+                    t.to_string()
+                };
+                (n.to_string(), t)
+            });
+            RuleSet::from_sources(sources, &crate::judge::contracts())
+                .unwrap_err()
+                .to_string()
+        };
+        let dependency = r#"not_tested_when = { check = "mail.starttls.available", outcomes = ["not_offered", "tls_failed"], outcome = "not_tested" }"#;
+        let err = with(
+            dependency,
+            &dependency.replace("mail.starttls.available", "mail.starttls"),
+        );
+        assert!(
+            err.contains("mail.dane.") && err.contains("no such check \"mail.starttls\""),
+            "{err}"
+        );
+        let err = with(
+            dependency,
+            &dependency.replace("\"tls_failed\"", "\"tls_broken\""),
+        );
+        assert!(err.contains("has no outcome \"tls_broken\""), "{err}");
+        let err = with(
+            dependency,
+            &dependency.replace("outcome = \"not_tested\"", "outcome = \"skipped\""),
+        );
+        assert!(
+            err.contains("this check has no outcome \"skipped\""),
             "{err}"
         );
     }

@@ -54,7 +54,7 @@ pub const MAIL_DANE_VALID: CheckSpec = CheckSpec {
 };
 pub const MAIL_DANE_ROLLOVER: CheckSpec = CheckSpec {
     id: "mail.dane.rollover",
-    outcomes: &["ok", "single", "not_applicable"],
+    outcomes: &["ok", "single", "not_applicable", "not_tested"],
     params: &[],
     evaluate: Evaluate::Domain(dane_rollover),
     needs: MAIL_SERVERS,

@@ -191,7 +191,31 @@ fn dane_on_mail_servers() {
                 NotApplicable,
                 "not_tested",
             ),
+            // No STARTTLS: its (absent) TLSA records would protect nothing, so DANE is not
+            // tested there (rules/mail.toml `not_tested_when`), as internet.nl does.
+            (
+                "mail.dane.exists",
+                "plain.mailproef.nl",
+                NotApplicable,
+                "not_tested",
+            ),
+            (
+                "mail.dane.rollover",
+                "plain.mailproef.nl",
+                NotApplicable,
+                "not_tested",
+            ),
         ],
+    );
+    let plain = by_subject(doc, "mail.dane.exists", "plain.mailproef.nl");
+    assert_eq!(
+        plain.evidence["not_tested_because"],
+        serde_json::json!({"check": "mail.starttls.available", "outcomes": ["not_offered"]})
+    );
+    assert!(
+        plain.message.en.contains("STARTTLS"),
+        "{}",
+        plain.message.en
     );
 
     let none = by_subject(doc, "mail.dane.exists", "mx.oudeland.nl");
