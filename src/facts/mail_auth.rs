@@ -35,10 +35,23 @@ pub struct SpfLookupTree {
     /// `include` and `redirect` targets, in record order.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub children: Vec<SpfChild>,
-    /// Why the tree was not followed further here: `loop` (the name is already on the
-    /// path), `depth` or `budget` (pastoe's own limits), `macro` (the target has macros).
+    /// Why the tree was not followed here (nothing was looked up at this name).
     #[serde(default, skip_serializing_if = "Option::is_none")]
-    pub stopped: Option<String>,
+    pub stopped: Option<SpfStop>,
+}
+
+/// Why pastoe did not follow a term of an SPF tree.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum SpfStop {
+    /// The name is already on the path above it: evaluating it would never end.
+    Loop,
+    /// pastoe's own limit on `include`/`redirect` nesting.
+    Depth,
+    /// pastoe's own limit on the DNS queries of one tree.
+    Budget,
+    /// The target has a macro letter: it depends on the message being checked.
+    Macro,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -58,6 +71,9 @@ pub struct SpfTermLookup {
     pub void: bool,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ProbeError>,
+    /// Why the lookup was not made (then `answers` is empty and `void` false).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub stopped: Option<SpfStop>,
 }
 
 /// DMARC discovery (RFC 7489 §6.6.3): `_dmarc.<domain>`, then the organisational domain.

@@ -8,7 +8,7 @@ use hickory_resolver::proto::rr::{RData, RecordType};
 use super::Prober;
 use crate::facts::{
     DkimFacts, DkimSelector, DmarcAuthorisation, DmarcFacts, ErrorKind, MailAuthFacts, MtaStsFacts,
-    ProbeError, SpfChild, SpfLookupTree, SpfTermLookup, TlsRptFacts,
+    ProbeError, SpfChild, SpfLookupTree, SpfStop, SpfTermLookup, TlsRptFacts,
 };
 use crate::probe::net::dns::LookupFailure;
 use crate::probe::net::http::FetchRequest;
@@ -19,6 +19,13 @@ use crate::wire::text::{dmarc, mta_sts, spf, tls_rpt};
 const MAX_DEPTH: usize = 12;
 /// DNS queries one SPF tree may cost, whatever the records say.
 const MAX_QUERIES: usize = 60;
+/// The lookup-term limit of RFC 7208 §4.6.4.
+const RFC_MAX_LOOKUPS: usize = 10;
+// The SPF check relies on this: pastoe stops following a tree only after it has seen more
+// lookup terms than §4.6.4 allows. Every node below depth d hangs from d `include` or
+// `redirect` terms, and every query but the first is made for a lookup term; so a tree cut
+// short is provably `too_many_lookups`, and what was not followed is never blamed.
+const _: () = assert!(MAX_DEPTH > RFC_MAX_LOOKUPS && MAX_QUERIES > RFC_MAX_LOOKUPS + 1);
 
 /// The TXT strings at a name (each record's character-strings joined, RFC 7208 §3.3), or
 /// `Ok(None)` when the lookup was void (NXDOMAIN or no TXT).
@@ -105,15 +112,15 @@ impl Prober {
             };
             let key = domain.trim_end_matches('.').to_ascii_lowercase();
             if path.contains(&key) {
-                tree.stopped = Some("loop".into());
+                tree.stopped = Some(SpfStop::Loop);
                 return tree;
             }
             if path.len() >= MAX_DEPTH {
-                tree.stopped = Some("depth".into());
+                tree.stopped = Some(SpfStop::Depth);
                 return tree;
             }
             if walk.queries >= MAX_QUERIES {
-                tree.stopped = Some("budget".into());
+                tree.stopped = Some(SpfStop::Budget);
                 return tree;
             }
             walk.queries += 1;
@@ -149,12 +156,17 @@ impl Prober {
                     spf::Mechanism::Exists { domain: t } => (t.clone(), false),
                     _ => continue,
                 };
-                if target.has_macros() || walk.queries >= MAX_QUERIES {
-                    continue;
-                }
-                walk.queries += 1;
-                tree.lookups
-                    .push(self.spf_term_lookup(term, &target.0, is_mx).await);
+                let lookup = match target.name() {
+                    None => term_lookup(term, &target.0, Some(SpfStop::Macro)),
+                    Some(_) if walk.queries >= MAX_QUERIES => {
+                        term_lookup(term, &target.0, Some(SpfStop::Budget))
+                    }
+                    Some(name) => {
+                        walk.queries += 1;
+                        self.spf_term_lookup(term, &name, is_mx).await
+                    }
+                };
+                tree.lookups.push(lookup);
             }
             if let Some(target) = record.effective_redirect() {
                 let term = format!("redirect={}", target.0);
@@ -172,18 +184,17 @@ impl Prober {
         path: &[String],
         walk: &mut Walk,
     ) -> SpfChild {
-        let tree = if target.has_macros() {
-            SpfLookupTree {
+        let tree = match target.name() {
+            Some(name) => self.spf_tree(name, path.to_vec(), walk).await,
+            None => SpfLookupTree {
                 domain: target.0.clone(),
                 records: Vec::new(),
                 void: false,
                 error: None,
                 lookups: Vec::new(),
                 children: Vec::new(),
-                stopped: Some("macro".into()),
-            }
-        } else {
-            self.spf_tree(target.0.clone(), path.to_vec(), walk).await
+                stopped: Some(SpfStop::Macro),
+            },
         };
         SpfChild { term, tree }
     }
@@ -191,13 +202,7 @@ impl Prober {
     /// The lookup an `a`, `mx` or `exists` term makes. Without a sender address the
     /// address family is unknown, so `a` asks both; the lookup is void when both are.
     async fn spf_term_lookup(&self, term: String, target: &str, mx: bool) -> SpfTermLookup {
-        let mut lookup = SpfTermLookup {
-            term,
-            target: target.to_string(),
-            answers: Vec::new(),
-            void: false,
-            error: None,
-        };
+        let mut lookup = term_lookup(term, target, None);
         if mx {
             match self.dns.lookup(target, RecordType::MX).await {
                 Ok(answer) => {
@@ -373,6 +378,18 @@ impl Prober {
 pub fn organisational_domain(name: &str) -> String {
     let name = name.trim_end_matches('.').to_ascii_lowercase();
     psl::domain_str(&name).unwrap_or(&name).to_string()
+}
+
+/// An `a`, `mx` or `exists` lookup before its answers, or one not made.
+fn term_lookup(term: String, target: &str, stopped: Option<SpfStop>) -> SpfTermLookup {
+    SpfTermLookup {
+        term,
+        target: target.to_string(),
+        answers: Vec::new(),
+        void: false,
+        error: None,
+        stopped,
+    }
 }
 
 /// A mechanism as written in the tree's evidence.

@@ -1,9 +1,13 @@
 //! SPF (Forum Standaardisatie: all government domains, whether or not they send mail),
 //! judged as internet.nl judges it, with the lookup limits of RFC 7208 §4.6.4 counted over
 //! the whole include tree.
+//!
+//! Where pastoe stopped following the tree (its own depth or query budget) nothing is
+//! blamed: the probe stops only after more lookup terms than §4.6.4 allows, so such a tree
+//! is `too_many_lookups`, with the count pastoe saw as a lower bound.
 
 use super::{CheckSpec, DNS, Evaluate, Hosts, ParamKind, mail_auth_of};
-use crate::facts::{DomainFacts, SpfLookupTree};
+use crate::facts::{DomainFacts, SpfLookupTree, SpfStop};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
 use crate::wire::text::spf;
@@ -63,6 +67,8 @@ struct TreeSummary {
     loops: Vec<String>,
     /// Problems of include and redirect targets (`_spf.x.nl: no SPF record`).
     target_problems: Vec<String>,
+    /// pastoe's own limits left part of the tree unfollowed: `lookups` is a lower bound.
+    cut_short: bool,
 }
 
 fn summarise(root: &SpfLookupTree) -> TreeSummary {
@@ -71,16 +77,21 @@ fn summarise(root: &SpfLookupTree) -> TreeSummary {
     let mut stack: Vec<(&SpfLookupTree, bool)> = vec![(root, true)];
     while let Some((node, is_root)) = stack.pop() {
         s.voids += node.lookups.iter().filter(|l| l.void).count();
+        s.cut_short |= node
+            .lookups
+            .iter()
+            .any(|l| l.stopped == Some(SpfStop::Budget));
         if !is_root {
             s.voids += usize::from(node.void);
-            let problem = match (node.stopped.as_deref(), &node.error, node.records.len()) {
-                (Some("loop"), _, _) => {
+            let problem = match (node.stopped, &node.error, node.records.len()) {
+                (Some(SpfStop::Loop), _, _) => {
                     s.loops.push(node.domain.clone());
                     None
                 }
-                (Some("macro"), _, _) => None,
-                (Some(limit), _, _) => {
-                    Some(format!("{}: not followed ({limit} limit)", node.domain))
+                (Some(SpfStop::Macro), _, _) => None,
+                (Some(SpfStop::Depth | SpfStop::Budget), _, _) => {
+                    s.cut_short = true;
+                    None
                 }
                 (None, Some(e), _) => Some(e.detail.clone()),
                 (None, None, 0) => Some(format!("{}: no SPF record", node.domain)),
@@ -108,24 +119,37 @@ fn summarise(root: &SpfLookupTree) -> TreeSummary {
 
 /// The `all` that decides the policy: the record's own, else the one its redirect chain
 /// ends in (RFC 7208 §6.1).
-fn effective_all(root: &SpfLookupTree) -> Option<spf::Qualifier> {
+enum FinalAll {
+    All(spf::Qualifier),
+    /// Neither the record nor its redirect chain has one.
+    None,
+    /// The redirect chain leads where pastoe did not follow (a macro, a loop, its own
+    /// limits): the `redirect=` term as written.
+    Unfollowed(String),
+}
+
+fn effective_all(root: &SpfLookupTree) -> FinalAll {
     let mut node = root;
-    for _ in 0..32 {
+    loop {
         let [text] = node.records.as_slice() else {
-            return None;
+            return FinalAll::None;
         };
         let record = spf::parse(text);
         if let Some(q) = record.all() {
-            return Some(q);
+            return FinalAll::All(q);
         }
-        let redirect = record.effective_redirect()?;
-        node = &node
-            .children
-            .iter()
-            .find(|c| c.term == format!("redirect={}", redirect.0))?
-            .tree;
+        let Some(redirect) = record.effective_redirect() else {
+            return FinalAll::None;
+        };
+        let term = format!("redirect={}", redirect.0);
+        let Some(child) = node.children.iter().find(|c| c.term == term) else {
+            return FinalAll::None;
+        };
+        if child.tree.stopped.is_some() {
+            return FinalAll::Unfollowed(term);
+        }
+        node = &child.tree;
     }
-    None
 }
 
 fn spf_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
@@ -153,22 +177,42 @@ fn spf_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Ve
         outcomes.push(Outcome::new("loop").with("domains", summary.loops.join(", ")));
     }
     let max_lookups = rule.param_u64("max_lookups") as usize;
+    // A tree cut short by pastoe's limits needs at least the lookups it saw.
+    let lookups = if summary.cut_short {
+        format!("{}+", summary.lookups)
+    } else {
+        summary.lookups.to_string()
+    };
     if summary.lookups > max_lookups {
-        outcomes.push(Outcome::new("too_many_lookups").with("lookups", summary.lookups));
+        outcomes.push(Outcome::new("too_many_lookups").with("lookups", &lookups));
     }
     if summary.voids > rule.param_u64("max_void_lookups") as usize {
         outcomes.push(Outcome::new("too_many_void").with("voids", summary.voids));
     }
-    match effective_all(tree) {
-        Some(spf::Qualifier::Pass) => outcomes.push(Outcome::new("pass_all")),
-        Some(spf::Qualifier::Neutral) => outcomes.push(Outcome::new("neutral_all")),
-        None => outcomes.push(Outcome::new("no_all")),
-        Some(q) if outcomes.is_empty() => outcomes.push(
+    let ending = match effective_all(tree) {
+        FinalAll::All(spf::Qualifier::Pass) => {
+            outcomes.push(Outcome::new("pass_all"));
+            None
+        }
+        FinalAll::All(spf::Qualifier::Neutral) => {
+            outcomes.push(Outcome::new("neutral_all"));
+            None
+        }
+        FinalAll::None => {
+            outcomes.push(Outcome::new("no_all"));
+            None
+        }
+        FinalAll::All(q) => Some(format!("{}all", q.as_str())),
+        FinalAll::Unfollowed(term) => Some(term),
+    };
+    if let Some(ending) = ending
+        && outcomes.is_empty()
+    {
+        outcomes.push(
             Outcome::new("ok")
-                .with("all", format!("{}all", q.as_str()))
-                .with("lookups", summary.lookups),
-        ),
-        Some(_) => {}
+                .with("all", ending)
+                .with("lookups", &lookups),
+        );
     }
     let mut verdict = Verdict::new(&facts.domain, Outcome::new("ok"));
     verdict.outcomes = outcomes;
