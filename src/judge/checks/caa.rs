@@ -38,6 +38,7 @@ pub const CAA: CheckSpec = CheckSpec {
     ],
     params: &[
         ("iodef_schemes", ParamKind::Words),
+        ("iodef_max_addresses", ParamKind::Count),
         ("validation_methods", ParamKind::Words),
         ("validation_method_prefixes", ParamKind::Words),
     ],
@@ -86,6 +87,8 @@ fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> 
 /// The rule's lists.
 struct Policy {
     iodef_schemes: Vec<String>,
+    /// How many addresses a mailto iodef may name.
+    iodef_max_addresses: usize,
     /// IANA's ACME validation methods (RFC 8657 §4).
     validation_methods: Vec<String>,
     /// Prefixes of CA-specific method labels (RFC 8657 §4: `ca-`).
@@ -96,6 +99,8 @@ impl Policy {
     fn of(rule: &CheckRule) -> Policy {
         Policy {
             iodef_schemes: words(rule, "iodef_schemes"),
+            iodef_max_addresses: usize::try_from(rule.param_u64("iodef_max_addresses"))
+                .unwrap_or(usize::MAX),
             validation_methods: words(rule, "validation_methods"),
             validation_method_prefixes: words(rule, "validation_method_prefixes"),
         }
@@ -117,6 +122,8 @@ enum Said<'a> {
     Syntax(&'a CaaRecord, Property, Problem),
     /// An iodef URL with a scheme the rule does not accept.
     IodefScheme(&'a CaaRecord, String),
+    /// A mailto iodef naming more addresses than the rule accepts.
+    IodefAddresses(&'a CaaRecord, usize),
     /// validationmethods labels that are neither registered nor CA-specific.
     UnknownMethods(&'a CaaRecord, Vec<String>),
     ReservedFlags(&'a CaaRecord),
@@ -152,11 +159,12 @@ fn judge_set<'a>(records: &[&'a CaaRecord], policy: &Policy) -> Vec<Said<'a>> {
             Property::Unknown if well_formed => said.push(Said::Unknown(record)),
             _ => {}
         }
-        if let Some(scheme) = read
-            .iodef_scheme
-            .filter(|s| !policy.iodef_schemes.contains(s))
-        {
-            said.push(Said::IodefScheme(record, scheme));
+        if let Some(iodef) = read.iodef {
+            if !policy.iodef_schemes.contains(&iodef.scheme) {
+                said.push(Said::IodefScheme(record, iodef.scheme));
+            } else if iodef.addresses > policy.iodef_max_addresses {
+                said.push(Said::IodefAddresses(record, iodef.addresses));
+            }
         }
         let unknown_methods: Vec<String> = read
             .issuer
@@ -206,6 +214,7 @@ fn said_outcome(said: &Said) -> Outcome {
             (Problem::PhoneSyntax, _) => of("invalid_contactphone", r),
         },
         Said::IodefScheme(r, scheme) => of("invalid_iodef", r).with("scheme", scheme),
+        Said::IodefAddresses(r, n) => of("invalid_iodef", r).with("addresses", n),
         Said::UnknownMethods(r, methods) => {
             of("invalid_validationmethods", r).with("methods", methods.join(", "))
         }
@@ -225,6 +234,7 @@ mod tests {
     fn policy() -> Policy {
         Policy {
             iodef_schemes: vec!["mailto".into(), "https".into()],
+            iodef_max_addresses: 1,
             validation_methods: vec!["dns-01".into(), "http-01".into()],
             validation_method_prefixes: vec!["ca-".into()],
         }
@@ -274,6 +284,10 @@ mod tests {
         assert_eq!(one(0, "iodef", "http://x.example/"), ["invalid_iodef"]);
         assert_eq!(one(0, "iodef", "https://"), ["invalid_iodef"]);
         assert!(one(0, "iodef", "https://x.example/").is_empty());
+        assert_eq!(
+            one(0, "iodef", "mailto:a@x.example,b@x.example"),
+            ["invalid_iodef"]
+        );
         assert_eq!(
             one(0, "issue", "ca.example; validationmethods=custom"),
             ["invalid_validationmethods"]

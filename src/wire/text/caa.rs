@@ -80,9 +80,9 @@ pub struct CaaRecord {
     /// For `issue`, `issuewild`, `issuemail` and `issuevmc` whose value parses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub issuer: Option<IssuerValue>,
-    /// For an `iodef` whose value is a URL: its scheme, lower-cased.
+    /// For an `iodef` whose value is a URL.
     #[serde(skip_serializing_if = "Option::is_none")]
-    pub iodef_scheme: Option<String>,
+    pub iodef: Option<Iodef>,
     /// Where the record breaks its property's grammar, in reading order.
     pub problems: Vec<Problem>,
 }
@@ -96,6 +96,15 @@ pub struct IssuerValue {
     /// RFC 8657 §4: the labels of a `validationmethods` parameter that parses.
     #[serde(skip_serializing_if = "Option::is_none")]
     pub validation_methods: Option<Vec<String>>,
+}
+
+/// An iodef URL (RFC 8659 §4.4).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize)]
+pub struct Iodef {
+    /// Lower-cased.
+    pub scheme: String,
+    /// How many addresses a `mailto:` URL names (RFC 6068 §2 allows several); 0 for others.
+    pub addresses: usize,
 }
 
 #[derive(Debug, Clone, PartialEq, Eq, Serialize)]
@@ -148,7 +157,7 @@ pub fn parse(flags: u8, tag: &str, value: &str) -> CaaRecord {
         critical: flags & CRITICAL != 0,
         reserved_flags: flags & !CRITICAL,
         issuer: None,
-        iodef_scheme: None,
+        iodef: None,
         problems: Vec::new(),
     };
     let tag_ok = (1..=15).contains(&tag.len()) && tag.bytes().all(|b| b.is_ascii_alphanumeric());
@@ -176,8 +185,8 @@ pub fn parse(flags: u8, tag: &str, value: &str) -> CaaRecord {
             }
             Err(at) => record.problems.push(Problem::IssuerSyntax { at }),
         },
-        Property::Iodef => match iodef_scheme(value) {
-            Some(scheme) => record.iodef_scheme = Some(scheme),
+        Property::Iodef => match iodef(value) {
+            Some(iodef) => record.iodef = Some(iodef),
             None => record.problems.push(Problem::IodefSyntax),
         },
         Property::ContactEmail if !is_addr_spec(value) => {
@@ -207,7 +216,9 @@ fn run(b: &[u8], start: usize, ok: impl Fn(u8) -> bool) -> usize {
 /// `label = (ALPHA / DIGIT) *( *("-") (ALPHA / DIGIT))`: letters, digits and inner hyphens.
 fn is_label(label: &[u8]) -> bool {
     !label.is_empty()
-        && label.iter().all(|b| b.is_ascii_alphanumeric() || *b == b'-')
+        && label
+            .iter()
+            .all(|b| b.is_ascii_alphanumeric() || *b == b'-')
         && label[0] != b'-'
         && label[label.len() - 1] != b'-'
 }
@@ -228,7 +239,9 @@ fn is_label(label: &[u8]) -> bool {
 fn issuer_value(value: &str) -> Result<IssuerValue, usize> {
     let b = value.as_bytes();
     let mut i = run(b, 0, is_wsp);
-    let name_end = run(b, i, |c| c.is_ascii_alphanumeric() || c == b'-' || c == b'.');
+    let name_end = run(b, i, |c| {
+        c.is_ascii_alphanumeric() || c == b'-' || c == b'.'
+    });
     let issuer = if name_end > i {
         if !b[i..name_end].split(|c| *c == b'.').all(is_label) {
             return Err(i);
@@ -310,7 +323,10 @@ fn uri_characters(value: &str) -> bool {
     while i < b.len() {
         match b[i] {
             b'%' => {
-                if !b.get(i + 1..i + 3).is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit)) {
+                if !b
+                    .get(i + 1..i + 3)
+                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
+                {
                     return false;
                 }
                 i += 3;
@@ -340,15 +356,17 @@ fn is_uri(value: &str) -> bool {
     uri_characters(value) && scheme(value).is_some() && url::Url::parse(value).is_ok()
 }
 
-/// RFC 8659 §4.4: the scheme of an iodef URL, when the value is one.
-fn iodef_scheme(value: &str) -> Option<String> {
+/// RFC 8659 §4.4: an iodef URL, when the value is one.
+fn iodef(value: &str) -> Option<Iodef> {
     if !uri_characters(value) {
         return None;
     }
     let (scheme, rest) = scheme(value)?;
+    let mut addresses = 0;
     let ok = match scheme.as_str() {
         "mailto" => {
             let to = rest.split_once('?').map_or(rest, |(to, _)| to);
+            addresses = to.split(',').count();
             !to.is_empty()
                 && to
                     .split(',')
@@ -363,7 +381,7 @@ fn iodef_scheme(value: &str) -> Option<String> {
         }
         _ => url::Url::parse(value).is_ok(),
     };
-    ok.then_some(scheme)
+    ok.then_some(Iodef { scheme, addresses })
 }
 
 /// Percent-decoding (RFC 3986 §2.1) to UTF-8; `None` when the bytes are not UTF-8.
@@ -490,7 +508,8 @@ mod tests {
     use super::*;
 
     /// A record's reading in the zoo's notation: `issuer=NAME` (`-` for none) with
-    /// `;methods=a,b` when validation methods were read, `iodef=SCHEME`, or the property.
+    /// `;methods=a,b` when validation methods were read, `iodef=SCHEME` (with
+    /// `;addresses=N` for more than one), or the property.
     fn reading(r: &CaaRecord) -> String {
         if let Some(v) = &r.issuer {
             let mut s = format!("issuer={}", v.issuer.as_deref().unwrap_or("-"));
@@ -499,8 +518,11 @@ mod tests {
             }
             return s;
         }
-        if let Some(scheme) = &r.iodef_scheme {
-            return format!("iodef={scheme}");
+        if let Some(iodef) = &r.iodef {
+            return match iodef.addresses {
+                0 | 1 => format!("iodef={}", iodef.scheme),
+                n => format!("iodef={};addresses={n}", iodef.scheme),
+            };
         }
         match r.property {
             Property::ContactEmail => "contactemail",
@@ -569,7 +591,11 @@ mod tests {
             parse(0, "issue", "ca.example; a=b c=d").problems,
             vec![Problem::IssuerSyntax { at: 16 }]
         );
-        let r = parse(0, "issue", " ca.example ; accounturi = https://ca.example/1 ");
+        let r = parse(
+            0,
+            "issue",
+            " ca.example ; accounturi = https://ca.example/1 ",
+        );
         let v = r.issuer.unwrap();
         assert_eq!(v.issuer.as_deref(), Some("ca.example"));
         assert_eq!(
