@@ -135,21 +135,6 @@ pub enum Problem {
     PhoneSyntax,
 }
 
-impl Problem {
-    /// A stable name, for tests and evidence.
-    pub fn code(&self) -> &'static str {
-        match self {
-            Problem::TagSyntax => "tag_syntax",
-            Problem::IssuerSyntax { .. } => "issuer_syntax",
-            Problem::AccountUriSyntax => "accounturi_syntax",
-            Problem::ValidationMethodsSyntax => "validationmethods_syntax",
-            Problem::IodefSyntax => "iodef_syntax",
-            Problem::EmailSyntax => "email_syntax",
-            Problem::PhoneSyntax => "phone_syntax",
-        }
-    }
-}
-
 /// Reads one record.
 pub fn parse(flags: u8, tag: &str, value: &str) -> CaaRecord {
     let mut record = CaaRecord {
@@ -507,6 +492,19 @@ fn is_paramchars(value: &str) -> bool {
 mod tests {
     use super::*;
 
+    /// A problem's name in the zoo.
+    fn code(problem: &Problem) -> &'static str {
+        match problem {
+            Problem::TagSyntax => "tag_syntax",
+            Problem::IssuerSyntax { .. } => "issuer_syntax",
+            Problem::AccountUriSyntax => "accounturi_syntax",
+            Problem::ValidationMethodsSyntax => "validationmethods_syntax",
+            Problem::IodefSyntax => "iodef_syntax",
+            Problem::EmailSyntax => "email_syntax",
+            Problem::PhoneSyntax => "phone_syntax",
+        }
+    }
+
     /// A record's reading in the zoo's notation: `issuer=NAME` (`-` for none) with
     /// `;methods=a,b` when validation methods were read, `iodef=SCHEME` (with
     /// `;addresses=N` for more than one), or the property.
@@ -568,7 +566,7 @@ mod tests {
             if r.reserved_flags != 0 {
                 got.push("reserved_flags");
             }
-            got.extend(r.problems.iter().map(Problem::code));
+            got.extend(r.problems.iter().map(code));
             let got = if got.is_empty() {
                 "-".to_string()
             } else {
