@@ -9,6 +9,7 @@ mod support;
 
 mod address_policy;
 mod browser;
+mod caa_oracle;
 mod cbom;
 mod cli;
 mod dns;

@@ -7,6 +7,7 @@
 //! and lists of the rule files.
 #![forbid(unsafe_code)]
 
+pub mod caa;
 pub mod csp;
 pub mod dkim;
 pub mod dmarc;
