@@ -6,7 +6,7 @@ use crate::facts::DomainFacts;
 use crate::judge::checks::{self, CheckSpec};
 use crate::judge::finding::{Detail, Finding};
 use crate::judge::selection::Selection;
-use crate::rules::Text;
+use crate::rules::{Level, Text};
 
 use crate::rules::{CheckRule, NotTestedWhen, OutcomeRule, RuleSet};
 
@@ -143,22 +143,27 @@ fn finding(
     verdict: Verdict,
     texts: impl Fn(&str) -> OutcomeRule,
 ) -> Finding {
-    let mut details: Vec<Detail> = verdict
+    // Each detail with the level it counts at: its outcome's, else the check's.
+    let mut details: Vec<(Detail, Level)> = verdict
         .outcomes
         .iter()
         .map(|outcome| {
             let outcome_rule = texts(outcome.key);
+            let level = outcome_rule.level.unwrap_or(rule.level);
             let fill = |t: &Text| fill_text(t, outcome, &verdict, rule);
-            Detail {
+            let detail = Detail {
                 outcome: outcome.key.to_string(),
-                status: rule.level.clamp(outcome_rule.status),
+                status: level.clamp(outcome_rule.status),
                 message: fill(&outcome_rule.message),
                 advice: outcome_rule.advice.as_ref().map(fill),
-            }
+            };
+            (detail, level)
         })
         .collect();
     // Worst first; the sort is stable so equal outcomes keep the check's order.
-    details.sort_by_key(|d| std::cmp::Reverse(d.status));
+    details.sort_by_key(|(d, _)| std::cmp::Reverse(d.status));
+    let level = details.first().map_or(rule.level, |(_, level)| *level);
+    let details: Vec<Detail> = details.into_iter().map(|(d, _)| d).collect();
     let decisive = details.first().cloned().unwrap_or_else(|| Detail {
         outcome: "none".into(),
         status: crate::rules::Status::Error,
@@ -173,7 +178,7 @@ fn finding(
         check: check.to_string(),
         subject: verdict.subject,
         status: decisive.status,
-        level: rule.level,
+        level,
         standard: rule.standard.clone(),
         outcome: decisive.outcome.clone(),
         title: rule.title.clone(),
@@ -202,6 +207,7 @@ fn outcome_rule(rule: &CheckRule, key: &str) -> OutcomeRule {
         .cloned()
         .unwrap_or_else(|| OutcomeRule {
             status: crate::rules::Status::Error,
+            level: None,
             label: None,
             message: Text {
                 nl: format!("Regel zonder tekst voor uitkomst {key}."),

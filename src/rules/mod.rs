@@ -205,6 +205,11 @@ pub struct NotTestedWhen {
 #[serde(deny_unknown_fields)]
 pub struct OutcomeRule {
     pub status: Status,
+    /// The level this outcome counts at instead of the check's: an optional check whose
+    /// outcome is required in one case (internet.nl: the mail certificate's name is
+    /// optional, but required when a DANE-TA record exists).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub level: Option<Level>,
     /// A short name for the outcome where a roll-up counts them (`hybride actief`).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub label: Option<Text>,
@@ -266,6 +271,7 @@ struct CheckRuleText {
 #[serde(deny_unknown_fields)]
 struct OutcomeRuleText {
     status: Option<Status>,
+    level: Option<Level>,
     label: Option<Text>,
     message: Option<Text>,
     advice: Option<Text>,
@@ -276,12 +282,14 @@ impl OutcomeRuleText {
     fn over(&self, base: Option<&OutcomeRuleText>) -> Result<OutcomeRule, &'static str> {
         let base = base.cloned().unwrap_or(OutcomeRuleText {
             status: None,
+            level: None,
             label: None,
             message: None,
             advice: None,
         });
         Ok(OutcomeRule {
             status: self.status.or(base.status).ok_or("status")?,
+            level: self.level.or(base.level),
             label: self.label.clone().or(base.label),
             message: self.message.clone().or(base.message).ok_or("message")?,
             advice: self.advice.clone().or(base.advice),

@@ -142,7 +142,7 @@ fn golden_facts_cover_every_outcome() {
                         ));
                         continue;
                     };
-                    let want = rule.level.clamp(ruled.status);
+                    let want = ruled.level.unwrap_or(rule.level).clamp(ruled.status);
                     if status != want {
                         wrong_status.push(format!(
                             "{} {} {key} ({table}): {status:?}, the rules say {want:?}",

@@ -98,10 +98,20 @@ fn golden_judged(areas: &[&str], tls: &str, only: &[&str]) -> ScanDocument {
         }
     }
     let facts = merged.unwrap_or_else(|| panic!("no golden facts in {areas:?}"));
+    judged(&facts, tls, only)
+}
+
+/// One golden facts file (`synthetic/<case>.facts.json`, …), judged under the default rules.
+pub fn golden_file_doc(relative: &str) -> ScanDocument {
+    let facts = load_facts(&golden_dir().join(relative));
+    judged(&facts, pastoe::rules::DEFAULT_TLS_RULES, &[])
+}
+
+fn judged(facts: &FactsDocument, tls: &str, only: &[&str]) -> ScanDocument {
     let only = only.iter().map(|p| p.to_string()).collect();
     let judgement =
         pastoe::Judgement::new(rules(tls), tls, only, None).expect("a judgement of these checks");
-    pastoe::judge(&facts, &judgement, OrganisationMeta::default())
+    pastoe::judge(facts, &judgement, OrganisationMeta::default())
 }
 
 /// A finding as the golden files keep it: what the judge decided, without the texts and

@@ -1,7 +1,8 @@
 //! Certificates of the HTTPS endpoints and of the mail servers behind STARTTLS (internet.nl's
 //! "certificate" subtests). Keys and signatures are judged against the selected NCSC table.
 
-use super::tls::{listed, per_endpoint};
+use super::dane::secure_tlsa;
+use super::tls::{hosts, listed, per_endpoint, per_host_endpoint};
 use super::{CheckSpec, Endpoints, Evaluate};
 use super::{Hosts, MAIL_SERVERS, TLS};
 use crate::facts::{ChainFacts, TrustErrorKind};
@@ -50,7 +51,7 @@ pub const SIGNATURE: CheckSpec = CheckSpec {
 
 pub const NAME: CheckSpec = CheckSpec {
     id: "web.cert.name",
-    outcomes: &["ok", "mismatch", "not_tested", "failed"],
+    outcomes: &["ok", "mismatch", "mismatch_dane_ta", "not_tested", "failed"],
     params: &[],
     evaluate: Evaluate::Endpoints(name, Endpoints::Web),
     needs: TLS,
@@ -215,19 +216,34 @@ fn name(
     rules: &RuleSet,
     endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    with_chain(facts, endpoints, rules, |c, _, _| {
-        let names = c
-            .certificates
-            .first()
-            .map(|l| {
-                if l.dns_names.is_empty() {
-                    l.common_name.clone().unwrap_or_default()
-                } else {
-                    l.dns_names.join(", ")
+    hosts(facts, endpoints)
+        .iter()
+        .map(|host| {
+            // A DANE-TA record (usage 2) trusts a CA for this name, so the certificate must
+            // carry the name (RFC 7672 §3.2.2); DANE-EE (usage 3) ignores names.
+            let dane_ta = secure_tlsa(host).is_some_and(|t| t.records.iter().any(|r| r.usage == 2));
+            per_host_endpoint(host, rules, false, &|e, _| match chain_of(e) {
+                Ok(c) => {
+                    let names = c
+                        .certificates
+                        .first()
+                        .map(|l| {
+                            if l.dns_names.is_empty() {
+                                l.common_name.clone().unwrap_or_default()
+                            } else {
+                                l.dns_names.join(", ")
+                            }
+                        })
+                        .unwrap_or_default();
+                    let key = match (c.name_matches, dane_ta) {
+                        (true, _) => "ok",
+                        (false, false) => "mismatch",
+                        (false, true) => "mismatch_dane_ta",
+                    };
+                    vec![Outcome::new(key).with("names", names)]
                 }
+                Err(outcome) => vec![outcome],
             })
-            .unwrap_or_default();
-        let key = if c.name_matches { "ok" } else { "mismatch" };
-        vec![Outcome::new(key).with("names", names)]
-    })
+        })
+        .collect()
 }

@@ -103,7 +103,7 @@ fn dane_exists(
 }
 
 /// DNSSEC-secure TLSA records, the ones a client may rely on.
-fn secure_tlsa<'a>(host: &TlsHost<'a>) -> Option<&'a TlsaFacts> {
+pub(super) fn secure_tlsa<'a>(host: &TlsHost<'a>) -> Option<&'a TlsaFacts> {
     host.tlsa
         .filter(|t| t.status == DnssecStatus::Secure && !t.records.is_empty())
 }

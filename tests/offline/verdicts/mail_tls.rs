@@ -6,9 +6,10 @@ use crate::support;
 
 use pastoe::judge::finding::Finding;
 use pastoe::report::ScanDocument;
+use pastoe::rules::Level;
 use pastoe::rules::{DEFAULT_TLS_RULES, Status};
 use std::sync::OnceLock;
-use support::golden::golden_doc;
+use support::golden::{golden_doc, golden_file_doc};
 
 /// The golden facts of the mail zoo and of the names whose MX points at fixtures/mail.
 fn all() -> &'static ScanDocument {
@@ -268,4 +269,21 @@ fn mta_sts_and_tls_rpt() {
             .filter(|f| f.check == s || f.check == r)
             .all(|f| !f.counts_for_compliance() || f.status != Fail)
     );
+}
+
+/// The mail certificate's name is optional, but required on a mail server with a secure
+/// DANE-TA record (usage 2), which trusts a CA for the name (RFC 7672 §3.2.2; internet.nl's
+/// `has_daneTA`): the outcome's own level in rules/mail.toml.
+#[test]
+fn a_dane_ta_record_makes_the_mail_certificate_name_required() {
+    let doc = golden_file_doc("synthetic/mail-cert-name-dane-ta.facts.json");
+    let ta = by_subject(&doc, "mail.cert.name", "mx.proefnet.nl");
+    assert_eq!(
+        (ta.status, ta.outcome.as_str(), ta.level),
+        (Status::Fail, "mismatch_dane_ta", Level::Required)
+    );
+    assert!(ta.message.en.contains("DANE-TA"), "{}", ta.message.en);
+    // Without the name mismatch the check keeps its own level.
+    let ok = by_subject(&doc, "mail.cert.name", "mx.oudeland.nl");
+    assert_eq!((ok.outcome.as_str(), ok.level), ("ok", Level::Optional));
 }
