@@ -21,6 +21,7 @@ mod mail_tls;
 mod ns_budget;
 mod polite;
 mod pqc;
+mod reneg;
 mod report;
 mod rpki;
 mod smtp;
