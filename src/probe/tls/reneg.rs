@@ -434,3 +434,118 @@ pub async fn measure<S: AsyncRead + AsyncWrite + Unpin>(
         .await;
     facts
 }
+
+#[cfg(test)]
+mod tests {
+    //! Against rustls as the server: an independent TLS 1.2 implementation that checks
+    //! pastoe's key schedule and records (it completes the initial handshake only if the
+    //! Finished and every record are right) and refuses every renegotiation with a
+    //! warning no_renegotiation alert.
+
+    use super::*;
+    use std::sync::Arc;
+
+    use rcgen::{CertificateParams, KeyPair};
+    use rustls::pki_types::{PrivateKeyDer, PrivatePkcs8KeyDer};
+    use tokio::net::TcpStream;
+
+    const HOST: &str = "reneg.pastoe.test";
+
+    /// A TLS 1.2-only rustls server on 127.0.0.1 with a key of `alg` and only `suite`,
+    /// on threads of its own, writing whatever rustls has to say after every read (the
+    /// refusal of a renegotiation comes while the server only reads).
+    fn rustls_server(
+        alg: &'static rcgen::SignatureAlgorithm,
+        suite: rustls::SupportedCipherSuite,
+    ) -> std::net::SocketAddr {
+        use std::io::Read;
+        let key = KeyPair::generate_for(alg).unwrap();
+        let cert = CertificateParams::new(vec![HOST.to_string()])
+            .unwrap()
+            .self_signed(&key)
+            .unwrap();
+        let provider = rustls::crypto::CryptoProvider {
+            cipher_suites: vec![suite],
+            ..rustls::crypto::aws_lc_rs::default_provider()
+        };
+        let config = rustls::ServerConfig::builder_with_provider(Arc::new(provider))
+            .with_protocol_versions(&[&rustls::version::TLS12])
+            .unwrap()
+            .with_no_client_auth()
+            .with_single_cert(
+                vec![cert.der().clone()],
+                PrivateKeyDer::Pkcs8(PrivatePkcs8KeyDer::from(key.serialize_der())),
+            )
+            .unwrap();
+        let config = Arc::new(config);
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for mut sock in listener.incoming().flatten() {
+                let config = config.clone();
+                std::thread::spawn(move || {
+                    let mut conn = rustls::ServerConnection::new(config).unwrap();
+                    while matches!(conn.read_tls(&mut sock), Ok(n) if n > 0) {
+                        let failed = conn.process_new_packets().is_err();
+                        while conn.wants_write() && conn.write_tls(&mut sock).is_ok() {}
+                        let _ = conn.reader().read_to_end(&mut Vec::new());
+                        if failed {
+                            break;
+                        }
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    #[tokio::test]
+    async fn rustls_completes_the_handshake_and_refuses_renegotiation() {
+        use rustls::crypto::aws_lc_rs::cipher_suite as cs;
+        for (alg, suite, want) in [
+            (
+                &rcgen::PKCS_ECDSA_P256_SHA256,
+                cs::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+                CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+            ),
+            (
+                &rcgen::PKCS_ECDSA_P384_SHA384,
+                cs::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+                CipherSuite::TLS_ECDHE_ECDSA_WITH_AES_256_GCM_SHA384,
+            ),
+            (
+                &rcgen::PKCS_RSA_SHA256,
+                cs::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+                CipherSuite::TLS_ECDHE_RSA_WITH_AES_256_GCM_SHA384,
+            ),
+        ] {
+            let addr = rustls_server(alg, suite);
+            let stream = TcpStream::connect(addr).await.unwrap();
+            let facts = measure(stream, Some(HOST), Duration::from_secs(5)).await;
+            assert_eq!(facts.error, None, "{want}");
+            assert_eq!(facts.cipher_suite, Some(want));
+            assert_eq!(facts.group, Some(NamedGroup::X25519));
+            assert!(facts.secure);
+            assert_eq!((facts.completed, facts.attempted), (0, 1));
+            assert_eq!(facts.refusal.as_deref(), Some("alert no_renegotiation"));
+        }
+    }
+
+    #[tokio::test]
+    async fn a_server_without_our_suites_is_an_error() {
+        let addr = rustls_server(
+            &rcgen::PKCS_ECDSA_P256_SHA256,
+            rustls::crypto::aws_lc_rs::cipher_suite::TLS_ECDHE_ECDSA_WITH_CHACHA20_POLY1305_SHA256,
+        );
+        let stream = TcpStream::connect(addr).await.unwrap();
+        let facts = measure(stream, Some(HOST), Duration::from_secs(5)).await;
+        let error = facts.error.unwrap();
+        assert_eq!(error.kind, ErrorKind::TlsHandshake);
+        assert!(
+            error.detail.ends_with("alert handshake_failure"),
+            "{}",
+            error.detail
+        );
+        assert_eq!(facts.attempted, 0);
+    }
+}
