@@ -360,8 +360,8 @@ async fn handshake<S: AsyncRead + AsyncWrite + Unpin>(
     }
 }
 
-/// The facts when nothing could be measured (no connection, no initial handshake).
-pub fn unmeasured(error: ProbeError) -> ClientRenegFacts {
+/// The facts before anything was tried.
+fn untried() -> ClientRenegFacts {
     ClientRenegFacts {
         completed: 0,
         attempted: 0,
@@ -370,7 +370,15 @@ pub fn unmeasured(error: ProbeError) -> ClientRenegFacts {
         cipher_suite: None,
         group: None,
         secure: false,
+        error: None,
+    }
+}
+
+/// The facts when nothing could be measured (no connection, no initial handshake).
+pub fn unmeasured(error: ProbeError) -> ClientRenegFacts {
+    ClientRenegFacts {
         error: Some(error),
+        ..untried()
     }
 }
 
@@ -406,8 +414,7 @@ pub async fn measure<S: AsyncRead + AsyncWrite + Unpin>(
         cipher_suite: Some(current.suite),
         group: Some(current.group),
         secure: current.secure,
-        error: None,
-        ..unmeasured(ProbeError::new(ErrorKind::Protocol, String::new()))
+        ..untried()
     };
     while facts.attempted < RENEGOTIATION_LIMIT {
         facts.attempted += 1;
