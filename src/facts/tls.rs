@@ -52,6 +52,10 @@ pub struct TlsEndpointFacts {
     /// Options seen in the ServerHello of the highest TLS ≤ 1.2 version.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tls12_options: Option<Tls12Options>,
+    /// Client-initiated renegotiation over TLS 1.2; `None` when the server offers no
+    /// TLS 1.2 or the facts predate the measurement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub client_reneg: Option<ClientRenegFacts>,
     /// A full handshake with certificate validation (what a browser gets).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub chain: Option<ChainFacts>,
@@ -229,6 +233,36 @@ pub struct Tls12Options {
     pub extended_master_secret: bool,
     /// A CertificateStatus (OCSP staple) was sent after `status_request` was offered.
     pub ocsp_stapled: bool,
+}
+
+/// Client-initiated renegotiation (NCSC 2025-05 §3.4.2; internet.nl `client_reneg`): one
+/// TLS 1.2 handshake completed by pastoe, then renegotiations (RFC 5746) on the same
+/// connection until the server refuses one or `attempted` reaches the limit.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct ClientRenegFacts {
+    /// Renegotiations the server completed (Finished verified both ways).
+    pub completed: u32,
+    /// Renegotiations pastoe started; it stops at the first one that does not complete.
+    pub attempted: u32,
+    /// The most pastoe tries: one more than internet.nl's limit of 10, so "more than 10"
+    /// can be seen.
+    pub limit: u32,
+    /// How the first renegotiation that did not complete ended (an alert, a closed
+    /// connection, no answer in time); `None` when every attempt completed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal: Option<String>,
+    /// Suite and group of the initial handshake.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub cipher_suite: Option<CipherSuite>,
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub group: Option<NamedGroup>,
+    /// The server used RFC 5746 secure renegotiation (its ServerHello echoed
+    /// `renegotiation_info`); without it pastoe renegotiates the legacy way.
+    pub secure: bool,
+    /// The initial handshake could not be completed (e.g. the server accepts none of the
+    /// AES-GCM suites pastoe can finish): nothing was measured.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub error: Option<ProbeError>,
 }
 
 /// The TLSA records of a TLS service (`_443._tcp.<host>`, `_25._tcp.<mx>`), as DNS

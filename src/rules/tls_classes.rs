@@ -1366,6 +1366,15 @@ mod tests {
             status("web.tls.client_reneg", "not_measured"),
             Status::NotApplicable
         );
+        assert_eq!(status("web.tls.client_reneg", "not_allowed"), Status::Pass);
+        assert_eq!(
+            status("web.tls.client_reneg", "allowed_with_low_limit"),
+            Status::Pass
+        );
+        assert_eq!(
+            status("web.tls.client_reneg", "allowed_with_too_high_limit"),
+            Status::Fail
+        );
         use crate::rules::Level;
         let level = |id: &str| file.checks[id].level;
         assert_eq!(level("web.tls.ocsp"), Level::Recommended);

@@ -22,6 +22,7 @@ mod mail_oracle;
 mod ns_budget;
 mod polite;
 mod pqc;
+mod reneg;
 mod report;
 mod smtp;
 mod ssh;

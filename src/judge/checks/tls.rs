@@ -95,7 +95,15 @@ pub const SECURE_RENEG: CheckSpec = CheckSpec {
 
 pub const CLIENT_RENEG: CheckSpec = CheckSpec {
     id: "web.tls.client_reneg",
-    outcomes: &["not_measured", "not_tested", "failed"],
+    outcomes: &[
+        "not_allowed",
+        "allowed_with_low_limit",
+        "allowed_with_too_high_limit",
+        "not_applicable",
+        "not_measured",
+        "not_tested",
+        "failed",
+    ],
     params: &[],
     evaluate: Evaluate::Endpoints(client_reneg, Endpoints::Web),
     needs: TLS,
@@ -607,14 +615,48 @@ fn secure_reneg(
     })
 }
 
+/// Client-initiated renegotiations a server may allow per connection and still be
+/// "limited" (NCSC 2025-05 §3.4.2; internet.nl `MAX_SECURE_RENEG_ATTEMPTS`). The probe
+/// tries one more.
+const MAX_LIMITED_RENEGOTIATIONS: u32 = 10;
+
+/// internet.nl 1.11's outcomes from the count of completed renegotiations.
 fn client_reneg(
     facts: &DomainFacts,
     _rule: &CheckRule,
     rules: &RuleSet,
     endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    per_endpoint(facts, endpoints, rules, false, |_, _| {
-        vec![Outcome::new("not_measured")]
+    per_endpoint(facts, endpoints, rules, false, |e, _| {
+        let Some(r) = &e.client_reneg else {
+            if !e.supported_versions().any(|v| v < ProtocolVersion::TLSV1_3) {
+                return vec![Outcome::new("not_applicable")];
+            }
+            let reason = if e.supports(ProtocolVersion::TLSV1_2) {
+                "these facts were collected before pastoe measured it"
+            } else {
+                "pastoe renegotiates over TLS 1.2 only, and the server offers only older versions"
+            };
+            return vec![Outcome::new("not_measured").with("reason", reason)];
+        };
+        if let Some(error) = &r.error {
+            return vec![Outcome::new("not_measured").with("reason", &error.detail)];
+        }
+        let refusal = r
+            .refusal
+            .clone()
+            .unwrap_or_else(|| format!("all {} attempts completed", r.attempted));
+        let key = match r.completed {
+            0 => "not_allowed",
+            n if n <= MAX_LIMITED_RENEGOTIATIONS => "allowed_with_low_limit",
+            _ => "allowed_with_too_high_limit",
+        };
+        vec![
+            Outcome::new(key)
+                .with("count", r.completed)
+                .with("attempts", r.attempted)
+                .with("refusal", refusal),
+        ]
     })
 }
 

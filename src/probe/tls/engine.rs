@@ -23,7 +23,8 @@ use tokio::io::{AsyncReadExt, AsyncWriteExt};
 use tokio::sync::Semaphore;
 
 use super::handshake::{self, HandshakeError, HandshakeSetup};
-use crate::facts::{ChainFacts, ZeroRttFacts};
+use super::reneg;
+use crate::facts::{ChainFacts, ClientRenegFacts, ZeroRttFacts};
 use crate::facts::{
     DheObservation, ErrorKind, GroupChoice, GroupProbe, HashProbe, KexHashFacts, KeyExchangeFacts,
     ProbeError, SuiteEnumeration, Tls12Options, TlsEndpointFacts, VersionProbe,
@@ -199,6 +200,7 @@ pub async fn enumerate<T: Transport>(
         key_exchange: KeyExchangeFacts::default(),
         kex_hash: None,
         tls12_options: None,
+        client_reneg: None,
         chain: None,
         chain_error: None,
         zero_rtt: None,
@@ -235,16 +237,29 @@ pub async fn enumerate<T: Transport>(
                 .iter()
                 .map(|(v, _)| engine.legacy_suites(*v, Some(*v) == highest_legacy)),
         );
-        let (legacy_suites, tls13_suites, (groups, pq), curves, dhe, kex_hash, chain, zero_rtt) = tokio::join!(
+        let tls12 = facts.supports(ProtocolVersion::TLSV1_2);
+        let (
+            legacy_suites,
+            tls13_suites,
+            (groups, pq),
+            curves,
+            dhe,
+            kex_hash,
+            chain,
+            zero_rtt,
+            client_reneg,
+        ) = tokio::join!(
             legacy_suites,
             engine.tls13_suites(tls13),
             engine.groups_and_preference(tls13),
             engine.tls12_curves(highest_legacy),
             engine.dhe(highest_legacy),
-            engine.kex_hash(facts.supports(ProtocolVersion::TLSV1_2)),
+            engine.kex_hash(tls12),
             engine.chain(full, host),
             engine.zero_rtt(full, host, tls13),
+            engine.client_reneg(tls12),
         );
+        facts.client_reneg = client_reneg;
         match chain {
             Some(Ok(chain)) => facts.chain = Some(chain),
             Some(Err(e)) => {
@@ -317,6 +332,20 @@ impl<T: Transport> Engine<'_, T> {
         let _permit = self.permits.acquire().await.ok()?;
         self.connections.fetch_add(1, Ordering::Relaxed);
         Some(chain(self.transport, host, full.setup, self.config.timeout).await)
+    }
+
+    /// Client-initiated renegotiation, on one connection of its own, when the server
+    /// speaks TLS 1.2 (TLS 1.3 has no renegotiation).
+    async fn client_reneg(&self, tls12: bool) -> Option<ClientRenegFacts> {
+        if !tls12 {
+            return None;
+        }
+        let _permit = self.permits.acquire().await.ok()?;
+        self.connections.fetch_add(1, Ordering::Relaxed);
+        Some(match self.transport.connect(self.config.timeout).await {
+            Ok(stream) => reneg::measure(stream, self.sni.as_deref(), self.config.timeout).await,
+            Err(e) => reneg::unmeasured(e),
+        })
     }
 
     /// internet.nl's 0-RTT test, when asked for and the server speaks TLS 1.3.

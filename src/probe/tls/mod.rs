@@ -5,6 +5,9 @@
 //!   negotiated parameters and OCSP staple, as a browser would get them; the 0-RTT probe.
 //! - [`engine`]: the enumeration of what an endpoint accepts (versions, suites, groups,
 //!   renegotiation, compression), with pastoe's own ClientHellos.
+//! - [`reneg`]: client-initiated renegotiation, counted on a TLS 1.2 connection pastoe
+//!   completes itself.
 
 pub mod engine;
 pub mod handshake;
+pub mod reneg;

@@ -285,6 +285,37 @@ impl ClientHelloSpec {
         }
     }
 
+    /// A TLS 1.2 ClientHello pastoe means to complete (see [`super::tls12`]): exactly
+    /// `suites` and `groups`, SNI, uncompressed points, EMS, browser signature schemes
+    /// and `renegotiation_info` carrying `renegotiated_connection` (empty on the initial
+    /// handshake, the previous client `verify_data` on a renegotiation, RFC 5746 §3.5;
+    /// `None` for a server without RFC 5746). No session ticket or OCSP request: nothing
+    /// in the answer that the completing side would have to handle.
+    pub fn tls12_complete(
+        suites: Vec<CipherSuite>,
+        groups: Vec<NamedGroup>,
+        sni: Option<&str>,
+        renegotiated_connection: Option<Vec<u8>>,
+    ) -> Self {
+        Self {
+            record_version: ProtocolVersion::TLSV1_0,
+            legacy_version: ProtocolVersion::TLSV1_2,
+            random: random_bytes(),
+            session_id: Vec::new(),
+            cipher_suites: suites,
+            compression_methods: vec![0],
+            extensions: ExtensionsSpec {
+                server_name: sni.map(str::to_owned),
+                extended_master_secret: true,
+                renegotiation_info: renegotiated_connection,
+                supported_groups: groups,
+                ec_point_formats: vec![0],
+                signature_algorithms: BROWSER_SIGNATURE_SCHEMES.to_vec(),
+                ..ExtensionsSpec::default()
+            },
+        }
+    }
+
     /// The TLS 1.3 group-support probe of pqc.md §2.1: `supported_groups = [group]`
     /// and an **empty** `key_share`, so a server that supports `group` answers with
     /// a HelloRetryRequest naming it.
@@ -765,6 +796,12 @@ mod tests {
                 None,
             ),
             ClientHelloSpec::group_probe(Some("example.nl"), NamedGroup::X25519_MLKEM768),
+            ClientHelloSpec::tls12_complete(
+                vec![CipherSuite::TLS_ECDHE_RSA_WITH_AES_128_GCM_SHA256],
+                vec![NamedGroup::X25519],
+                Some("example.nl"),
+                Some(vec![7; 12]),
+            ),
         ] {
             let bytes = spec.encode();
             let (back, _) = parse_client_hello(&bytes).unwrap();

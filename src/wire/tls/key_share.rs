@@ -1,8 +1,9 @@
 //! Real TLS 1.3 key shares (RFC 8446 §4.2.8), generated with aws-lc-rs.
 //!
-//! pastoe only *offers* these shares to learn which group a server picks; it never
-//! completes the handshake, so the private halves are dropped (and wiped by
-//! aws-lc) as soon as the public share is serialised. A share must still be a
+//! pastoe mostly only *offers* these shares to learn which group a server picks; it
+//! does not complete those handshakes, so the private halves are dropped (and wiped by
+//! aws-lc) as soon as the public share is serialised. The one handshake it completes
+//! (TLS 1.2 ECDHE, for renegotiation) keeps its private key in an [`EcdhKey`]. A share must still be a
 //! valid public value: servers validate points and encapsulation keys and answer
 //! with an alert otherwise.
 //!
@@ -43,6 +44,9 @@ pub enum KeyShareError {
     /// The crypto library failed to generate a key.
     #[error("key generation failed for group {0}")]
     Crypto(NamedGroup),
+    /// The peer's public value is not a valid point of the group.
+    #[error("the peer's {0} public value is invalid")]
+    InvalidPeerKey(NamedGroup),
 }
 
 /// Every group [`generate`] can make a share for.
@@ -63,31 +67,32 @@ pub const GENERATABLE: &[NamedGroup] = &[
 /// A fresh key share for `group`, ready for the ClientHello `key_share` extension.
 pub fn generate(group: NamedGroup) -> Result<KeyShareEntry, KeyShareError> {
     let crypto = |_| KeyShareError::Crypto(group);
+    let hybrid = |_| KeyShareError::Crypto(group);
     let key_exchange = match group {
-        NamedGroup::X25519 => ecdh_public(&agreement::X25519).map_err(crypto)?,
-        NamedGroup::SECP256R1 => ecdh_public(&agreement::ECDH_P256).map_err(crypto)?,
-        NamedGroup::SECP384R1 => ecdh_public(&agreement::ECDH_P384).map_err(crypto)?,
-        NamedGroup::SECP521R1 => ecdh_public(&agreement::ECDH_P521).map_err(crypto)?,
+        NamedGroup::X25519
+        | NamedGroup::SECP256R1
+        | NamedGroup::SECP384R1
+        | NamedGroup::SECP521R1 => EcdhKey::generate(group)?.public,
         NamedGroup::MLKEM512 => mlkem_ek(&kem::ML_KEM_512).map_err(crypto)?,
         NamedGroup::MLKEM768 => mlkem_ek(&kem::ML_KEM_768).map_err(crypto)?,
         NamedGroup::MLKEM1024 => mlkem_ek(&kem::ML_KEM_1024).map_err(crypto)?,
         // ML-KEM first for X25519MLKEM768 (the FIPS-approved part leads).
         NamedGroup::X25519_MLKEM768 => concat(
             mlkem_ek(&kem::ML_KEM_768).map_err(crypto)?,
-            ecdh_public(&agreement::X25519).map_err(crypto)?,
+            ecdh_public(NamedGroup::X25519).map_err(hybrid)?,
         ),
         // ECDH first for the NIST-curve hybrids.
         NamedGroup::SECP256R1_MLKEM768 => concat(
-            ecdh_public(&agreement::ECDH_P256).map_err(crypto)?,
+            ecdh_public(NamedGroup::SECP256R1).map_err(hybrid)?,
             mlkem_ek(&kem::ML_KEM_768).map_err(crypto)?,
         ),
         NamedGroup::SECP384R1_MLKEM1024 => concat(
-            ecdh_public(&agreement::ECDH_P384).map_err(crypto)?,
+            ecdh_public(NamedGroup::SECP384R1).map_err(hybrid)?,
             mlkem_ek(&kem::ML_KEM_1024).map_err(crypto)?,
         ),
         // Pre-standard Kyber hybrid: X25519 first.
         NamedGroup::X25519_KYBER768_DRAFT00 => concat(
-            ecdh_public(&agreement::X25519).map_err(crypto)?,
+            ecdh_public(NamedGroup::X25519).map_err(hybrid)?,
             mlkem_ek(&kem::ML_KEM_768).map_err(crypto)?,
         ),
         other => return Err(KeyShareError::Unsupported(other)),
@@ -103,12 +108,64 @@ pub fn generate_all(groups: &[NamedGroup]) -> Result<Vec<KeyShareEntry>, KeyShar
     groups.iter().map(|&g| generate(g)).collect()
 }
 
-fn ecdh_public(
-    alg: &'static agreement::Algorithm,
-) -> Result<Vec<u8>, aws_lc_rs::error::Unspecified> {
-    let private = agreement::PrivateKey::generate(alg)?;
-    // X25519: the 32-byte u-coordinate; NIST curves: the uncompressed SEC1 point.
-    Ok(private.compute_public_key()?.as_ref().to_vec())
+/// The ECDH half of a hybrid share.
+fn ecdh_public(group: NamedGroup) -> Result<Vec<u8>, KeyShareError> {
+    Ok(EcdhKey::generate(group)?.public)
+}
+
+/// An ephemeral ECDH key whose private half is kept for the key agreement (X25519 and
+/// the NIST prime curves).
+pub struct EcdhKey {
+    group: NamedGroup,
+    private: agreement::PrivateKey,
+    public: Vec<u8>,
+}
+
+impl std::fmt::Debug for EcdhKey {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        f.debug_struct("EcdhKey")
+            .field("group", &self.group)
+            .finish()
+    }
+}
+
+impl EcdhKey {
+    /// A fresh key for `group`.
+    pub fn generate(group: NamedGroup) -> Result<EcdhKey, KeyShareError> {
+        let alg = match group {
+            NamedGroup::X25519 => &agreement::X25519,
+            NamedGroup::SECP256R1 => &agreement::ECDH_P256,
+            NamedGroup::SECP384R1 => &agreement::ECDH_P384,
+            NamedGroup::SECP521R1 => &agreement::ECDH_P521,
+            other => return Err(KeyShareError::Unsupported(other)),
+        };
+        let private =
+            agreement::PrivateKey::generate(alg).map_err(|_| KeyShareError::Crypto(group))?;
+        let public = private
+            .compute_public_key()
+            .map_err(|_| KeyShareError::Crypto(group))?
+            .as_ref()
+            .to_vec();
+        Ok(EcdhKey {
+            group,
+            private,
+            public,
+        })
+    }
+
+    /// The public value as sent on the wire: X25519 the 32-byte u-coordinate, the NIST
+    /// curves the uncompressed SEC1 point.
+    pub fn public(&self) -> &[u8] {
+        &self.public
+    }
+
+    /// The shared secret with the peer's public value: for the NIST curves the
+    /// x-coordinate, for X25519 the 32-byte result (RFC 8422 §5.10, RFC 7748 §6.1).
+    pub fn agree(&self, peer: &[u8]) -> Result<Vec<u8>, KeyShareError> {
+        let invalid = KeyShareError::InvalidPeerKey(self.group);
+        let peer = agreement::UnparsedPublicKey::new(self.private.algorithm(), peer);
+        agreement::agree(&self.private, peer, invalid, |secret| Ok(secret.to_vec()))
+    }
 }
 
 fn mlkem_ek(
@@ -159,6 +216,30 @@ mod tests {
         let a = generate(NamedGroup::X25519).unwrap();
         let b = generate(NamedGroup::X25519).unwrap();
         assert_ne!(a.key_exchange, b.key_exchange);
+    }
+
+    #[test]
+    fn ecdh_keys_agree() {
+        for group in [
+            NamedGroup::X25519,
+            NamedGroup::SECP256R1,
+            NamedGroup::SECP384R1,
+        ] {
+            let (a, b) = (
+                EcdhKey::generate(group).unwrap(),
+                EcdhKey::generate(group).unwrap(),
+            );
+            let secret = a.agree(b.public()).unwrap();
+            assert_eq!(secret, b.agree(a.public()).unwrap(), "{group}");
+            let want = if group == NamedGroup::SECP384R1 {
+                48
+            } else {
+                32
+            };
+            assert_eq!(secret.len(), want, "{group}");
+            assert_eq!(a.agree(&[4; 7]), Err(KeyShareError::InvalidPeerKey(group)));
+        }
+        assert!(EcdhKey::generate(NamedGroup::MLKEM768).is_err());
     }
 
     #[test]

@@ -19,6 +19,8 @@
 //! - [`cert`]: certificate facts (key, signature, names, validity), post-quantum OIDs
 //!   included; RFC 6125 name matching.
 //! - [`dane`]: TLSA records matched against a presented chain.
+//! - [`tls12`]: the TLS 1.2 key schedule (PRF, master secret, Finished) and AES-GCM
+//!   record protection, for the handshakes pastoe completes itself (renegotiation).
 
 pub mod cert;
 pub mod client_hello;
@@ -27,3 +29,4 @@ pub mod dane;
 pub mod iana;
 pub mod key_share;
 pub mod server_flight;
+pub mod tls12;
