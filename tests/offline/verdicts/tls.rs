@@ -84,11 +84,12 @@ fn ncsc_2025_05_verdicts() {
             ),
             ("modern.tlsproef.nl", "web.tls.compression", Pass, "ok"),
             ("modern.tlsproef.nl", "web.tls.secure_reneg", Pass, "ok"),
+            // nginx refuses client-initiated renegotiation (tests/live/reneg.rs).
             (
                 "modern.tlsproef.nl",
                 "web.tls.client_reneg",
-                NotApplicable,
-                "not_measured",
+                Pass,
+                "not_allowed",
             ),
             ("modern.tlsproef.nl", "web.tls.ems", Pass, "ok"),
             ("modern.tlsproef.nl", "web.tls.zero_rtt", Pass, "ok"),
