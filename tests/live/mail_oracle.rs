@@ -296,7 +296,6 @@ print(json.dumps(out))
 #[test]
 fn checkdmarc_agrees_on_the_dmarc_record_zoo() {
     use pastoe::wire::text::dmarc;
-    use std::io::Write;
 
     let zoo = std::fs::read_to_string(repo().join("src/wire/text/dmarc_zoo.tsv")).expect("zoo");
     let records: Vec<String> = zoo
@@ -309,72 +308,34 @@ fn checkdmarc_agrees_on_the_dmarc_record_zoo() {
                 .replace("\\t", "\t")
         })
         .collect();
-    let python = repo().join("fixtures/oracles/venv-checkdmarc/bin/python");
-    assert!(
-        python.exists(),
-        "{} is missing: run fixtures/oracles/install (scripts/test does)",
-        python.display()
-    );
     let resolver = env("PASTOE_RESOLVER");
     let ip = resolver
         .rsplit_once(':')
         .map_or(resolver.as_str(), |(ip, _)| ip);
-    let mut child = Command::new(&python)
-        .args(["-W", "ignore", "-c", CHECKDMARC_ZOO, ip])
-        .stdin(std::process::Stdio::piped())
-        .stdout(std::process::Stdio::piped())
-        .stderr(std::process::Stdio::piped())
-        .spawn()
-        .expect("run checkdmarc");
-    child
-        .stdin
-        .take()
-        .expect("stdin")
-        .write_all(&serde_json::to_vec(&records).expect("JSON"))
-        .expect("write the zoo");
-    let out = child.wait_with_output().expect("checkdmarc");
-    assert!(
-        out.status.success(),
-        "{}",
-        String::from_utf8_lossy(&out.stderr)
+    let theirs = zoo_oracle(
+        "checkdmarc",
+        &["-W", "ignore", "-c", CHECKDMARC_ZOO, ip],
+        &records,
     );
-    let verdicts: Vec<String> = serde_json::from_slice(&out.stdout).expect("checkdmarc JSON");
-    assert_eq!(verdicts.len(), records.len());
-    let verdict = |s: &str| s.split(' ').next().unwrap_or_default().to_string();
-    let mut disagreements = Vec::new();
-    let mut deliberate_seen = Vec::new();
-    for (record, theirs) in records.iter().zip(&verdicts) {
-        let ours = if !dmarc::is_dmarc(record) {
-            "not_dmarc"
-        } else if dmarc::parse(record).errors.is_empty() {
-            "valid"
-        } else {
-            "invalid"
-        };
-        if ours == verdict(theirs) {
-            continue;
-        }
-        match ZOO_DELIBERATE.iter().find(|(r, _)| r == record) {
-            Some(known) => deliberate_seen.push(known.0),
-            None => disagreements.push(format!("{record:?}: pastoe {ours}, checkdmarc {theirs}")),
-        }
-    }
-    assert!(
-        disagreements.is_empty(),
-        "pastoe and checkdmarc disagree on the zoo:\n{}",
-        disagreements.join("\n")
-    );
-    for (record, _) in ZOO_DELIBERATE {
-        assert!(
-            deliberate_seen.contains(record),
-            "no longer differs: {record:?}"
-        );
-    }
-    eprintln!(
-        "DMARC zoo: {} records, checkdmarc agrees on {}, {} deliberate differences",
-        records.len(),
-        records.len() - deliberate_seen.len(),
-        deliberate_seen.len()
+    let ours: Vec<&str> = records
+        .iter()
+        .map(|record| {
+            if !dmarc::is_dmarc(record) {
+                "not_dmarc"
+            } else if dmarc::parse(record).errors.is_empty() {
+                "valid"
+            } else {
+                "invalid"
+            }
+        })
+        .collect();
+    assert_zoo_agrees(
+        "DMARC",
+        "checkdmarc",
+        &records,
+        &ours,
+        &theirs,
+        ZOO_DELIBERATE,
     );
 }
 
@@ -465,7 +426,6 @@ print(json.dumps(out))
 #[test]
 fn pyspf_agrees_on_the_spf_record_zoo() {
     use pastoe::wire::text::spf;
-    use std::io::Write;
 
     let zoo = std::fs::read_to_string(repo().join("src/wire/text/spf_zoo.tsv")).expect("zoo");
     let records: Vec<String> = zoo
@@ -478,64 +438,90 @@ fn pyspf_agrees_on_the_spf_record_zoo() {
                 .replace("\\t", "\t")
         })
         .collect();
-    let python = repo().join("fixtures/oracles/venv-pyspf/bin/python");
+    let theirs = zoo_oracle("pyspf", &["-W", "ignore", "-c", PYSPF_ZOO], &records);
+    let ours: Vec<&str> = records
+        .iter()
+        .map(|record| {
+            if !spf::is_spf(record) {
+                "not_spf"
+            } else if spf::parse(record).errors.is_empty() {
+                "valid"
+            } else {
+                "invalid"
+            }
+        })
+        .collect();
+    assert_zoo_agrees("SPF", "pyspf", &records, &ours, &theirs, SPF_ZOO_DELIBERATE);
+}
+
+/// The oracle's verdict on each record: `fixtures/oracles/venv-<name>/bin/python ARGS`
+/// reads the records as a JSON list on its standard input and prints a JSON list.
+fn zoo_oracle(name: &str, args: &[&str], records: &[String]) -> Vec<String> {
+    use std::io::Write;
+    let python = repo().join(format!("fixtures/oracles/venv-{name}/bin/python"));
     assert!(
         python.exists(),
         "{} is missing: run fixtures/oracles/install (scripts/test does)",
         python.display()
     );
     let mut child = Command::new(&python)
-        .args(["-W", "ignore", "-c", PYSPF_ZOO])
+        .args(args)
         .stdin(std::process::Stdio::piped())
         .stdout(std::process::Stdio::piped())
         .stderr(std::process::Stdio::piped())
         .spawn()
-        .expect("run pyspf");
+        .unwrap_or_else(|e| panic!("run {name}: {e}"));
     child
         .stdin
         .take()
         .expect("stdin")
-        .write_all(&serde_json::to_vec(&records).expect("JSON"))
+        .write_all(&serde_json::to_vec(records).expect("JSON"))
         .expect("write the zoo");
-    let out = child.wait_with_output().expect("pyspf");
+    let out = child.wait_with_output().expect(name);
     assert!(
         out.status.success(),
         "{}",
         String::from_utf8_lossy(&out.stderr)
     );
-    let verdicts: Vec<String> = serde_json::from_slice(&out.stdout).expect("pyspf JSON");
+    let verdicts: Vec<String> = serde_json::from_slice(&out.stdout).expect("the oracle's JSON");
     assert_eq!(verdicts.len(), records.len());
+    verdicts
+}
+
+/// pastoe's verdict on every record agrees with the oracle's (its first word), except the
+/// listed deliberate differences, each of which must still differ.
+fn assert_zoo_agrees(
+    zoo: &str,
+    oracle: &str,
+    records: &[String],
+    ours: &[&str],
+    theirs: &[String],
+    deliberate: &[(&str, &str)],
+) {
     let mut disagreements = Vec::new();
     let mut deliberate_seen = Vec::new();
-    for (record, theirs) in records.iter().zip(&verdicts) {
-        let ours = if !spf::is_spf(record) {
-            "not_spf"
-        } else if spf::parse(record).errors.is_empty() {
-            "valid"
-        } else {
-            "invalid"
-        };
-        if ours == theirs.split(' ').next().unwrap_or_default() {
+    for ((record, ours), theirs) in records.iter().zip(ours).zip(theirs) {
+        if *ours == theirs.split(' ').next().unwrap_or_default() {
             continue;
         }
-        match SPF_ZOO_DELIBERATE.iter().find(|(r, _)| r == record) {
+        match deliberate.iter().find(|(r, _)| r == record) {
             Some(known) => deliberate_seen.push(known.0),
-            None => disagreements.push(format!("{record:?}: pastoe {ours}, pyspf {theirs}")),
+            None => disagreements.push(format!("{record:?}: pastoe {ours}, {oracle} {theirs}")),
         }
     }
     assert!(
         disagreements.is_empty(),
-        "pastoe and pyspf disagree on the zoo:\n{}",
+        "pastoe and {oracle} disagree on the {zoo} zoo:\n{}",
         disagreements.join("\n")
     );
-    for (record, _) in SPF_ZOO_DELIBERATE {
+    for (record, _) in deliberate {
         assert!(
             deliberate_seen.contains(record),
             "no longer differs: {record:?}"
         );
     }
     eprintln!(
-        "SPF zoo: {} records, pyspf agrees on {}, {} deliberate differences",
+        "{zoo} zoo: {} records, {oracle} agrees on {}, {} deliberate differences",
         records.len(),
         records.len() - deliberate_seen.len(),
         deliberate_seen.len()
