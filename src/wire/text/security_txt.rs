@@ -206,6 +206,26 @@ fn armor_header(line: &str) -> Option<(&str, &str)> {
     .then_some((name, value))
 }
 
+/// The CRC-24 of RFC 4880 §6.1, which the armor checksum carries.
+fn crc24(octets: &[u8]) -> u32 {
+    const INIT: u32 = 0x00B7_04CE;
+    const POLY: u32 = 0x0186_4CFB;
+    let mut crc = INIT;
+    for &o in octets {
+        crc ^= u32::from(o) << 16;
+        for _ in 0..8 {
+            crc <<= 1;
+            if crc & 0x0100_0000 != 0 {
+                crc ^= POLY;
+            }
+        }
+    }
+    crc & 0x00FF_FFFF
+}
+
+/// RFC 4880 §6.3: radix-64 lines of no more than 76 characters.
+const MAX_ARMOR_LINE: usize = 76;
+
 fn is_base64(s: &str) -> bool {
     s.bytes()
         .all(|b| b.is_ascii_alphanumeric() || matches!(b, b'+' | b'/' | b'='))
@@ -334,12 +354,13 @@ impl<'a> Parser<'a> {
     }
 
     /// Armor headers, an optional blank line, base64 data, an optional `=XXXX` checksum
-    /// (RFC 4880 §6.2).
+    /// (RFC 4880 §6.2) that must be the CRC-24 of the data (§6.1).
     fn check_signature_block(&mut self) {
         let lines = std::mem::take(&mut self.sig_lines);
         let mut in_headers = true;
         let mut data_lines = 0usize;
-        let mut checksum_seen = false;
+        let mut data = String::new();
+        let mut checksum_seen: Option<(usize, &str)> = None;
         for (n, l) in lines {
             if in_headers {
                 if l.is_empty() {
@@ -355,13 +376,13 @@ impl<'a> Parser<'a> {
                 self.pgp_error(Some(n), "blank line inside the signature data");
                 return;
             }
-            if checksum_seen {
+            if checksum_seen.is_some() {
                 self.pgp_error(Some(n), "data after the armor checksum");
                 return;
             }
             if let Some(sum) = l.strip_prefix('=') {
                 if sum.len() == 4 && is_base64(sum) && data_lines > 0 {
-                    checksum_seen = true;
+                    checksum_seen = Some((n, sum));
                     continue;
                 }
                 self.pgp_error(Some(n), "malformed armor checksum");
@@ -371,10 +392,26 @@ impl<'a> Parser<'a> {
                 self.pgp_error(Some(n), "signature data is not base64");
                 return;
             }
+            if l.len() > MAX_ARMOR_LINE {
+                self.pgp_error(Some(n), "a signature data line longer than 76 characters");
+                return;
+            }
             data_lines += 1;
+            data.push_str(l);
         }
         if data_lines == 0 {
             self.pgp_error(None, "the signature block holds no data");
+            return;
+        }
+        let Ok(octets) = data_encoding::BASE64.decode(data.as_bytes()) else {
+            self.pgp_error(None, "signature data is not base64");
+            return;
+        };
+        if let Some((n, sum)) = checksum_seen {
+            let crc = crc24(&octets).to_be_bytes();
+            if data_encoding::BASE64.decode(sum.as_bytes()).ok().as_deref() != Some(&crc[1..]) {
+                self.pgp_error(Some(n), "the armor checksum does not match the signature data");
+            }
         }
     }
 
@@ -954,17 +991,79 @@ pub(crate) fn with_forged_signature_value(signed: &str) -> String {
         *last ^= 1;
     }
     let after = tail.split_once('\n').map_or("", |(_, t)| t);
-    format!(
-        "{head}-----BEGIN PGP SIGNATURE-----\n\n{}\n{after}",
-        data_encoding::BASE64.encode(&packet)
-    )
+    let encoded = data_encoding::BASE64.encode(&packet);
+    let lines: String = encoded
+        .as_bytes()
+        .chunks(64)
+        .map(|c| format!("{}\n", String::from_utf8_lossy(c)))
+        .collect();
+    format!("{head}-----BEGIN PGP SIGNATURE-----\n\n{lines}{after}")
 }
 
 /// The zoo's public key, which made [`clear_signed`]'s signatures.
 #[cfg(test)]
-pub(crate) fn zoo_key() -> Vec<SignedPublicKey> {
+fn zoo_key() -> Vec<SignedPublicKey> {
     read_public_keys(include_str!("security_txt_zoo/zoo-key.asc"))
         .unwrap_or_else(|e| panic!("the zoo's key: {e}"))
+}
+
+/// What the parser observes in a file, as the zoo's `expected.tsv` writes it: syntax
+/// problems, the readings that are not plain values, occurrences, and the signature checked
+/// with `keys` (`@N` for the line), so that the unit test and the oracle test read the zoo
+/// alike.
+pub fn zoo_observations(doc: &SecurityTxt, keys: &[SignedPublicKey]) -> Vec<String> {
+    let at = |name: &str, line: Option<usize>| match line {
+        Some(l) => format!("{name}@{l}"),
+        None => name.to_string(),
+    };
+    let mut out: Vec<String> = doc
+        .syntax
+        .iter()
+        .map(|s| {
+            let name = match s.kind {
+                SyntaxKind::Empty => "empty",
+                SyntaxKind::ByteOrderMark => "bom",
+                SyntaxKind::NoFinalLineBreak => "no_final_eol",
+                SyntaxKind::BareCarriageReturn => "bare_cr",
+                SyntaxKind::NotAField { .. } => "not_a_field",
+                SyntaxKind::NoName { .. } => "no_name",
+                SyntaxKind::SpaceAroundName { .. } => "space_around_name",
+                SyntaxKind::NoValue { .. } => "no_value",
+                SyntaxKind::NoSpaceAfterColon { .. } => "no_space",
+                SyntaxKind::SignedHeaderNotFirst => "header_not_first",
+                SyntaxKind::BrokenSignature { .. } => "broken_signature",
+                SyntaxKind::SignatureMismatch => "signature_mismatch",
+                SyntaxKind::TextAfterSignature => "after_signature",
+            };
+            at(name, s.line)
+        })
+        .collect();
+    out.extend(doc.fields.iter().filter_map(|f| {
+        let name = match f.reading() {
+            Reading::NotUri => "not_uri",
+            Reading::CsafNotProviderMetadata(_) => "csaf_not_provider_metadata",
+            Reading::NotDateTime => "not_date_time",
+            Reading::NotLanguageTag(_) => "not_language_tag",
+            Reading::Undefined => "undefined",
+            Reading::Uri(_) | Reading::Expires(_) | Reading::Languages => return None,
+        };
+        Some(at(name, Some(f.line)))
+    }));
+    out.extend(doc.occurrences.iter().map(|o| match o {
+        Occurrence::NoContact => "no_contact".to_string(),
+        Occurrence::NoExpires => "no_expires".to_string(),
+        Occurrence::RepeatedExpires { line, .. } => at("repeated_expires", Some(*line)),
+        Occurrence::RepeatedLanguages { line, .. } => at("repeated_languages", Some(*line)),
+    }));
+    out.extend(doc.verify(keys).map(|v| {
+        match v {
+            Verification::Valid { .. } => "signature_valid",
+            Verification::Invalid { .. } => "signature_invalid",
+            Verification::OtherSigner { .. } => "signer_other",
+        }
+        .to_string()
+    }));
+    out
 }
 
 /// Texts that between them give every syntax problem, occurrence and reading, for the
@@ -1587,6 +1686,38 @@ mod tests {
         ));
         let lines: Vec<usize> = doc.named("csaf").map(|f| f.line).collect();
         assert_eq!(lines, vec![5, 6]);
+    }
+
+    /// Every file of the zoo gives the observations `expected.tsv` lists for it, and every
+    /// file is listed.
+    #[test]
+    fn the_zoo() {
+        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/wire/text/security_txt_zoo");
+        let expected = std::fs::read_to_string(dir.join("expected.tsv")).unwrap();
+        let keys = zoo_key();
+        let mut wrong = Vec::new();
+        let mut listed = Vec::new();
+        for line in expected.lines().filter(|l| !l.starts_with('#')) {
+            let (name, want) = line.split_once('\t').unwrap_or_else(|| panic!("{line:?}"));
+            let bytes = std::fs::read(dir.join(format!("{name}.txt"))).unwrap();
+            let text = String::from_utf8(bytes).unwrap();
+            let got = zoo_observations(&parse(&text), &keys).join(",");
+            let got = if got.is_empty() { "-".to_string() } else { got };
+            if got != want {
+                wrong.push(format!("{name}: parser {got}, zoo {want}"));
+            }
+            listed.push(format!("{name}.txt"));
+        }
+        assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+        let mut files: Vec<String> = std::fs::read_dir(&dir)
+            .unwrap()
+            .filter_map(|e| e.ok()?.file_name().into_string().ok())
+            .filter(|n| n.ends_with(".txt"))
+            .collect();
+        files.sort();
+        listed.sort();
+        assert_eq!(files, listed);
+        assert!(listed.len() >= 100, "{} files", listed.len());
     }
 
     #[test]
