@@ -23,6 +23,7 @@ mod polite;
 mod pqc;
 mod report;
 mod rpki;
+mod sectxt_oracle;
 mod smtp;
 mod ssh;
 mod sweep;

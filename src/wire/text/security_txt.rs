@@ -657,9 +657,9 @@ impl SecurityTxt {
     }
 
     /// Checks the signatures of a signed file against `keys` (primary keys and their
-    /// subkeys); `None` when the file has no decodable signature.
+    /// subkeys); `None` when the file has no decodable signature or no key is given.
     pub fn verify(&self, keys: &[SignedPublicKey]) -> Option<Verification> {
-        let message = self.message.as_ref()?;
+        let message = self.message.as_ref().filter(|_| !keys.is_empty())?;
         let text = message.signed_text();
         let mut invalid = None;
         for signature in message.signatures() {
@@ -1599,6 +1599,7 @@ mod tests {
             Some(Verification::OtherSigner { issuers }) if issuers.contains(&"4CA0EB1A7B1D8F20EB390CFC88F76871A19363B5".to_string())
         ));
         assert_eq!(parse(body).verify(&zoo_key()), None);
+        assert_eq!(doc.verify(&[]), None);
         let forged = parse(&with_forged_signature_value(&good));
         assert!(forged.syntax.is_empty(), "{:?}", forged.syntax);
         assert!(matches!(forged.verify(&zoo_key()), Some(Verification::Invalid { .. })));
