@@ -591,8 +591,11 @@ pub fn parse(text: &str) -> SecurityTxt {
     for piece in body.split_inclusive('\n') {
         n += 1;
         end += piece.len();
-        let bare = piece.strip_suffix('\n').unwrap_or(piece);
-        let line = bare.strip_suffix('\r').unwrap_or(bare);
+        // eol = *WSP [CR] LF: a CR belongs to the line end only before the LF.
+        let line = match piece.strip_suffix('\n') {
+            Some(bare) => bare.strip_suffix('\r').unwrap_or(bare),
+            None => piece,
+        };
         p.line(n, line, end);
     }
     p.finish(body);
