@@ -23,7 +23,10 @@ const DELIBERATE: &[(&str, &str)] = &[
         "cr-inside-line",
         "RFC 9116 §4 eol (as cr-only): the CR is inside a line; sectxt strips it as trailing whitespace or keeps it in the value",
     ),
-    ("cr-cr-lf", "RFC 9116 §4 eol allows one CR before LF (as cr-only)"),
+    (
+        "cr-cr-lf",
+        "RFC 9116 §4 eol allows one CR before LF (as cr-only)",
+    ),
     (
         "comment-control",
         "RFC 9116 §4: comment = \"#\" *(WSP / VCHAR / %x80-FFFFF) has no control characters; sectxt takes any line starting with #",
@@ -104,7 +107,10 @@ const DELIBERATE: &[(&str, &str)] = &[
         "signed-value-forged",
         "RFC 4880 §6 and RFC 9580 §6.1: the armor checksum is optional; PGPy requires it (the forged value is only seen with a key, which sectxt has none of)",
     ),
-    ("signed-no-checksum", "as signed-value-forged: the checksum is optional"),
+    (
+        "signed-no-checksum",
+        "as signed-value-forged: the checksum is optional",
+    ),
     (
         "signed-checksum-wrong",
         "RFC 4880 §6.1: the checksum is the CRC-24 of the data, so a wrong one means damaged armor; PGPy does not compare it",

@@ -332,7 +332,13 @@ fn security_txt_signatures_are_verified_with_the_given_key() {
         f.evidence
     );
     // A file that is not a key stops the scan before it starts.
-    let run = scan(&[host], &["--sectxt-key", other.with_extension("txt").to_str().unwrap()]);
+    let run = scan(
+        &[host],
+        &[
+            "--sectxt-key",
+            other.with_extension("txt").to_str().unwrap(),
+        ],
+    );
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--sectxt-key"), "{}", run.stderr);
 }

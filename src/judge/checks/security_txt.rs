@@ -262,10 +262,14 @@ enum Said<'a> {
     /// A mail contact without an Encryption key to write to it confidentially.
     MailWithoutEncryption,
     /// The signature names a key the scan was given but does not verify with it.
-    SignatureInvalid { fingerprint: String },
+    SignatureInvalid {
+        fingerprint: String,
+    },
     /// None of the keys the scan was given made the signature; `issuers` are the keys
     /// the signature names.
-    OtherSigner { issuers: Vec<String> },
+    OtherSigner {
+        issuers: Vec<String>,
+    },
     NotSigned,
 }
 
@@ -330,7 +334,10 @@ fn judge_file<'a>(doc: &'a SecurityTxt, url: &'a str, policy: &Policy) -> Vec<Sa
         said.push(Said::MailWithoutEncryption);
     }
     // A damaged signature (a syntax problem) fails every key; saying so again adds nothing.
-    let damaged = doc.syntax.iter().any(|s| s.kind == SyntaxKind::SignatureMismatch);
+    let damaged = doc
+        .syntax
+        .iter()
+        .any(|s| s.kind == SyntaxKind::SignatureMismatch);
     if !policy.keys.is_empty() && !damaged {
         match doc.verify(&policy.keys) {
             Some(Verification::Invalid { fingerprint }) => {
@@ -578,7 +585,10 @@ mod tests {
             judged_with_keys(&with_forged_signature_value(&signed), ZOO_KEY),
         ];
         for text in texts_with_every_observation() {
-            for outcome in judged(&text).into_iter().chain(outcomes.iter().flatten().cloned()) {
+            for outcome in judged(&text)
+                .into_iter()
+                .chain(outcomes.iter().flatten().cloned())
+            {
                 assert!(OUTCOMES.contains(&outcome.key), "{}", outcome.key);
                 reached.insert(outcome.key);
             }
@@ -756,7 +766,10 @@ mod tests {
         // Text changed after signing: damaged, also without a key, and said once with one.
         let changed = signed.replace("Preferred-Languages: nl, en", "Preferred-Languages: en");
         assert_eq!(keys(&judged(&changed)), vec!["pgp_signature_damaged"]);
-        assert_eq!(keys(&judged_with_keys(&changed, ZOO_KEY)), vec!["pgp_signature_damaged"]);
+        assert_eq!(
+            keys(&judged_with_keys(&changed, ZOO_KEY)),
+            vec!["pgp_signature_damaged"]
+        );
         // The hash matches, the signature value does not: only a key tells.
         let forged = with_forged_signature_value(&signed);
         assert!(judged(&forged).is_empty());
@@ -766,7 +779,9 @@ mod tests {
             var(invalid.first(), "fingerprint"),
             Some("4CA0EB1A7B1D8F20EB390CFC88F76871A19363B5")
         );
-        let sig_line = changed.lines().position(|l| l == "-----BEGIN PGP SIGNATURE-----");
+        let sig_line = changed
+            .lines()
+            .position(|l| l == "-----BEGIN PGP SIGNATURE-----");
         assert_eq!(
             var(judged(&changed).first(), "line"),
             sig_line.map(|i| (i + 1).to_string()).as_deref()
@@ -816,7 +831,9 @@ mod tests {
         assert!(content_type_outcome("Text/Plain;Charset=\"UTF-8\"").is_none());
         assert!(content_type_outcome("text/plain; charset=csUTF8").is_none());
         assert_eq!(
-            content_type_outcome("text/plain; charset=utf8").unwrap().key,
+            content_type_outcome("text/plain; charset=utf8")
+                .unwrap()
+                .key,
             "invalid_charset"
         );
         assert_eq!(

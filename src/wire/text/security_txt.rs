@@ -169,8 +169,8 @@ pub struct KeyError(String);
 /// them), each with its self-signatures and subkey bindings checked, so that only keys
 /// that hold together are trusted for [`SecurityTxt::verify`].
 pub fn read_public_keys(armored: &str) -> Result<Vec<SignedPublicKey>, KeyError> {
-    let (keys, _) = SignedPublicKey::from_string_many(armored)
-        .map_err(|e| KeyError(e.to_string()))?;
+    let (keys, _) =
+        SignedPublicKey::from_string_many(armored).map_err(|e| KeyError(e.to_string()))?;
     let mut out = Vec::new();
     for key in keys {
         let key = key.map_err(|e| KeyError(e.to_string()))?;
@@ -194,7 +194,8 @@ fn is_wsp(c: char) -> bool {
 /// A control character other than HTAB, which no line of the ABNF may hold (comments are
 /// `WSP / VCHAR / %x80-FFFFF`, values VCHAR and WSP).
 fn has_control(s: &str) -> bool {
-    s.chars().any(|c| (c.is_control() && c != '\t') || u32::from(c) > 0xF_FFFF)
+    s.chars()
+        .any(|c| (c.is_control() && c != '\t') || u32::from(c) > 0xF_FFFF)
 }
 
 /// `Name: value` as RFC 4880 §6.2 writes armor headers (`Hash: SHA512`, `Comment: …`).
@@ -316,7 +317,7 @@ impl<'a> Parser<'a> {
             return;
         }
         match armor_header(marker) {
-            Some((name, value)) if name == "Hash" => {
+            Some(("Hash", value)) => {
                 // A comma-separated list of the text names of RFC 9580 §9.5.
                 self.hash_headers.extend(
                     value
@@ -410,7 +411,10 @@ impl<'a> Parser<'a> {
         if let Some((n, sum)) = checksum_seen {
             let crc = crc24(&octets).to_be_bytes();
             if data_encoding::BASE64.decode(sum.as_bytes()).ok().as_deref() != Some(&crc[1..]) {
-                self.pgp_error(Some(n), "the armor checksum does not match the signature data");
+                self.pgp_error(
+                    Some(n),
+                    "the armor checksum does not match the signature data",
+                );
             }
         }
     }
@@ -693,7 +697,10 @@ impl SecurityTxt {
                 .iter()
                 .flat_map(|s| {
                     let ids = s.issuer_key_id().into_iter().map(|id| hex(id.as_ref()));
-                    let fps = s.issuer_fingerprint().into_iter().map(|fp| hex(fp.as_bytes()));
+                    let fps = s
+                        .issuer_fingerprint()
+                        .into_iter()
+                        .map(|fp| hex(fp.as_bytes()));
                     fps.chain(ids).collect::<Vec<_>>()
                 })
                 .collect();
@@ -745,8 +752,9 @@ impl Field {
         }
         match key.as_str() {
             "expires" => parse_expires(&self.value).map_or(Reading::NotDateTime, Reading::Expires),
-            "preferred-languages" => language_values(&self.value)
-                .map_or(Reading::Languages, Reading::NotLanguageTag),
+            "preferred-languages" => {
+                language_values(&self.value).map_or(Reading::Languages, Reading::NotLanguageTag)
+            }
             _ => Reading::Undefined,
         }
     }
@@ -968,11 +976,16 @@ fn is_language_tag(tag: &str) -> bool {
 pub(crate) fn clear_signed(body: &str) -> String {
     use pgp::composed::{ArmorOptions, SignedSecretKey};
     use pgp::types::Password;
-    let (key, _) = SignedSecretKey::from_string(include_str!("security_txt_zoo/zoo-secret-key.asc"))
-        .unwrap_or_else(|e| panic!("the zoo's secret key: {e}"));
-    let message =
-        CleartextSignedMessage::sign(rand::thread_rng(), body, &key.primary_key, &Password::empty())
-            .unwrap_or_else(|e| panic!("sign: {e}"));
+    let (key, _) =
+        SignedSecretKey::from_string(include_str!("security_txt_zoo/zoo-secret-key.asc"))
+            .unwrap_or_else(|e| panic!("the zoo's secret key: {e}"));
+    let message = CleartextSignedMessage::sign(
+        rand::thread_rng(),
+        body,
+        &key.primary_key,
+        &Password::empty(),
+    )
+    .unwrap_or_else(|e| panic!("sign: {e}"));
     message
         .to_armored_string(ArmorOptions::default())
         .unwrap_or_else(|e| panic!("armor: {e}"))
@@ -986,7 +999,9 @@ pub(crate) fn with_forged_signature_value(signed: &str) -> String {
     let (head, rest) = signed
         .split_once("-----BEGIN PGP SIGNATURE-----\n\n")
         .unwrap_or_else(|| panic!("not signed: {signed}"));
-    let (data, tail) = rest.split_once("\n=").unwrap_or_else(|| panic!("no checksum"));
+    let (data, tail) = rest
+        .split_once("\n=")
+        .unwrap_or_else(|| panic!("no checksum"));
     let mut packet = data_encoding::BASE64
         .decode(data.replace('\n', "").as_bytes())
         .unwrap_or_else(|e| panic!("base64: {e}"));
@@ -1525,10 +1540,7 @@ mod tests {
         let block = signed
             .split_once("-----BEGIN PGP SIGNATURE-----\n\n")
             .map_or("", |(_, b)| b);
-        block
-            .lines()
-            .take_while(|l| !l.starts_with('='))
-            .collect()
+        block.lines().take_while(|l| !l.starts_with('=')).collect()
     }
 
     #[test]
@@ -1588,7 +1600,10 @@ mod tests {
         let relaxed = good.replace("a.nl/c\n", "a.nl/c  \n").replace('\n', "\r\n");
         let doc = parse(&relaxed);
         assert!(doc.syntax.is_empty(), "{:?}", doc.syntax);
-        assert!(matches!(doc.verify(&zoo_key()), Some(Verification::Valid { .. })));
+        assert!(matches!(
+            doc.verify(&zoo_key()),
+            Some(Verification::Valid { .. })
+        ));
         // A changed text: the hash the signature carries no longer matches, without a key.
         let changed = parse(&good.replace("2026-01-01", "2027-01-01"));
         assert_eq!(kinds(&changed), vec![&SyntaxKind::SignatureMismatch]);
@@ -1605,7 +1620,10 @@ mod tests {
         assert_eq!(doc.verify(&[]), None);
         let forged = parse(&with_forged_signature_value(&good));
         assert!(forged.syntax.is_empty(), "{:?}", forged.syntax);
-        assert!(matches!(forged.verify(&zoo_key()), Some(Verification::Invalid { .. })));
+        assert!(matches!(
+            forged.verify(&zoo_key()),
+            Some(Verification::Invalid { .. })
+        ));
         assert!(read_public_keys("not a key").is_err());
         assert!(read_public_keys(include_str!("security_txt_zoo/zoo-secret-key.asc")).is_err());
     }
@@ -1621,7 +1639,8 @@ mod tests {
         let t = sign("Contact: https://a.nl/c\n")
             .replace("Hash: SHA256\n", "Hash: SHA512\nHash: SHA256\n");
         assert!(parse(&t).syntax.is_empty());
-        let t = sign("Contact: https://a.nl/c\n").replace("Hash: SHA256\n", "Hash: SHA512, SHA256\n");
+        let t =
+            sign("Contact: https://a.nl/c\n").replace("Hash: SHA256\n", "Hash: SHA512, SHA256\n");
         assert!(parse(&t).syntax.is_empty());
         // RFC 9580 §7.1: the Hash header may be left out.
         let t = sign("Contact: https://a.nl/c\n").replace("Hash: SHA256\n", "");
@@ -1696,7 +1715,8 @@ mod tests {
     /// file is listed.
     #[test]
     fn the_zoo() {
-        let dir = std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/wire/text/security_txt_zoo");
+        let dir =
+            std::path::Path::new(env!("CARGO_MANIFEST_DIR")).join("src/wire/text/security_txt_zoo");
         let expected = std::fs::read_to_string(dir.join("expected.tsv")).unwrap();
         let keys = zoo_key();
         let mut wrong = Vec::new();
@@ -1765,7 +1785,10 @@ mod tests {
         ));
         let sig = sign("Contact: https://a.nl/c\n").replace(
             "-----BEGIN PGP SIGNATURE-----\n\n",
-            &format!("-----BEGIN PGP SIGNATURE-----\n\n{}", "QUJD\n".repeat(100_000)),
+            &format!(
+                "-----BEGIN PGP SIGNATURE-----\n\n{}",
+                "QUJD\n".repeat(100_000)
+            ),
         );
         assert!(matches!(
             kinds(&parse(&sig))[..],
