@@ -72,6 +72,10 @@ pub struct SecurityTxtFetch {
     pub well_known: HttpFetch,
     /// Only fetched when the well-known location gave no file.
     pub fallback: Option<HttpFetch>,
+    /// The armored OpenPGP public keys the scan was given (`--sectxt-key`) to verify the
+    /// file's signature with; none when it was given none.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub signing_keys: Vec<String>,
 }
 
 /// One request and the redirects it was made to follow.

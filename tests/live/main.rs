@@ -24,6 +24,7 @@ mod polite;
 mod pqc;
 mod reneg;
 mod report;
+mod sectxt_oracle;
 mod smtp;
 mod ssh;
 mod sweep;

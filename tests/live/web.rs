@@ -68,3 +68,40 @@ fn hostile_servers_cost_at_most_their_timeout() {
         assert!(!f.message.en.is_empty());
     }
 }
+
+#[test]
+fn security_txt_signatures_are_verified_with_the_given_key() {
+    // sectxt-signed's file is clear-signed by the key `up` made (its public half in
+    // pki/sectxt-signing-key.asc); the security.txt zoo's key is another signer.
+    let key = support::repo().join("fixtures/net/run/pki/sectxt-signing-key.asc");
+    let other = support::repo().join("src/wire/text/security_txt_zoo/other-key.asc");
+    let host = "sectxt-signed.proefnet.nl";
+    let run = scan(&[host], &["--sectxt-key", key.to_str().unwrap()]);
+    let doc = run.doc();
+    let f = finding(&doc, host, "web.security_txt");
+    assert_eq!(f.outcome, "ok", "{:?}", f.details);
+    let signature = f.evidence["signature"].as_str().unwrap_or_default();
+    assert!(signature.starts_with("valid, key "), "{signature}");
+    let run = scan(&[host], &["--sectxt-key", other.to_str().unwrap()]);
+    let doc = run.doc();
+    let f = finding(&doc, host, "web.security_txt");
+    assert_eq!(f.status, Fail);
+    assert_eq!(f.outcome, "pgp_signer_unknown", "{:?}", f.details);
+    assert!(
+        f.evidence["signature"]
+            .as_str()
+            .is_some_and(|s| s.starts_with("made by another key")),
+        "{:?}",
+        f.evidence
+    );
+    // A file that is not a key stops the scan before it starts.
+    let run = scan(
+        &[host],
+        &[
+            "--sectxt-key",
+            other.with_extension("txt").to_str().unwrap(),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("--sectxt-key"), "{}", run.stderr);
+}

@@ -11,8 +11,10 @@ use crate::facts::{DomainFacts, ErrorKind, HttpFetch, HttpHop};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
 use crate::wire::text::security_txt::{
-    self as sectxt, Field, Occurrence, Reading, SecurityTxt, SyntaxKind,
+    self as sectxt, Field, Occurrence, Reading, SecurityTxt, SyntaxKind, Verification,
 };
+use crate::wire::text::uri::Uri;
+use pgp::composed::SignedPublicKey;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
@@ -47,6 +49,7 @@ const OUTCOMES: &[&str] = &[
     "empty_file",
     "bom_present",
     "no_line_separators",
+    "bare_cr",
     "invalid_line",
     "prec_ws",
     "no_space",
@@ -54,6 +57,9 @@ const OUTCOMES: &[&str] = &[
     "empty_value",
     "signed_format_issue",
     "pgp_data_error",
+    "pgp_signature_damaged",
+    "pgp_signature_invalid",
+    "pgp_signer_unknown",
     "data_after_sig",
     "no_contact",
     "invalid_uri",
@@ -139,7 +145,14 @@ fn security_txt(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<
     }
     let text = truncate_at_char(text, max);
     let doc = sectxt::parse(text);
-    let policy = Policy::of(rule, facts.observed_at);
+    let mut policy = Policy::of(rule, facts.observed_at);
+    let mut key_errors = Vec::new();
+    for armored in &fetches.signing_keys {
+        match sectxt::read_public_keys(armored) {
+            Ok(keys) => policy.keys.extend(keys),
+            Err(e) => key_errors.push(e.to_string()),
+        }
+    }
     outcomes.extend(
         judge_file(&doc, &hop.url, &policy)
             .iter()
@@ -158,6 +171,20 @@ fn security_txt(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<
         .evidence("content_type", content_type)
         .evidence("signed", doc.signed)
         .evidence("fields", fields);
+    if !fetches.signing_keys.is_empty() {
+        let signature = match doc.verify(&policy.keys) {
+            Some(Verification::Valid { fingerprint }) => format!("valid, key {fingerprint}"),
+            Some(Verification::Invalid { fingerprint }) => format!("invalid, key {fingerprint}"),
+            Some(Verification::OtherSigner { issuers }) => {
+                format!("made by another key ({})", issuers.join(", "))
+            }
+            None => "none".to_string(),
+        };
+        verdict = verdict.evidence("signature", signature);
+        if !key_errors.is_empty() {
+            verdict = verdict.evidence("key_errors", key_errors);
+        }
+    }
     verdict.outcomes = outcomes;
     vec![verdict]
 }
@@ -173,8 +200,10 @@ fn content_type_outcome(value: &str) -> Option<Outcome> {
         .filter_map(|p| p.split_once('='))
         .find(|(k, _)| k.trim().eq_ignore_ascii_case("charset"))
         .map(|(_, v)| v.trim().trim_matches('"'));
+    // The IANA Character Sets registry names UTF-8 "UTF-8" with the one alias "csUTF8";
+    // charset names are case-insensitive (RFC 2046 §4.1.2). "utf8" is not registered.
     match charset {
-        Some(c) if c.eq_ignore_ascii_case("utf-8") => None,
+        Some(c) if c.eq_ignore_ascii_case("utf-8") || c.eq_ignore_ascii_case("csutf8") => None,
         _ => Some(Outcome::new("invalid_charset").with("content_type", value)),
     }
 }
@@ -232,6 +261,15 @@ enum Said<'a> {
     SignedWithoutCanonical,
     /// A mail contact without an Encryption key to write to it confidentially.
     MailWithoutEncryption,
+    /// The signature names a key the scan was given but does not verify with it.
+    SignatureInvalid {
+        fingerprint: String,
+    },
+    /// None of the keys the scan was given made the signature; `issuers` are the keys
+    /// the signature names.
+    OtherSigner {
+        issuers: Vec<String>,
+    },
     NotSigned,
 }
 
@@ -242,6 +280,8 @@ struct Policy {
     /// calendar, so that nothing is.
     latest_expiry: Option<OffsetDateTime>,
     insecure_schemes: Vec<String>,
+    /// The OpenPGP keys the scan was given for this file's signature; none: not verified.
+    keys: Vec<SignedPublicKey>,
 }
 
 impl Policy {
@@ -253,12 +293,12 @@ impl Policy {
             now,
             latest_expiry: seconds.and_then(|s| now.checked_add(Duration::seconds(s))),
             insecure_schemes: words(rule, "insecure_schemes"),
+            keys: Vec::new(),
         }
     }
 
-    fn insecure(&self, uri: &url::Url) -> bool {
-        // The url crate lower-cases schemes, `words` the rule's list.
-        self.insecure_schemes.iter().any(|s| s == uri.scheme())
+    fn insecure(&self, uri: &Uri) -> bool {
+        self.insecure_schemes.iter().any(|s| uri.has_scheme(s))
     }
 }
 
@@ -292,6 +332,22 @@ fn judge_file<'a>(doc: &'a SecurityTxt, url: &'a str, policy: &Policy) -> Vec<Sa
     });
     if mail_contact && doc.values("encryption").next().is_none() {
         said.push(Said::MailWithoutEncryption);
+    }
+    // A damaged signature (a syntax problem) fails every key; saying so again adds nothing.
+    let damaged = doc
+        .syntax
+        .iter()
+        .any(|s| s.kind == SyntaxKind::SignatureMismatch);
+    if !policy.keys.is_empty() && !damaged {
+        match doc.verify(&policy.keys) {
+            Some(Verification::Invalid { fingerprint }) => {
+                said.push(Said::SignatureInvalid { fingerprint });
+            }
+            Some(Verification::OtherSigner { issuers }) => {
+                said.push(Said::OtherSigner { issuers });
+            }
+            Some(Verification::Valid { .. }) | None => {}
+        }
     }
     if !doc.signed {
         said.push(Said::NotSigned);
@@ -336,6 +392,7 @@ fn said_outcome(said: &Said, now: OffsetDateTime) -> Outcome {
                 SyntaxKind::Empty => Outcome::new("empty_file"),
                 SyntaxKind::ByteOrderMark => Outcome::new("bom_present"),
                 SyntaxKind::NoFinalLineBreak => Outcome::new("no_line_separators"),
+                SyntaxKind::BareCarriageReturn => Outcome::new("bare_cr"),
                 SyntaxKind::NotAField { text } => {
                     Outcome::new("invalid_line").with("value", shorten(text))
                 }
@@ -355,6 +412,7 @@ fn said_outcome(said: &Said, now: OffsetDateTime) -> Outcome {
                 SyntaxKind::BrokenSignature { reason } => {
                     Outcome::new("pgp_data_error").with("reason", reason)
                 }
+                SyntaxKind::SignatureMismatch => Outcome::new("pgp_signature_damaged"),
                 SyntaxKind::TextAfterSignature => Outcome::new("data_after_sig"),
             };
             (outcome, syntax.line)
@@ -399,6 +457,14 @@ fn said_outcome(said: &Said, now: OffsetDateTime) -> Outcome {
         ),
         Said::SignedWithoutCanonical => (Outcome::new("no_canonical"), None),
         Said::MailWithoutEncryption => (Outcome::new("no_encryption"), None),
+        Said::SignatureInvalid { fingerprint } => (
+            Outcome::new("pgp_signature_invalid").with("fingerprint", fingerprint),
+            None,
+        ),
+        Said::OtherSigner { issuers } => (
+            Outcome::new("pgp_signer_unknown").with("issuers", shorten(&issuers.join(", "))),
+            None,
+        ),
         Said::NotSigned => (Outcome::new("not_signed"), None),
     };
     outcome.with("line", line.map(|l| l.to_string()).unwrap_or_default())
@@ -437,7 +503,9 @@ fn normalise_url(u: &str) -> String {
 mod tests {
     use super::*;
 
-    use crate::wire::text::security_txt::{clear_signed, parse, texts_with_every_observation};
+    use crate::wire::text::security_txt::{
+        clear_signed, parse, texts_with_every_observation, with_forged_signature_value,
+    };
     use time::macros::datetime;
 
     const NOW: OffsetDateTime = datetime!(2025-06-01 12:00:00 UTC);
@@ -493,11 +561,34 @@ mod tests {
         )
     }
 
+    /// The outcomes of a file judged with these keys given for its signature.
+    fn judged_with_keys(text: &str, keys: &str) -> Vec<Outcome> {
+        let doc = parse(text);
+        let mut policy = Policy::of(&rule(), NOW);
+        policy.keys = sectxt::read_public_keys(keys).unwrap();
+        judge_file(&doc, URL, &policy)
+            .iter()
+            .map(|said| said_outcome(said, NOW))
+            .collect()
+    }
+
+    const ZOO_KEY: &str = include_str!("../../wire/text/security_txt_zoo/zoo-key.asc");
+    const OTHER_KEY: &str = include_str!("../../wire/text/security_txt_zoo/other-key.asc");
+
     #[test]
     fn every_file_outcome_is_listed_and_reached() {
         let mut reached = std::collections::BTreeSet::new();
+        // A valid signature under the other key, and a changed file under the zoo key.
+        let signed = clear_signed("Contact: https://a.nl/c\nExpires: 2099-01-01T00:00:00Z\n");
+        let outcomes = [
+            judged_with_keys(&signed, OTHER_KEY),
+            judged_with_keys(&with_forged_signature_value(&signed), ZOO_KEY),
+        ];
         for text in texts_with_every_observation() {
-            for outcome in judged(&text) {
+            for outcome in judged(&text)
+                .into_iter()
+                .chain(outcomes.iter().flatten().cloned())
+            {
                 assert!(OUTCOMES.contains(&outcome.key), "{}", outcome.key);
                 reached.insert(outcome.key);
             }
@@ -663,6 +754,41 @@ mod tests {
     }
 
     #[test]
+    fn signatures_judged_against_the_given_keys() {
+        let signed = clear_signed(&good_body());
+        assert!(judged_with_keys(&signed, ZOO_KEY).is_empty());
+        let other = judged_with_keys(&signed, OTHER_KEY);
+        assert_eq!(keys(&other), vec!["pgp_signer_unknown"]);
+        assert!(
+            var(other.first(), "issuers")
+                .is_some_and(|i| i.contains("4CA0EB1A7B1D8F20EB390CFC88F76871A19363B5"))
+        );
+        // Text changed after signing: damaged, also without a key, and said once with one.
+        let changed = signed.replace("Preferred-Languages: nl, en", "Preferred-Languages: en");
+        assert_eq!(keys(&judged(&changed)), vec!["pgp_signature_damaged"]);
+        assert_eq!(
+            keys(&judged_with_keys(&changed, ZOO_KEY)),
+            vec!["pgp_signature_damaged"]
+        );
+        // The hash matches, the signature value does not: only a key tells.
+        let forged = with_forged_signature_value(&signed);
+        assert!(judged(&forged).is_empty());
+        let invalid = judged_with_keys(&forged, ZOO_KEY);
+        assert_eq!(keys(&invalid), vec!["pgp_signature_invalid"]);
+        assert_eq!(
+            var(invalid.first(), "fingerprint"),
+            Some("4CA0EB1A7B1D8F20EB390CFC88F76871A19363B5")
+        );
+        let sig_line = changed
+            .lines()
+            .position(|l| l == "-----BEGIN PGP SIGNATURE-----");
+        assert_eq!(
+            var(judged(&changed).first(), "line"),
+            sig_line.map(|i| (i + 1).to_string()).as_deref()
+        );
+    }
+
+    #[test]
     fn signed_without_canonical() {
         let body = "Contact: https://a.nl/c\nExpires: 2026-01-01T00:00:00Z\n";
         assert_eq!(keys(&judged(&clear_signed(body))), vec!["no_canonical"]);
@@ -703,6 +829,13 @@ mod tests {
     fn content_type_must_be_plain_utf8() {
         assert!(content_type_outcome("text/plain; charset=utf-8").is_none());
         assert!(content_type_outcome("Text/Plain;Charset=\"UTF-8\"").is_none());
+        assert!(content_type_outcome("text/plain; charset=csUTF8").is_none());
+        assert_eq!(
+            content_type_outcome("text/plain; charset=utf8")
+                .unwrap()
+                .key,
+            "invalid_charset"
+        );
         assert_eq!(
             content_type_outcome("text/plain").unwrap().key,
             "invalid_charset"

@@ -18,3 +18,4 @@ pub mod security_txt;
 mod smtp_tls_grammar;
 pub mod spf;
 pub mod tls_rpt;
+pub mod uri;
