@@ -92,6 +92,8 @@ struct KexEvidence {
     address: String,
     port: u16,
     verdict: &'static str,
+    /// The same observation in internet.nl's words (its `pq_kex_support` subtest).
+    pq_kex_support: PqKexSupport,
     /// The group a browser-like hello ended in (or the one the server asked for).
     #[serde(skip_serializing_if = "Option::is_none")]
     browser_like: Option<String>,
@@ -103,6 +105,21 @@ struct KexEvidence {
     /// X25519MLKEM768): proof that the server does not pick the hybrid and then fail.
     #[serde(skip_serializing_if = "Option::is_none")]
     completed_with: Option<String>,
+}
+
+/// internet.nl's `pq_kex_support` value (internet.nl pull request #2144, web only there):
+/// `supported` when the server accepts any of the NCSC hybrids, `na_no_tls_1_3` without
+/// TLS 1.3, `unknown` when the measurement failed, else `not_supported`. Carried beside
+/// pastoe's finer verdict so results line up with internet.nl's. Declared worst first: a
+/// host's value is its worst endpoint's, as internet.nl judges a host by its worst address.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize)]
+#[serde(rename_all = "snake_case")]
+enum PqKexSupport {
+    NotSupported,
+    #[serde(rename = "na_no_tls_1_3")]
+    NaNoTls13,
+    Unknown,
+    Supported,
 }
 
 /// The group sets the rule names, resolved to codepoints.
@@ -181,10 +198,25 @@ fn kex_outcome(e: &TlsEndpointFacts, pq: &PqGroups) -> (Outcome, KexEvidence) {
             },
         )
     };
+    let pq_kex_support = if !hybrids.is_empty()
+        || [browser_like, asked_for]
+            .into_iter()
+            .flatten()
+            .any(|g| pq.hybrid.contains(&g))
+    {
+        PqKexSupport::Supported
+    } else if e.incomplete.is_some() {
+        PqKexSupport::Unknown
+    } else if !tls13 {
+        PqKexSupport::NaNoTls13
+    } else {
+        PqKexSupport::NotSupported
+    };
     let evidence = KexEvidence {
         address: e.address.to_string(),
         port: e.port,
         verdict: key.key,
+        pq_kex_support,
         browser_like: browser_like.map(group_name),
         asks_for_hybrid: asked_for.is_some_and(|g| pq.hybrid.contains(&g)),
         tls13_groups: supported.into_iter().map(group_name).collect(),
@@ -219,15 +251,17 @@ fn kex_verdict(
     let pq = PqGroups::of(rule);
     let mut verdict = Verdict::new(subject, Outcome::new("not_tested"));
     verdict.outcomes.clear();
-    let mut evidence = Vec::new();
+    let mut evidence: Vec<KexEvidence> = Vec::new();
+    let mut failed = false;
     for e in endpoints {
         let (outcome, seen) = match &e.error {
-            Some(error) => (
-                Outcome::new("failed")
+            Some(error) => {
+                failed = true;
+                let outcome = Outcome::new("failed")
                     .with("error", &error.detail)
-                    .with("address", e.address),
-                None,
-            ),
+                    .with("address", e.address);
+                (outcome, None)
+            }
             None => {
                 let (o, seen) = kex_outcome(e, &pq);
                 (o, Some(seen))
@@ -240,7 +274,14 @@ fn kex_verdict(
         verdict.outcomes.push(Outcome::new("not_tested"));
     }
     let sensitive = sensitive_because(subject, service, rule);
+    let pq_kex_support = evidence
+        .iter()
+        .map(|e| e.pq_kex_support)
+        .chain(failed.then_some(PqKexSupport::Unknown))
+        .min()
+        .unwrap_or(PqKexSupport::Unknown);
     verdict
+        .evidence("pq_kex_support", pq_kex_support)
         .evidence("endpoints", evidence)
         .evidence("service", service)
         .evidence("sensitive", sensitive.is_some())
@@ -253,6 +294,14 @@ fn tls_kex(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdi
         Ok(list) => kex_verdict(host, &list, "web", rule),
         Err(v) => {
             let sensitive = sensitive_because(host, "web", rule);
+            // A TLS measurement that failed is internet.nl's `unknown`; no HTTPS at all is
+            // not tested there either, so no value.
+            let failed = v.outcomes.iter().any(|o| o.key == "failed");
+            let v = if failed {
+                v.evidence("pq_kex_support", PqKexSupport::Unknown)
+            } else {
+                v
+            };
             v.evidence("service", "web")
                 .evidence("sensitive", sensitive.is_some())
                 .evidence("sensitive_reason", sensitive)

@@ -125,3 +125,28 @@ fn ssh_key_exchange_verdicts() {
         huge.message.en
     );
 }
+
+/// internet.nl's `pq_kex_support` value (its pull request #2144) beside pastoe's verdict:
+/// `supported` for any NCSC hybrid the server accepts, also when it prefers a classical
+/// group; a pure ML-KEM or Kyber-draft server is `not_supported`, as internet.nl says.
+#[test]
+fn the_internetnl_value_is_carried_beside_the_verdict() {
+    let doc = golden_only(&["pqc", "tls"], &["pqc.tls.kex"]);
+    let value = |host: &str| {
+        let f = finding(&doc, host, "pqc.tls.kex");
+        let value = f.evidence.get("pq_kex_support").and_then(|v| v.as_str());
+        value.unwrap_or("missing").to_string()
+    };
+    for (host, want) in [
+        ("pq.tlsproef.nl", "supported"),
+        ("pqhrr.tlsproef.nl", "supported"),
+        ("pqnotpref.tlsproef.nl", "supported"),
+        ("pqpure.tlsproef.nl", "not_supported"),
+        ("kyber.tlsproef.nl", "not_supported"),
+        ("classic13.tlsproef.nl", "not_supported"),
+        ("tls12only.tlsproef.nl", "na_no_tls_1_3"),
+        ("tls-garbage.tlsproef.nl", "unknown"),
+    ] {
+        assert_eq!(value(host), want, "{host}");
+    }
+}
