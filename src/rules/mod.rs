@@ -365,10 +365,9 @@ impl CheckRuleText {
                 .unwrap_or(true),
             params,
             outcomes,
-            not_tested_when: self
-                .not_tested_when
-                .clone()
-                .or_else(|| base.and_then(|b| b.not_tested_when.clone())),
+            // Not inherited: a dependency names a check of its own area (the web original of
+            // a mail copy would point the copy at a web check, whose subjects never match).
+            not_tested_when: self.not_tested_when.clone(),
             readiness: None,
         })
     }
@@ -643,11 +642,8 @@ fn placeholders(text: &str) -> std::collections::BTreeSet<&str> {
     names
 }
 
-/// A rule must cover every outcome its check can produce, in both languages, and carry
-/// every parameter the check reads: a gap would otherwise show up only on the day a
-/// server triggers it.
-/// A dependency names a check that exists and is not itself dependent (so they cannot form
-/// a cycle), outcomes that check has, and an outcome of this check.
+/// A dependency names a check of the same area that exists and is not itself dependent (so
+/// they cannot form a cycle), outcomes that check has, and an outcome of this check.
 fn validate_dependency(
     file: &str,
     id: &str,
@@ -663,6 +659,14 @@ fn validate_dependency(
     let parent = checks
         .get(&dependency.check)
         .ok_or_else(|| invalid(format!("no such check {:?}", dependency.check)))?;
+    // Verdicts are matched by subject, so both checks judge the same area's subjects.
+    let area = |id: &str| id.split('.').next().unwrap_or_default().to_string();
+    if area(id) != area(&dependency.check) {
+        return Err(invalid(format!(
+            "{:?} judges another area's subjects",
+            dependency.check
+        )));
+    }
     if parent.not_tested_when.is_some() {
         return Err(invalid(format!(
             "{:?} depends on another check itself; name that one",
@@ -688,6 +692,9 @@ fn validate_dependency(
     Ok(())
 }
 
+/// A rule must cover every outcome its check can produce, in both languages, and carry
+/// every parameter the check reads: a gap would otherwise show up only on the day a
+/// server triggers it.
 fn validate_check(
     file: &str,
     id: &str,
@@ -922,5 +929,8 @@ mod tests {
             err.contains("this check has no outcome \"skipped\""),
             "{err}"
         );
+        let web = dependency.replace("mail.starttls.available", "web.https.available");
+        let err = with(dependency, &web);
+        assert!(err.contains("judges another area's subjects"), "{err}");
     }
 }
