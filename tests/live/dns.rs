@@ -157,7 +157,13 @@ fn dnssec_algorithms_are_recorded_as_dig_shows_them_and_graded() {
     let mut wrong = Vec::new();
     for (zone, dnskey, ds_digests, status, outcome) in [
         ("rsasha1.nl", 5, &[2][..], Warning, "signing_must_not"),
-        ("nsec3rsasha1.nl", 7, &[1, 2][..], Warning, "signing_must_not"),
+        (
+            "nsec3rsasha1.nl",
+            7,
+            &[1, 2][..],
+            Warning,
+            "signing_must_not",
+        ),
         ("ed25519.nl", 15, &[2][..], Pass, "recommended"),
         ("sha1ds.nl", 13, &[1][..], Warning, "ds_must_not"),
     ] {
@@ -170,9 +176,18 @@ fn dnssec_algorithms_are_recorded_as_dig_shows_them_and_graded() {
                 .map(|v| v.as_u64().unwrap())
                 .collect()
         };
-        let got = (seen("dnskey_algorithms"), seen("ds_algorithms"), seen("ds_digest_types"));
-        let dig = (field(zone, "DNSKEY", 2), field(zone, "DS", 1), field(zone, "DS", 2));
-        let want: (Vec<u64>, Vec<u64>, Vec<u64>) = (vec![dnskey], vec![dnskey], ds_digests.to_vec());
+        let got = (
+            seen("dnskey_algorithms"),
+            seen("ds_algorithms"),
+            seen("ds_digest_types"),
+        );
+        let dig = (
+            field(zone, "DNSKEY", 2),
+            field(zone, "DS", 1),
+            field(zone, "DS", 2),
+        );
+        let want: (Vec<u64>, Vec<u64>, Vec<u64>) =
+            (vec![dnskey], vec![dnskey], ds_digests.to_vec());
         if got != want || dig != want || (f.status, f.outcome.as_str()) != (status, outcome) {
             wrong.push(format!(
                 "{zone}: pastoe {got:?} {:?} {}, dig {dig:?}, want {want:?} {status:?} {outcome}",

@@ -323,7 +323,11 @@ fn ml_dsa_chains_are_seen_as_openssl_35_sees_them() {
         alone.message.en
     );
     assert_eq!(alone.evidence["algorithms"], serde_json::json!(["ml-dsa"]));
-    assert!(alone.message.en.contains("ML-DSA-65"), "{}", alone.message.en);
+    assert!(
+        alone.message.en.contains("ML-DSA-65"),
+        "{}",
+        alone.message.en
+    );
     let beside = finding(&doc, "mldsaec.tlsproef.nl", "pqc.cert.signature");
     assert_eq!(beside.outcome, "classical", "{}", beside.message.en);
 

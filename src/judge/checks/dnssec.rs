@@ -225,7 +225,12 @@ fn mail_algorithms(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> V
         return vec![Verdict::new(&facts.domain, Outcome::new("not_tested"))];
     };
     let grades = Grades::of(rule);
-    let mx = facts.dns.mx.iter().flat_map(|mx| &mx.hosts).map(|h| &h.dnssec);
+    let mx = facts
+        .dns
+        .mx
+        .iter()
+        .flat_map(|mx| &mx.hosts)
+        .map(|h| &h.dnssec);
     let mut seen = std::collections::BTreeSet::new();
     std::iter::once(domain)
         .chain(mx)
@@ -274,7 +279,10 @@ impl Grades {
             signing: vec![
                 (Grade::MustNotValidate, words(rule, "validation_must_not")),
                 (Grade::MustNot, words(rule, "signing_must_not")),
-                (Grade::NotRecommended, words(rule, "signing_not_recommended")),
+                (
+                    Grade::NotRecommended,
+                    words(rule, "signing_not_recommended"),
+                ),
                 (Grade::May, words(rule, "signing_may")),
                 (Grade::Recommended, words(rule, "signing_recommended")),
             ],
@@ -319,7 +327,10 @@ fn grade_zone(d: &DnssecFacts, grades: &Grades) -> Verdict {
         .iter()
         .map(|&n| {
             let name = dnssec_algorithm_name(n);
-            (format!("{name} ({n})"), Grades::grade(&grades.signing, name))
+            (
+                format!("{name} ({n})"),
+                Grades::grade(&grades.signing, name),
+            )
         })
         .collect();
     let delegation: Vec<(String, Grade)> = d
@@ -327,7 +338,10 @@ fn grade_zone(d: &DnssecFacts, grades: &Grades) -> Verdict {
         .iter()
         .map(|&n| {
             let name = ds_digest_name(n);
-            (format!("{name} ({n})"), Grades::grade(&grades.delegation, name))
+            (
+                format!("{name} ({n})"),
+                Grades::grade(&grades.delegation, name),
+            )
         })
         .collect();
     let named = |list: &[(String, Grade)], grade: Grade| -> String {
@@ -352,10 +366,13 @@ fn grade_zone(d: &DnssecFacts, grades: &Grades) -> Verdict {
     if !weak_digests.is_empty() {
         outcomes.push(Outcome::new("ds_must_not").with("digests", weak_digests));
     }
-    let unlisted: Vec<String> = [named(&signing, Grade::Unlisted), named(&delegation, Grade::Unlisted)]
-        .into_iter()
-        .filter(|s| !s.is_empty())
-        .collect();
+    let unlisted: Vec<String> = [
+        named(&signing, Grade::Unlisted),
+        named(&delegation, Grade::Unlisted),
+    ]
+    .into_iter()
+    .filter(|s| !s.is_empty())
+    .collect();
     if !unlisted.is_empty() {
         outcomes.push(Outcome::new("unlisted").with("algorithms", unlisted.join(", ")));
     }
@@ -372,7 +389,11 @@ fn grade_zone(d: &DnssecFacts, grades: &Grades) -> Verdict {
         } else {
             "allowed"
         };
-        let may: Vec<&(String, Grade)> = all.iter().copied().filter(|(_, g)| *g == Grade::May).collect();
+        let may: Vec<&(String, Grade)> = all
+            .iter()
+            .copied()
+            .filter(|(_, g)| *g == Grade::May)
+            .collect();
         outcomes.push(
             Outcome::new(key)
                 .with("algorithms", listing(&all))

@@ -188,11 +188,22 @@ fn dnssec_algorithms_are_graded_per_rfc_9904_and_9905() {
     let f = finding(doc, "nsec3rsasha1.nl", a);
     let keys: Vec<&str> = f.details.iter().map(|d| d.outcome.as_str()).collect();
     assert_eq!(keys, ["signing_must_not", "ds_must_not"]);
-    assert!(f.message.en.contains("RSASHA1-NSEC3-SHA1 (7)"), "{}", f.message.en);
-    assert!(f.details[1].message.en.contains("SHA-1 (1)"), "{}", f.details[1].message.en);
+    assert!(
+        f.message.en.contains("RSASHA1-NSEC3-SHA1 (7)"),
+        "{}",
+        f.message.en
+    );
+    assert!(
+        f.details[1].message.en.contains("SHA-1 (1)"),
+        "{}",
+        f.details[1].message.en
+    );
     for d in &f.details {
         let advice = &d.advice.as_ref().expect("advice").en;
-        assert!(advice.contains("ED25519") || advice.contains("SHA-256"), "{advice}");
+        assert!(
+            advice.contains("ED25519") || advice.contains("SHA-256"),
+            "{advice}"
+        );
     }
     assert_eq!(f.evidence["dnskey_algorithms"], serde_json::json!([7]));
     assert_eq!(f.evidence["ds_digest_types"], serde_json::json!([1, 2]));
@@ -200,7 +211,12 @@ fn dnssec_algorithms_are_graded_per_rfc_9904_and_9905() {
     // Not scoring and recommended: never a compliance blocker.
     let rules = pastoe::judge::embedded_rules().unwrap();
     assert!(!rules.check(a).unwrap().scoring);
-    assert!(doc.findings.iter().filter(|f| f.check == a).all(|f| !f.blocks_compliance()));
+    assert!(
+        doc.findings
+            .iter()
+            .filter(|f| f.check == a)
+            .all(|f| !f.blocks_compliance())
+    );
 }
 
 /// The mail copy grades the mail domain's zone and the zone of every MX once:

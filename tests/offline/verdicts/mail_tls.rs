@@ -294,6 +294,10 @@ fn a_dane_ta_record_makes_the_mail_certificate_name_required() {
     // DANE-TA record: the check keeps its own level.
     for host in ["mx.proefnet.nl", "mx.oudeland.nl"] {
         let ok = by_subject(doc, "mail.cert.name", host);
-        assert_eq!((ok.outcome.as_str(), ok.level), ("ok", Level::Optional), "{host}");
+        assert_eq!(
+            (ok.outcome.as_str(), ok.level),
+            ("ok", Level::Optional),
+            "{host}"
+        );
     }
 }

@@ -241,7 +241,12 @@ fn ncsc_2025_05_verdicts() {
             // DANE-TA (2 0 1 of the test CA) matches, but the leaf is for elders.tlsproef.nl:
             // a DANE-TA record trusts a CA, so the name must match (RFC 7672 §3.2.2).
             ("daneta.tlsproef.nl", "web.dane.valid", Pass, "ok"),
-            ("daneta.tlsproef.nl", "web.cert.name", Fail, "mismatch_dane_ta"),
+            (
+                "daneta.tlsproef.nl",
+                "web.cert.name",
+                Fail,
+                "mismatch_dane_ta",
+            ),
         ],
     );
 }
