@@ -43,7 +43,7 @@ area_domains() { # AREA
       dmarc-none dmarc-testing dmarc-reject-testing dmarc-reject dmarc-ext-ok dmarc-ext-bad \
       dmarc-syntax dmarc-two dmarc-org nosend dkim-good dkim-weak dkim-short dkim-revoked \
       dkim-testing dkim-none mx-plain mx-danebad mx-expired mx-greylist mx-hostile many-mx \
-      sts-good sts-testing sts-uncovered sts-nopolicy sts-broken rpt-bad
+      sts-good sts-testing sts-uncovered sts-nopolicy sts-broken rpt-bad mx-daneta mx-rsasha1
       echo mailproef.nl ;;
     # Route origin validation with the fixture VRPs and routes (tests/offline/verdicts/rpki.rs).
     rpki) printf '%s\n' goedstad.nl v6goed.proefnet.nl refused.proefnet.nl spf-good.mailproef.nl \

@@ -30,6 +30,12 @@ const DNSSEC: &[(&str, &str)] = &[
     ("v6ns.nl", "secure"),
     ("v6half.nl", "secure"),
     ("v6stuk.nl", "secure"),
+    // Signed with RSASHA1 (NSEC), RSASHA1-NSEC3-SHA1 (SHA-1 and SHA-256 DS), ED25519, and
+    // ECDSAP256SHA256 with only a SHA-1 DS: deprecated (RFC 9905), still validated.
+    ("rsasha1.nl", "secure"),
+    ("nsec3rsasha1.nl", "secure"),
+    ("ed25519.nl", "secure"),
+    ("sha1ds.nl", "secure"),
     // No answer at all (lame, silent): neither validator reaches a verdict.
     ("kreupel.nl", "indeterminate"),
     ("stilns.nl", "indeterminate"),
@@ -115,6 +121,77 @@ fn dnssec_states_agree_with_delv_on_every_fixture_zone() {
         if ours != *expected || oracle != *expected {
             wrong.push(format!(
                 "{name}: pastoe {ours}, delv {oracle}, expected {expected}"
+            ));
+        }
+    }
+    assert!(wrong.is_empty(), "{}", wrong.join("\n"));
+}
+
+/// The algorithms pastoe records for each algorithm fixture zone (DNSKEY algorithms, DS
+/// algorithms and digest types) are what `dig` shows in the zone and its parent, and
+/// web.dnssec.algorithms grades them by RFC 9904 / RFC 9905.
+#[test]
+fn dnssec_algorithms_are_recorded_as_dig_shows_them_and_graded() {
+    let resolver = net().resolver;
+    let server = format!("@{}", resolver.split(':').next().unwrap());
+    // dig +short: DNSKEY "flags protocol algorithm key", DS "tag algorithm digest-type digest"
+    let field = |zone: &str, rtype: &str, index: usize| -> Vec<u64> {
+        let out = Command::new("dig")
+            .args([&server, "+short", zone, rtype])
+            .output()
+            .expect("run dig (bind9-dnsutils)");
+        let mut v: Vec<u64> = String::from_utf8_lossy(&out.stdout)
+            .lines()
+            .filter_map(|l| l.split_whitespace().nth(index)?.parse().ok())
+            .collect();
+        v.sort_unstable();
+        v.dedup();
+        v
+    };
+    let run = scan(
+        &["rsasha1.nl", "nsec3rsasha1.nl", "ed25519.nl", "sha1ds.nl"],
+        &["--only", "web.dnssec.algorithms"],
+    );
+    assert!(run.code <= 1, "{}", run.stderr);
+    let doc = run.doc();
+    let mut wrong = Vec::new();
+    for (zone, dnskey, ds_digests, status, outcome) in [
+        ("rsasha1.nl", 5, &[2][..], Warning, "signing_must_not"),
+        (
+            "nsec3rsasha1.nl",
+            7,
+            &[1, 2][..],
+            Warning,
+            "signing_must_not",
+        ),
+        ("ed25519.nl", 15, &[2][..], Pass, "recommended"),
+        ("sha1ds.nl", 13, &[1][..], Warning, "ds_must_not"),
+    ] {
+        let f = finding(&doc, zone, "web.dnssec.algorithms");
+        let seen = |key: &str| -> Vec<u64> {
+            f.evidence[key]
+                .as_array()
+                .unwrap()
+                .iter()
+                .map(|v| v.as_u64().unwrap())
+                .collect()
+        };
+        let got = (
+            seen("dnskey_algorithms"),
+            seen("ds_algorithms"),
+            seen("ds_digest_types"),
+        );
+        let dig = (
+            field(zone, "DNSKEY", 2),
+            field(zone, "DS", 1),
+            field(zone, "DS", 2),
+        );
+        let want: (Vec<u64>, Vec<u64>, Vec<u64>) =
+            (vec![dnskey], vec![dnskey], ds_digests.to_vec());
+        if got != want || dig != want || (f.status, f.outcome.as_str()) != (status, outcome) {
+            wrong.push(format!(
+                "{zone}: pastoe {got:?} {:?} {}, dig {dig:?}, want {want:?} {status:?} {outcome}",
+                f.status, f.outcome
             ));
         }
     }

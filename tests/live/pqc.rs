@@ -268,3 +268,83 @@ fn ssh_is_probed_only_when_asked() {
         outside.stderr
     );
 }
+
+/// What OpenSSL 3.5's `s_client` in the fixture's chroot gets from a host: the peer's
+/// signature type and the leaf's key and signature algorithm, with `-sigalgs` when given.
+fn s_client_35(host: &str, ip: &str, sigalgs: Option<&str>) -> (String, String) {
+    let chroot = support::fixture_env("pq", "PASTOE_PQ_CHROOT");
+    let mut args = vec![
+        chroot.as_str(),
+        "openssl",
+        "s_client",
+        "-connect",
+        ip,
+        "-servername",
+        host,
+        "-showcerts",
+    ];
+    if let Some(s) = sigalgs {
+        args.extend(["-sigalgs", s]);
+    }
+    let out = std::process::Command::new("chroot")
+        .args(&args)
+        .stdin(std::process::Stdio::null())
+        .output()
+        .expect("chroot openssl s_client (fixtures/pq/up)");
+    let text = String::from_utf8_lossy(&out.stdout);
+    let line = |prefix: &str| {
+        text.lines()
+            .find_map(|l| l.trim().strip_prefix(prefix))
+            .unwrap_or_else(|| panic!("{host}: no {prefix:?} in\n{text}"))
+            .trim()
+            .to_string()
+    };
+    (line("Peer signature type:"), line("a:PKEY:"))
+}
+
+/// An ML-DSA-65 leaf and root (FIPS 204, made by fixtures/pq/up with the chroot's OpenSSL
+/// 3.5) on mldsa.tlsproef.nl, and the same beside a P-256 chain on mldsaec.tlsproef.nl.
+/// pastoe offers mldsa44/65/87 after the browser schemes: the ML-DSA-only server answers
+/// and its chain is quantum-safe; the other picks its P-256 chain for pastoe as for a
+/// browser (s_client offering only the browser's schemes gets the same), while s_client's
+/// defaults, which offer ML-DSA, get the ML-DSA chain from both.
+#[test]
+fn ml_dsa_chains_are_seen_as_openssl_35_sees_them() {
+    let doc = scan(
+        &["mldsa.tlsproef.nl", "mldsaec.tlsproef.nl"],
+        &["--only", "pqc.cert.*"],
+    )
+    .doc();
+    let alone = finding(&doc, "mldsa.tlsproef.nl", "pqc.cert.signature");
+    assert_eq!(
+        (alone.status, alone.outcome.as_str()),
+        (Status::Info, "quantum_safe"),
+        "{}",
+        alone.message.en
+    );
+    assert_eq!(alone.evidence["algorithms"], serde_json::json!(["ml-dsa"]));
+    assert!(
+        alone.message.en.contains("ML-DSA-65"),
+        "{}",
+        alone.message.en
+    );
+    let beside = finding(&doc, "mldsaec.tlsproef.nl", "pqc.cert.signature");
+    assert_eq!(beside.outcome, "classical", "{}", beside.message.en);
+
+    let browser = "ECDSA+SHA256:RSA-PSS+SHA256:RSA+SHA256:ECDSA+SHA384";
+    assert_eq!(
+        s_client_35("mldsa.tlsproef.nl", "127.0.4.10:443", None),
+        (
+            "mldsa65".to_string(),
+            "ML-DSA-65, 15616 (bit); sigalg: ML-DSA-65".to_string()
+        )
+    );
+    assert_eq!(
+        s_client_35("mldsaec.tlsproef.nl", "127.0.4.11:443", None).0,
+        "mldsa65"
+    );
+    assert_eq!(
+        s_client_35("mldsaec.tlsproef.nl", "127.0.4.11:443", Some(browser)).0,
+        "ecdsa_secp256r1_sha256"
+    );
+}

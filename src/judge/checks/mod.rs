@@ -132,6 +132,7 @@ pub enum Endpoints {
 pub const ALL: &[CheckSpec] = &[
     dnssec::EXISTS,
     dnssec::VALID,
+    dnssec::ALGORITHMS,
     ipv6::NS_ADDRESS,
     ipv6::NS_REACH,
     ipv6::ADDRESS,
@@ -172,6 +173,7 @@ pub const ALL: &[CheckSpec] = &[
     dnssec::MAIL_VALID,
     dnssec::MX_EXISTS,
     dnssec::MX_VALID,
+    dnssec::MAIL_ALGORITHMS,
     ipv6::MAIL_NS_ADDRESS,
     ipv6::MAIL_NS_REACH,
     ipv6::MX_ADDRESS,

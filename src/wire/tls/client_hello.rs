@@ -122,7 +122,11 @@ fn random_bytes<const N: usize>() -> [u8; N] {
     out
 }
 
-/// Signature schemes a current browser offers (TLS 1.2 and 1.3).
+/// Signature schemes a current browser offers (TLS 1.2 and 1.3), then ML-DSA (0x0904–0x0906,
+/// draft-ietf-tls-mldsa), which browsers do not offer yet: without them a server whose only
+/// certificate is ML-DSA refuses every probe, so pastoe could not see that it exists. Last in
+/// the list, so a server with a classical certificate too still picks that one as for a
+/// browser; servers that do not know them ignore them (RFC 8446 §4.2.3).
 pub const BROWSER_SIGNATURE_SCHEMES: &[SignatureScheme] = &[
     SignatureScheme::ECDSA_SECP256R1_SHA256,
     SignatureScheme::RSA_PSS_RSAE_SHA256,
@@ -132,6 +136,9 @@ pub const BROWSER_SIGNATURE_SCHEMES: &[SignatureScheme] = &[
     SignatureScheme::RSA_PKCS1_SHA384,
     SignatureScheme::RSA_PSS_RSAE_SHA512,
     SignatureScheme::RSA_PKCS1_SHA512,
+    SignatureScheme::MLDSA44,
+    SignatureScheme::MLDSA65,
+    SignatureScheme::MLDSA87,
 ];
 
 /// A wide TLS 1.2 list, old hashes included, so that legacy probes are refused for

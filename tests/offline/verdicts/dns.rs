@@ -161,6 +161,85 @@ fn the_algorithm_inventory_is_recorded() {
     assert_eq!(f.evidence["ds_digest_types"], serde_json::json!([2]));
 }
 
+/// RFC 9904 and RFC 9905 grades of each zone's DNSKEY and DS algorithms and DS digest types
+/// (web.dnssec.algorithms, not scoring, recommended), on zones of fixtures/net/hosts.toml
+/// signed with them; unbound and delv validate all four (tests/live/dns.rs).
+#[test]
+fn dnssec_algorithms_are_graded_per_rfc_9904_and_9905() {
+    let doc = all();
+    let a = "web.dnssec.algorithms";
+    support::assert_verdicts(
+        doc,
+        &[
+            // RSASHA1 (5) and RSASHA1-NSEC3-SHA1 (7): MUST NOT sign since RFC 9905 §2, but
+            // validators still validate them: a warning with the roll to advise.
+            ("rsasha1.nl", a, Warning, "signing_must_not"),
+            ("nsec3rsasha1.nl", a, Warning, "signing_must_not"),
+            // ECDSAP256SHA256 with only a SHA-1 DS: SHA-1 MUST NOT be used for DS records.
+            ("sha1ds.nl", a, Warning, "ds_must_not"),
+            ("ed25519.nl", a, Pass, "recommended"),
+            ("goedstad.nl", a, Pass, "recommended"),
+            // a DS with algorithm 253 (PRIVATEDNS): MAY
+            ("onbekendalg.nl", a, Pass, "allowed"),
+            ("oudeland.nl", a, NotApplicable, "unsigned"),
+        ],
+    );
+    // nsec3rsasha1.nl has a SHA-1 DS beside the SHA-256 one: both problems, each with advice.
+    let f = finding(doc, "nsec3rsasha1.nl", a);
+    let keys: Vec<&str> = f.details.iter().map(|d| d.outcome.as_str()).collect();
+    assert_eq!(keys, ["signing_must_not", "ds_must_not"]);
+    assert!(
+        f.message.en.contains("RSASHA1-NSEC3-SHA1 (7)"),
+        "{}",
+        f.message.en
+    );
+    assert!(
+        f.details[1].message.en.contains("SHA-1 (1)"),
+        "{}",
+        f.details[1].message.en
+    );
+    for d in &f.details {
+        let advice = &d.advice.as_ref().expect("advice").en;
+        assert!(
+            advice.contains("ED25519") || advice.contains("SHA-256"),
+            "{advice}"
+        );
+    }
+    assert_eq!(f.evidence["dnskey_algorithms"], serde_json::json!([7]));
+    assert_eq!(f.evidence["ds_digest_types"], serde_json::json!([1, 2]));
+    assert_eq!(f.evidence["grades"]["RSASHA1-NSEC3-SHA1 (7)"], "MUST NOT");
+    // Not scoring and recommended: never a compliance blocker.
+    let rules = pastoe::judge::embedded_rules().unwrap();
+    assert!(!rules.check(a).unwrap().scoring);
+    assert!(
+        doc.findings
+            .iter()
+            .filter(|f| f.check == a)
+            .all(|f| !f.blocks_compliance())
+    );
+}
+
+/// The mail copy grades the mail domain's zone and the zone of every MX once:
+/// mx-rsasha1.mailproef.nl (signed with ECDSAP256SHA256) has its MX in the RSASHA1 zone.
+#[test]
+fn mail_dnssec_algorithms_grade_the_mx_zones_too() {
+    let doc = golden_doc(&["mail"], DEFAULT_TLS_RULES);
+    let mut zones: Vec<(&str, Status, &str)> = doc
+        .findings
+        .iter()
+        .filter(|f| f.domain == "mx-rsasha1.mailproef.nl" && f.check == "mail.dnssec.algorithms")
+        .map(|f| (f.subject.as_str(), f.status, f.outcome.as_str()))
+        .collect();
+    zones.sort();
+    assert_eq!(
+        zones,
+        [
+            ("mailproef.nl", Pass, "recommended"),
+            ("rsasha1.nl", Warning, "signing_must_not")
+        ]
+    );
+}
+
 #[test]
 fn caa_problems_are_listed() {
     let doc = all();

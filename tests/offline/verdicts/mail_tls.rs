@@ -9,7 +9,7 @@ use pastoe::report::ScanDocument;
 use pastoe::rules::Level;
 use pastoe::rules::{DEFAULT_TLS_RULES, Status};
 use std::sync::OnceLock;
-use support::golden::{golden_doc, golden_file_doc};
+use support::golden::golden_doc;
 
 /// The golden facts of the mail zoo and of the names whose MX points at fixtures/mail.
 fn all() -> &'static ScanDocument {
@@ -273,17 +273,31 @@ fn mta_sts_and_tls_rpt() {
 
 /// The mail certificate's name is optional, but required on a mail server with a secure
 /// DANE-TA record (usage 2), which trusts a CA for the name (RFC 7672 §3.2.2; internet.nl's
-/// `has_daneTA`): the outcome's own level in rules/mail.toml.
+/// `has_daneTA`): the outcome's own level in rules/mail.toml. `ta.mailproef.nl` (the MX of
+/// mx-daneta.mailproef.nl) has `TLSA 2 0 1` of the test CA, and its postfix (that of
+/// mx2.proefnet.nl) sends a certificate for mx2.proefnet.nl.
 #[test]
 fn a_dane_ta_record_makes_the_mail_certificate_name_required() {
-    let doc = golden_file_doc("synthetic/mail-cert-name-dane-ta.facts.json");
-    let ta = by_subject(&doc, "mail.cert.name", "mx.proefnet.nl");
+    let doc = all();
+    let ta = by_subject(doc, "mail.cert.name", "ta.mailproef.nl");
     assert_eq!(
         (ta.status, ta.outcome.as_str(), ta.level),
         (Status::Fail, "mismatch_dane_ta", Level::Required)
     );
     assert!(ta.message.en.contains("DANE-TA"), "{}", ta.message.en);
-    // Without the name mismatch the check keeps its own level.
-    let ok = by_subject(&doc, "mail.cert.name", "mx.oudeland.nl");
-    assert_eq!((ok.outcome.as_str(), ok.level), ("ok", Level::Optional));
+    assert_eq!(
+        by_subject(doc, "mail.dane.valid", "ta.mailproef.nl").outcome,
+        "ok",
+        "the DANE-TA record matches the chain"
+    );
+    // A DANE-TA record with the right name (mx.proefnet.nl: TLSA 2 1 1 of the CA), or no
+    // DANE-TA record: the check keeps its own level.
+    for host in ["mx.proefnet.nl", "mx.oudeland.nl"] {
+        let ok = by_subject(doc, "mail.cert.name", host);
+        assert_eq!(
+            (ok.outcome.as_str(), ok.level),
+            ("ok", Level::Optional),
+            "{host}"
+        );
+    }
 }

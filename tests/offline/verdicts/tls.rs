@@ -36,6 +36,7 @@ const HOSTS: &[&str] = &[
     "ocsprevoked.tlsproef.nl",
     "dane.tlsproef.nl",
     "danebad.tlsproef.nl",
+    "daneta.tlsproef.nl",
 ];
 
 /// The golden facts of every TLS host judged under the NCSC TLS table `tls_rules`: the
@@ -237,6 +238,15 @@ fn ncsc_2025_05_verdicts() {
             ("dane.tlsproef.nl", "web.dane.valid", Pass, "ok"),
             ("danebad.tlsproef.nl", "web.dane.exists", Pass, "ok"),
             ("danebad.tlsproef.nl", "web.dane.valid", Warning, "mismatch"),
+            // DANE-TA (2 0 1 of the test CA) matches, but the leaf is for elders.tlsproef.nl:
+            // a DANE-TA record trusts a CA, so the name must match (RFC 7672 §3.2.2).
+            ("daneta.tlsproef.nl", "web.dane.valid", Pass, "ok"),
+            (
+                "daneta.tlsproef.nl",
+                "web.cert.name",
+                Fail,
+                "mismatch_dane_ta",
+            ),
         ],
     );
 }
