@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use pastoe::facts::ClientRenegFacts;
+use pastoe::facts::{ClientRenegFacts, RefusalKind};
 use pastoe::probe::net::transport::{TcpTransport, Transport};
 use pastoe::probe::tls::reneg;
 
@@ -164,6 +164,7 @@ fn openssl_allowing_client_renegotiation_completes_eleven() {
         assert_eq!(facts.completed, 11, "{kind}: {facts:?}");
         assert_eq!(facts.attempted, 11);
         assert_eq!(facts.refusal, None);
+        assert_eq!(facts.refusal_kind, None);
         assert!(facts.secure);
         let suite = facts.cipher_suite.unwrap().to_string();
         let auth = if kind == "rsa" {
@@ -203,6 +204,7 @@ fn openssl_default_refuses_with_no_renegotiation() {
     assert_eq!(facts.completed, 0, "{facts:?}");
     assert_eq!(facts.attempted, 1);
     assert_eq!(facts.refusal.as_deref(), Some("alert no_renegotiation"));
+    assert_eq!(facts.refusal_kind, Some(RefusalKind::Alert));
     assert_eq!(sslyze(server.addr), 0);
 }
 
@@ -297,6 +299,7 @@ fn a_server_that_stops_after_four_has_a_low_limit() {
     assert_eq!(facts.completed, 4, "{facts:?}");
     assert_eq!(facts.attempted, 5);
     assert_eq!(facts.refusal.as_deref(), Some("connection closed"));
+    assert_eq!(facts.refusal_kind, Some(RefusalKind::Closed));
     assert_eq!(sslyze(front), 4);
 }
 
@@ -313,6 +316,7 @@ fn a_server_that_ignores_the_hello_costs_the_timeout() {
     let took = started.elapsed();
     assert_eq!(facts.completed, 1, "{facts:?}");
     assert_eq!(facts.refusal.as_deref(), Some("no answer within 2 s"));
+    assert_eq!(facts.refusal_kind, Some(RefusalKind::Silent));
     assert!(
         took >= timeout && took < timeout + Duration::from_secs(1),
         "{took:?}"

@@ -6,7 +6,7 @@
 
 use super::cert::with_chain;
 use super::{CheckSpec, Endpoints, Evaluate, Hosts, MAIL_SERVERS, TLS, strings};
-use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts, TlsaFacts};
+use crate::facts::{DomainFacts, ErrorKind, RefusalKind, TlsEndpointFacts, TlsaFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::tls_classes::{CipherOrderRule, TlsClass, TlsClasses};
 use crate::rules::{CheckRule, ParamKind, RuleSet};
@@ -646,6 +646,26 @@ fn client_reneg(
             .refusal
             .clone()
             .unwrap_or_else(|| format!("all {} attempts completed", r.attempted));
+        // Only a stop by the server is a refusal; more than the maximum completed is too
+        // high however the next attempt ended.
+        if r.completed <= MAX_LIMITED_RENEGOTIATIONS {
+            let unknown = match r.refusal_kind {
+                Some(RefusalKind::Broken) => Some(format!(
+                    "the server completed {} renegotiations; pastoe itself could not \
+                     complete the next one ({refusal})",
+                    r.completed
+                )),
+                Some(RefusalKind::Silent) if r.completed > 0 => Some(format!(
+                    "the server completed {} renegotiations, then gave no answer in time \
+                     ({refusal}): a limit cannot be told from a slow server",
+                    r.completed
+                )),
+                _ => None,
+            };
+            if let Some(reason) = unknown {
+                return vec![Outcome::new("not_measured").with("reason", reason)];
+            }
+        }
         let key = match r.completed {
             0 => "not_allowed",
             n if n <= MAX_LIMITED_RENEGOTIATIONS => "allowed_with_low_limit",

@@ -20,7 +20,7 @@ use std::time::Duration;
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 
-use crate::facts::{ClientRenegFacts, ErrorKind, ProbeError};
+use crate::facts::{ClientRenegFacts, ErrorKind, ProbeError, RefusalKind};
 use crate::wire::tls::client_hello::ClientHelloSpec;
 use crate::wire::tls::iana::{
     AlertDescription, AlertLevel, CipherSuite, ContentType, NamedGroup, ProtocolVersion,
@@ -78,12 +78,22 @@ impl Stop {
         }
     }
 
-    fn kind(&self) -> ErrorKind {
+    fn kind(&self) -> RefusalKind {
         match self {
-            Stop::Alert(_) => ErrorKind::TlsHandshake,
-            Stop::Closed(_) => ErrorKind::ConnectionClosed,
-            Stop::Silent => ErrorKind::Timeout,
-            Stop::Broken(_) => ErrorKind::Protocol,
+            Stop::Alert(_) => RefusalKind::Alert,
+            Stop::Closed(_) => RefusalKind::Closed,
+            Stop::Silent => RefusalKind::Silent,
+            Stop::Broken(_) => RefusalKind::Broken,
+        }
+    }
+
+    /// The error of the facts when the initial handshake stopped.
+    fn error_kind(&self) -> ErrorKind {
+        match self.kind() {
+            RefusalKind::Alert => ErrorKind::TlsHandshake,
+            RefusalKind::Closed => ErrorKind::ConnectionClosed,
+            RefusalKind::Silent => ErrorKind::Timeout,
+            RefusalKind::Broken => ErrorKind::Protocol,
         }
     }
 }
@@ -367,6 +377,7 @@ fn untried() -> ClientRenegFacts {
         attempted: 0,
         limit: RENEGOTIATION_LIMIT,
         refusal: None,
+        refusal_kind: None,
         cipher_suite: None,
         group: None,
         secure: false,
@@ -402,7 +413,7 @@ pub async fn measure<S: AsyncRead + AsyncWrite + Unpin>(
         Ok(c) => c,
         Err(stop) => {
             return unmeasured(ProbeError::new(
-                stop.kind(),
+                stop.error_kind(),
                 format!(
                     "no TLS 1.2 handshake with ECDHE and AES-GCM could be completed: {}",
                     stop.describe(timeout)
@@ -425,6 +436,7 @@ pub async fn measure<S: AsyncRead + AsyncWrite + Unpin>(
             }
             Err(stop) => {
                 facts.refusal = Some(stop.describe(timeout));
+                facts.refusal_kind = Some(stop.kind());
                 break;
             }
         }
@@ -535,6 +547,7 @@ mod tests {
             assert!(facts.secure);
             assert_eq!((facts.completed, facts.attempted), (0, 1));
             assert_eq!(facts.refusal.as_deref(), Some("alert no_renegotiation"));
+            assert_eq!(facts.refusal_kind, Some(RefusalKind::Alert));
         }
     }
 
