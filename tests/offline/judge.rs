@@ -276,3 +276,37 @@ fn a_stop_not_made_by_the_server_is_not_a_refusal() {
     let (outcome, _) = client_reneg(&rules, |r| r.refusal_kind = None);
     assert_eq!(outcome, "not_allowed");
 }
+
+/// How many renegotiations still count as a limit is the rule's `max_renegotiations`
+/// (the mail copy inherits it): four completed is a low limit under the embedded 10 and
+/// too high under 3; a maximum of 11 or more cannot be told from the 11 attempts made.
+#[test]
+fn the_renegotiation_limit_is_a_rule_parameter() {
+    let with_max = |max: Option<i64>| {
+        let mut rules = pastoe::judge::embedded_rules().unwrap();
+        if let Some(max) = max {
+            let rule = rules.checks.get_mut("web.tls.client_reneg").unwrap();
+            rule.params
+                .insert("max_renegotiations".into(), toml::Value::Integer(max));
+        }
+        rules
+    };
+    let embedded = with_max(None);
+    assert_eq!(
+        embedded.checks["mail.tls.client_reneg"].param_u64("max_renegotiations"),
+        10
+    );
+    let four = |r: &mut pastoe::facts::ClientRenegFacts| {
+        r.completed = 4;
+        r.attempted = 5;
+        r.refusal = Some("connection closed".into());
+        r.refusal_kind = Some(pastoe::facts::RefusalKind::Closed);
+    };
+    assert_eq!(client_reneg(&embedded, four).0, "allowed_with_low_limit");
+    let (outcome, message) = client_reneg(&with_max(Some(3)), four);
+    assert_eq!(outcome, "allowed_with_too_high_limit");
+    assert!(message.contains("more than 3,"), "{message}");
+    let (outcome, message) = client_reneg(&with_max(Some(11)), |_| {});
+    assert_eq!(outcome, "not_measured");
+    assert!(message.contains("tried at most 11"), "{message}");
+}
