@@ -323,6 +323,35 @@ fn a_server_that_ignores_the_hello_costs_the_timeout() {
     );
 }
 
+/// In the engine the renegotiation connection counts against the endpoint's budget as
+/// every probe does: a server that goes silent after one renegotiation costs what is left
+/// of a 2 s budget, not the 6 s timeout of one probe.
+#[test]
+fn the_engine_keeps_renegotiation_within_the_budget() {
+    use pastoe::probe::tls::engine::{EngineConfig, enumerate};
+    let dir = support::scratch_dir("reneg-budget");
+    let cert = certificate(&dir, "rsa");
+    let server = s_server(addr(7, 4431), &cert, &["-client_renegotiation"]);
+    let front = addr(7, 4432);
+    proxy(front, server.addr, 1, Cut::Swallow);
+    let (timeout, budget) = (Duration::from_secs(6), Duration::from_secs(2));
+    let config = EngineConfig {
+        budget,
+        ..EngineConfig::mail(timeout)
+    };
+    let _turn = support::in_process();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let started = Instant::now();
+    let facts = runtime.block_on(enumerate(&TcpTransport { addr: front }, HOST, config, None));
+    let took = started.elapsed();
+    let reneg = facts.client_reneg.expect("TLS 1.2 is measured");
+    assert!(
+        took < budget + Duration::from_secs(1),
+        "{took:?}: {reneg:?}"
+    );
+    assert!(reneg.completed <= 1, "{reneg:?}");
+}
+
 /// Servers that are not TLS, or stall before their flight: an error on the initial
 /// handshake within the timeout, never a panic or a hang.
 #[test]
