@@ -140,7 +140,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         for (typ, plaintext) in messages {
             match &mut self.sealer {
                 Some(sealer) => bytes.extend(sealer.seal(*typ, plaintext).map_err(broken)?),
-                None => bytes.extend(tls12::plaintext_record(*typ, version, plaintext)),
+                None => {
+                    bytes.extend(tls12::plaintext_record(*typ, version, plaintext).map_err(broken)?)
+                }
             }
         }
         match tokio::time::timeout_at(self.deadline, self.stream.write_all(&bytes)).await {
@@ -234,7 +236,8 @@ async fn handshake<S: AsyncRead + AsyncWrite + Unpin>(
                 )));
             }
         }
-        let record = tls12::plaintext_record(typ, ProtocolVersion::TLSV1_2, &plaintext);
+        let record =
+            tls12::plaintext_record(typ, ProtocolVersion::TLSV1_2, &plaintext).map_err(broken)?;
         match parser.feed(&record) {
             Progress::Complete(flight) => break flight,
             Progress::Failed(e) => return Err(broken(format!("not a valid TLS answer: {e}"))),
@@ -634,7 +637,8 @@ mod tests {
         ];
         let front = injecting_proxy(
             server,
-            tls12::plaintext_record(ContentType::HANDSHAKE, ProtocolVersion::TLSV1_2, &ticket),
+            tls12::plaintext_record(ContentType::HANDSHAKE, ProtocolVersion::TLSV1_2, &ticket)
+                .unwrap(),
         );
         let stream = TcpStream::connect(front).await.unwrap();
         let facts = measure(stream, Some(HOST), Duration::from_secs(5)).await;

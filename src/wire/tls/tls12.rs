@@ -48,6 +48,9 @@ pub enum Tls12Error {
     /// A protected record too short for nonce and tag, or too long for TLS.
     #[error("protected record of {0} bytes has an impossible length")]
     RecordLength(usize),
+    /// A plaintext fragment longer than a record header can say.
+    #[error("a record fragment of {0} bytes does not fit a record")]
+    FragmentLength(usize),
     /// The crypto library refused a key.
     #[error("the crypto library refused a key")]
     Crypto,
@@ -337,15 +340,21 @@ impl RecordOpener {
     }
 }
 
-/// One plaintext record: header and `fragment` (at most 2^14 bytes; callers send small
-/// messages).
-pub fn plaintext_record(typ: ContentType, version: ProtocolVersion, fragment: &[u8]) -> Vec<u8> {
+/// One plaintext record: header and `fragment` (TLS allows 2^14 bytes; callers send
+/// small messages). A fragment longer than the 16-bit length field can say is refused.
+pub fn plaintext_record(
+    typ: ContentType,
+    version: ProtocolVersion,
+    fragment: &[u8],
+) -> Result<Vec<u8>, Tls12Error> {
+    let len =
+        u16::try_from(fragment.len()).map_err(|_| Tls12Error::FragmentLength(fragment.len()))?;
     let mut record = Vec::with_capacity(5 + fragment.len());
     record.push(typ.0);
     record.extend_from_slice(&version.0.to_be_bytes());
-    record.extend_from_slice(&(fragment.len().min(usize::from(u16::MAX)) as u16).to_be_bytes());
+    record.extend_from_slice(&len.to_be_bytes());
     record.extend_from_slice(fragment);
-    record
+    Ok(record)
 }
 
 /// The ChangeCipherSpec message (RFC 5246 §7.1).
@@ -625,7 +634,18 @@ mod tests {
                 ProtocolVersion::TLSV1_2,
                 &CHANGE_CIPHER_SPEC
             ),
-            [20, 3, 3, 0, 1, 1]
+            Ok(vec![20, 3, 3, 0, 1, 1])
+        );
+        let max = vec![0; usize::from(u16::MAX)];
+        let record = plaintext_record(ContentType::HANDSHAKE, ProtocolVersion::TLSV1_2, &max);
+        assert_eq!(record.map(|r| r.len()), Ok(5 + max.len()));
+        assert_eq!(
+            plaintext_record(
+                ContentType::HANDSHAKE,
+                ProtocolVersion::TLSV1_2,
+                &[0; 1 << 16]
+            ),
+            Err(Tls12Error::FragmentLength(1 << 16))
         );
     }
 }
