@@ -28,7 +28,7 @@ use crate::wire::tls::iana::{
     ProtocolVersion,
 };
 use crate::wire::tls::key_share::EcdhKey;
-use crate::wire::tls::server_flight::{FlightParser, Limits, Progress, ServerKeyExchange};
+use crate::wire::tls::server_flight::{self, FlightParser, Limits, Progress, ServerKeyExchange};
 use crate::wire::tls::tls12::{
     self, GcmSuite, MasterSecretSeed, RecordOpener, RecordSealer, Sender, VERIFY_DATA_LEN,
 };
@@ -155,7 +155,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// The next record, its protection removed.
     async fn record(&mut self) -> Result<(ContentType, Vec<u8>), Stop> {
         loop {
-            let header = tls12::record_header(&self.buf)
+            let header = server_flight::record_header(&self.buf, self.records == 0)
                 .map_err(|e| broken(format!("not a valid TLS record: {e}")))?;
             if let Some((typ, version, len)) = header
                 && self.buf.len() >= 5 + len

@@ -17,7 +17,7 @@
 
 use aws_lc_rs::{aead, digest, hmac};
 
-use super::codec::{DecodeError, Writer};
+use super::codec::Writer;
 use super::iana::{BulkCipher, CipherMode, CipherSuite, ContentType, HandshakeType, MacHash};
 use super::iana::{ProtocolVersion, SuiteInfo};
 use super::server_flight::MAX_RECORD_LEN;
@@ -391,30 +391,6 @@ pub fn finished(verify_data: &[u8; VERIFY_DATA_LEN]) -> Vec<u8> {
     })
 }
 
-/// A record at the start of `buf`: its type, version and body length, or `None` when
-/// more bytes are needed. The header is checked as the flight parser checks it (type
-/// 20–23, major version 3, length ≤ 2^14 + 2048), so a hostile peer cannot make the
-/// caller buffer more than one maximal record.
-pub fn record_header(
-    buf: &[u8],
-) -> Result<Option<(ContentType, ProtocolVersion, usize)>, DecodeError> {
-    let Some(header) = buf.get(..5) else {
-        return Ok(None);
-    };
-    let typ = header[0];
-    let version = u16::from_be_bytes([header[1], header[2]]);
-    let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
-    if !(20..=23).contains(&typ) || version >> 8 != 3 {
-        return Err(DecodeError::NotTls {
-            first_bytes: header.to_vec(),
-        });
-    }
-    if len > MAX_RECORD_LEN {
-        return Err(DecodeError::RecordOverflow { length: len });
-    }
-    Ok(Some((ContentType(typ), ProtocolVersion(version), len)))
-}
-
 /// The body of a Finished message (`verify_data`), if `message` is one of the right
 /// length.
 pub fn finished_verify_data(message: &[u8]) -> Option<[u8; VERIFY_DATA_LEN]> {
@@ -432,6 +408,7 @@ pub fn finished_verify_data(message: &[u8]) -> Option<[u8; VERIFY_DATA_LEN]> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::server_flight::record_header;
     use super::*;
 
     fn unhex(s: &str) -> Vec<u8> {
@@ -576,7 +553,7 @@ mod tests {
         });
         for msg in [&b"first"[..], b"", &[0xAB; 300]] {
             let record = sealer.seal(ContentType::HANDSHAKE, msg).unwrap();
-            let (typ, version, len) = record_header(&record).unwrap().unwrap();
+            let (typ, version, len) = record_header(&record, false).unwrap().unwrap();
             assert_eq!(
                 (typ, version, len),
                 (
@@ -621,13 +598,7 @@ mod tests {
     }
 
     #[test]
-    fn record_headers_are_bounded() {
-        assert_eq!(record_header(&[22, 3, 3, 0]), Ok(None));
-        assert!(record_header(b"HTTP/1.1").is_err());
-        assert_eq!(
-            record_header(&[23, 3, 3, 0xFF, 0xFF]),
-            Err(DecodeError::RecordOverflow { length: 0xFFFF })
-        );
+    fn plaintext_records_fit_their_header() {
         assert_eq!(
             plaintext_record(
                 ContentType::CHANGE_CIPHER_SPEC,
