@@ -2,9 +2,11 @@
 //! found with pastoe's own ClientHellos and as few connections as the questions allow.
 //!
 //! Every probe is one connection: send a ClientHello, read the server's plaintext flight,
-//! close. Nothing is ever completed, so the server's answer to the *offer* is all that
-//! is learned, which is exactly what the NCSC tables judge. The certificate chain comes
-//! from a real handshake elsewhere ([`super::handshake`]).
+//! close. These handshakes are never completed, so the server's answer to the *offer* is
+//! all that is learned, which is exactly what the NCSC tables judge. Completed beside
+//! them, each on a connection of its own: a real handshake for the certificate chain
+//! ([`super::handshake`]) and pastoe's own TLS 1.2 handshake for client-initiated
+//! renegotiation ([`super::reneg`]).
 //!
 //! Cost control: probes that do not depend on each other run side by side (bounded by
 //! `max_parallel` per endpoint, which is also the politeness cap); the suite list of a
