@@ -251,6 +251,11 @@ pub struct ClientRenegFacts {
     /// connection, no answer in time); `None` when every attempt completed.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub refusal: Option<String>,
+    /// Who ended it: the server (an alert, a closed connection), nobody in time, or
+    /// pastoe, which could not go on. `None` with a `refusal` in facts recorded before
+    /// the kind was.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub refusal_kind: Option<RefusalKind>,
     /// Suite and group of the initial handshake.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub cipher_suite: Option<CipherSuite>,
@@ -263,6 +268,22 @@ pub struct ClientRenegFacts {
     /// AES-GCM suites pastoe can finish): nothing was measured.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub error: Option<ProbeError>,
+}
+
+/// How a renegotiation that did not complete ended.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum RefusalKind {
+    /// The server sent an alert (fatal, close_notify, or a warning no_renegotiation).
+    Alert,
+    /// The server closed the connection.
+    Closed,
+    /// Nothing came before the deadline of the whole measurement: a server that
+    /// refuses by ignoring the hello looks the same as one too slow to finish in time.
+    Silent,
+    /// pastoe could not go on (a record that does not decrypt, a Finished that does not
+    /// verify, a message it did not ask for, a suite it cannot complete): no refusal.
+    Broken,
 }
 
 /// The TLSA records of a TLS service (`_443._tcp.<host>`, `_25._tcp.<mx>`), as DNS

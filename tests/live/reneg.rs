@@ -12,7 +12,7 @@ use std::path::{Path, PathBuf};
 use std::process::{Child, Command, Stdio};
 use std::time::{Duration, Instant};
 
-use pastoe::facts::ClientRenegFacts;
+use pastoe::facts::{ClientRenegFacts, RefusalKind};
 use pastoe::probe::net::transport::{TcpTransport, Transport};
 use pastoe::probe::tls::reneg;
 
@@ -164,6 +164,7 @@ fn openssl_allowing_client_renegotiation_completes_eleven() {
         assert_eq!(facts.completed, 11, "{kind}: {facts:?}");
         assert_eq!(facts.attempted, 11);
         assert_eq!(facts.refusal, None);
+        assert_eq!(facts.refusal_kind, None);
         assert!(facts.secure);
         let suite = facts.cipher_suite.unwrap().to_string();
         let auth = if kind == "rsa" {
@@ -203,6 +204,7 @@ fn openssl_default_refuses_with_no_renegotiation() {
     assert_eq!(facts.completed, 0, "{facts:?}");
     assert_eq!(facts.attempted, 1);
     assert_eq!(facts.refusal.as_deref(), Some("alert no_renegotiation"));
+    assert_eq!(facts.refusal_kind, Some(RefusalKind::Alert));
     assert_eq!(sslyze(server.addr), 0);
 }
 
@@ -297,6 +299,7 @@ fn a_server_that_stops_after_four_has_a_low_limit() {
     assert_eq!(facts.completed, 4, "{facts:?}");
     assert_eq!(facts.attempted, 5);
     assert_eq!(facts.refusal.as_deref(), Some("connection closed"));
+    assert_eq!(facts.refusal_kind, Some(RefusalKind::Closed));
     assert_eq!(sslyze(front), 4);
 }
 
@@ -313,10 +316,40 @@ fn a_server_that_ignores_the_hello_costs_the_timeout() {
     let took = started.elapsed();
     assert_eq!(facts.completed, 1, "{facts:?}");
     assert_eq!(facts.refusal.as_deref(), Some("no answer within 2 s"));
+    assert_eq!(facts.refusal_kind, Some(RefusalKind::Silent));
     assert!(
         took >= timeout && took < timeout + Duration::from_secs(1),
         "{took:?}"
     );
+}
+
+/// In the engine the renegotiation connection counts against the endpoint's budget as
+/// every probe does: a server that goes silent after one renegotiation costs what is left
+/// of a 2 s budget, not the 6 s timeout of one probe.
+#[test]
+fn the_engine_keeps_renegotiation_within_the_budget() {
+    use pastoe::probe::tls::engine::{EngineConfig, enumerate};
+    let dir = support::scratch_dir("reneg-budget");
+    let cert = certificate(&dir, "rsa");
+    let server = s_server(addr(7, 4431), &cert, &["-client_renegotiation"]);
+    let front = addr(7, 4432);
+    proxy(front, server.addr, 1, Cut::Swallow);
+    let (timeout, budget) = (Duration::from_secs(6), Duration::from_secs(2));
+    let config = EngineConfig {
+        budget,
+        ..EngineConfig::mail(timeout)
+    };
+    let _turn = support::in_process();
+    let runtime = tokio::runtime::Runtime::new().expect("runtime");
+    let started = Instant::now();
+    let facts = runtime.block_on(enumerate(&TcpTransport { addr: front }, HOST, config, None));
+    let took = started.elapsed();
+    let reneg = facts.client_reneg.expect("TLS 1.2 is measured");
+    assert!(
+        took < budget + Duration::from_secs(1),
+        "{took:?}: {reneg:?}"
+    );
+    assert!(reneg.completed <= 1, "{reneg:?}");
 }
 
 /// Servers that are not TLS, or stall before their flight: an error on the initial

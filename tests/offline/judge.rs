@@ -219,3 +219,94 @@ fn the_protecting_dmarc_policies_are_a_rule_parameter() {
     );
     assert_eq!(outcome(&testing, &rules), "ok");
 }
+
+/// The outcome and message of web.tls.client_reneg on the golden facts of
+/// modern.tlsproef.nl with its renegotiation facts changed by `change`, under `rules`.
+fn client_reneg(
+    rules: &pastoe::rules::RuleSet,
+    change: impl Fn(&mut pastoe::facts::ClientRenegFacts),
+) -> (String, String) {
+    let path = std::path::Path::new(env!("CARGO_MANIFEST_DIR"))
+        .join("fixtures/golden/tls/modern.tlsproef.nl.facts.json");
+    let mut facts: pastoe::facts::FactsDocument =
+        serde_json::from_str(&std::fs::read_to_string(path).unwrap()).unwrap();
+    change(facts.domains[0].web.tls[0].client_reneg.as_mut().unwrap());
+    let only = pastoe::judge::selection::CheckSelection::new(vec!["web.tls.client_reneg".into()]);
+    let findings = judge_all(
+        &facts.domains,
+        rules,
+        &Selection::listed(Some(only.unwrap())),
+    );
+    assert_eq!(findings.len(), 1);
+    (findings[0].outcome.clone(), findings[0].message.en.clone())
+}
+
+/// Only the server can refuse: a renegotiation pastoe could not complete itself, or a
+/// server silent after it completed some (one deadline covers the whole measurement, so
+/// a slow server that never stops would be cut there), is not measured, not a refusal.
+#[test]
+fn a_stop_not_made_by_the_server_is_not_a_refusal() {
+    use pastoe::facts::RefusalKind::{Alert, Broken, Closed, Silent};
+    let rules = pastoe::judge::embedded_rules().unwrap();
+    let stopped = |completed: u32, kind, refusal: &str| {
+        client_reneg(&rules, |r| {
+            r.completed = completed;
+            r.attempted = completed + 1;
+            r.refusal = Some(refusal.into());
+            r.refusal_kind = Some(kind);
+        })
+    };
+    let broken = "the server's Finished does not verify";
+    for (completed, kind, refusal, want) in [
+        (0, Alert, "alert no_renegotiation", "not_allowed"),
+        (0, Closed, "connection closed", "not_allowed"),
+        (0, Silent, "no answer within 3 s", "not_allowed"),
+        (0, Broken, broken, "not_measured"),
+        (4, Closed, "connection closed", "allowed_with_low_limit"),
+        (4, Broken, broken, "not_measured"),
+        (7, Silent, "no answer within 3 s", "not_measured"),
+    ] {
+        let (outcome, message) = stopped(completed, kind, refusal);
+        assert_eq!(outcome, want, "{completed} {kind:?}: {message}");
+        if want == "not_measured" {
+            assert!(message.contains(refusal), "{message}");
+        }
+    }
+    // Facts recorded before the kind was: judged on the count as then.
+    let (outcome, _) = client_reneg(&rules, |r| r.refusal_kind = None);
+    assert_eq!(outcome, "not_allowed");
+}
+
+/// How many renegotiations still count as a limit is the rule's `max_renegotiations`
+/// (the mail copy inherits it): four completed is a low limit under the embedded 10 and
+/// too high under 3; a maximum of 11 or more cannot be told from the 11 attempts made.
+#[test]
+fn the_renegotiation_limit_is_a_rule_parameter() {
+    let with_max = |max: Option<i64>| {
+        let mut rules = pastoe::judge::embedded_rules().unwrap();
+        if let Some(max) = max {
+            let rule = rules.checks.get_mut("web.tls.client_reneg").unwrap();
+            rule.params
+                .insert("max_renegotiations".into(), toml::Value::Integer(max));
+        }
+        rules
+    };
+    let embedded = with_max(None);
+    assert_eq!(
+        embedded.checks["mail.tls.client_reneg"].param_u64("max_renegotiations"),
+        10
+    );
+    let four = |r: &mut pastoe::facts::ClientRenegFacts| {
+        r.completed = 4;
+        r.attempted = 5;
+        r.refusal = Some("connection closed".into());
+        r.refusal_kind = Some(pastoe::facts::RefusalKind::Closed);
+    };
+    assert_eq!(client_reneg(&embedded, four).0, "allowed_with_low_limit");
+    let (outcome, message) = client_reneg(&with_max(Some(3)), four);
+    assert_eq!(outcome, "allowed_with_too_high_limit");
+    assert!(message.contains("more than 3,"), "{message}");
+    let (outcome, message) = client_reneg(&with_max(Some(11)), |_| {});
+    assert_eq!(outcome, "not_measured");
+    assert!(message.contains("tried at most 11"), "{message}");
+}

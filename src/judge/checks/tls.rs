@@ -6,7 +6,7 @@
 
 use super::cert::with_chain;
 use super::{CheckSpec, Endpoints, Evaluate, Hosts, MAIL_SERVERS, TLS, strings};
-use crate::facts::{DomainFacts, ErrorKind, TlsEndpointFacts, TlsaFacts};
+use crate::facts::{DomainFacts, ErrorKind, RefusalKind, TlsEndpointFacts, TlsaFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::tls_classes::{CipherOrderRule, TlsClass, TlsClasses};
 use crate::rules::{CheckRule, ParamKind, RuleSet};
@@ -104,7 +104,7 @@ pub const CLIENT_RENEG: CheckSpec = CheckSpec {
         "not_tested",
         "failed",
     ],
-    params: &[],
+    params: &[("max_renegotiations", ParamKind::Count)],
     evaluate: Evaluate::Endpoints(client_reneg, Endpoints::Web),
     needs: TLS,
     hosts: Hosts::ListedAndDiscovered,
@@ -615,18 +615,16 @@ fn secure_reneg(
     })
 }
 
-/// Client-initiated renegotiations a server may allow per connection and still be
-/// "limited" (NCSC 2025-05 §3.4.2; internet.nl `MAX_SECURE_RENEG_ATTEMPTS`). The probe
-/// tries one more.
-const MAX_LIMITED_RENEGOTIATIONS: u32 = 10;
-
-/// internet.nl 1.11's outcomes from the count of completed renegotiations.
+/// internet.nl 1.11's outcomes from the count of completed renegotiations; the rule's
+/// `max_renegotiations` is the most a server may allow per connection and still be
+/// "limited" (NCSC 2025-05 §3.4.2; internet.nl `MAX_SECURE_RENEG_ATTEMPTS`).
 fn client_reneg(
     facts: &DomainFacts,
-    _rule: &CheckRule,
+    rule: &CheckRule,
     rules: &RuleSet,
     endpoints: Endpoints,
 ) -> Vec<Verdict> {
+    let max = u32::try_from(rule.param_u64("max_renegotiations")).unwrap_or(u32::MAX);
     per_endpoint(facts, endpoints, rules, false, |e, _| {
         let Some(r) = &e.client_reneg else {
             if !e.supported_versions().any(|v| v < ProtocolVersion::TLSV1_3) {
@@ -642,13 +640,43 @@ fn client_reneg(
         if let Some(error) = &r.error {
             return vec![Outcome::new("not_measured").with("reason", &error.detail)];
         }
+        if r.limit <= max {
+            return vec![Outcome::new("not_measured").with(
+                "reason",
+                format!(
+                    "pastoe tried at most {} renegotiations, so a server allowing more than \
+                     {max} could not be seen",
+                    r.limit
+                ),
+            )];
+        }
         let refusal = r
             .refusal
             .clone()
             .unwrap_or_else(|| format!("all {} attempts completed", r.attempted));
+        // Only a stop by the server is a refusal; more than the maximum completed is too
+        // high however the next attempt ended.
+        if r.completed <= max {
+            let unknown = match r.refusal_kind {
+                Some(RefusalKind::Broken) => Some(format!(
+                    "the server completed {} renegotiations; pastoe itself could not \
+                     complete the next one ({refusal})",
+                    r.completed
+                )),
+                Some(RefusalKind::Silent) if r.completed > 0 => Some(format!(
+                    "the server completed {} renegotiations, then gave no answer in time \
+                     ({refusal}): a limit cannot be told from a slow server",
+                    r.completed
+                )),
+                _ => None,
+            };
+            if let Some(reason) = unknown {
+                return vec![Outcome::new("not_measured").with("reason", reason)];
+            }
+        }
         let key = match r.completed {
             0 => "not_allowed",
-            n if n <= MAX_LIMITED_RENEGOTIATIONS => "allowed_with_low_limit",
+            n if n <= max => "allowed_with_low_limit",
             _ => "allowed_with_too_high_limit",
         };
         vec![

@@ -2,9 +2,11 @@
 //! found with pastoe's own ClientHellos and as few connections as the questions allow.
 //!
 //! Every probe is one connection: send a ClientHello, read the server's plaintext flight,
-//! close. Nothing is ever completed, so the server's answer to the *offer* is all that
-//! is learned, which is exactly what the NCSC tables judge. The certificate chain comes
-//! from a real handshake elsewhere ([`super::handshake`]).
+//! close. These handshakes are never completed, so the server's answer to the *offer* is
+//! all that is learned, which is exactly what the NCSC tables judge. Completed beside
+//! them, each on a connection of its own: a real handshake for the certificate chain
+//! ([`super::handshake`]) and pastoe's own TLS 1.2 handshake for client-initiated
+//! renegotiation ([`super::reneg`]).
 //!
 //! Cost control: probes that do not depend on each other run side by side (bounded by
 //! `max_parallel` per endpoint, which is also the politeness cap); the suite list of a
@@ -341,9 +343,17 @@ impl<T: Transport> Engine<'_, T> {
             return None;
         }
         let _permit = self.permits.acquire().await.ok()?;
+        let (budget_end, left) = match self.budget_left() {
+            Ok(b) => b,
+            Err(e) => return Some(reneg::unmeasured(e)),
+        };
         self.connections.fetch_add(1, Ordering::Relaxed);
-        Some(match self.transport.connect(self.config.timeout).await {
-            Ok(stream) => reneg::measure(stream, self.sni.as_deref(), self.config.timeout).await,
+        let timeout = self.config.timeout.min(left);
+        Some(match self.transport.connect(timeout).await {
+            Ok(stream) => {
+                self.postpone_budget(budget_end + stream.waited());
+                reneg::measure(stream, self.sni.as_deref(), timeout).await
+            }
             Err(e) => reneg::unmeasured(e),
         })
     }
@@ -376,15 +386,9 @@ impl<T: Transport> Engine<'_, T> {
         let Ok(_permit) = self.permits.acquire().await else {
             return Answer::Failed(ProbeError::new(ErrorKind::Protocol, "prober shut down"));
         };
-        let budget_end = self.budget_end();
-        let Some(left) = budget_end.checked_duration_since(Instant::now()) else {
-            return Answer::Failed(ProbeError::new(
-                ErrorKind::Timeout,
-                format!(
-                    "the TLS enumeration took longer than its budget of {} s",
-                    self.config.budget.as_secs()
-                ),
-            ));
+        let (budget_end, left) = match self.budget_left() {
+            Ok(b) => b,
+            Err(e) => return Answer::Failed(e),
         };
         self.connections.fetch_add(1, Ordering::Relaxed);
         let mut stream = match self.transport.connect(self.config.timeout.min(left)).await {
@@ -450,6 +454,23 @@ impl<T: Transport> Engine<'_, T> {
 
     fn budget_end(&self) -> Instant {
         *self.deadline.lock().unwrap_or_else(|e| e.into_inner())
+    }
+
+    /// The end of the budget and the time left to it, or the error of a spent budget.
+    fn budget_left(&self) -> Result<(Instant, Duration), ProbeError> {
+        let budget_end = self.budget_end();
+        let left = budget_end
+            .checked_duration_since(Instant::now())
+            .ok_or_else(|| {
+                ProbeError::new(
+                    ErrorKind::Timeout,
+                    format!(
+                        "the TLS enumeration took longer than its budget of {} s",
+                        self.config.budget.as_secs()
+                    ),
+                )
+            })?;
+        Ok((budget_end, left))
     }
 
     fn postpone_budget(&self, to: Instant) {

@@ -12,21 +12,23 @@
 //! not verified; Finished is, both ways, so a count is only ever of completed handshakes.
 //!
 //! A hostile server costs at most the timeout: one deadline covers the whole connection,
-//! every read is of one record of at most 2^14 + 2048 bytes, and the records and flight
-//! bytes of the whole measurement are capped.
+//! every read is of one record of at most 2^14 + 2048 bytes, each handshake's transcript
+//! holds at most what the flight parser accepts of a flight, and the records of the whole
+//! measurement are capped.
 
 use std::time::Duration;
 
 use tokio::io::{AsyncRead, AsyncReadExt, AsyncWrite, AsyncWriteExt};
 use tokio::time::Instant;
 
-use crate::facts::{ClientRenegFacts, ErrorKind, ProbeError};
+use crate::facts::{ClientRenegFacts, ErrorKind, ProbeError, RefusalKind};
 use crate::wire::tls::client_hello::ClientHelloSpec;
 use crate::wire::tls::iana::{
-    AlertDescription, AlertLevel, CipherSuite, ContentType, NamedGroup, ProtocolVersion,
+    AlertDescription, AlertLevel, CipherSuite, ContentType, HandshakeType, NamedGroup,
+    ProtocolVersion,
 };
 use crate::wire::tls::key_share::EcdhKey;
-use crate::wire::tls::server_flight::{FlightParser, Progress, ServerKeyExchange};
+use crate::wire::tls::server_flight::{self, FlightParser, Limits, Progress, ServerKeyExchange};
 use crate::wire::tls::tls12::{
     self, GcmSuite, MasterSecretSeed, RecordOpener, RecordSealer, Sender, VERIFY_DATA_LEN,
 };
@@ -78,18 +80,41 @@ impl Stop {
         }
     }
 
-    fn kind(&self) -> ErrorKind {
+    fn kind(&self) -> RefusalKind {
         match self {
-            Stop::Alert(_) => ErrorKind::TlsHandshake,
-            Stop::Closed(_) => ErrorKind::ConnectionClosed,
-            Stop::Silent => ErrorKind::Timeout,
-            Stop::Broken(_) => ErrorKind::Protocol,
+            Stop::Alert(_) => RefusalKind::Alert,
+            Stop::Closed(_) => RefusalKind::Closed,
+            Stop::Silent => RefusalKind::Silent,
+            Stop::Broken(_) => RefusalKind::Broken,
+        }
+    }
+
+    /// The error of the facts when the initial handshake stopped.
+    fn error_kind(&self) -> ErrorKind {
+        match self.kind() {
+            RefusalKind::Alert => ErrorKind::TlsHandshake,
+            RefusalKind::Closed => ErrorKind::ConnectionClosed,
+            RefusalKind::Silent => ErrorKind::Timeout,
+            RefusalKind::Broken => ErrorKind::Protocol,
         }
     }
 }
 
 fn broken(what: impl std::fmt::Display) -> Stop {
     Stop::Broken(what.to_string())
+}
+
+/// Appends `message` to the handshake transcript, which may hold no more than the flight
+/// parser accepts of a whole server flight.
+fn extend_transcript(transcript: &mut Vec<u8>, message: &[u8]) -> Result<(), Stop> {
+    let limit = Limits::default().max_total_bytes;
+    if transcript.len() + message.len() > limit {
+        return Err(broken(format!(
+            "the handshake messages exceed {limit} bytes"
+        )));
+    }
+    transcript.extend_from_slice(message);
+    Ok(())
 }
 
 /// One connection: the socket, bytes read but not yet a whole record, the current
@@ -115,7 +140,9 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
         for (typ, plaintext) in messages {
             match &mut self.sealer {
                 Some(sealer) => bytes.extend(sealer.seal(*typ, plaintext).map_err(broken)?),
-                None => bytes.extend(tls12::plaintext_record(*typ, version, plaintext)),
+                None => {
+                    bytes.extend(tls12::plaintext_record(*typ, version, plaintext).map_err(broken)?)
+                }
             }
         }
         match tokio::time::timeout_at(self.deadline, self.stream.write_all(&bytes)).await {
@@ -128,7 +155,7 @@ impl<S: AsyncRead + AsyncWrite + Unpin> Connection<S> {
     /// The next record, its protection removed.
     async fn record(&mut self) -> Result<(ContentType, Vec<u8>), Stop> {
         loop {
-            let header = tls12::record_header(&self.buf)
+            let header = server_flight::record_header(&self.buf, self.records == 0)
                 .map_err(|e| broken(format!("not a valid TLS record: {e}")))?;
             if let Some((typ, version, len)) = header
                 && self.buf.len() >= 5 + len
@@ -199,7 +226,7 @@ async fn handshake<S: AsyncRead + AsyncWrite + Unpin>(
     let flight = loop {
         let (typ, plaintext) = conn.record().await?;
         match typ {
-            ContentType::HANDSHAKE => transcript.extend_from_slice(&plaintext),
+            ContentType::HANDSHAKE => extend_transcript(&mut transcript, &plaintext)?,
             ContentType::ALERT => {}
             // Application data the server had in flight before it saw the new hello.
             ContentType::APPLICATION_DATA if previous.is_some() => continue,
@@ -209,7 +236,8 @@ async fn handshake<S: AsyncRead + AsyncWrite + Unpin>(
                 )));
             }
         }
-        let record = tls12::plaintext_record(typ, ProtocolVersion::TLSV1_2, &plaintext);
+        let record =
+            tls12::plaintext_record(typ, ProtocolVersion::TLSV1_2, &plaintext).map_err(broken)?;
         match parser.feed(&record) {
             Progress::Complete(flight) => break flight,
             Progress::Failed(e) => return Err(broken(format!("not a valid TLS answer: {e}"))),
@@ -280,7 +308,7 @@ async fn handshake<S: AsyncRead + AsyncWrite + Unpin>(
     }
     messages.push(tls12::client_key_exchange_ecdhe(key.public()));
     for m in &messages {
-        transcript.extend_from_slice(m);
+        extend_transcript(&mut transcript, m)?;
     }
     let prf = suite.prf;
     let session_hash;
@@ -307,7 +335,7 @@ async fn handshake<S: AsyncRead + AsyncWrite + Unpin>(
     let client_verify_data =
         tls12::verify_data(prf, &master, Sender::Client, &prf.hash(&transcript));
     let finished = tls12::finished(&client_verify_data);
-    transcript.extend_from_slice(&finished);
+    extend_transcript(&mut transcript, &finished)?;
     conn.send(
         ProtocolVersion::TLSV1_2,
         &[(ContentType::HANDSHAKE, finished.as_slice())],
@@ -342,8 +370,17 @@ async fn handshake<S: AsyncRead + AsyncWrite + Unpin>(
                     secure,
                 });
             }
-            // A NewSessionTicket (not asked for) belongs to the transcript.
-            ContentType::HANDSHAKE => transcript.extend_from_slice(&plaintext),
+            // The only message a server may send here is a NewSessionTicket, and only to
+            // a client that offered session_ticket, which pastoe does not (RFC 5077 §3.3).
+            ContentType::HANDSHAKE => {
+                return Err(broken(format!(
+                    "a handshake message ({}) before the server's ChangeCipherSpec, where \
+                     none is allowed (no session ticket was offered, RFC 5077 §3.3)",
+                    plaintext
+                        .first()
+                        .map_or(String::from("empty"), |&t| HandshakeType(t).to_string())
+                )));
+            }
             ContentType::ALERT => match plaintext.as_slice() {
                 [level, description]
                     if AlertLevel(*level) == AlertLevel::WARNING
@@ -367,6 +404,7 @@ fn untried() -> ClientRenegFacts {
         attempted: 0,
         limit: RENEGOTIATION_LIMIT,
         refusal: None,
+        refusal_kind: None,
         cipher_suite: None,
         group: None,
         secure: false,
@@ -402,7 +440,7 @@ pub async fn measure<S: AsyncRead + AsyncWrite + Unpin>(
         Ok(c) => c,
         Err(stop) => {
             return unmeasured(ProbeError::new(
-                stop.kind(),
+                stop.error_kind(),
                 format!(
                     "no TLS 1.2 handshake with ECDHE and AES-GCM could be completed: {}",
                     stop.describe(timeout)
@@ -425,6 +463,7 @@ pub async fn measure<S: AsyncRead + AsyncWrite + Unpin>(
             }
             Err(stop) => {
                 facts.refusal = Some(stop.describe(timeout));
+                facts.refusal_kind = Some(stop.kind());
                 break;
             }
         }
@@ -535,7 +574,83 @@ mod tests {
             assert!(facts.secure);
             assert_eq!((facts.completed, facts.attempted), (0, 1));
             assert_eq!(facts.refusal.as_deref(), Some("alert no_renegotiation"));
+            assert_eq!(facts.refusal_kind, Some(RefusalKind::Alert));
         }
+    }
+
+    /// A proxy in front of `upstream` that passes everything on but puts `inject`, a
+    /// plaintext record, before the server's first ChangeCipherSpec.
+    fn injecting_proxy(upstream: std::net::SocketAddr, inject: Vec<u8>) -> std::net::SocketAddr {
+        use std::io::{Read, Write};
+        let listener = std::net::TcpListener::bind("127.0.0.1:0").unwrap();
+        let addr = listener.local_addr().unwrap();
+        std::thread::spawn(move || {
+            for client in listener.incoming().flatten() {
+                let server = std::net::TcpStream::connect(upstream).unwrap();
+                let (mut from_client, mut to_server) =
+                    (client.try_clone().unwrap(), server.try_clone().unwrap());
+                std::thread::spawn(move || std::io::copy(&mut from_client, &mut to_server));
+                let (mut from_server, mut to_client) = (server, client);
+                let inject = inject.clone();
+                std::thread::spawn(move || {
+                    let (mut buf, mut chunk, mut injected) = (Vec::new(), [0u8; 8192], false);
+                    while let Ok(n @ 1..) = from_server.read(&mut chunk) {
+                        buf.extend_from_slice(&chunk[..n]);
+                        while buf.len() >= 5 {
+                            let len = 5 + usize::from(u16::from_be_bytes([buf[3], buf[4]]));
+                            if buf.len() < len {
+                                break;
+                            }
+                            let record: Vec<u8> = buf.drain(..len).collect();
+                            if record[0] == ContentType::CHANGE_CIPHER_SPEC.0 && !injected {
+                                injected = true;
+                                let _ = to_client.write_all(&inject);
+                            }
+                            let _ = to_client.write_all(&record);
+                        }
+                    }
+                });
+            }
+        });
+        addr
+    }
+
+    /// A NewSessionTicket pastoe did not ask for is a broken answer, not part of the
+    /// transcript: nothing before the server's ChangeCipherSpec can grow it.
+    #[tokio::test]
+    async fn a_handshake_message_before_the_change_cipher_spec_is_broken() {
+        let server = rustls_server(
+            &rcgen::PKCS_ECDSA_P256_SHA256,
+            rustls::crypto::aws_lc_rs::cipher_suite::TLS_ECDHE_ECDSA_WITH_AES_128_GCM_SHA256,
+        );
+        let ticket = [
+            HandshakeType::NEW_SESSION_TICKET.0,
+            0,
+            0,
+            6,
+            0,
+            0,
+            0,
+            0,
+            0,
+            0,
+        ];
+        let front = injecting_proxy(
+            server,
+            tls12::plaintext_record(ContentType::HANDSHAKE, ProtocolVersion::TLSV1_2, &ticket)
+                .unwrap(),
+        );
+        let stream = TcpStream::connect(front).await.unwrap();
+        let facts = measure(stream, Some(HOST), Duration::from_secs(5)).await;
+        let error = facts.error.unwrap();
+        assert_eq!(error.kind, ErrorKind::Protocol);
+        assert!(
+            error
+                .detail
+                .contains("new_session_ticket) before the server's ChangeCipherSpec"),
+            "{}",
+            error.detail
+        );
     }
 
     #[tokio::test]

@@ -3,9 +3,9 @@
 //! pastoe mostly only *offers* these shares to learn which group a server picks; it
 //! does not complete those handshakes, so the private halves are dropped (and wiped by
 //! aws-lc) as soon as the public share is serialised. The one handshake it completes
-//! (TLS 1.2 ECDHE, for renegotiation) keeps its private key in an [`EcdhKey`]. A share must still be a
-//! valid public value: servers validate points and encapsulation keys and answer
-//! with an alert otherwise.
+//! (TLS 1.2 ECDHE, for renegotiation) keeps its private key in an [`EcdhKey`]. A share
+//! must still be a valid public value: servers validate points and encapsulation keys
+//! and answer with an alert otherwise.
 //!
 //! Sizes and order of the `key_exchange` bytes (client side):
 //!
@@ -66,34 +66,32 @@ pub const GENERATABLE: &[NamedGroup] = &[
 
 /// A fresh key share for `group`, ready for the ClientHello `key_share` extension.
 pub fn generate(group: NamedGroup) -> Result<KeyShareEntry, KeyShareError> {
-    let crypto = |_| KeyShareError::Crypto(group);
-    let hybrid = |_| KeyShareError::Crypto(group);
     let key_exchange = match group {
         NamedGroup::X25519
         | NamedGroup::SECP256R1
         | NamedGroup::SECP384R1
         | NamedGroup::SECP521R1 => EcdhKey::generate(group)?.public,
-        NamedGroup::MLKEM512 => mlkem_ek(&kem::ML_KEM_512).map_err(crypto)?,
-        NamedGroup::MLKEM768 => mlkem_ek(&kem::ML_KEM_768).map_err(crypto)?,
-        NamedGroup::MLKEM1024 => mlkem_ek(&kem::ML_KEM_1024).map_err(crypto)?,
+        NamedGroup::MLKEM512 => mlkem_ek(&kem::ML_KEM_512).map_err(failed(group))?,
+        NamedGroup::MLKEM768 => mlkem_ek(&kem::ML_KEM_768).map_err(failed(group))?,
+        NamedGroup::MLKEM1024 => mlkem_ek(&kem::ML_KEM_1024).map_err(failed(group))?,
         // ML-KEM first for X25519MLKEM768 (the FIPS-approved part leads).
         NamedGroup::X25519_MLKEM768 => concat(
-            mlkem_ek(&kem::ML_KEM_768).map_err(crypto)?,
-            ecdh_public(NamedGroup::X25519).map_err(hybrid)?,
+            mlkem_ek(&kem::ML_KEM_768).map_err(failed(group))?,
+            ecdh_public(NamedGroup::X25519).map_err(failed(group))?,
         ),
         // ECDH first for the NIST-curve hybrids.
         NamedGroup::SECP256R1_MLKEM768 => concat(
-            ecdh_public(NamedGroup::SECP256R1).map_err(hybrid)?,
-            mlkem_ek(&kem::ML_KEM_768).map_err(crypto)?,
+            ecdh_public(NamedGroup::SECP256R1).map_err(failed(group))?,
+            mlkem_ek(&kem::ML_KEM_768).map_err(failed(group))?,
         ),
         NamedGroup::SECP384R1_MLKEM1024 => concat(
-            ecdh_public(NamedGroup::SECP384R1).map_err(hybrid)?,
-            mlkem_ek(&kem::ML_KEM_1024).map_err(crypto)?,
+            ecdh_public(NamedGroup::SECP384R1).map_err(failed(group))?,
+            mlkem_ek(&kem::ML_KEM_1024).map_err(failed(group))?,
         ),
         // Pre-standard Kyber hybrid: X25519 first.
         NamedGroup::X25519_KYBER768_DRAFT00 => concat(
-            ecdh_public(NamedGroup::X25519).map_err(hybrid)?,
-            mlkem_ek(&kem::ML_KEM_768).map_err(crypto)?,
+            ecdh_public(NamedGroup::X25519).map_err(failed(group))?,
+            mlkem_ek(&kem::ML_KEM_768).map_err(failed(group))?,
         ),
         other => return Err(KeyShareError::Unsupported(other)),
     };
@@ -106,6 +104,13 @@ pub fn generate(group: NamedGroup) -> Result<KeyShareEntry, KeyShareError> {
 /// Shares for several groups, in the given order.
 pub fn generate_all(groups: &[NamedGroup]) -> Result<Vec<KeyShareEntry>, KeyShareError> {
     groups.iter().map(|&g| generate(g)).collect()
+}
+
+/// Generation for `group` failed: one mapping for both halves of a share, which fail with
+/// different error types (aws-lc's for ML-KEM, a [`KeyShareError`] naming the component
+/// curve for ECDH), so that the error names the group asked for.
+fn failed<E>(group: NamedGroup) -> impl Fn(E) -> KeyShareError {
+    move |_| KeyShareError::Crypto(group)
 }
 
 /// The ECDH half of a hybrid share.

@@ -438,6 +438,45 @@ pub struct ServerFlight {
     pub encrypted_after_hello: bool,
 }
 
+/// The record header at the start of `bytes`: content type, version and body length, or
+/// `None` while fewer than 5 bytes are there. Every record pastoe reads is checked here
+/// (type 20–23, major version 3, length at most [`MAX_RECORD_LEN`]), so a hostile peer
+/// cannot make a reader buffer more than one maximal record. `first`: the connection's
+/// first record, where a header that is not TLS's means the peer does not speak TLS.
+pub fn record_header(
+    bytes: &[u8],
+    first: bool,
+) -> DecodeResult<Option<(ContentType, ProtocolVersion, usize)>> {
+    let Some(header) = bytes.get(..5) else {
+        return Ok(None);
+    };
+    let typ = header[0];
+    let version = u16::from_be_bytes([header[1], header[2]]);
+    let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
+    let known_type = (20..=23).contains(&typ);
+    if !known_type || version >> 8 != 3 {
+        if first {
+            return Err(DecodeError::NotTls {
+                first_bytes: header.to_vec(),
+            });
+        }
+        if !known_type {
+            return Err(DecodeError::UnexpectedRecord {
+                content_type: typ,
+                context: "unknown content type",
+            });
+        }
+        return Err(DecodeError::IllegalValue {
+            what: "record version",
+            value: u64::from(version),
+        });
+    }
+    if len > MAX_RECORD_LEN {
+        return Err(DecodeError::RecordOverflow { length: len });
+    }
+    Ok(Some((ContentType(typ), ProtocolVersion(version), len)))
+}
+
 /// What [`FlightParser::feed`] found.
 // `Complete` is returned once per connection; boxing it would only add an allocation.
 #[allow(clippy::large_enum_variant)]
@@ -576,24 +615,20 @@ impl FlightParser {
         let mut at = 0;
         let result = loop {
             let rest = &pending[at..];
-            if rest.len() < 5 {
-                break Ok(false);
-            }
-            let typ = rest[0];
-            let version = u16::from_be_bytes([rest[1], rest[2]]);
-            let len = usize::from(u16::from_be_bytes([rest[3], rest[4]]));
-            if let Err(e) = self.check_header(typ, version, len, &rest[..5]) {
-                break Err(e);
-            }
+            let (typ, version, len) = match record_header(rest, self.flight.records_seen == 0) {
+                Ok(Some(header)) => header,
+                Ok(None) => break Ok(false),
+                Err(e) => break Err(e),
+            };
             if rest.len() < 5 + len {
                 break Ok(false);
             }
             let fragment = &rest[5..5 + len];
             at += 5 + len;
             if self.flight.first_record_version.is_none() {
-                self.flight.first_record_version = Some(ProtocolVersion(version));
+                self.flight.first_record_version = Some(version);
             }
-            match self.process_record(ContentType(typ), fragment) {
+            match self.process_record(typ, fragment) {
                 Ok(false) => {}
                 done => break done,
             }
@@ -602,38 +637,6 @@ impl FlightParser {
             self.pending = pending[at..].to_vec();
         }
         result
-    }
-
-    fn check_header(
-        &mut self,
-        typ: u8,
-        version: u16,
-        len: usize,
-        header: &[u8],
-    ) -> DecodeResult<()> {
-        let first = self.flight.records_seen == 0;
-        let known_type = (20..=23).contains(&typ);
-        if !known_type || version >> 8 != 3 {
-            if first {
-                return Err(DecodeError::NotTls {
-                    first_bytes: header.to_vec(),
-                });
-            }
-            if !known_type {
-                return Err(DecodeError::UnexpectedRecord {
-                    content_type: typ,
-                    context: "unknown content type",
-                });
-            }
-            return Err(DecodeError::IllegalValue {
-                what: "record version",
-                value: u64::from(version),
-            });
-        }
-        if len > MAX_RECORD_LEN {
-            return Err(DecodeError::RecordOverflow { length: len });
-        }
-        Ok(())
     }
 
     fn process_record(&mut self, typ: ContentType, fragment: &[u8]) -> DecodeResult<bool> {
@@ -1168,6 +1171,37 @@ mod tests {
         ALERT_70,
         ALERT_40,
     ];
+
+    /// The one record-header check of every reader (the flight parser, the renegotiation
+    /// probe's record layer): bounded length, and "not TLS" only for a first record.
+    #[test]
+    fn record_headers_are_bounded() {
+        assert_eq!(record_header(&[22, 3, 3, 0], true), Ok(None));
+        assert_eq!(
+            record_header(&[23, 3, 3, 0x40, 0x00], false),
+            Ok(Some((
+                ContentType::APPLICATION_DATA,
+                ProtocolVersion::TLSV1_2,
+                0x4000
+            )))
+        );
+        assert!(matches!(
+            record_header(b"HTTP/1.1", true),
+            Err(DecodeError::NotTls { .. })
+        ));
+        assert!(matches!(
+            record_header(b"HTTP/1.1", false),
+            Err(DecodeError::UnexpectedRecord { .. })
+        ));
+        assert!(matches!(
+            record_header(&[22, 4, 3, 0, 1], false),
+            Err(DecodeError::IllegalValue { .. })
+        ));
+        assert_eq!(
+            record_header(&[23, 3, 3, 0xFF, 0xFF], false),
+            Err(DecodeError::RecordOverflow { length: 0xFFFF })
+        );
+    }
 
     fn parse(bytes: &[u8]) -> ServerFlight {
         FlightParser::parse_all(bytes)

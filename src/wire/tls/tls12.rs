@@ -17,7 +17,7 @@
 
 use aws_lc_rs::{aead, digest, hmac};
 
-use super::codec::{DecodeError, Writer};
+use super::codec::Writer;
 use super::iana::{BulkCipher, CipherMode, CipherSuite, ContentType, HandshakeType, MacHash};
 use super::iana::{ProtocolVersion, SuiteInfo};
 use super::server_flight::MAX_RECORD_LEN;
@@ -48,6 +48,9 @@ pub enum Tls12Error {
     /// A protected record too short for nonce and tag, or too long for TLS.
     #[error("protected record of {0} bytes has an impossible length")]
     RecordLength(usize),
+    /// A plaintext fragment longer than a record header can say.
+    #[error("a record fragment of {0} bytes does not fit a record")]
+    FragmentLength(usize),
     /// The crypto library refused a key.
     #[error("the crypto library refused a key")]
     Crypto,
@@ -337,15 +340,21 @@ impl RecordOpener {
     }
 }
 
-/// One plaintext record: header and `fragment` (at most 2^14 bytes; callers send small
-/// messages).
-pub fn plaintext_record(typ: ContentType, version: ProtocolVersion, fragment: &[u8]) -> Vec<u8> {
+/// One plaintext record: header and `fragment` (TLS allows 2^14 bytes; callers send
+/// small messages). A fragment longer than the 16-bit length field can say is refused.
+pub fn plaintext_record(
+    typ: ContentType,
+    version: ProtocolVersion,
+    fragment: &[u8],
+) -> Result<Vec<u8>, Tls12Error> {
+    let len =
+        u16::try_from(fragment.len()).map_err(|_| Tls12Error::FragmentLength(fragment.len()))?;
     let mut record = Vec::with_capacity(5 + fragment.len());
     record.push(typ.0);
     record.extend_from_slice(&version.0.to_be_bytes());
-    record.extend_from_slice(&(fragment.len().min(usize::from(u16::MAX)) as u16).to_be_bytes());
+    record.extend_from_slice(&len.to_be_bytes());
     record.extend_from_slice(fragment);
-    record
+    Ok(record)
 }
 
 /// The ChangeCipherSpec message (RFC 5246 §7.1).
@@ -382,30 +391,6 @@ pub fn finished(verify_data: &[u8; VERIFY_DATA_LEN]) -> Vec<u8> {
     })
 }
 
-/// A record at the start of `buf`: its type, version and body length, or `None` when
-/// more bytes are needed. The header is checked as the flight parser checks it (type
-/// 20–23, major version 3, length ≤ 2^14 + 2048), so a hostile peer cannot make the
-/// caller buffer more than one maximal record.
-pub fn record_header(
-    buf: &[u8],
-) -> Result<Option<(ContentType, ProtocolVersion, usize)>, DecodeError> {
-    let Some(header) = buf.get(..5) else {
-        return Ok(None);
-    };
-    let typ = header[0];
-    let version = u16::from_be_bytes([header[1], header[2]]);
-    let len = usize::from(u16::from_be_bytes([header[3], header[4]]));
-    if !(20..=23).contains(&typ) || version >> 8 != 3 {
-        return Err(DecodeError::NotTls {
-            first_bytes: header.to_vec(),
-        });
-    }
-    if len > MAX_RECORD_LEN {
-        return Err(DecodeError::RecordOverflow { length: len });
-    }
-    Ok(Some((ContentType(typ), ProtocolVersion(version), len)))
-}
-
 /// The body of a Finished message (`verify_data`), if `message` is one of the right
 /// length.
 pub fn finished_verify_data(message: &[u8]) -> Option<[u8; VERIFY_DATA_LEN]> {
@@ -423,6 +408,7 @@ pub fn finished_verify_data(message: &[u8]) -> Option<[u8; VERIFY_DATA_LEN]> {
 
 #[cfg(test)]
 mod tests {
+    use super::super::server_flight::record_header;
     use super::*;
 
     fn unhex(s: &str) -> Vec<u8> {
@@ -567,7 +553,7 @@ mod tests {
         });
         for msg in [&b"first"[..], b"", &[0xAB; 300]] {
             let record = sealer.seal(ContentType::HANDSHAKE, msg).unwrap();
-            let (typ, version, len) = record_header(&record).unwrap().unwrap();
+            let (typ, version, len) = record_header(&record, false).unwrap().unwrap();
             assert_eq!(
                 (typ, version, len),
                 (
@@ -612,20 +598,25 @@ mod tests {
     }
 
     #[test]
-    fn record_headers_are_bounded() {
-        assert_eq!(record_header(&[22, 3, 3, 0]), Ok(None));
-        assert!(record_header(b"HTTP/1.1").is_err());
-        assert_eq!(
-            record_header(&[23, 3, 3, 0xFF, 0xFF]),
-            Err(DecodeError::RecordOverflow { length: 0xFFFF })
-        );
+    fn plaintext_records_fit_their_header() {
         assert_eq!(
             plaintext_record(
                 ContentType::CHANGE_CIPHER_SPEC,
                 ProtocolVersion::TLSV1_2,
                 &CHANGE_CIPHER_SPEC
             ),
-            [20, 3, 3, 0, 1, 1]
+            Ok(vec![20, 3, 3, 0, 1, 1])
+        );
+        let max = vec![0; usize::from(u16::MAX)];
+        let record = plaintext_record(ContentType::HANDSHAKE, ProtocolVersion::TLSV1_2, &max);
+        assert_eq!(record.map(|r| r.len()), Ok(5 + max.len()));
+        assert_eq!(
+            plaintext_record(
+                ContentType::HANDSHAKE,
+                ProtocolVersion::TLSV1_2,
+                &[0; 1 << 16]
+            ),
+            Err(Tls12Error::FragmentLength(1 << 16))
         );
     }
 }
