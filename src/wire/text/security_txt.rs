@@ -527,8 +527,19 @@ impl<'a> Parser<'a> {
             return;
         }
         let text = message.signed_text();
-        if !signatures.iter().all(|s| hash_prefix_matches(s, &text)) {
+        let prefixes: Vec<Option<bool>> = signatures
+            .iter()
+            .map(|s| hash_prefix_matches(s, &text))
+            .collect();
+        if prefixes.contains(&Some(false)) {
             self.push(line, SyntaxKind::SignatureMismatch);
+        } else if prefixes.contains(&None) {
+            // Not knowing the hash is not evidence that the text changed.
+            self.pgp_error(
+                line,
+                "the signature's hash cannot be computed (unsupported hash algorithm)",
+            );
+            return;
         }
         self.doc.message = Some(message);
     }
@@ -536,13 +547,14 @@ impl<'a> Parser<'a> {
 
 /// Whether the first two octets of the hash over `text` (already in canonical CRLF form)
 /// and the signature's hashed data equal the two the signature carries, as RFC 9580 §5.2.4
-/// computes them; a signature whose hash cannot be computed does not match.
-fn hash_prefix_matches(signature: &Signature, text: &str) -> bool {
+/// computes them; `None` when the hash cannot be computed (an algorithm rpgp does not
+/// implement), which says nothing about whether the text changed.
+fn hash_prefix_matches(signature: &Signature, text: &str) -> Option<bool> {
     let (Some(config), Some(carried)) = (signature.config(), signature.signed_hash_value()) else {
-        return false;
+        return None;
     };
     let Ok(mut hasher) = config.hash_alg.new_hasher() else {
-        return false;
+        return None;
     };
     if let SignatureVersionSpecific::V6 { salt } = &config.version_specific {
         hasher.update(salt.as_ref());
@@ -552,10 +564,10 @@ fn hash_prefix_matches(signature: &Signature, text: &str) -> bool {
         .and_then(|_| config.hash_signature_data(&mut hasher))
         .and_then(|len| config.trailer(len));
     let Ok(trailer) = hashed else {
-        return false;
+        return None;
     };
     hasher.update(&trailer);
-    hasher.finalize().get(..2) == Some(&carried[..])
+    Some(hasher.finalize().get(..2) == Some(&carried[..]))
 }
 
 /// Reads a security.txt text into fields, syntax problems and field occurrences, with LF
@@ -996,6 +1008,17 @@ pub(crate) fn clear_signed(body: &str) -> String {
 /// a key can tell.
 #[cfg(test)]
 pub(crate) fn with_forged_signature_value(signed: &str) -> String {
+    with_signature_packet(signed, |packet| {
+        if let Some(last) = packet.last_mut() {
+            *last ^= 1;
+        }
+    })
+}
+
+/// `signed` with its signature packet changed by `change`, armored again without the
+/// armor checksum (optional, RFC 9580 §6.1).
+#[cfg(test)]
+fn with_signature_packet(signed: &str, change: impl FnOnce(&mut Vec<u8>)) -> String {
     let (head, rest) = signed
         .split_once("-----BEGIN PGP SIGNATURE-----\n\n")
         .unwrap_or_else(|| panic!("not signed: {signed}"));
@@ -1005,9 +1028,7 @@ pub(crate) fn with_forged_signature_value(signed: &str) -> String {
     let mut packet = data_encoding::BASE64
         .decode(data.replace('\n', "").as_bytes())
         .unwrap_or_else(|e| panic!("base64: {e}"));
-    if let Some(last) = packet.last_mut() {
-        *last ^= 1;
-    }
+    change(&mut packet);
     let after = tail.split_once('\n').map_or("", |(_, t)| t);
     let encoded = data_encoding::BASE64.encode(&packet);
     let lines: String = encoded
@@ -1626,6 +1647,28 @@ mod tests {
         ));
         assert!(read_public_keys("not a key").is_err());
         assert!(read_public_keys(include_str!("security_txt_zoo/zoo-secret-key.asc")).is_err());
+    }
+
+    /// A hash algorithm rpgp cannot compute says nothing about whether the text changed:
+    /// the signature is reported as not checkable, never as damaged.
+    #[test]
+    fn uncomputable_hash_is_not_a_mismatch() {
+        let good = sign("Contact: https://a.nl/c\n").replace("Hash: SHA256\n", "");
+        // A new-format packet with a one-octet length: tag, length, version 4, type, key
+        // algorithm, hash algorithm (RFC 9580 §5.2.3); 110 is a private hash algorithm.
+        let unknown_hash = with_signature_packet(&good, |packet| {
+            assert_eq!((packet[0] & 0x40, packet[2]), (0x40, 4), "{packet:?}");
+            assert!(packet[1] < 192);
+            packet[5] = 110;
+        });
+        let doc = parse(&unknown_hash);
+        assert_eq!(
+            kinds(&doc),
+            vec![&SyntaxKind::BrokenSignature {
+                reason: "the signature's hash cannot be computed (unsupported hash algorithm)"
+            }]
+        );
+        assert_eq!(doc.verify(&zoo_key()), None);
     }
 
     #[test]
