@@ -756,7 +756,10 @@ impl Field {
         if URI_FIELDS.contains(&key.as_str()) {
             return match uri::parse(&self.value) {
                 None => Reading::NotUri,
-                Some(uri) if key == "csaf" && !uri.path.ends_with("provider-metadata.json") => {
+                Some(uri)
+                    if key == "csaf"
+                        && uri.path.rsplit('/').next() != Some("provider-metadata.json") =>
+                {
                     Reading::CsafNotProviderMetadata(uri)
                 }
                 Some(uri) => Reading::Uri(uri),
@@ -1752,6 +1755,20 @@ mod tests {
         ));
         let lines: Vec<usize> = doc.named("csaf").map(|f| f.line).collect();
         assert_eq!(lines, vec![5, 6]);
+        // The last path segment is the file's name, exactly.
+        let doc = parse(
+            "CSAF: https://a.nl/xprovider-metadata.json\nCSAF: https://a.nl/provider-metadata.json.bak\n\
+             CSAF: https://a.nl/provider-metadata.json\n",
+        );
+        assert!(matches!(
+            reading_at(&doc, 1),
+            Some(Reading::CsafNotProviderMetadata(_))
+        ));
+        assert!(matches!(
+            reading_at(&doc, 2),
+            Some(Reading::CsafNotProviderMetadata(_))
+        ));
+        assert!(matches!(reading_at(&doc, 3), Some(Reading::Uri(_))));
     }
 
     /// Every file of the zoo gives the observations `expected.tsv` lists for it, and every
