@@ -100,7 +100,8 @@ pub enum SyntaxKind {
     NoValue { name: String },
     /// No space directly after the colon (`fs SP`).
     NoSpaceAfterColon { name: String },
-    /// The clear-signed message header is not the first line.
+    /// The clear-signed message header is not the first line; the lines before it give no
+    /// fields and no other problems, as they are outside the signed body.
     SignedHeaderNotFirst,
     /// The OpenPGP clear-signed structure is broken; `reason` says how.
     BrokenSignature { reason: &'static str },
@@ -276,6 +277,12 @@ impl<'a> Parser<'a> {
             State::Unsigned => {
                 if marker == BEGIN_SIGNED {
                     if n != 1 {
+                        // Only the signed body gives fields: what came before is not
+                        // covered by the signature, and being there is the problem.
+                        self.doc.fields.clear();
+                        self.doc
+                            .syntax
+                            .retain(|s| s.kind == SyntaxKind::ByteOrderMark);
                         self.push(Some(n), SyntaxKind::SignedHeaderNotFirst);
                     }
                     self.doc.signed = true;
@@ -1717,6 +1724,24 @@ mod tests {
                 line: Some(2),
                 kind: SyntaxKind::SignedHeaderNotFirst
             }]
+        );
+        // Fields and broken lines before the header are outside the signed body: they give
+        // no fields and are reported only as the header not being first.
+        let t = format!(
+            "Contact: mailto:evil@x.nl\noops\n{}",
+            sign("Contact: https://a.nl/c\n")
+        );
+        let doc = parse(&t);
+        assert_eq!(
+            doc.syntax,
+            vec![Syntax {
+                line: Some(3),
+                kind: SyntaxKind::SignedHeaderNotFirst
+            }]
+        );
+        assert_eq!(
+            doc.values("contact").collect::<Vec<_>>(),
+            vec!["https://a.nl/c"]
         );
     }
 
