@@ -221,10 +221,15 @@ fn spf_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Ve
     }
     let mut verdict = Verdict::new(&facts.domain, Outcome::new("ok"));
     verdict.outcomes = outcomes;
+    verdict = verdict
+        .evidence("record", text)
+        .evidence("lookups", summary.lookups);
+    if summary.cut_short {
+        // `lookups` stays the number it always was; this says it is a lower bound.
+        verdict = verdict.evidence("lookups_lower_bound", true);
+    }
     vec![
         verdict
-            .evidence("record", text)
-            .evidence("lookups", summary.lookups)
             .evidence("void_lookups", summary.voids)
             .evidence("tree", tree),
     ]
