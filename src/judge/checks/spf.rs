@@ -2,12 +2,13 @@
 //! judged as internet.nl judges it, with the lookup limits of RFC 7208 §4.6.4 counted over
 //! the whole include tree.
 //!
-//! Where pastoe stopped following the tree (its own depth or query budget) nothing is
-//! blamed: the probe stops only after more lookup terms than §4.6.4 allows, so such a tree
-//! is `too_many_lookups`, with the count pastoe saw as a lower bound.
+//! Where pastoe stopped following the tree (its own depth or lookup budget) nothing is
+//! blamed: the probe stops only after `SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT` lookup terms, and
+//! the rules loader keeps `max_lookups` below that, so such a tree is `too_many_lookups`,
+//! with the count pastoe saw as a lower bound.
 
 use super::{CheckSpec, DNS, Evaluate, Hosts, ParamKind, mail_auth_of};
-use crate::facts::{DomainFacts, SpfLookupTree, SpfStop};
+use crate::facts::{DomainFacts, SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT, SpfLookupTree, SpfStop};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
 use crate::wire::text::spf;
@@ -36,7 +37,10 @@ pub const SPF_POLICY: CheckSpec = CheckSpec {
         "not_tested",
     ],
     params: &[
-        ("max_lookups", ParamKind::Count),
+        (
+            "max_lookups",
+            ParamKind::CountBelow(SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT),
+        ),
         ("max_void_lookups", ParamKind::Count),
     ],
     evaluate: Evaluate::Domain(spf_policy),
