@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::wire::tls::iana::{BulkCipher, NamedGroup};
+use pgp::composed::SignedPublicKey;
 
 /// What a check needs from its rule: the judge declares one per check, and a rule set is
 /// validated against them when it loads, so a gap shows then and not on the day a server
@@ -394,6 +395,9 @@ pub struct RuleSet {
     /// The NCSC TLS tables by id; the TLS checks judge against the selected one.
     pub tls_tables: BTreeMap<String, TlsClasses>,
     tls_selected: String,
+    /// The OpenPGP keys that must have signed security.txt (`--sectxt-key`): an input to
+    /// judging given beside the rules, read once for every domain; none when not given.
+    pub sectxt_keys: Vec<SignedPublicKey>,
 }
 
 impl RuleSet {
@@ -571,6 +575,7 @@ impl RuleSet {
             nonexistent,
             tls_tables,
             tls_selected,
+            sectxt_keys: Vec::new(),
         })
     }
 
