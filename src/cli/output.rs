@@ -11,6 +11,7 @@ use pastoe::facts::FactsDocument;
 use pastoe::report::RenderError;
 use pastoe::rules::{Lang, RuleSet};
 use pastoe::{Format, Judgement, OrganisationMeta};
+use pgp::composed::SignedPublicKey;
 
 #[derive(Clone, Copy, ValueEnum)]
 enum FormatArg {
@@ -74,11 +75,34 @@ pub struct JudgeOptions {
     /// Folder of explanations (*.toml) to apply: comply or explain.
     #[arg(long, value_name = "DIR")]
     explanations: Option<PathBuf>,
+    /// An OpenPGP public key file (armored, as `gpg --armor --export` writes it) whose key
+    /// must have signed security.txt (repeatable): a signature by another key, or one that
+    /// does not verify, is reported.
+    #[arg(long = "sectxt-key", value_name = "FILE", value_parser = parse_sectxt_key)]
+    sectxt_keys: Vec<SectxtKeyFile>,
+}
+
+/// The keys of one `--sectxt-key` file.
+#[derive(Clone)]
+struct SectxtKeyFile(Vec<SignedPublicKey>);
+
+/// Reads a key file for `--sectxt-key` and checks that it holds usable keys, so that a
+/// wrong file stops the run instead of failing every signature.
+fn parse_sectxt_key(path: &str) -> Result<SectxtKeyFile, String> {
+    let armored = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
+    pastoe::wire::text::security_txt::read_public_keys(&armored)
+        .map(SectxtKeyFile)
+        .map_err(|e| format!("{path}: {e}"))
 }
 
 impl JudgeOptions {
     pub fn prepare(&self) -> Result<Judgement, Failure> {
-        let rules = load_rules(self.rules.as_deref())?;
+        let mut rules = load_rules(self.rules.as_deref())?;
+        rules.sectxt_keys = self
+            .sectxt_keys
+            .iter()
+            .flat_map(|file| file.0.iter().cloned())
+            .collect();
         Judgement::new(
             rules,
             &self.tls_rules,

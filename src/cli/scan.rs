@@ -91,20 +91,6 @@ pub struct ProbeArgs {
     /// A DKIM selector whose key is fetched and judged (repeatable), e.g. `selector1`.
     #[arg(long = "dkim-selector", value_name = "NAME", value_parser = parse_selector)]
     dkim_selectors: Vec<String>,
-    /// An OpenPGP public key file (armored, as `gpg --armor --export` writes it) whose key
-    /// must have signed security.txt (repeatable): a signature by another key, or one that
-    /// does not verify, is reported.
-    #[arg(long = "sectxt-key", value_name = "FILE", value_parser = parse_sectxt_key)]
-    sectxt_keys: Vec<String>,
-}
-
-/// Reads a key file for `--sectxt-key` and checks that it holds usable keys, so that a
-/// wrong file stops the scan instead of failing every signature.
-fn parse_sectxt_key(path: &str) -> Result<String, String> {
-    let armored = std::fs::read_to_string(path).map_err(|e| format!("{path}: {e}"))?;
-    pastoe::wire::text::security_txt::read_public_keys(&armored)
-        .map_err(|e| format!("{path}: {e}"))?;
-    Ok(armored)
 }
 
 fn parse_ehlo_name(value: &str) -> Result<String, String> {
@@ -208,7 +194,6 @@ impl ProbeArgs {
         config.dns.trust_anchor = self.trust_anchor.clone();
         config.http.ca_file = self.ca_file.clone();
         config.dkim_selectors = self.dkim_selectors.clone();
-        config.sectxt_keys = self.sectxt_keys.clone();
         config.ehlo_name = self.ehlo_name.clone();
         config.ssh = SshPlan {
             web_and_mail: self.ssh,
@@ -242,9 +227,6 @@ impl ProbeArgs {
         );
         if self.vrps.is_some() {
             flags.push("--vrps".to_string());
-        }
-        if !self.sectxt_keys.is_empty() {
-            flags.push(format!("--sectxt-key ({} files)", self.sectxt_keys.len()));
         }
         flags
     }

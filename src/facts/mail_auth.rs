@@ -17,6 +17,12 @@ pub struct MailAuthFacts {
     pub tls_rpt: Option<TlsRptFacts>,
 }
 
+/// The fewest lookup terms (RFC 7208 §4.6.4) a tree holds in the records pastoe read when
+/// pastoe stopped following it for its own limits (`SpfStop::Depth` or `SpfStop::Budget`):
+/// the probe guarantees it, and a rule's `max_lookups` must stay below it, so that a tree
+/// cut short is always `too_many_lookups` and what pastoe did not read is never blamed.
+pub const SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT: u64 = 12;
+
 /// The SPF record(s) of one name and everything its evaluation would look up: `include`
 /// and `redirect` targets as subtrees, `a`/`mx`/`exists` targets as lookups. Built without
 /// a sender address, so macros are not expanded and `ptr` is not resolved.

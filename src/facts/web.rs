@@ -70,12 +70,10 @@ impl WebFacts {
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct SecurityTxtFetch {
     pub well_known: HttpFetch,
-    /// Only fetched when the well-known location gave no file.
+    /// Only fetched when the well-known location gave no file. (The keys to verify the
+    /// file's signature with are judging input, `RuleSet::sectxt_keys`; facts written
+    /// when they were kept here still load, the old field ignored.)
     pub fallback: Option<HttpFetch>,
-    /// The armored OpenPGP public keys the scan was given (`--sectxt-key`) to verify the
-    /// file's signature with; none when it was given none.
-    #[serde(default, skip_serializing_if = "Vec::is_empty")]
-    pub signing_keys: Vec<String>,
 }
 
 /// One request and the redirects it was made to follow.
@@ -172,4 +170,23 @@ pub struct HttpBody {
     pub truncated: bool,
     /// True when the bytes were not valid UTF-8.
     pub invalid_utf8: bool,
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Facts written when the `--sectxt-key` keys were kept in them still load.
+    #[test]
+    fn facts_with_the_old_signing_keys_load() {
+        let old = r#"{"well_known": {"url": "https://a.nl/.well-known/security.txt", "hops": []},
+            "fallback": null, "signing_keys": ["-----BEGIN PGP PUBLIC KEY BLOCK-----"]}"#;
+        let fetch: SecurityTxtFetch = serde_json::from_str(old).unwrap();
+        assert!(fetch.fallback.is_none());
+        assert!(
+            !serde_json::to_string(&fetch)
+                .unwrap()
+                .contains("signing_keys")
+        );
+    }
 }

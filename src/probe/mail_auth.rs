@@ -8,7 +8,8 @@ use hickory_resolver::proto::rr::{RData, RecordType};
 use super::Prober;
 use crate::facts::{
     DkimFacts, DkimSelector, DmarcAuthorisation, DmarcFacts, ErrorKind, MailAuthFacts, MtaStsFacts,
-    ProbeError, SpfChild, SpfLookupTree, SpfStop, SpfTermLookup, TlsRptFacts,
+    ProbeError, SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT, SpfChild, SpfLookupTree, SpfStop, SpfTermLookup,
+    TlsRptFacts,
 };
 use crate::probe::net::dns::LookupFailure;
 use crate::probe::net::http::FetchRequest;
@@ -17,15 +18,18 @@ use crate::wire::text::{dmarc, mta_sts, spf, tls_rpt};
 /// How deep `include`/`redirect` chains are followed. RFC 7208 stops evaluation after ten
 /// lookups; the tree goes further so a report can show the whole picture, but not forever.
 const MAX_DEPTH: usize = 12;
-/// DNS queries one SPF tree may cost, whatever the records say.
-const MAX_QUERIES: usize = 60;
-/// The lookup-term limit of RFC 7208 §4.6.4.
-const RFC_MAX_LOOKUPS: usize = 10;
-// The SPF check relies on this: pastoe stops following a tree only after it has seen more
-// lookup terms than §4.6.4 allows. Every node below depth d hangs from d `include` or
-// `redirect` terms, and every query but the first is made for a lookup term; so a tree cut
-// short is provably `too_many_lookups`, and what was not followed is never blamed.
-const _: () = assert!(MAX_DEPTH > RFC_MAX_LOOKUPS && MAX_QUERIES > RFC_MAX_LOOKUPS + 1);
+/// Lookups one SPF tree may cost, whatever the records say: each TXT lookup of a name and
+/// each `a`/`mx`/`exists` term's lookup counts one (the DNS queries are more: an `a` term
+/// asks A and AAAA, an `mx` term the addresses of every exchange).
+const MAX_LOOKUPS_FOLLOWED: usize = 60;
+// The guarantee `SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT` states: every node below depth d hangs
+// from d `include` or `redirect` terms, and every lookup but the root's TXT is made for a
+// lookup term, so a tree cut short holds at least min(MAX_DEPTH, MAX_LOOKUPS_FOLLOWED - 1)
+// of them in the records read.
+const _: () = assert!(
+    MAX_DEPTH as u64 >= SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT
+        && (MAX_LOOKUPS_FOLLOWED - 1) as u64 >= SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT
+);
 
 /// The TXT strings at a name (each record's character-strings joined, RFC 7208 §3.3), or
 /// `Ok(None)` when the lookup was void (NXDOMAIN or no TXT).
@@ -43,15 +47,15 @@ fn dns_error(name: &str, what: &str, failure: LookupFailure) -> ProbeError {
     ProbeError::new(ErrorKind::DnsFailure, detail)
 }
 
-/// State shared by one SPF tree walk: the query budget.
+/// State shared by one SPF tree walk: the lookups made, against `MAX_LOOKUPS_FOLLOWED`.
 struct Walk {
-    queries: usize,
+    lookups: usize,
 }
 
 impl Prober {
     pub(super) async fn mail_auth(&self, domain: &str, selectors: &[String]) -> MailAuthFacts {
         let spf = async {
-            let mut walk = Walk { queries: 0 };
+            let mut walk = Walk { lookups: 0 };
             self.spf_tree(domain.to_string(), Vec::new(), &mut walk)
                 .await
         };
@@ -119,11 +123,11 @@ impl Prober {
                 tree.stopped = Some(SpfStop::Depth);
                 return tree;
             }
-            if walk.queries >= MAX_QUERIES {
+            if walk.lookups >= MAX_LOOKUPS_FOLLOWED {
                 tree.stopped = Some(SpfStop::Budget);
                 return tree;
             }
-            walk.queries += 1;
+            walk.lookups += 1;
             match self.txt(&domain).await {
                 Ok(Some(texts)) => {
                     tree.records = texts.into_iter().filter(|t| spf::is_spf(t)).collect()
@@ -158,11 +162,11 @@ impl Prober {
                 };
                 let lookup = match target.name() {
                     None => term_lookup(term, &target.0, Some(SpfStop::Macro)),
-                    Some(_) if walk.queries >= MAX_QUERIES => {
+                    Some(_) if walk.lookups >= MAX_LOOKUPS_FOLLOWED => {
                         term_lookup(term, &target.0, Some(SpfStop::Budget))
                     }
                     Some(name) => {
-                        walk.queries += 1;
+                        walk.lookups += 1;
                         self.spf_term_lookup(term, &name, is_mx).await
                     }
                 };

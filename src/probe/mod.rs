@@ -73,9 +73,6 @@ pub struct ProbeConfig {
     pub plan: ProbePlan,
     /// DKIM selectors whose keys are fetched and judged (`--dkim-selector`).
     pub dkim_selectors: Vec<String>,
-    /// Armored OpenPGP public keys security.txt signatures are verified with
-    /// (`--sectxt-key`), recorded with each file's facts.
-    pub sectxt_keys: Vec<String>,
     /// The name pastoe gives in SMTP EHLO.
     pub ehlo_name: String,
     /// SSH endpoints to read the key exchange of (opt-in).
@@ -107,7 +104,6 @@ impl ProbeConfig {
             rpki: None,
             plan: ProbePlan::all(),
             dkim_selectors: Vec::new(),
-            sectxt_keys: Vec::new(),
             ehlo_name: DEFAULT_EHLO_NAME.to_string(),
             ssh: SshPlan::default(),
         }
@@ -125,7 +121,6 @@ pub struct Prober {
     handshake: Arc<HandshakeSetup>,
     plan: ProbePlan,
     dkim_selectors: Vec<String>,
-    sectxt_keys: Vec<String>,
     ehlo_name: String,
     ssh: SshPlan,
     mail_cache: OnceMap<String, crate::facts::MailServerFacts>,
@@ -148,7 +143,6 @@ impl Prober {
             handshake: Arc::new(HandshakeSetup::new(config.http.ca_file.as_deref())?),
             plan: config.plan,
             dkim_selectors: config.dkim_selectors.clone(),
-            sectxt_keys: config.sectxt_keys.clone(),
             ehlo_name: config.ehlo_name.clone(),
             ssh: config.ssh.clone(),
             mail_cache: OnceMap::new(KEPT_SERVERS),
@@ -401,7 +395,6 @@ impl Prober {
         SecurityTxtFetch {
             well_known,
             fallback,
-            signing_keys: self.sectxt_keys.clone(),
         }
     }
 }

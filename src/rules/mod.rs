@@ -18,6 +18,7 @@ use std::path::{Path, PathBuf};
 use serde::{Deserialize, Serialize};
 
 use crate::wire::tls::iana::{BulkCipher, NamedGroup};
+use pgp::composed::SignedPublicKey;
 
 /// What a check needs from its rule: the judge declares one per check, and a rule set is
 /// validated against them when it loads, so a gap shows then and not on the day a server
@@ -36,6 +37,9 @@ pub struct RuleContract {
 pub enum ParamKind {
     /// A whole number ≥ 0.
     Count,
+    /// A whole number ≥ 0 and below this bound, beyond which the check's reasoning no
+    /// longer holds.
+    CountBelow(u64),
     /// A list of strings.
     Words,
     /// A list of TLS group names as `wire::tls::iana` spells them (`X25519MLKEM768`).
@@ -390,6 +394,9 @@ pub struct RuleSet {
     /// The NCSC TLS tables by id; the TLS checks judge against the selected one.
     pub tls_tables: BTreeMap<String, TlsClasses>,
     tls_selected: String,
+    /// The OpenPGP keys that must have signed security.txt (`--sectxt-key`): an input to
+    /// judging given beside the rules, read once for every domain; none when not given.
+    pub sectxt_keys: Vec<SignedPublicKey>,
 }
 
 impl RuleSet {
@@ -567,6 +574,7 @@ impl RuleSet {
             nonexistent,
             tls_tables,
             tls_selected,
+            sectxt_keys: Vec::new(),
         })
     }
 
@@ -755,6 +763,10 @@ fn validate_check(
         let fits = match (kind, value) {
             (_, None) => return Err(invalid(format!("parameter {param} is missing"))),
             (ParamKind::Count, Some(v)) => v.as_integer().is_some_and(|n| n >= 0),
+            (ParamKind::CountBelow(bound), Some(v)) => v
+                .as_integer()
+                .and_then(|n| u64::try_from(n).ok())
+                .is_some_and(|n| n < *bound),
             (ParamKind::Words, Some(v)) => v
                 .as_array()
                 .is_some_and(|a| a.iter().all(|w| w.as_str().is_some())),
@@ -769,10 +781,11 @@ fn validate_check(
         };
         if !fits {
             let want = match kind {
-                ParamKind::Count => "a whole number",
-                ParamKind::Words => "a list of strings",
-                ParamKind::TlsGroups => "a list of TLS group names as IANA spells them",
-                ParamKind::BulkCiphers => "a list of bulk ciphers (AES, ChaCha20, …)",
+                ParamKind::Count => "a whole number".to_string(),
+                ParamKind::CountBelow(bound) => format!("a whole number below {bound}"),
+                ParamKind::Words => "a list of strings".to_string(),
+                ParamKind::TlsGroups => "a list of TLS group names as IANA spells them".to_string(),
+                ParamKind::BulkCiphers => "a list of bulk ciphers (AES, ChaCha20, …)".to_string(),
             };
             return Err(invalid(format!("parameter {param} must be {want}")));
         }
@@ -888,6 +901,30 @@ mod tests {
             .to_string();
         assert!(
             err.contains("parameter min_max_age must be a whole number"),
+            "{err}"
+        );
+    }
+
+    /// A tree pastoe stopped following holds at least `SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT`
+    /// lookup terms; a limit at or above it could call a tree pastoe did not read `ok`.
+    #[test]
+    fn spf_max_lookups_stays_below_what_a_cut_short_tree_shows() {
+        let with = |limit: u64| {
+            let sources = EMBEDDED.iter().map(|(n, t)| {
+                (
+                    n.to_string(),
+                    t.replace("max_lookups = 10", &format!("max_lookups = {limit}")),
+                )
+            });
+            RuleSet::from_sources(sources, &crate::judge::contracts()).map_err(|e| e.to_string())
+        };
+        let bound = crate::facts::SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT;
+        assert!(with(bound - 1).is_ok());
+        let err = with(bound).unwrap_err();
+        assert!(
+            err.contains(&format!(
+                "parameter max_lookups must be a whole number below {bound}"
+            )),
             "{err}"
         );
     }

@@ -42,6 +42,36 @@ const DELIBERATE: &[(u8, &str, &str, &str)] = &[
     ),
     (
         0,
+        "issue",
+        "ca.example; accounturi=https://ca.example/a#1#2",
+        "RFC 3986 §3.5: one fragment, and fragment = *( pchar / \"/\" / \"?\" ) has no second #; RFC 8657 §3 requires an RFC 3986 URI",
+    ),
+    (
+        0,
+        "issue",
+        "ca.example; accounturi=https://ca.example/a[1]",
+        "RFC 3986 §3.3: a path segment is pchar, which has no [ or ] (gen-delims kept for the IP literal of §3.2.2)",
+    ),
+    (
+        0,
+        "iodef",
+        "https://ca.example/report#a#b",
+        "RFC 3986 §3.5: one fragment, without a second # (RFC 8659 §4.4 asks for a URL)",
+    ),
+    (
+        0,
+        "iodef",
+        "https://ca.example/report[1]",
+        "RFC 3986 §3.3: no [ or ] in a path",
+    ),
+    (
+        0,
+        "iodef",
+        "https://user@/report",
+        "RFC 9110 §4.2.1/§4.2.2: an http(s) URI with an empty host is invalid; urlparse only splits",
+    ),
+    (
+        0,
         "iodef",
         "https://ca.example/a b",
         "RFC 8659 §4.4 asks for a URL, and RFC 3986 §2 has no space in one; urlparse does not check characters",

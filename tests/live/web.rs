@@ -76,13 +76,34 @@ fn security_txt_signatures_are_verified_with_the_given_key() {
     let key = support::repo().join("fixtures/net/run/pki/sectxt-signing-key.asc");
     let other = support::repo().join("src/wire/text/security_txt_zoo/other-key.asc");
     let host = "sectxt-signed.proefnet.nl";
-    let run = scan(&[host], &["--sectxt-key", key.to_str().unwrap()]);
+    let dir = support::scratch_dir("sectxt-key");
+    let facts = dir.join("facts.json");
+    let facts = facts.to_str().unwrap();
+    let run = scan(
+        &[host],
+        &["--sectxt-key", key.to_str().unwrap(), "--facts-out", facts],
+    );
     let doc = run.doc();
     let f = finding(&doc, host, "web.security_txt");
     assert_eq!(f.outcome, "ok", "{:?}", f.details);
     let signature = f.evidence["signature"].as_str().unwrap_or_default();
     assert!(signature.starts_with("valid, key "), "{signature}");
-    let run = scan(&[host], &["--sectxt-key", other.to_str().unwrap()]);
+    // The key is judging input, not an observation: the facts do not hold it, and the
+    // same facts judged with another key are judged against that one.
+    let written = std::fs::read_to_string(facts).unwrap();
+    assert!(
+        !written.contains("PGP PUBLIC KEY"),
+        "the facts hold the key"
+    );
+    let run = support::pastoe(&[
+        "judge",
+        "--facts",
+        facts,
+        "--format",
+        "json",
+        "--sectxt-key",
+        other.to_str().unwrap(),
+    ]);
     let doc = run.doc();
     let f = finding(&doc, host, "web.security_txt");
     assert_eq!(f.status, Fail);

@@ -13,7 +13,7 @@ use std::collections::{BTreeMap, BTreeSet};
 use std::path::{Path, PathBuf};
 
 use crate::support::golden::{
-    Expected, OTHER_TLS_RULES, findings_path, golden_dir, load_facts, relative, rules,
+    Expected, OTHER_TLS_RULES, findings_path, golden_dir, load_facts, relative, rules, rules_for,
 };
 use pastoe::judge::checks;
 use pastoe::judge::selection::Selection;
@@ -54,7 +54,11 @@ fn golden_facts_give_the_expected_findings() {
     let (default, other) = (rules(DEFAULT_TLS_RULES), rules(OTHER_TLS_RULES));
     let mut problems = Vec::new();
     for path in facts_files() {
-        let got = Expected::judge(&load_facts(&path).domains, &default, &other);
+        let got = Expected::judge(
+            &load_facts(&path).domains,
+            &rules_for(&path, &default),
+            &rules_for(&path, &other),
+        );
         let expected_path = findings_path(&path);
         if blessing() {
             std::fs::write(&expected_path, got.render()).unwrap();
@@ -119,6 +123,7 @@ fn golden_facts_cover_every_outcome() {
     for path in facts_files() {
         let facts = load_facts(&path);
         for (table, rules) in &tables {
+            let rules = &*rules_for(&path, rules);
             for f in judge_all(&facts.domains, rules, &Selection::default()) {
                 let rule = rules.check(&f.check).expect("every finding has its rule");
                 let outcomes: Vec<(String, Status)> = if f.details.is_empty() {
@@ -202,6 +207,7 @@ fn golden_findings_fill_every_placeholder() {
     for path in facts_files() {
         let facts = load_facts(&path);
         for rules in [&default, &other] {
+            let rules = &*rules_for(&path, rules);
             for f in judge_all(&facts.domains, rules, &Selection::default()) {
                 let texts = [Some(&f.message), f.advice.as_ref()]
                     .into_iter()

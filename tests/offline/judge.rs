@@ -71,7 +71,6 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
     web.security_txt = Some(SecurityTxtFetch {
         well_known: fetch(&url, vec![hop(&url, 200, plain)], Some(sectxt)),
         fallback: None,
-        signing_keys: Vec::new(),
     });
     DomainFacts {
         domain: host.into(),

@@ -4,6 +4,7 @@
 //! expected verdicts on them; tests/live/golden.rs checks that the test internet still gives
 //! them.
 
+use std::borrow::Cow;
 use std::collections::BTreeMap;
 use std::path::{Path, PathBuf};
 
@@ -27,6 +28,22 @@ pub fn rules(tls: &str) -> RuleSet {
     let mut rules = pastoe::judge::embedded_rules().expect("the embedded rules load");
     rules.select_tls(tls).expect("the TLS table exists");
     rules
+}
+
+/// `rules` with the judging input a golden facts file is judged with: the OpenPGP keys of
+/// `<case>.sectxt-key.asc` beside it, as `--sectxt-key` gives them, when there is one.
+pub fn rules_for<'a>(facts: &Path, rules: &'a RuleSet) -> Cow<'a, RuleSet> {
+    let name = facts.to_string_lossy();
+    let keys = PathBuf::from(name.replace(".facts.json", ".sectxt-key.asc"));
+    match std::fs::read_to_string(&keys) {
+        Ok(armored) => {
+            let mut with_keys = rules.clone();
+            with_keys.sectxt_keys = pastoe::wire::text::security_txt::read_public_keys(&armored)
+                .unwrap_or_else(|e| panic!("{}: {e}", relative(&keys)));
+            Cow::Owned(with_keys)
+        }
+        Err(_) => Cow::Borrowed(rules),
+    }
 }
 
 pub fn relative(path: &Path) -> String {
@@ -98,19 +115,21 @@ fn golden_judged(areas: &[&str], tls: &str, only: &[&str]) -> ScanDocument {
         }
     }
     let facts = merged.unwrap_or_else(|| panic!("no golden facts in {areas:?}"));
-    judged(&facts, tls, only)
+    judged(&facts, rules(tls), tls, only)
 }
 
 /// One golden facts file (`synthetic/<case>.facts.json`, …), judged under the default rules.
 pub fn golden_file_doc(relative: &str) -> ScanDocument {
-    let facts = load_facts(&golden_dir().join(relative));
-    judged(&facts, pastoe::rules::DEFAULT_TLS_RULES, &[])
+    let path = golden_dir().join(relative);
+    let tls = pastoe::rules::DEFAULT_TLS_RULES;
+    let rules = rules_for(&path, &rules(tls)).into_owned();
+    judged(&load_facts(&path), rules, tls, &[])
 }
 
-fn judged(facts: &FactsDocument, tls: &str, only: &[&str]) -> ScanDocument {
+fn judged(facts: &FactsDocument, rules: RuleSet, tls: &str, only: &[&str]) -> ScanDocument {
     let only = only.iter().map(|p| p.to_string()).collect();
     let judgement =
-        pastoe::Judgement::new(rules(tls), tls, only, None).expect("a judgement of these checks");
+        pastoe::Judgement::new(rules, tls, only, None).expect("a judgement of these checks");
     pastoe::judge(facts, &judgement, OrganisationMeta::default())
 }
 

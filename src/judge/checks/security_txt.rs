@@ -14,7 +14,6 @@ use crate::wire::text::security_txt::{
     self as sectxt, Field, Occurrence, Reading, SecurityTxt, SyntaxKind, Verification,
 };
 use crate::wire::text::uri::Uri;
-use pgp::composed::SignedPublicKey;
 use time::format_description::well_known::Rfc3339;
 use time::{Duration, OffsetDateTime, UtcOffset};
 
@@ -85,7 +84,7 @@ fn served(fetch: &HttpFetch) -> Option<&HttpHop> {
     fetch.final_response().filter(|hop| hop.status == 200)
 }
 
-fn security_txt(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+fn security_txt(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
     if let Err(not_tested) = https_response(facts) {
         return vec![not_tested];
     }
@@ -145,16 +144,15 @@ fn security_txt(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<
     }
     let text = truncate_at_char(text, max);
     let doc = sectxt::parse(text);
-    let mut policy = Policy::of(rule, facts.observed_at);
-    let mut key_errors = Vec::new();
-    for armored in &fetches.signing_keys {
-        match sectxt::read_public_keys(armored) {
-            Ok(keys) => policy.keys.extend(keys),
-            Err(e) => key_errors.push(e.to_string()),
-        }
-    }
+    let policy = Policy::of(rule, facts.observed_at);
+    let keys = &rules.sectxt_keys;
+    let verification = if keys.is_empty() {
+        None
+    } else {
+        doc.verify(keys)
+    };
     outcomes.extend(
-        judge_file(&doc, &hop.url, &policy)
+        judge_file(&doc, &hop.url, &policy, verification.as_ref())
             .iter()
             .map(|said| said_outcome(said, facts.observed_at)),
     );
@@ -171,8 +169,8 @@ fn security_txt(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<
         .evidence("content_type", content_type)
         .evidence("signed", doc.signed)
         .evidence("fields", fields);
-    if !fetches.signing_keys.is_empty() {
-        let signature = match doc.verify(&policy.keys) {
+    if !keys.is_empty() {
+        let signature = match &verification {
             Some(Verification::Valid { fingerprint }) => format!("valid, key {fingerprint}"),
             Some(Verification::Invalid { fingerprint }) => format!("invalid, key {fingerprint}"),
             Some(Verification::OtherSigner { issuers }) => {
@@ -181,9 +179,6 @@ fn security_txt(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<
             None => "none".to_string(),
         };
         verdict = verdict.evidence("signature", signature);
-        if !key_errors.is_empty() {
-            verdict = verdict.evidence("key_errors", key_errors);
-        }
     }
     verdict.outcomes = outcomes;
     vec![verdict]
@@ -280,8 +275,6 @@ struct Policy {
     /// calendar, so that nothing is.
     latest_expiry: Option<OffsetDateTime>,
     insecure_schemes: Vec<String>,
-    /// The OpenPGP keys the scan was given for this file's signature; none: not verified.
-    keys: Vec<SignedPublicKey>,
 }
 
 impl Policy {
@@ -293,7 +286,6 @@ impl Policy {
             now,
             latest_expiry: seconds.and_then(|s| now.checked_add(Duration::seconds(s))),
             insecure_schemes: words(rule, "insecure_schemes"),
-            keys: Vec::new(),
         }
     }
 
@@ -304,8 +296,14 @@ impl Policy {
 
 /// What the check says about a parsed file fetched from `url`, in the order the verdict
 /// lists it: the syntax, each field, missing and repeated fields, then the file as a whole.
-/// An empty file is only that.
-fn judge_file<'a>(doc: &'a SecurityTxt, url: &'a str, policy: &Policy) -> Vec<Said<'a>> {
+/// An empty file is only that. `verification` is the signature checked against the keys
+/// the run was given, `None` when it was given none or the file has no signature.
+fn judge_file<'a>(
+    doc: &'a SecurityTxt,
+    url: &'a str,
+    policy: &Policy,
+    verification: Option<&Verification>,
+) -> Vec<Said<'a>> {
     let mut said: Vec<Said> = doc.syntax.iter().map(Said::Syntax).collect();
     if doc.syntax.iter().any(|s| s.kind == SyntaxKind::Empty) {
         return said;
@@ -338,13 +336,17 @@ fn judge_file<'a>(doc: &'a SecurityTxt, url: &'a str, policy: &Policy) -> Vec<Sa
         .syntax
         .iter()
         .any(|s| s.kind == SyntaxKind::SignatureMismatch);
-    if !policy.keys.is_empty() && !damaged {
-        match doc.verify(&policy.keys) {
+    if !damaged {
+        match verification {
             Some(Verification::Invalid { fingerprint }) => {
-                said.push(Said::SignatureInvalid { fingerprint });
+                said.push(Said::SignatureInvalid {
+                    fingerprint: fingerprint.clone(),
+                });
             }
             Some(Verification::OtherSigner { issuers }) => {
-                said.push(Said::OtherSigner { issuers });
+                said.push(Said::OtherSigner {
+                    issuers: issuers.clone(),
+                });
             }
             Some(Verification::Valid { .. }) | None => {}
         }
@@ -527,7 +529,7 @@ mod tests {
     /// The outcomes of a file fetched from [`URL`] at [`NOW`] under `rule`.
     fn judged_by(text: &str, rule: &CheckRule) -> Vec<Outcome> {
         let doc = parse(text);
-        judge_file(&doc, URL, &Policy::of(rule, NOW))
+        judge_file(&doc, URL, &Policy::of(rule, NOW), None)
             .iter()
             .map(|said| said_outcome(said, NOW))
             .collect()
@@ -564,9 +566,8 @@ mod tests {
     /// The outcomes of a file judged with these keys given for its signature.
     fn judged_with_keys(text: &str, keys: &str) -> Vec<Outcome> {
         let doc = parse(text);
-        let mut policy = Policy::of(&rule(), NOW);
-        policy.keys = sectxt::read_public_keys(keys).unwrap();
-        judge_file(&doc, URL, &policy)
+        let verification = doc.verify(&sectxt::read_public_keys(keys).unwrap());
+        judge_file(&doc, URL, &Policy::of(&rule(), NOW), verification.as_ref())
             .iter()
             .map(|said| said_outcome(said, NOW))
             .collect()
@@ -684,7 +685,7 @@ mod tests {
                 "9999-12-31T23:59:60Z",
             ] {
                 let doc = parse(&format!("Contact: mailto:a@b.nl\nExpires: {v}\n"));
-                for said in judge_file(&doc, URL, &Policy::of(&rule(), now)) {
+                for said in judge_file(&doc, URL, &Policy::of(&rule(), now), None) {
                     let _ = said_outcome(&said, now);
                 }
             }

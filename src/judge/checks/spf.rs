@@ -2,12 +2,13 @@
 //! judged as internet.nl judges it, with the lookup limits of RFC 7208 §4.6.4 counted over
 //! the whole include tree.
 //!
-//! Where pastoe stopped following the tree (its own depth or query budget) nothing is
-//! blamed: the probe stops only after more lookup terms than §4.6.4 allows, so such a tree
-//! is `too_many_lookups`, with the count pastoe saw as a lower bound.
+//! Where pastoe stopped following the tree (its own depth or lookup budget) nothing is
+//! blamed: the probe stops only after `SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT` lookup terms, and
+//! the rules loader keeps `max_lookups` below that, so such a tree is `too_many_lookups`,
+//! with the count pastoe saw as a lower bound.
 
 use super::{CheckSpec, DNS, Evaluate, Hosts, ParamKind, mail_auth_of};
-use crate::facts::{DomainFacts, SpfLookupTree, SpfStop};
+use crate::facts::{DomainFacts, SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT, SpfLookupTree, SpfStop};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
 use crate::wire::text::spf;
@@ -36,7 +37,10 @@ pub const SPF_POLICY: CheckSpec = CheckSpec {
         "not_tested",
     ],
     params: &[
-        ("max_lookups", ParamKind::Count),
+        (
+            "max_lookups",
+            ParamKind::CountBelow(SPF_LOOKUPS_SEEN_WHEN_CUT_SHORT),
+        ),
         ("max_void_lookups", ParamKind::Count),
     ],
     evaluate: Evaluate::Domain(spf_policy),
@@ -123,16 +127,20 @@ enum FinalAll {
     All(spf::Qualifier),
     /// Neither the record nor its redirect chain has one.
     None,
-    /// The redirect chain leads where pastoe did not follow (a macro, a loop, its own
-    /// limits): the `redirect=` term as written.
+    /// The redirect chain ends where no `all` can be read: pastoe did not follow it (a
+    /// macro, a loop, its own limits), or the target has no single SPF record (a DNS
+    /// error, none, several: RFC 7208 §6.1 makes that the target's temperror or permerror,
+    /// which `include_error` reports). The `redirect=` term as written.
     Unfollowed(String),
 }
 
+/// `root` has exactly one record (the check judges nothing else).
 fn effective_all(root: &SpfLookupTree) -> FinalAll {
     let mut node = root;
+    let mut followed = None;
     loop {
         let [text] = node.records.as_slice() else {
-            return FinalAll::None;
+            return followed.map_or(FinalAll::None, FinalAll::Unfollowed);
         };
         let record = spf::parse(text);
         if let Some(q) = record.all() {
@@ -145,10 +153,11 @@ fn effective_all(root: &SpfLookupTree) -> FinalAll {
         let Some(child) = node.children.iter().find(|c| c.term == term) else {
             return FinalAll::None;
         };
-        if child.tree.stopped.is_some() {
+        if child.tree.stopped.is_some() || child.tree.error.is_some() {
             return FinalAll::Unfollowed(term);
         }
         node = &child.tree;
+        followed = Some(term);
     }
 }
 
@@ -216,11 +225,74 @@ fn spf_policy(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Ve
     }
     let mut verdict = Verdict::new(&facts.domain, Outcome::new("ok"));
     verdict.outcomes = outcomes;
+    verdict = verdict
+        .evidence("record", text)
+        .evidence("lookups", summary.lookups);
+    if summary.cut_short {
+        // `lookups` stays the number it always was; this says it is a lower bound.
+        verdict = verdict.evidence("lookups_lower_bound", true);
+    }
     vec![
         verdict
-            .evidence("record", text)
-            .evidence("lookups", summary.lookups)
             .evidence("void_lookups", summary.voids)
             .evidence("tree", tree),
     ]
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::{ErrorKind, ProbeError, SpfChild};
+
+    fn tree(domain: &str, records: &[&str], children: Vec<SpfChild>) -> SpfLookupTree {
+        SpfLookupTree {
+            domain: domain.into(),
+            records: records.iter().map(|r| r.to_string()).collect(),
+            void: false,
+            error: None,
+            lookups: Vec::new(),
+            children,
+            stopped: None,
+        }
+    }
+
+    fn redirect_to(target: SpfLookupTree) -> SpfLookupTree {
+        let term = format!("redirect={}", target.domain);
+        tree(
+            "x.nl",
+            &[&format!("v=spf1 {term}")],
+            vec![SpfChild { term, tree: target }],
+        )
+    }
+
+    fn is_unfollowed(all: FinalAll, want: &str) -> bool {
+        matches!(all, FinalAll::Unfollowed(term) if term == want)
+    }
+
+    /// A redirect target that failed (in DNS, or with no or several records) is its own
+    /// error, reported as include_error; it does not also make the record `no_all`.
+    #[test]
+    fn a_failed_redirect_target_is_not_no_all() {
+        let mut failed = tree("_spf.x.nl", &[], Vec::new());
+        failed.error = Some(ProbeError::new(
+            ErrorKind::DnsFailure,
+            "TXT of _spf.x.nl: SERVFAIL",
+        ));
+        let mut void = tree("_spf.x.nl", &[], Vec::new());
+        void.void = true;
+        let two = tree("_spf.x.nl", &["v=spf1 -all", "v=spf1 ~all"], Vec::new());
+        for target in [failed, void, two] {
+            let root = redirect_to(target);
+            assert!(is_unfollowed(effective_all(&root), "redirect=_spf.x.nl"));
+            assert!(!summarise(&root).target_problems.is_empty());
+        }
+        // A target with one record and no `all` of its own: none.
+        let root = redirect_to(tree("_spf.x.nl", &["v=spf1 a"], Vec::new()));
+        assert!(matches!(effective_all(&root), FinalAll::None));
+        let root = redirect_to(tree("_spf.x.nl", &["v=spf1 -all"], Vec::new()));
+        assert!(matches!(
+            effective_all(&root),
+            FinalAll::All(spf::Qualifier::Fail)
+        ));
+    }
 }

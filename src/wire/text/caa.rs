@@ -25,6 +25,8 @@
 
 use serde::Serialize;
 
+use super::uri;
+
 /// The issuer-critical flag (RFC 8659 §4.1), the only flag bit defined.
 pub const CRITICAL: u8 = 0x80;
 
@@ -301,70 +303,30 @@ fn validation_methods(value: &str) -> Option<Vec<String>> {
         .collect()
 }
 
-/// RFC 3986 §2: unreserved, reserved and `%` HEXDIG HEXDIG only.
-fn uri_characters(value: &str) -> bool {
-    let b = value.as_bytes();
-    let mut i = 0;
-    while i < b.len() {
-        match b[i] {
-            b'%' => {
-                if !b
-                    .get(i + 1..i + 3)
-                    .is_some_and(|h| h.iter().all(u8::is_ascii_hexdigit))
-                {
-                    return false;
-                }
-                i += 3;
-                continue;
-            }
-            c if c.is_ascii_alphanumeric() || b"-._~:/?#[]@!$&'()*+,;=".contains(&c) => {}
-            _ => return false,
-        }
-        i += 1;
-    }
-    true
-}
-
-/// `scheme = ALPHA *( ALPHA / DIGIT / "+" / "-" / "." )` (RFC 3986 §3.1), lower-cased,
-/// and what follows the colon.
-fn scheme(value: &str) -> Option<(String, &str)> {
-    let (scheme, rest) = value.split_once(':')?;
-    let ok = scheme.starts_with(|c: char| c.is_ascii_alphabetic())
-        && scheme
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"+-.".contains(&b));
-    ok.then(|| (scheme.to_ascii_lowercase(), rest))
-}
-
-/// An absolute URI (RFC 3986 §4.3) that parses.
+/// An RFC 3986 `URI` (RFC 8657 §3 requires one for `accounturi`).
 fn is_uri(value: &str) -> bool {
-    uri_characters(value) && scheme(value).is_some() && url::Url::parse(value).is_ok()
+    uri::parse(value).is_some()
 }
 
-/// RFC 8659 §4.4: an iodef URL, when the value is one.
+/// RFC 8659 §4.4: an iodef URL, when the value is an RFC 3986 URI of a scheme it allows.
 fn iodef(value: &str) -> Option<Iodef> {
-    if !uri_characters(value) {
-        return None;
-    }
-    let (scheme, rest) = scheme(value)?;
+    let parsed = uri::parse(value)?;
+    let scheme = parsed.scheme.to_ascii_lowercase();
     let mut addresses = 0;
     let ok = match scheme.as_str() {
         "mailto" => {
-            let to = rest.split_once('?').map_or(rest, |(to, _)| to);
+            // RFC 6068 §2: `"mailto:" [ to ] [ hfields ]`, the addresses in the path.
+            let to = parsed.path;
             addresses = to.split(',').count();
-            !to.is_empty()
+            parsed.authority.is_none()
+                && !to.is_empty()
                 && to
                     .split(',')
                     .all(|address| percent_decoded(address).is_some_and(|a| is_addr_spec(&a)))
         }
-        "http" | "https" => {
-            // RFC 9110 §4.2: an http(s) URI has an authority with a non-empty host.
-            rest.starts_with("//")
-                && url::Url::parse(value)
-                    .ok()
-                    .is_some_and(|u| u.host_str().is_some_and(|h| !h.is_empty()))
-        }
-        _ => url::Url::parse(value).is_ok(),
+        // RFC 9110 §4.2: an http(s) URI has an authority with a non-empty host.
+        "http" | "https" => parsed.authority.is_some_and(|a| !uri::host(a).is_empty()),
+        _ => true,
     };
     ok.then_some(Iodef { scheme, addresses })
 }
@@ -482,10 +444,9 @@ fn is_global_number(text: &str) -> bool {
 /// `1*paramchar`: `param-unreserved / unreserved / pct-encoded` of RFC 3966 §3.
 fn is_paramchars(value: &str) -> bool {
     !value.is_empty()
-        && uri_characters(value)
-        && value
-            .bytes()
-            .all(|b| b.is_ascii_alphanumeric() || b"[]/:&+$-_.!~*'()%".contains(&b))
+        && uri::all_or_pct(value, |b| {
+            b.is_ascii_alphanumeric() || b"[]/:&+$-_.!~*'()".contains(&b)
+        })
 }
 
 #[cfg(test)]

@@ -100,7 +100,8 @@ pub enum SyntaxKind {
     NoValue { name: String },
     /// No space directly after the colon (`fs SP`).
     NoSpaceAfterColon { name: String },
-    /// The clear-signed message header is not the first line.
+    /// The clear-signed message header is not the first line; the lines before it give no
+    /// fields and no other problems, as they are outside the signed body.
     SignedHeaderNotFirst,
     /// The OpenPGP clear-signed structure is broken; `reason` says how.
     BrokenSignature { reason: &'static str },
@@ -276,6 +277,12 @@ impl<'a> Parser<'a> {
             State::Unsigned => {
                 if marker == BEGIN_SIGNED {
                     if n != 1 {
+                        // Only the signed body gives fields: what came before is not
+                        // covered by the signature, and being there is the problem.
+                        self.doc.fields.clear();
+                        self.doc
+                            .syntax
+                            .retain(|s| s.kind == SyntaxKind::ByteOrderMark);
                         self.push(Some(n), SyntaxKind::SignedHeaderNotFirst);
                     }
                     self.doc.signed = true;
@@ -527,8 +534,19 @@ impl<'a> Parser<'a> {
             return;
         }
         let text = message.signed_text();
-        if !signatures.iter().all(|s| hash_prefix_matches(s, &text)) {
+        let prefixes: Vec<Option<bool>> = signatures
+            .iter()
+            .map(|s| hash_prefix_matches(s, &text))
+            .collect();
+        if prefixes.contains(&Some(false)) {
             self.push(line, SyntaxKind::SignatureMismatch);
+        } else if prefixes.contains(&None) {
+            // Not knowing the hash is not evidence that the text changed.
+            self.pgp_error(
+                line,
+                "the signature's hash cannot be computed (unsupported hash algorithm)",
+            );
+            return;
         }
         self.doc.message = Some(message);
     }
@@ -536,13 +554,14 @@ impl<'a> Parser<'a> {
 
 /// Whether the first two octets of the hash over `text` (already in canonical CRLF form)
 /// and the signature's hashed data equal the two the signature carries, as RFC 9580 §5.2.4
-/// computes them; a signature whose hash cannot be computed does not match.
-fn hash_prefix_matches(signature: &Signature, text: &str) -> bool {
+/// computes them; `None` when the hash cannot be computed (an algorithm rpgp does not
+/// implement), which says nothing about whether the text changed.
+fn hash_prefix_matches(signature: &Signature, text: &str) -> Option<bool> {
     let (Some(config), Some(carried)) = (signature.config(), signature.signed_hash_value()) else {
-        return false;
+        return None;
     };
     let Ok(mut hasher) = config.hash_alg.new_hasher() else {
-        return false;
+        return None;
     };
     if let SignatureVersionSpecific::V6 { salt } = &config.version_specific {
         hasher.update(salt.as_ref());
@@ -552,10 +571,10 @@ fn hash_prefix_matches(signature: &Signature, text: &str) -> bool {
         .and_then(|_| config.hash_signature_data(&mut hasher))
         .and_then(|len| config.trailer(len));
     let Ok(trailer) = hashed else {
-        return false;
+        return None;
     };
     hasher.update(&trailer);
-    hasher.finalize().get(..2) == Some(&carried[..])
+    Some(hasher.finalize().get(..2) == Some(&carried[..]))
 }
 
 /// Reads a security.txt text into fields, syntax problems and field occurrences, with LF
@@ -744,7 +763,10 @@ impl Field {
         if URI_FIELDS.contains(&key.as_str()) {
             return match uri::parse(&self.value) {
                 None => Reading::NotUri,
-                Some(uri) if key == "csaf" && !uri.path.ends_with("provider-metadata.json") => {
+                Some(uri)
+                    if key == "csaf"
+                        && uri.path.rsplit('/').next() != Some("provider-metadata.json") =>
+                {
                     Reading::CsafNotProviderMetadata(uri)
                 }
                 Some(uri) => Reading::Uri(uri),
@@ -996,6 +1018,17 @@ pub(crate) fn clear_signed(body: &str) -> String {
 /// a key can tell.
 #[cfg(test)]
 pub(crate) fn with_forged_signature_value(signed: &str) -> String {
+    with_signature_packet(signed, |packet| {
+        if let Some(last) = packet.last_mut() {
+            *last ^= 1;
+        }
+    })
+}
+
+/// `signed` with its signature packet changed by `change`, armored again without the
+/// armor checksum (optional, RFC 9580 §6.1).
+#[cfg(test)]
+fn with_signature_packet(signed: &str, change: impl FnOnce(&mut Vec<u8>)) -> String {
     let (head, rest) = signed
         .split_once("-----BEGIN PGP SIGNATURE-----\n\n")
         .unwrap_or_else(|| panic!("not signed: {signed}"));
@@ -1005,9 +1038,7 @@ pub(crate) fn with_forged_signature_value(signed: &str) -> String {
     let mut packet = data_encoding::BASE64
         .decode(data.replace('\n', "").as_bytes())
         .unwrap_or_else(|e| panic!("base64: {e}"));
-    if let Some(last) = packet.last_mut() {
-        *last ^= 1;
-    }
+    change(&mut packet);
     let after = tail.split_once('\n').map_or("", |(_, t)| t);
     let encoded = data_encoding::BASE64.encode(&packet);
     let lines: String = encoded
@@ -1628,6 +1659,28 @@ mod tests {
         assert!(read_public_keys(include_str!("security_txt_zoo/zoo-secret-key.asc")).is_err());
     }
 
+    /// A hash algorithm rpgp cannot compute says nothing about whether the text changed:
+    /// the signature is reported as not checkable, never as damaged.
+    #[test]
+    fn uncomputable_hash_is_not_a_mismatch() {
+        let good = sign("Contact: https://a.nl/c\n").replace("Hash: SHA256\n", "");
+        // A new-format packet with a one-octet length: tag, length, version 4, type, key
+        // algorithm, hash algorithm (RFC 9580 §5.2.3); 110 is a private hash algorithm.
+        let unknown_hash = with_signature_packet(&good, |packet| {
+            assert_eq!((packet[0] & 0x40, packet[2]), (0x40, 4), "{packet:?}");
+            assert!(packet[1] < 192);
+            packet[5] = 110;
+        });
+        let doc = parse(&unknown_hash);
+        assert_eq!(
+            kinds(&doc),
+            vec![&SyntaxKind::BrokenSignature {
+                reason: "the signature's hash cannot be computed (unsupported hash algorithm)"
+            }]
+        );
+        assert_eq!(doc.verify(&zoo_key()), None);
+    }
+
     #[test]
     fn signature_armor_headers_accepted() {
         let t = sign("Contact: https://a.nl/c\nExpires: 2026-01-01T00:00:00Z\n").replace(
@@ -1672,6 +1725,24 @@ mod tests {
                 kind: SyntaxKind::SignedHeaderNotFirst
             }]
         );
+        // Fields and broken lines before the header are outside the signed body: they give
+        // no fields and are reported only as the header not being first.
+        let t = format!(
+            "Contact: mailto:evil@x.nl\noops\n{}",
+            sign("Contact: https://a.nl/c\n")
+        );
+        let doc = parse(&t);
+        assert_eq!(
+            doc.syntax,
+            vec![Syntax {
+                line: Some(3),
+                kind: SyntaxKind::SignedHeaderNotFirst
+            }]
+        );
+        assert_eq!(
+            doc.values("contact").collect::<Vec<_>>(),
+            vec!["https://a.nl/c"]
+        );
     }
 
     #[test]
@@ -1709,6 +1780,20 @@ mod tests {
         ));
         let lines: Vec<usize> = doc.named("csaf").map(|f| f.line).collect();
         assert_eq!(lines, vec![5, 6]);
+        // The last path segment is the file's name, exactly.
+        let doc = parse(
+            "CSAF: https://a.nl/xprovider-metadata.json\nCSAF: https://a.nl/provider-metadata.json.bak\n\
+             CSAF: https://a.nl/provider-metadata.json\n",
+        );
+        assert!(matches!(
+            reading_at(&doc, 1),
+            Some(Reading::CsafNotProviderMetadata(_))
+        ));
+        assert!(matches!(
+            reading_at(&doc, 2),
+            Some(Reading::CsafNotProviderMetadata(_))
+        ));
+        assert!(matches!(reading_at(&doc, 3), Some(Reading::Uri(_))));
     }
 
     /// Every file of the zoo gives the observations `expected.tsv` lists for it, and every

@@ -36,7 +36,7 @@ fn is_sub_delim(b: u8) -> bool {
 }
 
 /// Whether every byte of `s` is allowed by `ok` or starts a `pct-encoded` triplet (§2.1).
-fn all_or_pct(s: &str, ok: impl Fn(u8) -> bool) -> bool {
+pub(crate) fn all_or_pct(s: &str, ok: impl Fn(u8) -> bool) -> bool {
     let b = s.as_bytes();
     let mut i = 0;
     while i < b.len() {
@@ -79,6 +79,16 @@ fn is_ip_literal(inner: &str) -> bool {
     // The standard library reads exactly RFC 4291 §2.2's text forms, which §3.2.2's
     // IPv6address spells out (no zone identifier: that is RFC 6874's extension).
     inner.parse::<Ipv6Addr>().is_ok()
+}
+
+/// The `host` of an authority that [`parse`] accepted: without userinfo and port, an
+/// IP-literal with its brackets (§3.2.2).
+pub fn host(authority: &str) -> &str {
+    let host_port = authority.rsplit_once('@').map_or(authority, |(_, h)| h);
+    match host_port.find(']') {
+        Some(end) if host_port.starts_with('[') => &host_port[..=end],
+        _ => host_port.split_once(':').map_or(host_port, |(h, _)| h),
+    }
 }
 
 /// `authority = [ userinfo "@" ] host [ ":" port ]` (§3.2).
@@ -161,6 +171,23 @@ pub fn parse(value: &str) -> Option<Uri<'_>> {
 mod tests {
     use super::*;
     use proptest::prelude::*;
+
+    #[test]
+    fn host_of_an_authority() {
+        for (authority, want) in [
+            ("ca.example", "ca.example"),
+            ("user:pw@ca.example:8443", "ca.example"),
+            ("[2001:db8::1]:443", "[2001:db8::1]"),
+            ("user@", ""),
+            (":443", ""),
+        ] {
+            assert!(
+                parse(&format!("https://{authority}/")).is_some(),
+                "{authority}"
+            );
+            assert_eq!(host(authority), want, "{authority}");
+        }
+    }
 
     #[test]
     fn uris_of_the_grammar() {

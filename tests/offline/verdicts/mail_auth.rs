@@ -66,6 +66,10 @@ fn spf_verdicts() {
     let deep = finding(doc, &m("spf-deep"), p);
     assert_eq!(deep.outcome, "too_many_lookups");
     assert!(deep.details.is_empty(), "{:?}", deep.details);
+    // The evidence keeps `lookups` a number and says apart that it is a lower bound.
+    assert_eq!(deep.evidence["lookups"], 12);
+    assert_eq!(deep.evidence["lookups_lower_bound"], true);
+    assert!(!toomany.evidence.contains_key("lookups_lower_bound"));
     assert!(
         deep.message.en.contains("needs 12+ DNS lookups"),
         "{}",
