@@ -23,8 +23,8 @@ use std::sync::Arc;
 use once_map::OnceMap;
 
 use crate::facts::{
-    DomainFacts, FamilyPages, PortProbe, ProbePlan, RpkiFacts, SecurityTxtFetch, TlsEndpointFacts,
-    WebFacts,
+    AddressOrigin, AsOrigin, DependencyFacts, DomainFacts, FamilyPages, PortProbe, ProbePlan,
+    RpkiFacts, SecurityTxtFetch, TlsEndpointFacts, WebFacts,
 };
 use crate::probe::net::dns::{Dns, DnsConfig, DnsSetupError};
 use crate::probe::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
@@ -33,6 +33,7 @@ use crate::probe::net::transport::TcpTransport;
 use crate::probe::tls::engine::{EngineConfig, FullHandshake};
 use crate::probe::tls::handshake::HandshakeSetup;
 use crate::targets::Domain;
+use crate::wire::as_names::AsNames;
 use crate::wire::rpki::{RouteTable, VrpSet, validate_address};
 use futures_util::future::join_all;
 
@@ -70,6 +71,9 @@ pub struct ProbeConfig {
     pub http: HttpConfig,
     /// The route origin data to validate addresses against, when supplied.
     pub rpki: Option<Arc<RpkiInputs>>,
+    /// Who holds each AS (`--as-names`), for the origins of the addresses a domain
+    /// depends on; read only with `rpki`'s routes.
+    pub as_names: Option<Arc<AsNamesInput>>,
     pub plan: ProbePlan,
     /// DKIM selectors whose keys are fetched and judged (`--dkim-selector`).
     pub dkim_selectors: Vec<String>,
@@ -87,7 +91,16 @@ pub struct ProbeConfig {
 pub struct RpkiInputs {
     pub vrps: VrpSet,
     pub routes: RouteTable,
-    pub sources: Vec<String>,
+    /// Where the VRPs and the routes came from, for the evidence.
+    pub vrps_source: String,
+    pub routes_source: String,
+}
+
+/// An AS-names file, loaded once per scan.
+#[derive(Debug)]
+pub struct AsNamesInput {
+    pub names: AsNames,
+    pub source: String,
 }
 
 impl ProbeConfig {
@@ -105,6 +118,7 @@ impl ProbeConfig {
                 ca_file: None,
             },
             rpki: None,
+            as_names: None,
             plan: ProbePlan::all(),
             dkim_selectors: Vec::new(),
             sectxt_keys: Vec::new(),
@@ -121,6 +135,7 @@ pub struct Prober {
     http: HttpClient,
     timeout: std::time::Duration,
     rpki: Option<Arc<RpkiInputs>>,
+    as_names: Option<Arc<AsNamesInput>>,
     tls: EngineConfig,
     handshake: Arc<HandshakeSetup>,
     plan: ProbePlan,
@@ -144,6 +159,7 @@ impl Prober {
             http,
             timeout: config.http.timeout,
             rpki: config.rpki.clone(),
+            as_names: config.as_names.clone(),
             tls: EngineConfig::new(config.http.timeout),
             handshake: Arc::new(HandshakeSetup::new(config.http.ca_file.as_deref())?),
             plan: config.plan,
@@ -202,9 +218,10 @@ impl Prober {
         };
         let (web, (dns, mail_servers), mail_auth) =
             tokio::join!(self.web(domain.as_str()), dns, mail_auth);
-        let ssh = self
-            .ssh_endpoints(domain.as_str(), &web, &mail_servers, &dns)
-            .await;
+        let (ssh, dependencies) = tokio::join!(
+            self.ssh_endpoints(domain.as_str(), &web, &mail_servers, &dns),
+            self.dependencies(domain.as_str(), &web, &dns, &selectors),
+        );
         DomainFacts {
             domain: domain.to_string(),
             observed_at,
@@ -212,6 +229,7 @@ impl Prober {
             mail_servers,
             ssh,
             rpki: self.rpki(&web, &dns),
+            dependencies,
             web,
             dns,
         }
@@ -230,9 +248,68 @@ impl Prober {
             .map(|s| (s.name.clone(), s.addresses.iter().map(validate).collect()))
             .collect();
         Some(RpkiFacts {
-            sources: inputs.sources.clone(),
+            sources: vec![inputs.vrps_source.clone(), inputs.routes_source.clone()],
             web: web.resolution.addresses.iter().map(validate).collect(),
             name_servers,
+        })
+    }
+
+    /// The aliases and address origins the autonomy view attributes providers from: the
+    /// names asked here besides the other probes' (each CNAME chain through the one
+    /// resolver), and the origin of every address in the supplied route and AS-name files.
+    async fn dependencies(
+        &self,
+        domain: &str,
+        web: &WebFacts,
+        dns: &crate::facts::DnsFacts,
+        selectors: &[String],
+    ) -> Option<DependencyFacts> {
+        if !self.plan.dns {
+            return None;
+        }
+        let autodiscover = format!("autodiscover.{domain}");
+        let dkim_names: Vec<String> = selectors
+            .iter()
+            .map(|s| format!("{s}._domainkey.{domain}"))
+            .collect();
+        let (web_chain, autodiscover, dkim) = tokio::join!(
+            self.aliases(&web.host),
+            self.aliases(&autodiscover),
+            join_all(dkim_names.iter().map(|n| self.aliases(n))),
+        );
+        let mut addresses: Vec<IpAddr> = Vec::new();
+        let mx = dns.mx.iter().flat_map(|m| m.hosts.iter());
+        let ns = dns.name_servers.iter().flat_map(|n| n.servers.iter());
+        for ip in web
+            .resolution
+            .addresses
+            .iter()
+            .chain(mx.flat_map(|h| h.addresses.iter()))
+            .chain(ns.flat_map(|s| s.addresses.iter()))
+        {
+            if !addresses.contains(ip) {
+                addresses.push(*ip);
+            }
+        }
+        let (sources, origins) = match &self.rpki {
+            Some(inputs) => {
+                let names = self.as_names.as_deref();
+                let mut sources = vec![inputs.routes_source.clone()];
+                sources.extend(names.map(|n| n.source.clone()));
+                let origins = addresses
+                    .iter()
+                    .map(|ip| origin(*ip, &inputs.routes, names.map(|n| &n.names)))
+                    .collect();
+                (sources, origins)
+            }
+            None => (Vec::new(), Vec::new()),
+        };
+        Some(DependencyFacts {
+            web: web_chain,
+            autodiscover,
+            dkim,
+            sources,
+            origins,
         })
     }
 
@@ -403,5 +480,24 @@ impl Prober {
             fallback,
             signing_keys: self.sectxt_keys.clone(),
         }
+    }
+}
+
+/// The most specific announced prefix containing `ip`, with its origin ASes and their
+/// holders.
+fn origin(ip: IpAddr, routes: &RouteTable, names: Option<&AsNames>) -> AddressOrigin {
+    let covering = routes.covering(ip);
+    let most_specific = covering.first().map(|r| r.prefix);
+    AddressOrigin {
+        address: ip,
+        prefix: most_specific.map(|p| p.to_string()),
+        origins: covering
+            .iter()
+            .filter(|r| Some(r.prefix) == most_specific)
+            .map(|r| AsOrigin {
+                asn: r.origin,
+                holder: names.and_then(|n| n.get(r.origin)).cloned(),
+            })
+            .collect(),
     }
 }
