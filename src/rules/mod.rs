@@ -58,6 +58,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("tls.toml", include_str!("../../rules/tls.toml")),
     ("mail.toml", include_str!("../../rules/mail.toml")),
     ("pqc.toml", include_str!("../../rules/pqc.toml")),
+    ("autonomy.toml", include_str!("../../rules/autonomy.toml")),
     ("providers.toml", include_str!("../../rules/providers.toml")),
     (
         "ncsc-tls-2025-05.toml",
