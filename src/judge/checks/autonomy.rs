@@ -118,9 +118,14 @@ struct Signals<'a> {
 
 impl<'a> Signals<'a> {
     fn new(facts: &DomainFacts, rules: &'a RuleSet) -> Signals<'a> {
+        Signals::on(&rules.providers, facts.observed_at.date())
+    }
+
+    /// The signals judged by the table as it stood on `day`.
+    fn on(providers: &'a Providers, day: time::Date) -> Signals<'a> {
         Signals {
-            providers: &rules.providers,
-            day: facts.observed_at.date(),
+            providers,
+            day,
             list: Vec::new(),
             matched: BTreeMap::new(),
         }
@@ -381,4 +386,155 @@ fn cert_issuer(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Ve
         verdicts.push(Signals::new(facts, rules).verdict(&facts.web.host, "web", rule));
     }
     verdicts
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use time::macros::date;
+
+    const TABLE: &str = r#"
+[providers]
+id = "t"
+version = "t"
+valid_from = "2026-01-01"
+
+[[provider]]
+id = "usmail"
+name = "US Mail"
+company = "US Mail Inc."
+parent = "US Mail Inc."
+country = "US"
+flags = ["us_cloud_act"]
+mx = ["mail.us.example"]
+spf_include = ["spf.us.example"]
+asn = [64496]
+source = "https://us.example/"
+
+[[provider]]
+id = "eumail"
+name = "EU Mail"
+company = "EU Mail B.V."
+parent = "EU Mail B.V."
+country = "NL"
+flags = ["eu_eea"]
+mx = ["mail.eu.example"]
+spf_include = ["spf.eu.example"]
+issuer = ["EU CA"]
+source = "https://eu.example/"
+
+[[provider]]
+id = "swiss"
+name = "Swiss"
+company = "Swiss AG"
+parent = "Swiss AG"
+country = "CH"
+asn = [64497]
+source = "https://ch.example/"
+"#;
+
+    fn table() -> Providers {
+        Providers::parse("t.toml", TABLE).unwrap()
+    }
+
+    /// The outcome, the attributed provider and the confidence of these signals.
+    fn judge<'p>(
+        providers: &'p Providers,
+        check: &str,
+        add: impl FnOnce(&mut Signals<'p>),
+    ) -> (&'static str, Option<String>, Option<String>) {
+        let rules = crate::judge::embedded_rules().unwrap();
+        let rule = rules.check(check).unwrap();
+        let mut signals = Signals::on(providers, date!(2026 - 12 - 07));
+        add(&mut signals);
+        let v = signals.verdict("voorbeeld.nl", "mail", rule);
+        let text = |k: &str| v.evidence.get(k).and_then(|x| x.as_str()).map(String::from);
+        (v.outcomes[0].key, text("provider"), text("confidence"))
+    }
+
+    fn some(s: &str) -> Option<String> {
+        Some(s.to_string())
+    }
+
+    #[test]
+    fn agreeing_kinds_give_high_confidence_one_kind_medium() {
+        let t = table();
+        let both = judge(&t, "autonomy.mail.provider", |s| {
+            s.name("mx", NameKind::Mx, "x.mail.us.example.");
+            s.name("spf", NameKind::SpfInclude, "spf.us.example");
+        });
+        assert_eq!(both, ("cloud_act", some("usmail"), some("high")));
+        let mx_only = judge(&t, "autonomy.mail.provider", |s| {
+            s.name("mx", NameKind::Mx, "x.mail.eu.example");
+        });
+        assert_eq!(mx_only, ("eu_eea", some("eumail"), some("medium")));
+        let swiss = judge(&t, "autonomy.web.hosting", |s| {
+            s.push(
+                "as",
+                "AS64497 SWISS-AS, CH".into(),
+                t.by_asn(64497, date!(2026 - 12 - 07)),
+            );
+        });
+        assert_eq!(swiss, ("outside_eu_eea", some("swiss"), some("medium")));
+    }
+
+    #[test]
+    fn an_issuer_is_decisive_where_the_rule_says_so() {
+        let t = table();
+        let cert = judge(&t, "autonomy.cert.issuer", |s| {
+            s.issuer("C=NL, O=EU CA, CN=EU CA 1")
+        });
+        assert_eq!(cert, ("eu_eea", some("eumail"), some("high")));
+    }
+
+    #[test]
+    fn disagreement_is_low_and_most_kinds_then_the_strongest_kind_decide() {
+        let t = table();
+        // One kind each: the MX outranks the SPF include.
+        let tie = judge(&t, "autonomy.mail.provider", |s| {
+            s.name("spf", NameKind::SpfInclude, "spf.us.example");
+            s.name("mx", NameKind::Mx, "mx1.mail.eu.example");
+        });
+        assert_eq!(tie, ("eu_eea", some("eumail"), some("low")));
+        // Two kinds beat one, whichever is stronger.
+        let more = judge(&t, "autonomy.mail.provider", |s| {
+            s.name("mx", NameKind::Mx, "mx1.mail.eu.example");
+            s.name("spf", NameKind::SpfInclude, "spf.us.example");
+            s.push(
+                "as",
+                "AS64496".into(),
+                t.by_asn(64496, date!(2026 - 12 - 07)),
+            );
+        });
+        assert_eq!(more, ("cloud_act", some("usmail"), some("low")));
+    }
+
+    #[test]
+    fn unmatched_evidence_is_unattributed_and_nothing_is_not_applicable() {
+        let t = table();
+        let unmatched = judge(&t, "autonomy.mail.provider", |s| {
+            s.name("mx", NameKind::Mx, "mx.voorbeeld.nl");
+            s.push("as", "AS64511 EXAMPLE-AS, NL".into(), None);
+        });
+        assert_eq!(unmatched, ("unattributed", None, None));
+        let nothing = judge(&t, "autonomy.mail.provider", |_| {});
+        assert_eq!(nothing, ("not_applicable", None, None));
+        // A matched provider does not hide what matched nothing.
+        let rules = crate::judge::embedded_rules().unwrap();
+        let mut signals = Signals::on(&t, date!(2026 - 12 - 07));
+        signals.name("mx", NameKind::Mx, "x.mail.us.example");
+        signals.push("as", "AS64511 EXAMPLE-AS, NL".into(), None);
+        let v = signals.verdict(
+            "voorbeeld.nl",
+            "mail",
+            rules.check("autonomy.mail.provider").unwrap(),
+        );
+        let unmatched = &v.outcomes[0]
+            .vars
+            .iter()
+            .find(|(k, _)| *k == "unmatched")
+            .unwrap()
+            .1;
+        assert_eq!(unmatched, "AS64511 EXAMPLE-AS, NL");
+    }
 }
