@@ -23,8 +23,8 @@ use std::sync::Arc;
 use once_map::OnceMap;
 
 use crate::facts::{
-    AddressOrigin, AsOrigin, DependencyFacts, DomainFacts, FamilyPages, PortProbe, ProbePlan,
-    RpkiFacts, SecurityTxtFetch, TlsEndpointFacts, WebFacts,
+    DependencyFacts, DomainFacts, FamilyPages, PortProbe, ProbePlan, RpkiFacts, SecurityTxtFetch,
+    TlsEndpointFacts, WebFacts,
 };
 use crate::probe::net::dns::{Dns, DnsConfig, DnsSetupError};
 use crate::probe::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
@@ -220,9 +220,9 @@ impl Prober {
             tokio::join!(self.web(domain.as_str()), dns, mail_auth);
         let (ssh, dependencies) = tokio::join!(
             self.ssh_endpoints(domain.as_str(), &web, &mail_servers, &dns),
-            self.dependencies(domain.as_str(), &web, &dns, &selectors),
+            self.dependencies(domain.as_str(), &web, &selectors),
         );
-        DomainFacts {
+        let mut facts = DomainFacts {
             domain: domain.to_string(),
             observed_at,
             mail_auth,
@@ -232,7 +232,14 @@ impl Prober {
             dependencies,
             web,
             dns,
+        };
+        if let Some(inputs) = &self.rpki {
+            let names = self.as_names.as_deref();
+            let mut sources = vec![inputs.routes_source.clone()];
+            sources.extend(names.map(|n| n.source.clone()));
+            facts.record_origins(&inputs.routes, names.map(|n| &n.names), &sources);
         }
+        facts
     }
 
     /// Route origin validation of the web server's and the name servers' addresses:
@@ -254,14 +261,13 @@ impl Prober {
         })
     }
 
-    /// The aliases and address origins the autonomy view attributes providers from: the
-    /// names asked here besides the other probes' (each CNAME chain through the one
-    /// resolver), and the origin of every address in the supplied route and AS-name files.
+    /// The aliases the autonomy view attributes providers from, asked here besides the
+    /// other probes' names (each CNAME chain through the one resolver); the origins of the
+    /// addresses follow once all facts are in ([`DomainFacts::record_origins`]).
     async fn dependencies(
         &self,
         domain: &str,
         web: &WebFacts,
-        dns: &crate::facts::DnsFacts,
         selectors: &[String],
     ) -> Option<DependencyFacts> {
         if !self.plan.dns {
@@ -277,39 +283,12 @@ impl Prober {
             self.aliases(&autodiscover),
             join_all(dkim_names.iter().map(|n| self.aliases(n))),
         );
-        let mut addresses: Vec<IpAddr> = Vec::new();
-        let mx = dns.mx.iter().flat_map(|m| m.hosts.iter());
-        let ns = dns.name_servers.iter().flat_map(|n| n.servers.iter());
-        for ip in web
-            .resolution
-            .addresses
-            .iter()
-            .chain(mx.flat_map(|h| h.addresses.iter()))
-            .chain(ns.flat_map(|s| s.addresses.iter()))
-        {
-            if !addresses.contains(ip) {
-                addresses.push(*ip);
-            }
-        }
-        let (sources, origins) = match &self.rpki {
-            Some(inputs) => {
-                let names = self.as_names.as_deref();
-                let mut sources = vec![inputs.routes_source.clone()];
-                sources.extend(names.map(|n| n.source.clone()));
-                let origins = addresses
-                    .iter()
-                    .map(|ip| origin(*ip, &inputs.routes, names.map(|n| &n.names)))
-                    .collect();
-                (sources, origins)
-            }
-            None => (Vec::new(), Vec::new()),
-        };
         Some(DependencyFacts {
             web: web_chain,
             autodiscover,
             dkim,
-            sources,
-            origins,
+            sources: Vec::new(),
+            origins: Vec::new(),
         })
     }
 
@@ -480,24 +459,5 @@ impl Prober {
             fallback,
             signing_keys: self.sectxt_keys.clone(),
         }
-    }
-}
-
-/// The most specific announced prefix containing `ip`, with its origin ASes and their
-/// holders.
-fn origin(ip: IpAddr, routes: &RouteTable, names: Option<&AsNames>) -> AddressOrigin {
-    let covering = routes.covering(ip);
-    let most_specific = covering.first().map(|r| r.prefix);
-    AddressOrigin {
-        address: ip,
-        prefix: most_specific.map(|p| p.to_string()),
-        origins: covering
-            .iter()
-            .filter(|r| Some(r.prefix) == most_specific)
-            .map(|r| AsOrigin {
-                asn: r.origin,
-                holder: names.and_then(|n| n.get(r.origin)).cloned(),
-            })
-            .collect(),
     }
 }

@@ -253,11 +253,59 @@ fn the_view_is_not_counted_and_not_rolled_up() {
     assert!(autonomy.iter().all(|f| !f.counts_for_compliance()));
 }
 
-/// The test table's Proefhosting (AS64500) was Dutch until 2026-06-30 and owned by a US
-/// company from 2026-07-01: the same facts give another jurisdiction by the day observed.
+/// Stored facts judged with other route and AS-name files (`pastoe judge --routes
+/// --as-names`): the origins are looked up again, so the same facts point at the networks of
+/// the new files.
 #[test]
-fn an_owner_change_is_judged_by_the_day_of_the_scan() {
-    let dir = support::scratch_dir("autonomy-rules");
+fn judging_again_looks_the_origins_up_in_the_files_given() {
+    let dir = test_rules("autonomy-rejudge");
+    let facts = golden_dir().join("synthetic/autonomy-eu-hosting.facts.json");
+    let repo = support::repo();
+    let run = support::pastoe(&[
+        "judge",
+        "--facts",
+        &facts.display().to_string(),
+        "--rules",
+        &dir.display().to_string(),
+        "--routes",
+        &repo.join("fixtures/rpki/routes.txt").display().to_string(),
+        "--as-names",
+        &repo.join("fixtures/autonomy/asn.txt").display().to_string(),
+        "--only",
+        "autonomy.*",
+        "--format",
+        "json",
+    ]);
+    let doc = run.doc();
+    // Recorded: Hetzner's AS24940. Now 127.0.2.1 and fd42:beef::20 are AS64500, Proefhosting,
+    // owned by Proefcloud Inc. on the day the facts were observed (2026-12-07).
+    let web = finding(&doc, "goedstad.nl", "autonomy.web.hosting");
+    assert_eq!(
+        (web.outcome.as_str(), web.evidence["provider"].as_str()),
+        ("cloud_act", Some("proefhosting")),
+        "{}",
+        web.message.en
+    );
+    let seen: Vec<&str> = web.evidence["signals"]
+        .as_array()
+        .unwrap()
+        .iter()
+        .map(|s| s["seen"].as_str().unwrap())
+        .collect();
+    assert_eq!(seen, ["AS64500 PROEF-HOSTING-AS, NL"]);
+    // The name servers: 127.53.1.0/24 is AS64502, Proef DNS, which also names ns1/ns2.goedstad.nl;
+    // fd42:beef::/48 disagrees.
+    let dns = finding(&doc, "goedstad.nl", "autonomy.dns.provider");
+    assert_eq!(
+        (dns.outcome.as_str(), dns.evidence["confidence"].as_str()),
+        ("eu_eea", Some("low"))
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The rule folder with the test providers table in place of the real one.
+fn test_rules(name: &str) -> std::path::PathBuf {
+    let dir = support::scratch_dir(name);
     for entry in std::fs::read_dir(support::repo().join("rules")).unwrap() {
         let path = entry.unwrap().path();
         std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
@@ -267,6 +315,14 @@ fn an_owner_change_is_judged_by_the_day_of_the_scan() {
         dir.join("providers.toml"),
     )
     .unwrap();
+    dir
+}
+
+/// The test table's Proefhosting (AS64500) was Dutch until 2026-06-30 and owned by a US
+/// company from 2026-07-01: the same facts give another jurisdiction by the day observed.
+#[test]
+fn an_owner_change_is_judged_by_the_day_of_the_scan() {
+    let dir = test_rules("autonomy-rules");
     let rules = pastoe::judge::load_rules(&dir).expect("the test table loads");
     let judgement =
         pastoe::Judgement::new(rules, DEFAULT_TLS_RULES, vec!["autonomy.*".into()], None)
