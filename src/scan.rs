@@ -120,6 +120,7 @@ pub fn aborted(domain: &Domain, reason: &str) -> DomainFacts {
         mail_servers: Vec::new(),
         ssh: Vec::new(),
         rpki: None,
+        dependencies: None,
         web: WebFacts::new(
             domain.as_str(),
             Resolution::failed(ProbeError::new(ErrorKind::Other, reason.to_string())),

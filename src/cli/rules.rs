@@ -62,6 +62,13 @@ pub fn run(args: RulesArgs) -> Result<u8, Failure> {
                 let meta = table.meta();
                 say!(out, "{} {} (NCSC TLS table)", meta.id, meta.version);
             }
+            say!(
+                out,
+                "{} {} (providers table for the autonomy view: {} entries)",
+                rules.providers.meta.id,
+                rules.providers.meta.version,
+                rules.providers.entries.len()
+            );
             for d in &rules.deadlines {
                 say!(
                     out,

@@ -19,10 +19,11 @@ use pastoe::probe::net::polite::PolitenessConfig;
 use pastoe::probe::net::trust::TrustSetupError;
 use pastoe::probe::net::{DEFAULT_CONTACT, user_agent};
 use pastoe::probe::{
-    DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SetupError, SshHost, SshPlan,
+    AsNamesInput, DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SetupError, SshHost, SshPlan,
 };
 use pastoe::scan::ScanError;
 use pastoe::targets::Domain;
+use pastoe::wire::as_names::AsNames;
 use pastoe::wire::rpki::{RouteTable, VrpSet};
 
 #[derive(Args)]
@@ -57,6 +58,10 @@ pub struct ProbeArgs {
     /// needs --vrps too.
     #[arg(long, value_name = "FILE", requires = "vrps")]
     routes: Option<PathBuf>,
+    /// Who holds each AS number (RIPE's asn.txt: `1234 NAME - description, CC`), for the
+    /// origin networks of the digital-autonomy view; needs --routes.
+    #[arg(long, value_name = "FILE", requires = "routes")]
+    as_names: Option<PathBuf>,
     /// Deadline in seconds for each network operation.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
     timeout: Duration,
@@ -186,7 +191,14 @@ impl ProbeArgs {
             config.rpki = Some(Arc::new(RpkiInputs {
                 vrps: VrpSet::load(vrps).map_err(Failure::usage)?,
                 routes: RouteTable::load(routes).map_err(Failure::usage)?,
-                sources: vec![vrps.display().to_string(), routes.display().to_string()],
+                vrps_source: vrps.display().to_string(),
+                routes_source: routes.display().to_string(),
+            }));
+        }
+        if let Some(path) = &self.as_names {
+            config.as_names = Some(Arc::new(AsNamesInput {
+                names: AsNames::load(path).map_err(Failure::usage)?,
+                source: path.display().to_string(),
             }));
         }
         config.plan = judgement.selection().plan();
@@ -227,6 +239,9 @@ impl ProbeArgs {
         );
         if self.vrps.is_some() {
             flags.push("--vrps".to_string());
+        }
+        if self.as_names.is_some() {
+            flags.push("--as-names".to_string());
         }
         flags
     }

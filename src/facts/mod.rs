@@ -4,6 +4,7 @@
 //! touching the network. Values that a check judges are kept as sent (raw header values,
 //! file text), so the parsers can change without a rescan.
 
+mod autonomy;
 mod dns;
 mod mail;
 mod mail_auth;
@@ -12,6 +13,7 @@ mod ssh;
 mod tls;
 mod web;
 
+pub use autonomy::*;
 pub use dns::*;
 pub use mail::*;
 pub use mail_auth::*;
@@ -73,6 +75,9 @@ pub struct DomainFacts {
     pub ssh: Vec<SshEndpointFacts>,
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub rpki: Option<RpkiFacts>,
+    /// Names and networks the services depend on (with the DNS probes).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub dependencies: Option<DependencyFacts>,
 }
 
 impl DomainFacts {

@@ -91,11 +91,13 @@ fn is_sensitive(f: &Finding) -> bool {
         .unwrap_or(false)
 }
 
-/// The roll-up of every readiness view that has findings, measured on `day`.
+/// The roll-up of every readiness view that has findings and deadlines to measure them
+/// against, measured on `day`.
 pub fn summarise(findings: &[&Finding], rules: &RuleSet, day: Date) -> Vec<ReadinessSummary> {
     rules
         .views
         .iter()
+        .filter(|view| rules.deadlines.iter().any(|d| d.view == view.id))
         .filter_map(|view| {
             let mine: Vec<&Finding> = endpoints(findings, &view.id).collect();
             let any = findings
@@ -138,6 +140,7 @@ fn summary(view: &str, mine: &[&Finding], rules: &RuleSet, day: Date) -> Readine
     let deadlines = rules
         .deadlines
         .iter()
+        .filter(|d| d.view == view)
         .map(|d| {
             let scope: &[&Finding] = match d.scope {
                 DeadlineScope::All => mine,

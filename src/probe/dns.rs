@@ -10,8 +10,8 @@ use hickory_resolver::proto::rr::{RData, Record, RecordType};
 
 use super::Prober;
 use crate::facts::{
-    CaaFacts, CaaRecord, DnsFacts, DnssecFacts, DnssecStatus, ErrorKind, MxFacts, MxHost,
-    NameServer, NameServerFacts, NsAnswer, ProbeError, TlsaFacts,
+    AliasChain, CaaFacts, CaaRecord, DnsFacts, DnssecFacts, DnssecStatus, ErrorKind, MxFacts,
+    MxHost, NameServer, NameServerFacts, NsAnswer, ProbeError, TlsaFacts,
 };
 use crate::probe::net::dns::LookupFailure;
 use crate::probe::net::tcp::probe_port;
@@ -24,6 +24,9 @@ const VALIDATED_ALGORITHMS: &[u8] = &[5, 7, 8, 10, 13, 14, 15];
 /// internet.nl tests at most ten mail servers.
 const MAX_MX: usize = 10;
 
+/// CNAMEs recorded from one name: more than a real chain has (resolvers stop at 8 to 16).
+const MAX_ALIASES: usize = 8;
+
 impl Prober {
     pub(super) async fn dns(&self, domain: &str) -> DnsFacts {
         let dnssec = self.dnssec(domain).await;
@@ -35,6 +38,59 @@ impl Prober {
             caa: Some(caa),
             name_servers: Some(name_servers),
             mx: Some(mx),
+        }
+    }
+
+    /// The CNAME chain from `name`, each alias asked of the validating resolver in turn;
+    /// a loop or an overlong chain ends it with an error.
+    pub(super) async fn aliases(&self, name: &str) -> AliasChain {
+        let mut chain = AliasChain {
+            name: name.to_string(),
+            targets: Vec::new(),
+            error: None,
+        };
+        let start = name.trim_end_matches('.').to_ascii_lowercase();
+        let mut current = start.clone();
+        loop {
+            let target = match self.dns.lookup(&current, RecordType::CNAME).await {
+                Ok(answer) => answer.records.iter().find_map(|r| match &r.data {
+                    RData::CNAME(target) => Some(
+                        target
+                            .0
+                            .to_ascii()
+                            .trim_end_matches('.')
+                            .to_ascii_lowercase(),
+                    ),
+                    _ => None,
+                }),
+                Err(LookupFailure::NoData(_) | LookupFailure::NxDomain(_)) => None,
+                Err(e) => {
+                    chain.error = Some(ProbeError::new(
+                        ErrorKind::DnsFailure,
+                        format!("CNAME of {current}: {e:?}"),
+                    ));
+                    None
+                }
+            };
+            let Some(target) = target else {
+                return chain;
+            };
+            if target == start || chain.targets.contains(&target) {
+                chain.error = Some(ProbeError::new(
+                    ErrorKind::DnsFailure,
+                    format!("CNAME loop at {target}"),
+                ));
+                return chain;
+            }
+            if chain.targets.len() == MAX_ALIASES {
+                chain.error = Some(ProbeError::new(
+                    ErrorKind::DnsFailure,
+                    format!("CNAME chain longer than {MAX_ALIASES} at {current}"),
+                ));
+                return chain;
+            }
+            chain.targets.push(target.clone());
+            current = target;
         }
     }
 

@@ -23,8 +23,8 @@ use std::sync::Arc;
 use once_map::OnceMap;
 
 use crate::facts::{
-    DomainFacts, FamilyPages, PortProbe, ProbePlan, RpkiFacts, SecurityTxtFetch, TlsEndpointFacts,
-    WebFacts,
+    DependencyFacts, DomainFacts, FamilyPages, PortProbe, ProbePlan, RpkiFacts, SecurityTxtFetch,
+    TlsEndpointFacts, WebFacts,
 };
 use crate::probe::net::dns::{Dns, DnsConfig, DnsSetupError};
 use crate::probe::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
@@ -33,6 +33,7 @@ use crate::probe::net::transport::TcpTransport;
 use crate::probe::tls::engine::{EngineConfig, FullHandshake};
 use crate::probe::tls::handshake::HandshakeSetup;
 use crate::targets::Domain;
+use crate::wire::as_names::AsNames;
 use crate::wire::rpki::{RouteTable, VrpSet, validate_address};
 use futures_util::future::join_all;
 
@@ -70,6 +71,9 @@ pub struct ProbeConfig {
     pub http: HttpConfig,
     /// The route origin data to validate addresses against, when supplied.
     pub rpki: Option<Arc<RpkiInputs>>,
+    /// Who holds each AS (`--as-names`), for the origins of the addresses a domain
+    /// depends on; read only with `rpki`'s routes.
+    pub as_names: Option<Arc<AsNamesInput>>,
     pub plan: ProbePlan,
     /// DKIM selectors whose keys are fetched and judged (`--dkim-selector`).
     pub dkim_selectors: Vec<String>,
@@ -84,7 +88,16 @@ pub struct ProbeConfig {
 pub struct RpkiInputs {
     pub vrps: VrpSet,
     pub routes: RouteTable,
-    pub sources: Vec<String>,
+    /// Where the VRPs and the routes came from, for the evidence.
+    pub vrps_source: String,
+    pub routes_source: String,
+}
+
+/// An AS-names file, loaded once per scan.
+#[derive(Debug)]
+pub struct AsNamesInput {
+    pub names: AsNames,
+    pub source: String,
 }
 
 impl ProbeConfig {
@@ -102,6 +115,7 @@ impl ProbeConfig {
                 ca_file: None,
             },
             rpki: None,
+            as_names: None,
             plan: ProbePlan::all(),
             dkim_selectors: Vec::new(),
             ehlo_name: DEFAULT_EHLO_NAME.to_string(),
@@ -117,6 +131,7 @@ pub struct Prober {
     http: HttpClient,
     timeout: std::time::Duration,
     rpki: Option<Arc<RpkiInputs>>,
+    as_names: Option<Arc<AsNamesInput>>,
     tls: EngineConfig,
     handshake: Arc<HandshakeSetup>,
     plan: ProbePlan,
@@ -139,6 +154,7 @@ impl Prober {
             http,
             timeout: config.http.timeout,
             rpki: config.rpki.clone(),
+            as_names: config.as_names.clone(),
             tls: EngineConfig::new(config.http.timeout),
             handshake: Arc::new(HandshakeSetup::new(config.http.ca_file.as_deref())?),
             plan: config.plan,
@@ -196,19 +212,28 @@ impl Prober {
         };
         let (web, (dns, mail_servers), mail_auth) =
             tokio::join!(self.web(domain.as_str()), dns, mail_auth);
-        let ssh = self
-            .ssh_endpoints(domain.as_str(), &web, &mail_servers, &dns)
-            .await;
-        DomainFacts {
+        let (ssh, dependencies) = tokio::join!(
+            self.ssh_endpoints(domain.as_str(), &web, &mail_servers, &dns),
+            self.dependencies(domain.as_str(), &web, &selectors),
+        );
+        let mut facts = DomainFacts {
             domain: domain.to_string(),
             observed_at,
             mail_auth,
             mail_servers,
             ssh,
             rpki: self.rpki(&web, &dns),
+            dependencies,
             web,
             dns,
+        };
+        if let Some(inputs) = &self.rpki {
+            let names = self.as_names.as_deref();
+            let mut sources = vec![inputs.routes_source.clone()];
+            sources.extend(names.map(|n| n.source.clone()));
+            facts.record_origins(&inputs.routes, names.map(|n| &n.names), &sources);
         }
+        facts
     }
 
     /// Route origin validation of the web server's and the name servers' addresses:
@@ -224,9 +249,40 @@ impl Prober {
             .map(|s| (s.name.clone(), s.addresses.iter().map(validate).collect()))
             .collect();
         Some(RpkiFacts {
-            sources: inputs.sources.clone(),
+            sources: vec![inputs.vrps_source.clone(), inputs.routes_source.clone()],
             web: web.resolution.addresses.iter().map(validate).collect(),
             name_servers,
+        })
+    }
+
+    /// The aliases the autonomy view attributes providers from, asked here besides the
+    /// other probes' names (each CNAME chain through the one resolver); the origins of the
+    /// addresses follow once all facts are in ([`DomainFacts::record_origins`]).
+    async fn dependencies(
+        &self,
+        domain: &str,
+        web: &WebFacts,
+        selectors: &[String],
+    ) -> Option<DependencyFacts> {
+        if !self.plan.dns {
+            return None;
+        }
+        let autodiscover = format!("autodiscover.{domain}");
+        let dkim_names: Vec<String> = selectors
+            .iter()
+            .map(|s| format!("{s}._domainkey.{domain}"))
+            .collect();
+        let (web_chain, autodiscover, dkim) = tokio::join!(
+            self.aliases(&web.host),
+            self.aliases(&autodiscover),
+            join_all(dkim_names.iter().map(|n| self.aliases(n))),
+        );
+        Some(DependencyFacts {
+            web: web_chain,
+            autodiscover,
+            dkim,
+            sources: Vec::new(),
+            origins: Vec::new(),
         })
     }
 

@@ -5,8 +5,11 @@
 //! English, the advice and the reference. Thresholds live here too (`params`), so changing a
 //! threshold in TOML changes the verdict without recompiling.
 
+pub mod providers;
 pub mod tls_classes;
 mod vocabulary;
+
+use providers::Providers;
 
 use tls_classes::TlsClasses;
 
@@ -59,6 +62,8 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("tls.toml", include_str!("../../rules/tls.toml")),
     ("mail.toml", include_str!("../../rules/mail.toml")),
     ("pqc.toml", include_str!("../../rules/pqc.toml")),
+    ("autonomy.toml", include_str!("../../rules/autonomy.toml")),
+    ("providers.toml", include_str!("../../rules/providers.toml")),
     (
         "ncsc-tls-2025-05.toml",
         include_str!("../../rules/ncsc-tls-2025-05.toml"),
@@ -108,6 +113,10 @@ pub enum RulesError {
         first: String,
         second: String,
     },
+    #[error("no providers table (a file with [providers]) among the rule files")]
+    NoProviders,
+    #[error("the providers table is defined in both {first} and {second}")]
+    DuplicateProviders { first: String, second: String },
     #[error("--tls-rules {given:?}: no such NCSC TLS table (available: {available})")]
     UnknownTlsTable { given: String, available: String },
 }
@@ -123,8 +132,9 @@ pub struct RuleSetMeta {
     /// The longest an explanation may run, in days (default one year).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub max_explanation_days: Option<i64>,
-    /// A readiness view (`pqc`): its findings are reported beside the compliance standards
-    /// and never count towards compliance, the Forum view or the score.
+    /// A readiness view (`pqc`, `autonomy`): its findings are reported beside the compliance
+    /// standards and never count towards compliance, the Forum view or the score. A view
+    /// with `[[deadlines]]` also gets the readiness roll-up (`judge::readiness`).
     #[serde(default, skip_serializing_if = "std::ops::Not::not")]
     pub readiness: bool,
 }
@@ -143,6 +153,9 @@ pub struct Deadline {
     /// Which endpoints it is about: `all` or `sensitive` (mail and login portals).
     pub scope: DeadlineScope,
     pub source: String,
+    /// The readiness view whose file lists it (set when the rules load).
+    #[serde(skip)]
+    pub view: String,
 }
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -397,6 +410,8 @@ pub struct RuleSet {
     /// The OpenPGP keys that must have signed security.txt (`--sectxt-key`): an input to
     /// judging given beside the rules, read once for every domain; none when not given.
     pub sectxt_keys: Vec<SignedPublicKey>,
+    /// Who runs internet services under which law (`providers.toml`), for the autonomy view.
+    pub providers: Providers,
 }
 
 impl RuleSet {
@@ -451,10 +466,23 @@ impl RuleSet {
         let mut tls_tables: BTreeMap<String, TlsClasses> = BTreeMap::new();
         let mut tls_origin: BTreeMap<String, String> = BTreeMap::new();
         let mut nonexistent: Option<(String, OutcomeRule)> = None;
+        let mut providers: Option<(String, Providers)> = None;
         for (file, text) in sources {
-            // A classification table (NCSC TLS) is data of another shape than check rules.
-            let is_table =
-                toml::from_str::<toml::Table>(&text).is_ok_and(|t| t.contains_key("tls_ruleset"));
+            // A classification table (NCSC TLS) or the providers table is data of another
+            // shape than check rules.
+            let top = toml::from_str::<toml::Table>(&text).ok();
+            if top.as_ref().is_some_and(|t| t.contains_key("providers")) {
+                if let Some((first, _)) = &providers {
+                    return Err(RulesError::DuplicateProviders {
+                        first: first.clone(),
+                        second: file,
+                    });
+                }
+                let table = Providers::parse(&file, &text)?;
+                providers = Some((file, table));
+                continue;
+            }
+            let is_table = top.is_some_and(|t| t.contains_key("tls_ruleset"));
             if is_table {
                 let table = TlsClasses::parse(&file, &text)?;
                 let id = table.meta().id.clone();
@@ -469,14 +497,14 @@ impl RuleSet {
                 tls_tables.insert(id, table);
                 continue;
             }
-            let parsed: RuleFile = toml::from_str(&text).map_err(|e| RulesError::Syntax {
+            let mut parsed: RuleFile = toml::from_str(&text).map_err(|e| RulesError::Syntax {
                 file: file.clone(),
                 message: e.to_string().trim_end().to_string(),
             })?;
             // A file without [ruleset] adds to the compliance rule set; a readiness view's
             // checks and deadlines stay marked as its own.
             let view = parsed.ruleset.as_ref().filter(|m| m.readiness).cloned();
-            match parsed.ruleset {
+            match parsed.ruleset.take() {
                 Some(m) if m.readiness => views.push(m),
                 Some(m) if meta.is_none() => meta = Some(m),
                 _ => {}
@@ -489,8 +517,9 @@ impl RuleSet {
                             .into(),
                 });
             }
-            for deadline in &parsed.deadlines {
+            for deadline in &mut parsed.deadlines {
                 validate_deadline(&file, deadline)?;
+                deadline.view = view.as_ref().map(|m| m.id.clone()).unwrap_or_default();
             }
             if let Some(rule) = parsed.nonexistent {
                 if let Some((first, _)) = &nonexistent {
@@ -565,7 +594,9 @@ impl RuleSet {
                 .ok_or(RulesError::NoTlsTable)?
         };
         deadlines.sort_by(|a, b| a.date.cmp(&b.date));
+        let (_, providers) = providers.ok_or(RulesError::NoProviders)?;
         Ok(RuleSet {
+            providers,
             meta,
             views,
             deadlines,

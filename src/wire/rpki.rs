@@ -399,16 +399,8 @@ fn state_of(covering: &[&Vrp], route: &Route) -> RovState {
 /// the file, and the line (routes) or JSON path (VRPs), and the field.
 #[derive(Debug, thiserror::Error)]
 pub enum RpkiError {
-    #[error("cannot read {path}: {error}")]
-    Read {
-        path: String,
-        #[source]
-        error: std::io::Error,
-    },
-    #[error("{path}: the file is gzip-compressed; decompress it first (for example with gunzip)")]
-    Compressed { path: String },
-    #[error("{file}: line {line}: not UTF-8 text")]
-    NotText { file: String, line: usize },
+    #[error(transparent)]
+    File(#[from] super::TextFileError),
     #[error("{file}: not valid JSON: {message}")]
     Json {
         file: String,
@@ -432,25 +424,6 @@ pub enum RpkiError {
         field: &'static str,
         message: String,
     },
-}
-
-/// Reads a file as UTF-8 text, with clear errors for gzip and binary files.
-fn read_text(path: &Path) -> Result<String, RpkiError> {
-    let name = path.display().to_string();
-    let bytes = std::fs::read(path).map_err(|error| RpkiError::Read {
-        path: name.clone(),
-        error,
-    })?;
-    if bytes.starts_with(&[0x1f, 0x8b]) {
-        return Err(RpkiError::Compressed { path: name });
-    }
-    String::from_utf8(bytes).map_err(|e| {
-        let good = &e.as_bytes()[..e.utf8_error().valid_up_to()];
-        RpkiError::NotText {
-            file: name,
-            line: 1 + good.iter().filter(|&&b| b == b'\n').count(),
-        }
-    })
 }
 
 // ---------------------------------------------------------------------------
@@ -612,7 +585,7 @@ impl VrpSet {
 
     /// Reads and parses a VRP JSON file (see [`VrpSet::from_json`]).
     pub fn load(path: &Path) -> Result<VrpSet, RpkiError> {
-        let text = read_text(path)?;
+        let text = super::read_text_file(path)?;
         VrpSet::from_json(&text, &path.display().to_string())
     }
 
@@ -904,7 +877,7 @@ impl RouteTable {
     /// Reads and parses a routes file (see [`RouteTable::from_text`]). The
     /// file must be decompressed first.
     pub fn load(path: &Path) -> Result<RouteTable, RpkiError> {
-        let text = read_text(path)?;
+        let text = super::read_text_file(path)?;
         RouteTable::from_text(&text, &path.display().to_string())
     }
 
@@ -1802,18 +1775,33 @@ mod tests {
         std::fs::create_dir_all(&dir).unwrap();
         let missing = dir.join("missing.json");
         let e = VrpSet::load(&missing).unwrap_err();
-        assert!(matches!(e, RpkiError::Read { .. }), "{e}");
+        assert!(
+            matches!(e, RpkiError::File(super::super::TextFileError::Read { .. })),
+            "{e}"
+        );
         assert!(e.to_string().starts_with("cannot read "), "{e}");
 
         let gz = dir.join("riswhoisdump.IPv4.gz");
         std::fs::write(&gz, [0x1f, 0x8b, 0x08, 0x00, 0xff]).unwrap();
         let e = RouteTable::load(&gz).unwrap_err();
-        assert!(matches!(e, RpkiError::Compressed { .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                RpkiError::File(super::super::TextFileError::Compressed { .. })
+            ),
+            "{e}"
+        );
 
         let bin = dir.join("routes.bin");
         std::fs::write(&bin, b"192.0.2.0/24 1\n\xff\xfe\n").unwrap();
         let e = RouteTable::load(&bin).unwrap_err();
-        assert!(matches!(e, RpkiError::NotText { line: 2, .. }), "{e}");
+        assert!(
+            matches!(
+                e,
+                RpkiError::File(super::super::TextFileError::NotText { line: 2, .. })
+            ),
+            "{e}"
+        );
 
         let good = dir.join("routes.txt");
         std::fs::write(&good, "192.0.2.0/24 1\n").unwrap();

@@ -8,6 +8,7 @@
 mod support;
 
 mod address_policy;
+mod autonomy;
 mod browser;
 mod caa_oracle;
 mod cbom;

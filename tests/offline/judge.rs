@@ -79,6 +79,7 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
         mail_servers: Vec::new(),
         ssh: Vec::new(),
         rpki: None,
+        dependencies: None,
         observed_at: datetime!(2026-11-22 12:00 UTC),
         web,
     }

@@ -3,6 +3,7 @@
 //! A check reads facts and picks outcome keys; what an outcome *means* (status, texts,
 //! advice) is in the rule files. Thresholds and value lists come from the rule's `params`.
 
+mod autonomy;
 mod caa;
 mod cert;
 mod dane;
@@ -207,6 +208,10 @@ pub const ALL: &[CheckSpec] = &[
     pqc::CERT_SIGNATURE,
     pqc::SSH_KEX,
     pqc::DNSSEC_ALGORITHM,
+    autonomy::WEB_HOSTING,
+    autonomy::MAIL_PROVIDER,
+    autonomy::DNS_PROVIDER,
+    autonomy::CERT_ISSUER,
 ];
 
 pub fn spec(id: &str) -> Option<&'static CheckSpec> {
@@ -294,7 +299,8 @@ mod tests {
         }
     }
 
-    /// A check id leads to its file: `pqc.*` is in pqc.rs, any other in the file named by
+    /// A check id leads to its file: a view's checks (`pqc.*`, `autonomy.*`) are in the
+    /// view's file (pqc.rs, autonomy.rs), any other in the file named by
     /// the id's second part (`mail.spf.policy` in spf.rs) or a submodule of it
     /// (`web.headers.csp` in headers/csp.rs).
     #[test]
@@ -303,7 +309,11 @@ mod tests {
         for spec in ALL {
             let mut parts = spec.id.split('.');
             let (first, second) = (parts.next().unwrap(), parts.next().unwrap());
-            let file = if first == "pqc" { first } else { second };
+            let file = if ["pqc", "autonomy"].contains(&first) {
+                first
+            } else {
+                second
+            };
             // The file, or a submodule of it in the folder of that name.
             let mut text = std::fs::read_to_string(dir.join(format!("{file}.rs")))
                 .unwrap_or_else(|_| panic!("{}: no src/judge/checks/{file}.rs", spec.id));

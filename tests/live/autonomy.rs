@@ -1,0 +1,268 @@
+//! Digital autonomy on the test internet: fixture hosts scanned with the fixture routes
+//! (fixtures/rpki/routes.txt), a test AS-names file (fixtures/autonomy/asn.txt) and a table
+//! of look-alike providers (fixtures/autonomy/providers.toml, put in a copy of the rule
+//! folder as `--rules` takes it). The CNAME chain pastoe records is held against dig's.
+//! Needs `fixtures/net/up` and `fixtures/mail/up`.
+
+use std::path::PathBuf;
+use std::process::Command;
+
+use crate::support;
+
+use pastoe::facts::FactsDocument;
+use pastoe::rules::Status::{self, *};
+use support::{finding, net, repo, scan, scratch_dir};
+
+/// The rule folder with the test providers table in place of the real one.
+fn test_rules() -> PathBuf {
+    let dir = scratch_dir("autonomy-live-rules");
+    for entry in std::fs::read_dir(repo().join("rules")).unwrap() {
+        let path = entry.unwrap().path();
+        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
+    }
+    std::fs::copy(
+        repo().join("fixtures/autonomy/providers.toml"),
+        dir.join("providers.toml"),
+    )
+    .unwrap();
+    dir
+}
+
+/// (domain, check, status, outcome, provider, jurisdiction, confidence)
+const EXPECTED: &[(&str, &str, Status, &str, &str, &str, &str)] = &[
+    // 127.0.2.0/24 and fd42:beef::/48 are AS64500, Proefhosting, owned since 2026-07-01 by
+    // a US company: only the network points at it.
+    (
+        "goedstad.nl",
+        "autonomy.web.hosting",
+        Info,
+        "cloud_act",
+        "proefhosting",
+        "US",
+        "medium",
+    ),
+    // ns1/ns2.goedstad.nl on 127.53.1.0/24 (AS64502, Proef DNS) and on fd42:beef::/48
+    // (AS64500, Proefhosting): the names and one network agree, the other disagrees.
+    (
+        "goedstad.nl",
+        "autonomy.dns.provider",
+        Pass,
+        "eu_eea",
+        "proefdns",
+        "DE",
+        "low",
+    ),
+    (
+        "goedstad.nl",
+        "autonomy.cert.issuer",
+        Pass,
+        "eu_eea",
+        "proefca",
+        "NL",
+        "high",
+    ),
+    // alias.proefnet.nl CNAME www.oudeland.nl: the alias and the network agree.
+    (
+        "alias.proefnet.nl",
+        "autonomy.web.hosting",
+        Info,
+        "cloud_act",
+        "proefhosting",
+        "US",
+        "high",
+    ),
+    // MX mx.mailproef.nl and include:_spf.mailproef.nl: Proefmail (CH).
+    (
+        "spf-good.mailproef.nl",
+        "autonomy.mail.provider",
+        Info,
+        "outside_eu_eea",
+        "proefmail",
+        "CH",
+        "high",
+    ),
+    (
+        "spf-good.mailproef.nl",
+        "autonomy.dns.provider",
+        Pass,
+        "eu_eea",
+        "proefdns",
+        "DE",
+        "high",
+    ),
+    // Only the MX name: its address 127.0.25.4 is announced by nobody.
+    (
+        "mx-plain.mailproef.nl",
+        "autonomy.mail.provider",
+        Info,
+        "outside_eu_eea",
+        "proefmail",
+        "CH",
+        "medium",
+    ),
+    // 127.0.5.0/24 is AS64501, Proefcloud.
+    (
+        "v4only.proefnet.nl",
+        "autonomy.web.hosting",
+        Info,
+        "cloud_act",
+        "proefcloud",
+        "US",
+        "medium",
+    ),
+];
+
+#[test]
+fn fixture_hosts_are_attributed_from_their_names_and_networks() {
+    let rules = test_rules();
+    let rules_arg = rules.display().to_string();
+    let facts_out = scratch_dir("autonomy-live-facts").join("facts.json");
+    let facts_arg = facts_out.display().to_string();
+    let rpki = repo().join("fixtures/rpki");
+    let (vrps, routes) = (
+        rpki.join("vrps.json").display().to_string(),
+        rpki.join("routes.txt").display().to_string(),
+    );
+    let as_names = repo()
+        .join("fixtures/autonomy/asn.txt")
+        .display()
+        .to_string();
+    let domains = [
+        "goedstad.nl",
+        "alias.proefnet.nl",
+        "spf-good.mailproef.nl",
+        "mx-plain.mailproef.nl",
+        "silent.proefnet.nl",
+        "v4only.proefnet.nl",
+    ];
+    let run = scan(
+        &domains,
+        &[
+            "--only",
+            "autonomy.*",
+            "--rules",
+            &rules_arg,
+            "--vrps",
+            &vrps,
+            "--routes",
+            &routes,
+            "--as-names",
+            &as_names,
+            "--facts-out",
+            &facts_arg,
+        ],
+    );
+    let doc = run.doc();
+    let mut wrong = Vec::new();
+    for (domain, check, status, outcome, provider, jurisdiction, confidence) in EXPECTED {
+        let f = finding(&doc, domain, check);
+        let got = (
+            f.status,
+            f.outcome.as_str(),
+            f.evidence["provider"].as_str().unwrap_or("-"),
+            f.evidence["jurisdiction"].as_str().unwrap_or("-"),
+            f.evidence["confidence"].as_str().unwrap_or("-"),
+        );
+        if got != (*status, *outcome, *provider, *jurisdiction, *confidence) {
+            wrong.push(format!("{domain} {check}: {got:?} — {}", f.message.en));
+        }
+    }
+    assert!(
+        wrong.is_empty(),
+        "wrong attributions:\n{}",
+        wrong.join("\n")
+    );
+
+    // The AS holder from the AS-names file, shown as it is when no entry names it.
+    let silent = finding(&doc, "silent.proefnet.nl", "autonomy.web.hosting");
+    assert_eq!(
+        (silent.status, silent.outcome.as_str()),
+        (Info, "unattributed")
+    );
+    assert!(
+        silent.message.en.contains("AS64503 EXAMPLE-AS, NL"),
+        "{}",
+        silent.message.en
+    );
+    let dns = finding(&doc, "goedstad.nl", "autonomy.dns.provider");
+    assert_eq!(dns.evidence["also"][0]["provider"], "proefhosting");
+    let unannounced = finding(&doc, "mx-plain.mailproef.nl", "autonomy.mail.provider");
+    assert!(
+        unannounced
+            .message
+            .en
+            .contains("127.0.25.4 (not announced)"),
+        "{}",
+        unannounced.message.en
+    );
+    // Reported, never counted: every domain still meets every required check it has.
+    assert!(doc.domains.iter().all(|d| d.compliant), "{:?}", doc.domains);
+
+    // The facts: the CNAME chain dig sees, and the origin with its holder.
+    let facts: FactsDocument =
+        serde_json::from_str(&std::fs::read_to_string(&facts_out).unwrap()).unwrap();
+    let alias = facts
+        .domains
+        .iter()
+        .find(|d| d.domain == "alias.proefnet.nl")
+        .unwrap();
+    let dependencies = alias.dependencies.as_ref().expect("dependency facts");
+    let resolver = net().resolver;
+    let (ip, port) = resolver.rsplit_once(':').unwrap();
+    let dig = Command::new("dig")
+        .args([
+            &format!("@{ip}"),
+            "-p",
+            port,
+            "+short",
+            "alias.proefnet.nl",
+            "CNAME",
+        ])
+        .output()
+        .expect("run dig");
+    let dig_target = String::from_utf8_lossy(&dig.stdout)
+        .trim()
+        .trim_end_matches('.')
+        .to_string();
+    assert_eq!(dependencies.web.targets, [dig_target]);
+    let origin = dependencies
+        .origins
+        .iter()
+        .find(|o| o.address.to_string() == "127.0.2.3")
+        .expect("the web address's origin");
+    assert_eq!(origin.prefix.as_deref(), Some("127.0.2.0/24"));
+    assert_eq!(origin.origins[0].asn, 64500);
+    assert_eq!(
+        origin.origins[0].holder.as_ref().map(|h| h.name.as_str()),
+        Some("PROEF-HOSTING-AS")
+    );
+    assert_eq!(
+        dependencies.sources,
+        [routes.as_str(), as_names.as_str()],
+        "the inputs are named"
+    );
+    std::fs::remove_dir_all(&rules).unwrap();
+}
+
+/// A malformed AS-names file is refused before any scanning, naming its line.
+#[test]
+fn a_malformed_as_names_file_is_refused_with_its_line() {
+    let dir = scratch_dir("autonomy-asn");
+    let bad = dir.join("asn.txt");
+    std::fs::write(&bad, "64500 PROEF-AS, NL\nnot a line\n").unwrap();
+    let rpki = repo().join("fixtures/rpki");
+    let run = scan(
+        &["goedstad.nl"],
+        &[
+            "--vrps",
+            &rpki.join("vrps.json").display().to_string(),
+            "--routes",
+            &rpki.join("routes.txt").display().to_string(),
+            "--as-names",
+            &bad.display().to_string(),
+        ],
+    );
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("asn.txt: line 2"), "{}", run.stderr);
+    std::fs::remove_dir_all(&dir).unwrap();
+}
