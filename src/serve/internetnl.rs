@@ -229,7 +229,15 @@ fn split_families(addresses: &[IpAddr], reachable: &dyn Fn(IpAddr) -> Option<boo
 fn nameservers(facts: Option<&NameServerFacts>) -> Value {
     let mut out = Map::new();
     for ns in facts.map(|n| n.servers.as_slice()).unwrap_or_default() {
-        let families = split_families(&ns.addresses, &|_| None);
+        // pastoe asks each name server's IPv6 addresses whether they answer (internet.nl's
+        // ns_reach); IPv4 ones it does not test.
+        let answered = |a: IpAddr| {
+            ns.ipv6_answers
+                .iter()
+                .find(|x| x.address == a)
+                .map(|x| x.answered)
+        };
+        let families = split_families(&ns.addresses, &answered);
         out.insert(
             ns.name.clone(),
             json!({
@@ -278,7 +286,13 @@ fn web_technical(facts: &DomainFacts) -> Value {
 }
 
 fn mail_technical(facts: &DomainFacts) -> Value {
-    let mut domain = json!({ "dnssec": dnssec(facts.dns.dnssec.as_ref()) });
+    // Without the mail authentication facts (an aborted observation) the records are none.
+    let mut domain = json!({
+        "dnssec": dnssec(facts.dns.dnssec.as_ref()),
+        "dmarc": { "records": [] },
+        "spf": { "records": [] },
+        "dkim": { "discovered": false },
+    });
     if let Some(auth) = &facts.mail_auth {
         let mut dmarc = json!({ "records": auth.dmarc.records });
         if let Some(found_at) = &auth.dmarc.found_at

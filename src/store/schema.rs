@@ -111,6 +111,5 @@ CREATE TABLE batch_requests (
     finished_date TEXT,
     sweep INTEGER REFERENCES sweeps(id)
 );
-CREATE INDEX batch_requests_by_user ON batch_requests (user, status);
 UPDATE meta SET value = '3' WHERE key = 'schema_version';
 ";
