@@ -646,3 +646,129 @@ fn written(db: &Path, id: &str) -> usize {
         .map(|d| d.len())
         .unwrap_or(0)
 }
+
+/// One exchange through curl over HTTPS, trusting `ca`: the status and the JSON body.
+fn curl(
+    service: &Service,
+    ca: &Path,
+    method: &str,
+    path: &str,
+    user: (&str, &str),
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let url = format!("https://{}{path}", service.addr);
+    let credentials = format!("{}:{}", user.0, user.1);
+    let mut args = vec![
+        "-sS".to_string(),
+        "--cacert".into(),
+        ca.display().to_string(),
+        "-u".into(),
+        credentials,
+        "-X".into(),
+        method.into(),
+        "-w".into(),
+        "\n%{http_code}".into(),
+        url,
+    ];
+    if let Some(body) = body {
+        args.extend(["-H".into(), "Content-Type: application/json".into()]);
+        args.extend(["--data-binary".into(), body.to_string()]);
+    }
+    let out = Command::new("curl").args(&args).output().expect("run curl");
+    let text = String::from_utf8_lossy(&out.stdout).into_owned();
+    let (json, status) = text.rsplit_once('\n').expect("curl's status line");
+    let status: u16 = status
+        .trim()
+        .parse()
+        .unwrap_or_else(|_| panic!("curl: {text} {}", String::from_utf8_lossy(&out.stderr)));
+    let json = serde_json::from_str(json).unwrap_or(Value::Null);
+    (status, json)
+}
+
+#[test]
+fn limits_are_refused_with_a_json_body_over_https() {
+    let dir = scratch_dir("serve-limits");
+    users_file(&dir);
+    // A certificate for 127.0.0.1, trusted by the client as its own CA file.
+    let key = rcgen::KeyPair::generate().unwrap();
+    let mut params = rcgen::CertificateParams::new(Vec::<String>::new()).unwrap();
+    params
+        .subject_alt_names
+        .push(rcgen::SanType::IpAddress("127.0.0.1".parse().unwrap()));
+    let cert = params.self_signed(&key).unwrap();
+    let (cert_file, key_file) = (dir.join("cert.pem"), dir.join("key.pem"));
+    std::fs::write(&cert_file, cert.pem()).unwrap();
+    std::fs::write(&key_file, key.serialize_pem()).unwrap();
+    let _turn = support::serial::shared();
+    let (cert_arg, key_arg) = (
+        cert_file.display().to_string(),
+        key_file.display().to_string(),
+    );
+    let service = start(
+        &dir,
+        free_port(),
+        &[
+            "--tls-cert",
+            &cert_arg,
+            "--tls-key",
+            &key_arg,
+            "--max-domains",
+            "3",
+            "--max-user-requests",
+            "2",
+            "--max-queue",
+            "3",
+        ],
+    );
+    let post = |user, domains: &[&str]| {
+        curl(
+            &service,
+            &cert_file,
+            "POST",
+            "/api/batch/v2/requests",
+            user,
+            Some(&json!({ "type": "web", "domains": domains })),
+        )
+    };
+    // The first request takes a while (stilns.nl's name server never answers), so the
+    // others wait behind it.
+    let (status, body) = post(ALICE, &["a.stilns.nl", "b.stilns.nl", "stilns.nl"]);
+    assert_eq!(status, 200, "{body}");
+    assert_eq!(body["request"]["name"], "no-name");
+    let (status, body) = post(ALICE, &["a.nl", "b.nl", "c.nl", "d.nl"]);
+    assert_eq!(
+        (status, body["error"]["label"].as_str()),
+        (400, Some("bad-request")),
+        "{body}"
+    );
+    assert_eq!(post(ALICE, &["goedstad.nl"]).0, 200);
+    let (status, body) = post(ALICE, &["halfweg.nl"]);
+    assert_eq!(status, 429, "{body}");
+    assert_eq!(body["error"]["label"], "too-many-requests");
+    assert_eq!(body["api_version"], "2.7.0");
+    assert_eq!(post(BOB, &["oudeland.nl"]).0, 200);
+    let (status, body) = post(BOB, &["natteveld.nl"]);
+    assert_eq!(status, 503, "{body}");
+    assert_eq!(body["error"]["label"], "queue-full");
+    let (status, _) = curl(
+        &service,
+        &cert_file,
+        "GET",
+        "/api/batch/v2/requests",
+        ALICE,
+        None,
+    );
+    assert_eq!(status, 200);
+    // Plain HTTP to the HTTPS port gets no answer.
+    assert!(
+        TcpStream::connect(&service.addr)
+            .and_then(|mut s| {
+                s.set_read_timeout(Some(Duration::from_secs(5)))?;
+                s.write_all(b"GET /api/batch/v2/requests HTTP/1.1\r\nHost: x\r\n\r\n")?;
+                let mut buf = Vec::new();
+                let _ = s.read_to_end(&mut buf);
+                Ok(!buf.starts_with(b"HTTP/1.1 200"))
+            })
+            .unwrap()
+    );
+}
