@@ -7,7 +7,7 @@ use serde_json::{Map, Value, json};
 
 use super::mapping::{ItemType, Mapping, TestStatus};
 use crate::facts::DomainFacts;
-use crate::facts::{DnssecFacts, DnssecStatus, NameServerFacts};
+use crate::facts::{DnssecFacts, DnssecStatus, NameServerFacts, TlsEndpointFacts, TlsaFacts};
 use crate::judge::finding::Finding;
 use crate::rules::RuleSet;
 use crate::store::{BatchKind, BatchRequestRow, Store, StoreError};
@@ -264,13 +264,19 @@ fn web_technical(facts: &DomainFacts) -> Value {
         let mut value = json!({ "addresses": families[family] });
         if let Some(address) = tested {
             let reachable = open(*address).unwrap_or(false);
-            let https = web
+            let endpoint = web
                 .tls
                 .iter()
-                .any(|e| e.address == *address && e.error.is_none());
+                .find(|e| e.address == *address && e.error.is_none());
             value["tested_address"] = json!(address.to_string());
             value["server_reachable"] = json!(reachable);
-            value["https_enabled"] = json!(https);
+            value["https_enabled"] = json!(endpoint.is_some());
+            // As internet.nl: details only of a server that answered over HTTPS.
+            if let (true, Some(endpoint)) = (reachable, endpoint) {
+                let mut details = tls_details(endpoint, web.tlsa.as_ref());
+                details.extend(web_details(facts));
+                value["details"] = Value::Object(details);
+            }
         }
         value
     };
@@ -317,11 +323,16 @@ fn mail_technical(facts: &DomainFacts) -> Value {
             "addresses": split_families(&mx.addresses, &reachable),
             "dnssec": dnssec(Some(&mx.dnssec)),
         });
-        if observed.is_some() {
-            server["server_reachable"] = json!(smtp.iter().any(|s| s.error.is_none()));
-            server["starttls_enabled"] = json!(smtp.iter().any(|s| s.starttls_offered));
-            server["server_testable"] =
-                json!(observed.is_some_and(|s| s.tls.iter().any(|t| t.error.is_none())));
+        if let Some(observed) = observed {
+            let reachable = smtp.iter().any(|s| s.error.is_none());
+            let starttls = smtp.iter().any(|s| s.starttls_offered);
+            let endpoint = observed.tls.iter().find(|t| t.error.is_none());
+            server["server_reachable"] = json!(reachable);
+            server["starttls_enabled"] = json!(starttls);
+            server["server_testable"] = json!(endpoint.is_some());
+            if let (true, true, Some(endpoint)) = (reachable, starttls, endpoint) {
+                server["details"] = Value::Object(tls_details(endpoint, observed.tlsa.as_ref()));
+            }
         }
         servers.insert(mx.name.clone(), server);
     }
@@ -331,6 +342,91 @@ fn mail_technical(facts: &DomainFacts) -> Value {
         "nameservers": nameservers(facts.dns.name_servers.as_ref()),
         "receiving_mailservers": servers,
     })
+}
+
+/// internet.nl's technical details of a TLS server that need no classification: what the
+/// server did (compression, renegotiation, EMS, 0-RTT), its chain and DANE records. The
+/// NCSC classes of its versions, suites and key exchange are in the findings (under
+/// `pastoe`), not here.
+fn tls_details(endpoint: &TlsEndpointFacts, tlsa: Option<&TlsaFacts>) -> Map<String, Value> {
+    let mut details = Map::new();
+    let mut set = |key: &str, value: Value| {
+        details.insert(key.to_string(), value);
+    };
+    match &endpoint.tls12_options {
+        Some(options) => {
+            set("compression", json!(options.compression.0 != 0));
+            set("secure_reneg", json!(options.secure_renegotiation));
+            let ems = if options.extended_master_secret {
+                "supported"
+            } else {
+                "not_supported"
+            };
+            set("extended_master_secret_status", json!(ems));
+        }
+        None => set("extended_master_secret_status", json!("unknown")),
+    }
+    if let Some(reneg) = &endpoint.client_reneg {
+        let status = match reneg.completed {
+            0 => "not_allowed",
+            1..10 => "allowed_with_low_limit",
+            _ => "allowed_with_too_high_limit",
+        };
+        set("client_reneg", json!(status));
+    }
+    let zero_rtt = match &endpoint.zero_rtt {
+        Some(z) if z.early_data_accepted => "bad",
+        Some(_) => "good",
+        None => "na",
+    };
+    set("zero_rtt", json!(zero_rtt));
+    if let Some(chain) = &endpoint.chain {
+        let subjects: Vec<&str> = chain
+            .certificates
+            .iter()
+            .map(|c| c.subject.as_str())
+            .collect();
+        set("cert_chain", json!(subjects));
+        set("cert_trusted", json!(chain.trusted));
+    }
+    if let Some(tlsa) = tlsa {
+        let records: Vec<String> = tlsa
+            .records
+            .iter()
+            .map(|r| format!("{} {} {} {}", r.usage, r.selector, r.matching, r.data))
+            .collect();
+        set("dane_records", json!(records));
+    }
+    details
+}
+
+/// The web server's own details: its HSTS headers and the CAA records of its name.
+fn web_details(facts: &DomainFacts) -> Map<String, Value> {
+    let mut details = Map::new();
+    if let Some(https) = &facts.web.https
+        && let Some(first) = https.hops.first()
+    {
+        let hsts: Vec<&str> = first
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("strict-transport-security"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        details.insert("hsts_policies".into(), json!(hsts));
+    }
+    if let Some(caa) = &facts.dns.caa {
+        let records: Vec<String> = caa
+            .records
+            .iter()
+            .map(|r| format!("{} {} \"{}\"", r.flags, r.tag, r.value))
+            .collect();
+        details.insert("caa_enabled".into(), json!(!records.is_empty()));
+        details.insert("caa_records".into(), json!(records));
+        if let Some(found_at) = &caa.found_at {
+            details.insert("caa_found_on_domain".into(), json!(found_at));
+        }
+    }
+    details
 }
 
 /// `GET /api/batch/v2/metadata/report`: the report's items from the mapping, each test with

@@ -352,7 +352,8 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
     }
 
     let web_domains = ["goed.proefnet.nl", "goedstad.nl"];
-    let mail_domains = ["spf-good.mailproef.nl"];
+    // proefnet.nl has three MX: one with STARTTLS, two broken ones.
+    let mail_domains = ["spf-good.mailproef.nl", "proefnet.nl"];
     let started = Instant::now();
     let web = register(&service, ALICE, "web", &web_domains);
     let mail = register(&service, ALICE, "mail", &mail_domains);
@@ -516,11 +517,30 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
     assert_eq!(goed["status"], "ok");
     assert_eq!(goed["domain"]["dnssec"]["status"], "secure", "{goed}");
     assert_eq!(goed["webservers"]["ipv4"]["https_enabled"], true, "{goed}");
+    let details = &goed["webservers"]["ipv4"]["details"];
+    assert_eq!(details["cert_trusted"], true, "{details}");
+    assert_eq!(details["zero_rtt"], "good", "{details}");
+    assert!(
+        details["hsts_policies"][0]
+            .as_str()
+            .is_some_and(|h| h.contains("max-age")),
+        "{details}"
+    );
     let technical = technical_results(&mail, "DomainMailTechnicalReply");
     let spf = &technical["domains"]["spf-good.mailproef.nl"]["domain"]["spf"]["records"];
     assert!(
         spf[0].as_str().is_some_and(|r| r.starts_with("v=spf1")),
         "{technical}"
+    );
+    let servers = technical["domains"]["proefnet.nl"]["receiving_mailservers"]
+        .as_object()
+        .unwrap();
+    assert!(
+        servers.values().any(|s| s["starttls_enabled"] == true
+            && s["details"]["dane_records"]
+                .as_array()
+                .is_some_and(|r| !r.is_empty())),
+        "{servers:?}"
     );
 
     let (status, metadata) = api(
@@ -559,7 +579,7 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
         web_results["domains"]["goedstad.nl"]["results"]
     );
     eprintln!(
-        "serve: a web request of 2 domains and a mail request of 1 done {elapsed:?} after their registration"
+        "serve: a web request of 2 domains and a mail request of 2 done {elapsed:?} after their registration"
     );
 }
 
