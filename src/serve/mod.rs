@@ -90,6 +90,8 @@ pub enum ServeError {
     Store(#[from] StoreError),
     #[error("TLS: {0}")]
     Tls(String),
+    #[error("{0}: another pastoe serve runs on this store")]
+    AlreadyServed(PathBuf),
 }
 
 /// A rustls server configuration from a PEM certificate chain and its PEM private key.
@@ -124,6 +126,8 @@ struct State {
     wake: Notify,
     /// The request the worker runs now, and how to stop it.
     current: Mutex<Option<(String, Arc<Notify>)>>,
+    /// Held while the service runs (one service per store).
+    _lock: std::fs::File,
 }
 
 impl State {
@@ -136,6 +140,21 @@ impl State {
 
 /// Serve until the process ends. `ready` is told the address listened on.
 pub async fn serve(config: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Result<(), ServeError> {
+    // One service per store: two would run the same requests. The lock goes with the
+    // process, however it ends.
+    let lock_path = config.db.with_extension("serve-lock");
+    let lock = std::fs::OpenOptions::new()
+        .create(true)
+        .truncate(false)
+        .write(true)
+        .open(&lock_path)
+        .map_err(|source| StoreError::Io {
+            path: lock_path.clone(),
+            source,
+        })?;
+    if lock.try_lock().is_err() {
+        return Err(ServeError::AlreadyServed(config.db));
+    }
     // The locked open migrates the store and refuses a store another sweep is writing.
     drop(Store::open(&config.db)?);
     let book = Store::open_unlocked(&config.db)?;
@@ -161,6 +180,7 @@ pub async fn serve(config: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Resul
         public_url: config.public_url.trim_end_matches('/').to_string(),
         wake: Notify::new(),
         current: Mutex::new(None),
+        _lock: lock,
     });
     tokio::spawn(worker(state.clone()));
     ready(addr);
@@ -636,8 +656,10 @@ async fn run_request(state: &State, row: BatchRequestRow) -> Option<Duration> {
     let mut store = match Store::open(&state.db) {
         Ok(store) => store,
         Err(e) => {
-            tracing::warn!("request {id}: {e}; tried again in a minute");
-            return Some(Duration::from_secs(60));
+            // Locked: a `pastoe sweep` on the same store, or the writer of a cancelled
+            // request still closing.
+            tracing::warn!("request {id}: {e}; tried again in 5 s");
+            return Some(Duration::from_secs(5));
         }
     };
     let request = SweepRequest {

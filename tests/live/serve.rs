@@ -755,13 +755,16 @@ fn limits_are_refused_with_a_json_body_over_https() {
     let (status, body) = post(ALICE, &["a.stilns.nl", "b.stilns.nl", "stilns.nl"]);
     assert_eq!(status, 200, "{body}");
     assert_eq!(body["request"]["name"], "no-name");
+    let slow = body["request"]["request_id"].as_str().unwrap().to_string();
     let (status, body) = post(ALICE, &["a.nl", "b.nl", "c.nl", "d.nl"]);
     assert_eq!(
         (status, body["error"]["label"].as_str()),
         (400, Some("bad-request")),
         "{body}"
     );
-    assert_eq!(post(ALICE, &["goedstad.nl"]).0, 200);
+    let (status, body) = post(ALICE, &["goedstad.nl"]);
+    assert_eq!(status, 200, "{body}");
+    let next = body["request"]["request_id"].as_str().unwrap().to_string();
     let (status, body) = post(ALICE, &["halfweg.nl"]);
     assert_eq!(status, 429, "{body}");
     assert_eq!(body["error"]["label"], "too-many-requests");
@@ -779,6 +782,51 @@ fn limits_are_refused_with_a_json_body_over_https() {
         None,
     );
     assert_eq!(status, 200);
+    // Cancelling the running request stops it, and the next one runs to its end.
+    let (status, body) = curl(
+        &service,
+        &cert_file,
+        "PATCH",
+        &format!("/api/batch/v2/requests/{slow}"),
+        ALICE,
+        Some(&json!({"status": "cancelled"})),
+    );
+    assert_eq!(
+        (status, body["request"]["status"].as_str()),
+        (200, Some("cancelled"))
+    );
+    let started = Instant::now();
+    loop {
+        let path = format!("/api/batch/v2/requests/{next}");
+        let (_, body) = curl(&service, &cert_file, "GET", &path, ALICE, None);
+        if body["request"]["status"] == "done" {
+            break;
+        }
+        assert!(started.elapsed() < Duration::from_secs(60), "{body}");
+        std::thread::sleep(Duration::from_millis(300));
+    }
+    // One service per store.
+    let (db, users) = (dir.join("serve.sqlite"), dir.join("users"));
+    let resolver = net().resolver;
+    let second = support::pastoe(&[
+        "serve",
+        "--listen",
+        "127.0.0.1:0",
+        "--db",
+        &db.display().to_string(),
+        "--users",
+        &users.display().to_string(),
+        "--resolver",
+        &resolver,
+    ]);
+    assert_eq!(second.code, 3, "{}", second.stderr);
+    assert!(
+        second
+            .stderr
+            .contains("another pastoe serve runs on this store"),
+        "{}",
+        second.stderr
+    );
     // Plain HTTP to the HTTPS port gets no answer.
     assert!(
         TcpStream::connect(&service.addr)
