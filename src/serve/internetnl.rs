@@ -9,7 +9,8 @@ use super::mapping::{ItemType, Mapping, TestStatus};
 use crate::facts::DomainFacts;
 use crate::facts::{DnssecFacts, DnssecStatus, NameServerFacts, TlsEndpointFacts, TlsaFacts};
 use crate::judge::finding::Finding;
-use crate::rules::RuleSet;
+use crate::report::{OrganisationMeta, organisation_document, render_html};
+use crate::rules::{Lang, RuleSet};
 use crate::store::{BatchKind, BatchRequestRow, Store, StoreError};
 
 /// The verdict internet.nl gives a test it did not run.
@@ -427,6 +428,40 @@ fn web_details(facts: &DomainFacts) -> Map<String, Value> {
         }
     }
     details
+}
+
+/// The page `report.url` links to: pastoe's HTML report of one domain of a done request,
+/// `None` when the request has no such domain or did not observe it.
+pub fn report_page(
+    store: &Store,
+    rules: &RuleSet,
+    row: &BatchRequestRow,
+    domain: &str,
+    lang: Lang,
+) -> Result<Option<String>, StoreError> {
+    let (Some(sweep), true) = (row.sweep, row.domains.iter().any(|d| d == domain)) else {
+        return Ok(None);
+    };
+    let Some(findings) = store.findings(sweep, domain)? else {
+        return Ok(None);
+    };
+    let meta = OrganisationMeta {
+        id: None,
+        name: Some(row.name.clone()),
+        org_type: None,
+        tags: Vec::new(),
+    };
+    let doc = organisation_document(
+        rules,
+        meta,
+        &[domain.to_string()],
+        findings,
+        None,
+        row.submit_date.clone(),
+        row.finished_date.clone().unwrap_or_default(),
+    );
+    // The embedded templates render every document the judge makes.
+    Ok(render_html(&doc, rules, lang, None).ok())
 }
 
 /// `GET /api/batch/v2/metadata/report`: the report's items from the mapping, each test with

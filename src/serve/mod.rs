@@ -25,7 +25,7 @@ use tokio::sync::Notify;
 use crate::facts::now_rfc3339;
 use crate::judge::selection::{CheckSelection, Selection};
 use crate::probe::Prober;
-use crate::rules::RuleSet;
+use crate::rules::{Lang, RuleSet};
 use crate::store::{BatchKind, BatchRequestRow, BatchStatus, Store, StoreError, SweepSettings};
 use crate::sweep::{
     Engine, PlanError, Planned, Progress, Resume, SweepError, SweepRequest, plan_sweep, sweep,
@@ -249,6 +249,19 @@ fn unauthorised() -> Reply {
 }
 
 async fn handle(state: &State, request: Request<Incoming>) -> Reply {
+    // The report pages need no credentials, as internet.nl's: the request id, 128 random
+    // bits, is the secret.
+    let parts: Vec<&str> = request.uri().path().trim_matches('/').split('/').collect();
+    if let (&Method::GET, [kind @ ("site" | "mail"), domain, id]) =
+        (request.method(), parts.as_slice())
+    {
+        let lang = if request.uri().query() == Some("lang=en") {
+            Lang::En
+        } else {
+            Lang::Nl
+        };
+        return tokio::task::block_in_place(|| report_page(state, kind, domain, id, lang));
+    }
     let header = request
         .headers()
         .get(hyper::header::AUTHORIZATION)
@@ -274,6 +287,40 @@ async fn handle(state: &State, request: Request<Incoming>) -> Reply {
     let answer_of =
         tokio::task::block_in_place(|| route(state, &user, &method, &path, &query, &body));
     answer(state, answer_of)
+}
+
+fn report_page(state: &State, kind: &str, domain: &str, id: &str, lang: Lang) -> Reply {
+    let book = state.book();
+    let page = match book.batch_request(id) {
+        Ok(Some(row)) if row.status == BatchStatus::Done && report_kind(row.kind) == kind => {
+            internetnl::report_page(&book, &state.rules, &row, domain, lang)
+        }
+        Ok(_) => Ok(None),
+        Err(e) => Err(e),
+    };
+    let (status, body) = match page {
+        Ok(Some(html)) => (StatusCode::OK, html),
+        Ok(None) => (StatusCode::NOT_FOUND, "no such report\n".to_string()),
+        Err(e) => {
+            tracing::error!("store: {e}");
+            (
+                StatusCode::INTERNAL_SERVER_ERROR,
+                "server error\n".to_string(),
+            )
+        }
+    };
+    let mut response = Response::new(Full::new(Bytes::from(body)));
+    *response.status_mut() = status;
+    let content_type = if status == StatusCode::OK {
+        "text/html; charset=utf-8"
+    } else {
+        "text/plain; charset=utf-8"
+    };
+    response.headers_mut().insert(
+        hyper::header::CONTENT_TYPE,
+        hyper::header::HeaderValue::from_static(content_type),
+    );
+    response
 }
 
 /// What a handler answers, before the API version is added.
@@ -376,14 +423,22 @@ fn route(
     result.unwrap_or_else(Answer::from)
 }
 
-/// Where internet.nl would show a domain's report, under the service's address `base`;
-/// pastoe serves none there (see the README).
-pub fn report_url(base: &str, row: &BatchRequestRow, domain: &str) -> String {
-    let kind = match row.kind {
+/// The first part of a report page's path, as internet.nl's.
+fn report_kind(kind: BatchKind) -> &'static str {
+    match kind {
         BatchKind::Web => "site",
         BatchKind::Mail => "mail",
-    };
-    format!("{base}/{kind}/{domain}/{}/", row.request_id)
+    }
+}
+
+/// A domain's report page (pastoe's HTML report), under the service's address `base`, where
+/// internet.nl has its own: `/site/DOMAIN/ID/` or `/mail/DOMAIN/ID/`.
+pub fn report_url(base: &str, row: &BatchRequestRow, domain: &str) -> String {
+    format!(
+        "{base}/{}/{domain}/{}/",
+        report_kind(row.kind),
+        row.request_id
+    )
 }
 
 /// A request of this user, else 404 whoever owns it.

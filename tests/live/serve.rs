@@ -99,15 +99,14 @@ fn start(dir: &Path, port: u16, extra: &[&str]) -> Service {
     service
 }
 
-/// One HTTP/1.1 exchange over a plain socket: the status and the JSON body (`Null` when
-/// the body is empty).
-fn call(
+/// One HTTP/1.1 exchange over a plain socket: the status and the body.
+fn exchange(
     service: &Service,
     method: &str,
     path: &str,
     user: Option<(&str, &str)>,
     body: Option<&Value>,
-) -> (u16, Value) {
+) -> (u16, String) {
     let mut stream = TcpStream::connect(&service.addr).unwrap();
     stream
         .set_read_timeout(Some(Duration::from_secs(60)))
@@ -133,12 +132,33 @@ fn call(
     let text = String::from_utf8(response).unwrap();
     let (head, body) = text.split_once("\r\n\r\n").expect("an HTTP response");
     let status: u16 = head.split(' ').nth(1).unwrap().parse().unwrap();
+    (status, body.to_string())
+}
+
+/// An exchange whose body is JSON (`Null` when empty).
+fn call(
+    service: &Service,
+    method: &str,
+    path: &str,
+    user: Option<(&str, &str)>,
+    body: Option<&Value>,
+) -> (u16, Value) {
+    let (status, body) = exchange(service, method, path, user, body);
     let json = if body.is_empty() {
         Value::Null
     } else {
-        serde_json::from_str(body).unwrap_or_else(|e| panic!("{e}: {body}"))
+        serde_json::from_str(&body).unwrap_or_else(|e| panic!("{e}: {body}"))
     };
     (status, json)
+}
+
+/// The path of a domain's `report.url` in a results answer.
+fn report_path(results: &Value, domain: &str) -> String {
+    let url = results["domains"][domain]["report"]["url"]
+        .as_str()
+        .unwrap();
+    let path_at = url.find("/site/").or_else(|| url.find("/mail/")).unwrap();
+    url[path_at..].to_string()
 }
 
 /// The schema of internet.nl's specification an answer must have.
@@ -501,6 +521,17 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
     ] {
         assert_eq!(tests[test]["status"], "passed", "{test}: {}", tests[test]);
     }
+    // report.url is pastoe's HTML report of the domain, open without credentials as
+    // internet.nl's report pages are.
+    let url = report_path(&web_results, "goed.proefnet.nl");
+    let (status, page) = exchange(&service, "GET", &url, None, None);
+    assert_eq!(status, 200, "{url}");
+    assert!(
+        page.contains("<html") && page.contains("goed.proefnet.nl"),
+        "{url}"
+    );
+    let (status, _) = exchange(&service, "GET", &url.replace(&web, &mail), None, None);
+    assert_eq!(status, 404, "another request's id");
     let mail_tests = &mail_results["domains"]["spf-good.mailproef.nl"]["results"]["tests"];
     assert_eq!(
         mail_tests["mail_auth_spf_policy"]["status"], "passed",
