@@ -392,7 +392,8 @@ fn route(
         (&Method::POST, ["requests"]) => register(state, user, body),
         (&Method::GET, ["requests"]) => list(state, user, query),
         (&Method::GET, ["requests", id]) => with_request(state, user, id, |row| {
-            Ok(Answer::Ok(json!({ "request": internetnl::request(&row) })))
+            let request = described(state, &row, query)?;
+            Ok(Answer::Ok(json!({ "request": request })))
         }),
         (&Method::PATCH, ["requests", id]) => cancel(state, user, id, body),
         (&Method::GET, ["requests", id, which @ ("results" | "results_technical")]) => {
@@ -441,6 +442,25 @@ pub fn report_url(base: &str, row: &BatchRequestRow, domain: &str) -> String {
     )
 }
 
+/// internet.nl's `Request`, with `progress` ("written/all" domains) and `num_domains` when
+/// the query asks `progress=true`, as internet.nl adds them.
+fn described(state: &State, row: &BatchRequestRow, query: &str) -> Result<Value, StoreError> {
+    let mut request = internetnl::request(row);
+    if query
+        .split('&')
+        .any(|p| p.eq_ignore_ascii_case("progress=true"))
+    {
+        let written = match row.sweep {
+            Some(sweep) => state.book().done_domains(sweep)?,
+            None => Default::default(),
+        };
+        let done = row.domains.iter().filter(|d| written.contains(*d)).count();
+        request["progress"] = json!(format!("{done}/{}", row.domains.len()));
+        request["num_domains"] = json!(row.domains.len());
+    }
+    Ok(request)
+}
+
 /// A request of this user, else 404 whoever owns it.
 fn with_request(
     state: &State,
@@ -467,11 +487,11 @@ fn list(state: &State, user: &str, query: &str) -> Result<Answer, StoreError> {
         Some(Err(_)) => return Ok(Answer::bad("'limit' is not a number.")),
     };
     let rows = state.book().batch_requests(Some(user))?;
-    let requests: Vec<Value> = rows
+    let requests = rows
         .iter()
         .take(limit.unwrap_or(usize::MAX))
-        .map(internetnl::request)
-        .collect();
+        .map(|row| described(state, row, query))
+        .collect::<Result<Vec<Value>, StoreError>>()?;
     Ok(Answer::Ok(json!({ "requests": requests })))
 }
 

@@ -427,6 +427,10 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
         let done = wait_done(&service, id, Duration::from_secs(300));
         assert!(done["request"]["finished_date"].is_string(), "{done}");
     }
+    let path = format!("/api/batch/v2/requests/{web}?progress=true");
+    let (_, status) = api(&service, "GET", &path, Some(ALICE), None);
+    assert_eq!(status["request"]["progress"], "2/2", "{status}");
+    assert_eq!(status["request"]["num_domains"], 2, "{status}");
     let elapsed = started.elapsed();
 
     let results = |id: &str| {
