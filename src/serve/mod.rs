@@ -39,6 +39,8 @@ use users::Users;
 /// The largest request body read (a list of 5,000 domains is about 100 KiB).
 const MAX_BODY: usize = 4 << 20;
 const PREFIX: &str = "/api/batch/v2";
+/// How long a client may take to complete its TLS handshake, or to send a request's head.
+const CLIENT_TIMEOUT: Duration = Duration::from_secs(30);
 
 /// How much the service takes on.
 #[derive(Debug, Clone, Copy)]
@@ -202,18 +204,25 @@ pub async fn serve(config: ServeConfig, ready: impl FnOnce(SocketAddr)) -> Resul
                 let state = state.clone();
                 async move { Ok::<_, std::convert::Infallible>(handle(&state, request).await) }
             });
-            let http = hyper::server::conn::http1::Builder::new();
+            // A client that connects and says nothing is let go, so idle sockets cannot
+            // hold the service's descriptors.
+            let mut http = hyper::server::conn::http1::Builder::new();
+            http.timer(hyper_util::rt::TokioTimer::new())
+                .header_read_timeout(CLIENT_TIMEOUT);
             let served = match acceptor {
-                Some(acceptor) => match acceptor.accept(stream).await {
-                    Ok(tls) => {
-                        http.serve_connection(hyper_util::rt::TokioIo::new(tls), service)
-                            .await
+                Some(acceptor) => {
+                    match tokio::time::timeout(CLIENT_TIMEOUT, acceptor.accept(stream)).await {
+                        Ok(Ok(tls)) => {
+                            http.serve_connection(hyper_util::rt::TokioIo::new(tls), service)
+                                .await
+                        }
+                        Ok(Err(e)) => {
+                            tracing::debug!("TLS handshake: {e}");
+                            return;
+                        }
+                        Err(_) => return,
                     }
-                    Err(e) => {
-                        tracing::debug!("TLS handshake: {e}");
-                        return;
-                    }
-                },
+                }
                 None => {
                     http.serve_connection(hyper_util::rt::TokioIo::new(stream), service)
                         .await
