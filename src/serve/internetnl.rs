@@ -94,7 +94,10 @@ fn domain_results(
                     .filter(|f| item.checks.contains(&f.check))
                     .max_by_key(|f| f.status);
                 let (status, verdict) = match worst {
-                    Some(f) => (mapping.status(item, f.status), f.outcome.clone()),
+                    Some(f) => (
+                        mapping.status(item, f.status, &f.outcome),
+                        f.outcome.clone(),
+                    ),
                     None => (TestStatus::NotTested, NOT_TESTED.to_string()),
                 };
                 tests.insert(
@@ -485,7 +488,7 @@ pub fn metadata(rules: &RuleSet, mapping: &Mapping) -> Value {
                         .into_iter()
                         .flatten()
                     {
-                        let status = mapping.status(item, rule.status).as_str();
+                        let status = mapping.status(item, rule.status, outcome).as_str();
                         let verdicts = map.entry(status).or_default();
                         if !verdicts.contains(outcome) {
                             verdicts.push(outcome.clone());

@@ -70,9 +70,10 @@ pub struct Item {
     /// For a test: the checks whose findings decide it.
     #[serde(default)]
     pub checks: Vec<String>,
-    /// For a test: statuses translated otherwise than the file's [statuses].
+    /// For a test: outcomes of its checks that internet.nl reports otherwise than their
+    /// status says (a cipher order that does not matter is `passed` there, not untested).
     #[serde(default)]
-    pub statuses: BTreeMap<Status, TestStatus>,
+    pub outcomes: BTreeMap<String, TestStatus>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -185,10 +186,10 @@ impl Mapping {
                     }
                 }
                 if item.item_type != ItemType::Test
-                    && (!item.checks.is_empty() || !item.statuses.is_empty())
+                    && (!item.checks.is_empty() || !item.outcomes.is_empty())
                 {
                     return Err(invalid(format!(
-                        "{kind}: {} is no test and cannot have checks or statuses",
+                        "{kind}: {} is no test and cannot have checks or outcomes",
                         item.name
                     )));
                 }
@@ -196,6 +197,19 @@ impl Mapping {
                     if rules.check(check).is_none() {
                         return Err(invalid(format!(
                             "{kind}: {} maps the check {check}, which the rules do not have",
+                            item.name
+                        )));
+                    }
+                }
+                for outcome in item.outcomes.keys() {
+                    let known = item.checks.iter().any(|c| {
+                        rules
+                            .check(c)
+                            .is_some_and(|rule| rule.outcomes.contains_key(outcome))
+                    });
+                    if !known {
+                        return Err(invalid(format!(
+                            "{kind}: {} translates the outcome {outcome}, which none of its checks has",
                             item.name
                         )));
                     }
@@ -240,10 +254,11 @@ impl Mapping {
         &current.name
     }
 
-    /// internet.nl's status for a test whose checks' worst finding has `status`.
-    pub fn status(&self, test: &Item, status: Status) -> TestStatus {
-        test.statuses
-            .get(&status)
+    /// internet.nl's status for a test whose checks' worst finding has `status` and
+    /// `outcome`.
+    pub fn status(&self, test: &Item, status: Status, outcome: &str) -> TestStatus {
+        test.outcomes
+            .get(outcome)
             .or_else(|| self.statuses.get(&status))
             .copied()
             .unwrap_or(TestStatus::Error)
@@ -291,17 +306,35 @@ mod tests {
             .find(|i| i.name == "mail_starttls_dane_exist")
             .unwrap();
         assert_eq!(mapping.category_of(BatchKind::Mail, tls), "mail_starttls");
-        assert_eq!(mapping.status(tls, Status::Pass), TestStatus::Passed);
+        assert_eq!(mapping.status(tls, Status::Pass, "ok"), TestStatus::Passed);
         assert_eq!(
-            mapping.status(tls, Status::NotApplicable),
+            mapping.status(tls, Status::NotApplicable, "not_applicable"),
+            TestStatus::NotTested
+        );
+        // As internet.nl: a cipher order that does not matter passes; one not tested (no
+        // TLS) is untested.
+        let order = mapping
+            .items(BatchKind::Web)
+            .iter()
+            .find(|i| i.name == "web_https_tls_cipherorder")
+            .unwrap();
+        assert_eq!(
+            mapping.status(order, Status::NotApplicable, "not_applicable"),
+            TestStatus::Passed
+        );
+        assert_eq!(
+            mapping.status(order, Status::NotApplicable, "not_tested"),
             TestStatus::NotTested
         );
     }
 
     #[test]
-    fn a_mapping_naming_an_unknown_check_is_refused() {
+    fn a_mapping_naming_an_unknown_check_or_outcome_is_refused() {
         let text = EMBEDDED.replace("\"web.tls.version\"", "\"web.tls.versions\"");
         let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
         assert!(err.to_string().contains("web.tls.versions"), "{err}");
+        let text = EMBEDDED.replacen("not_applicable = \"passed\"", "no_such = \"passed\"", 1);
+        let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
+        assert!(err.to_string().contains("no_such"), "{err}");
     }
 }

@@ -298,7 +298,10 @@ fn expected_tests(kind: BatchKind, domains: &[&str]) -> Vec<(String, String, Str
                 .max_by_key(|f| f.status);
             let (status, verdict) = match worst {
                 Some(f) => (
-                    mapping.status(item, f.status).as_str().to_string(),
+                    mapping
+                        .status(item, f.status, &f.outcome)
+                        .as_str()
+                        .to_string(),
                     f.outcome.clone(),
                 ),
                 None => ("not_tested".into(), "detail verdict not-tested".into()),
