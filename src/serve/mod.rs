@@ -26,7 +26,9 @@ use crate::facts::now_rfc3339;
 use crate::judge::selection::{CheckSelection, Selection};
 use crate::probe::Prober;
 use crate::rules::{Lang, RuleSet};
-use crate::store::{BatchKind, BatchRequestRow, BatchStatus, Store, StoreError, SweepSettings};
+use crate::store::{
+    BatchKind, BatchRequestRow, BatchStatus, Store, StoreError, SweepSettings, SweepStatus,
+};
 use crate::sweep::{
     Engine, PlanError, Planned, Progress, Resume, SweepError, SweepRequest, plan_sweep, sweep,
     targets,
@@ -776,7 +778,8 @@ async fn run_request(state: &State, row: BatchRequestRow) -> Option<Duration> {
             return Some(Duration::from_secs(60));
         }
     };
-    if let Err(e) = state.book().set_batch_sweep(&id, plan.sweep) {
+    let sweep_id = plan.sweep;
+    if let Err(e) = state.book().set_batch_sweep(&id, sweep_id) {
         tracing::error!("request {id}: {e}");
     }
     // A resumed sweep brings back the hosts discovery found; a request tests its own.
@@ -810,7 +813,16 @@ async fn run_request(state: &State, row: BatchRequestRow) -> Option<Duration> {
         *current = None;
     }
     match ended {
-        None => None,
+        None => {
+            // Cancelled: `pastoe history` shows its sweep stopped, not running.
+            if let Err(e) = state
+                .book()
+                .set_status(sweep_id, SweepStatus::Stopped, None, 0)
+            {
+                tracing::error!("request {id}: {e}");
+            }
+            None
+        }
         Some(Ok(_)) => {
             finish(BatchStatus::Done);
             None

@@ -845,6 +845,16 @@ fn limits_are_refused_with_a_json_body_over_https() {
     }
     // One service per store.
     let (db, users) = (dir.join("serve.sqlite"), dir.join("users"));
+    let store = Store::open_read(&db).unwrap();
+    let cancelled = store.batch_request(&slow).unwrap().unwrap();
+    let started = cancelled.sweep.expect("the cancelled request had started");
+    let sweep = store.sweep(Some(started)).unwrap();
+    assert_eq!(
+        sweep.status,
+        pastoe::store::SweepStatus::Stopped,
+        "{sweep:?}"
+    );
+    drop(store);
     let resolver = net().resolver;
     let second = support::pastoe(&[
         "serve",
