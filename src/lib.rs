@@ -27,6 +27,7 @@ pub mod publish;
 pub mod report;
 pub mod rules;
 pub mod scan;
+pub mod serve;
 pub mod stable_hash;
 pub mod store;
 pub mod sweep;

@@ -7,7 +7,8 @@ use std::path::PathBuf;
 use clap::{Args, ValueEnum};
 
 use super::output::load_rules;
-use super::{EXIT_COMPLIANT, Failure};
+use super::{EXIT_COMPLIANT, Failure, print_out};
+use pastoe::serve::mapping::Mapping;
 use pastoe::store::Store;
 use pastoe::sweep::documents::organisation_documents;
 
@@ -17,6 +18,8 @@ enum Format {
     Json,
     /// One scan document per line.
     Jsonl,
+    /// A request of `pastoe serve` as internet.nl's batch API v2 serves its results.
+    Internetnl,
 }
 
 #[derive(Args)]
@@ -32,6 +35,16 @@ pub struct ExportArgs {
     org: Option<String>,
     #[arg(long, value_enum, default_value = "json")]
     format: Format,
+    /// With --format internetnl: the request (see `GET /api/batch/v2/requests`); default
+    /// the newest.
+    #[arg(long, value_name = "ID")]
+    request: Option<String>,
+    /// With --format internetnl: the technical results (`…/results_technical`).
+    #[arg(long)]
+    technical: bool,
+    /// With --format internetnl: the service's address for the report links.
+    #[arg(long, value_name = "URL", default_value = "")]
+    public_url: String,
     /// Rule folder for scores and standard names (default: the embedded rules).
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
@@ -39,6 +52,9 @@ pub struct ExportArgs {
 
 pub fn run(args: ExportArgs) -> Result<u8, Failure> {
     let store = Store::open_read(&args.db).map_err(Failure::usage)?;
+    if matches!(args.format, Format::Internetnl) {
+        return internetnl(&args, &store);
+    }
     let sweep = store.sweep(args.sweep).map_err(Failure::usage)?;
     let mut rules = load_rules(args.rules.as_deref())?;
     rules
@@ -59,7 +75,10 @@ pub fn run(args: ExportArgs) -> Result<u8, Failure> {
         }
         found = true;
         let text = match (args.format, args.org.is_some()) {
-            (Format::Jsonl, _) => serde_json::to_string(&doc).map_err(Failure::run)? + "\n",
+            // Jsonl (internetnl was written above).
+            (Format::Jsonl | Format::Internetnl, _) => {
+                serde_json::to_string(&doc).map_err(Failure::run)? + "\n"
+            }
             (Format::Json, true) => {
                 serde_json::to_string_pretty(&doc).map_err(Failure::run)? + "\n"
             }
@@ -89,5 +108,42 @@ pub fn run(args: ExportArgs) -> Result<u8, Failure> {
         let _ = out.write_all(if first { b"[]\n" } else { b"\n]\n" });
     }
     let _ = out.flush();
+    Ok(EXIT_COMPLIANT)
+}
+
+/// A request as `GET …/results` (or `…/results_technical`) of `pastoe serve` answers it,
+/// made by the same renderer.
+fn internetnl(args: &ExportArgs, store: &Store) -> Result<u8, Failure> {
+    let row = match &args.request {
+        Some(id) => store.batch_request(id).map_err(Failure::run)?,
+        None => store
+            .batch_requests(None)
+            .map_err(Failure::run)?
+            .into_iter()
+            .next(),
+    }
+    .ok_or_else(|| {
+        Failure::usage(anyhow::anyhow!(
+            "{}: no such request of pastoe serve",
+            args.db.display()
+        ))
+    })?;
+    let mut rules = load_rules(args.rules.as_deref())?;
+    if let Some(sweep) = row.sweep {
+        let sweep = store.sweep(Some(sweep)).map_err(Failure::run)?;
+        rules
+            .select_tls(&sweep.settings.tls_rules)
+            .map_err(Failure::usage)?;
+    }
+    let mapping = Mapping::embedded(&rules).map_err(Failure::run)?;
+    let base = args.public_url.trim_end_matches('/');
+    let rendered = if args.technical {
+        pastoe::serve::internetnl::results_technical(store, &mapping, &row)
+    } else {
+        let url = |domain: &str| pastoe::serve::report_url(base, &row, domain);
+        pastoe::serve::internetnl::results(store, &rules, &mapping, &row, &url)
+    }
+    .map_err(Failure::run)?;
+    print_out(&(serde_json::to_string_pretty(&rendered).map_err(Failure::run)? + "\n"));
     Ok(EXIT_COMPLIANT)
 }

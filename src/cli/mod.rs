@@ -12,6 +12,7 @@ mod output;
 mod report;
 mod rules;
 mod scan;
+mod serve;
 mod sweep;
 
 use std::process::ExitCode;
@@ -44,6 +45,8 @@ enum Command {
     Scan(Box<scan::ScanArgs>),
     /// Sweep every organisation of a file into a store (SQLite).
     Sweep(Box<sweep::SweepArgs>),
+    /// Serve internet.nl's batch API v2 (HTTP Basic auth), running requests as sweeps.
+    Serve(Box<serve::ServeArgs>),
     /// Print a stored sweep's findings as scan documents.
     Export(export::ExportArgs),
     /// List the sweeps in a store.
@@ -135,6 +138,7 @@ pub fn main() -> ExitCode {
     let result = match cli.command {
         Command::Scan(args) => scan::run(*args),
         Command::Sweep(args) => sweep::run(*args),
+        Command::Serve(args) => serve::run(*args),
         Command::Export(args) => export::run(args),
         Command::History(args) => history::run(args),
         Command::Diff(args) => diff::run(args),

@@ -32,6 +32,24 @@ enum ProgressMode {
     None,
 }
 
+/// How the sweep engine runs: `sweep` and `serve` take these.
+#[derive(Args)]
+pub struct EngineArgs {
+    /// Domains observed at once.
+    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY as u64, value_parser = clap::value_parser!(u64).range(1..=4096))]
+    pub concurrency: u64,
+    /// Observations more, at the end of the sweep, of a domain whose findings had errors.
+    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=5))]
+    pub retries: u32,
+    /// Seconds to wait before those observations.
+    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
+    pub retry_delay: u64,
+    /// Seconds pastoe's own side (its resolver, descriptors, network) may stay down while
+    /// the sweep waits; then it stops, to be continued with --resume.
+    #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
+    pub outage_limit: u64,
+}
+
 #[derive(Args)]
 pub struct SweepArgs {
     /// The organisations file (CSV with header id,name,type,domains,tags; or TOML).
@@ -40,9 +58,6 @@ pub struct SweepArgs {
     /// The store (SQLite) the sweep is written to; created when missing.
     #[arg(long, value_name = "FILE")]
     db: PathBuf,
-    /// Domains observed at once.
-    #[arg(long, value_name = "N", default_value_t = DEFAULT_CONCURRENCY as u64, value_parser = clap::value_parser!(u64).range(1..=4096))]
-    concurrency: u64,
     /// Continue the newest sweep of this file in the store (after a kill, a full disk, an
     /// outage of pastoe's own side or Ctrl-C): the domains written stay, the rest are done.
     /// A complete sweep is left as it is (exit 0), unless --retry-errors.
@@ -51,16 +66,8 @@ pub struct SweepArgs {
     /// With --resume on a complete sweep: observe again only its domains with errors.
     #[arg(long, requires = "resume")]
     retry_errors: bool,
-    /// Observations more, at the end of the sweep, of a domain whose findings had errors.
-    #[arg(long, value_name = "N", default_value_t = 1, value_parser = clap::value_parser!(u32).range(0..=5))]
-    retries: u32,
-    /// Seconds to wait before those observations.
-    #[arg(long, value_name = "SECS", default_value_t = 10, value_parser = clap::value_parser!(u64).range(0..=3600))]
-    retry_delay: u64,
-    /// Seconds pastoe's own side (its resolver, descriptors, network) may stay down while
-    /// the sweep waits; then it stops, to be continued with --resume.
-    #[arg(long, value_name = "SECS", default_value_t = 600, value_parser = clap::value_parser!(u64).range(1..=86_400))]
-    outage_limit: u64,
+    #[command(flatten)]
+    engine: EngineArgs,
     /// Sweep only part K of N (0 <= K < N) of the organisations, chosen by a stable hash of
     /// their id; `pastoe merge` joins the stores of all parts.
     #[arg(long, value_name = "K/N", value_parser = Shard::parse)]
@@ -133,7 +140,7 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             .unwrap_or_default(),
         resume: args.resume.then_some(Resume {
             retry_errors: args.retry_errors,
-            retries: args.retries,
+            retries: args.engine.retries,
         }),
     };
     let plan = match pastoe::plan_sweep(&mut store, request) {
@@ -175,13 +182,14 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
             prober: &prober,
             rules: Arc::new(judgement.rules),
             only: judgement.only.clone(),
-            concurrency: args.concurrency as usize,
+            concurrency: args.engine.concurrency as usize,
             // Every probe has its own deadline; this only catches what slips past them.
             domain_deadline: args.probes.timeout() * 30,
             crawl: args.crawl.then(CrawlLimits::default),
-            outage_limit: Duration::from_secs(args.outage_limit),
-            retries: args.retries,
-            retry_delay: Duration::from_secs(args.retry_delay),
+            scan_discovered: true,
+            outage_limit: Duration::from_secs(args.engine.outage_limit),
+            retries: args.engine.retries,
+            retry_delay: Duration::from_secs(args.engine.retry_delay),
         };
         Ok::<_, Failure>(pastoe::sweep(&engine, plan, store, &progress).await)
     })?;
@@ -195,7 +203,7 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
                     "pastoe's own side was down for {for_secs} s (longer than --outage-limit {}): {reason}; \
                      no finding was written from that time. Nothing written before is lost: when it \
                      works again, run the same command with --resume",
-                    args.outage_limit
+                    args.engine.outage_limit
                 ),
             };
             Failure::run(anyhow::anyhow!("{e}: {why}"))

@@ -6,7 +6,10 @@
 //! compressed JSON, as observed and as judged; the `findings` and `endpoints` tables repeat
 //! the few columns that history, diff and SQL users query.
 
+mod requests;
 mod schema;
+
+pub use requests::{BatchKind, BatchRequestRow, BatchStatus};
 
 use std::collections::{HashMap, HashSet};
 use std::io::Read;
@@ -307,6 +310,15 @@ impl Store {
         Ok(store)
     }
 
+    /// Open or create a store without the writer's lock, for the request book of `pastoe
+    /// serve`: its requests are written beside the one sweep the service runs at a time
+    /// (which holds the lock), and SQLite orders the two writers.
+    pub fn open_unlocked(path: &Path) -> Result<Store, StoreError> {
+        let mut store = Store::connect(path, None)?;
+        store.migrate()?;
+        Ok(store)
+    }
+
     /// Open an existing store to read it.
     pub fn open_read(path: &Path) -> Result<Store, StoreError> {
         if !path.is_file() {
@@ -386,6 +398,7 @@ impl Store {
                     schema::CREATE
                 ),
                 1 => schema::UPGRADE_FROM_1.to_string(),
+                2 => schema::UPGRADE_FROM_2.to_string(),
                 v if v == schema::VERSION => return Ok(()),
                 found => {
                     return Err(StoreError::Schema {

@@ -1,7 +1,7 @@
 //! The store's tables. A new schema gets a new version; `Store::open` refuses a store of a
 //! version it does not know rather than guessing.
 
-pub const VERSION: i64 = 2;
+pub const VERSION: i64 = 3;
 
 /// Version 1, which [`UPGRADE_FROM_1`] brings to 2.
 pub const CREATE: &str = "
@@ -95,4 +95,21 @@ CREATE TABLE attempts (
     PRIMARY KEY (sweep, name, attempt)
 );
 UPDATE meta SET value = '2' WHERE key = 'schema_version';
+";
+
+/// From version 2: the requests of `pastoe serve` (internet.nl's batch API), each a sweep of
+/// this store once it has started; `user` sees only their own.
+pub const UPGRADE_FROM_2: &str = "
+CREATE TABLE batch_requests (
+    request_id TEXT PRIMARY KEY,
+    user TEXT NOT NULL,
+    name TEXT NOT NULL,
+    kind TEXT NOT NULL,
+    domains TEXT NOT NULL,
+    status TEXT NOT NULL,
+    submit_date TEXT NOT NULL,
+    finished_date TEXT,
+    sweep INTEGER REFERENCES sweeps(id)
+);
+UPDATE meta SET value = '3' WHERE key = 'schema_version';
 ";

@@ -143,6 +143,9 @@ pub struct Engine<'a> {
     pub domain_deadline: Duration,
     /// `--crawl`: hosts linked from the home pages of listed domains.
     pub crawl: Option<CrawlLimits>,
+    /// Whether the web hosts discovery finds (`www`, `--crawl`) are observed too, as a sweep
+    /// of organisations does; a batch request tests its domains as given, like internet.nl.
+    pub scan_discovered: bool,
     /// How long the own side may stay down before the sweep stops (to be resumed).
     pub outage_limit: Duration,
     /// Observations more of a domain whose findings had errors, at the end of the run.
@@ -378,7 +381,7 @@ impl Engine<'_> {
                 let added = record
                     .discovered
                     .iter()
-                    .filter(|h| h.scanned)
+                    .filter(|h| h.scanned && self.scan_discovered)
                     .filter_map(SweepTarget::from_discovery)
                     .filter(|t| known.insert(t.domain.to_string()))
                     .inspect(|t| tracing::info!("discovered {} ({})", t.domain, t.found_via))

@@ -26,6 +26,7 @@ mod pqc;
 mod reneg;
 mod report;
 mod sectxt_oracle;
+mod serve;
 mod smtp;
 mod ssh;
 mod sweep;

@@ -50,6 +50,12 @@ const ALLOWED: &[(&str, &[&str])] = &[
         ],
     ),
     (
+        "serve",
+        &[
+            "facts", "targets", "probe", "rules", "judge", "store", "report", "sweep",
+        ],
+    ),
+    (
         "publish",
         &[
             "facts", "rules", "judge", "explain", "store", "report", "scan", "sweep",

@@ -303,11 +303,15 @@ pub fn status(doc: &ScanDocument, domain: &str, check: &str) -> Status {
     finding(doc, domain, check).status
 }
 
+/// The files of a folder (not its subfolders, such as rules/internetnl/, which is no rule
+/// file) into another.
 pub fn copy_dir(from: &Path, to: &Path) {
     std::fs::create_dir_all(to).unwrap();
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
-        std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        if entry.file_type().unwrap().is_file() {
+            std::fs::copy(entry.path(), to.join(entry.file_name())).unwrap();
+        }
     }
 }
 

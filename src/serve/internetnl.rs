@@ -1,0 +1,526 @@
+//! A request's findings and facts in internet.nl's batch API v2 JSON: the one renderer of
+//! `pastoe serve` and `pastoe export --format internetnl`.
+
+use std::net::IpAddr;
+
+use serde_json::{Map, Value, json};
+
+use super::mapping::{ItemType, Mapping, TestStatus};
+use crate::facts::DomainFacts;
+use crate::facts::{DnssecFacts, DnssecStatus, NameServerFacts, TlsEndpointFacts, TlsaFacts};
+use crate::judge::finding::Finding;
+use crate::report::{OrganisationMeta, organisation_document, render_html};
+use crate::rules::{Lang, RuleSet};
+use crate::store::{BatchKind, BatchRequestRow, Store, StoreError};
+
+/// The verdict internet.nl gives a test it did not run.
+const NOT_TESTED: &str = "detail verdict not-tested";
+
+/// internet.nl's `Request` object.
+pub fn request(row: &BatchRequestRow) -> Value {
+    json!({
+        "request_id": row.request_id,
+        "name": row.name,
+        "request_type": row.kind.as_str(),
+        "status": row.status.as_str(),
+        "submit_date": row.submit_date,
+        "finished_date": row.finished_date,
+    })
+}
+
+/// A reply body: `fields` with the API version, as every answer of the API has it.
+pub fn reply(mapping: &Mapping, fields: Value) -> Value {
+    let mut body = match fields {
+        Value::Object(map) => map,
+        _ => Map::new(),
+    };
+    body.insert("api_version".into(), json!(mapping.api_version));
+    Value::Object(body)
+}
+
+/// internet.nl's error body (`bad-request`, `unknown-request`, `server-error`, …).
+pub fn error(mapping: &Mapping, label: &str, msg: &str) -> Value {
+    reply(mapping, json!({ "error": { "label": label, "msg": msg } }))
+}
+
+/// `GET …/results`: per domain the score, the report link, the categories and the tests.
+/// `report_url` gives the visual report of a domain.
+pub fn results(
+    store: &Store,
+    rules: &RuleSet,
+    mapping: &Mapping,
+    row: &BatchRequestRow,
+    report_url: &dyn Fn(&str) -> String,
+) -> Result<Value, StoreError> {
+    let mut domains = Map::new();
+    for domain in &row.domains {
+        // A domain the sweep did not write (a cancelled request) has no results.
+        let findings = match row.sweep {
+            Some(sweep) => store.findings(sweep, domain)?,
+            None => None,
+        };
+        let Some(findings) = findings else {
+            domains.insert(domain.clone(), json!({ "status": "error" }));
+            continue;
+        };
+        domains.insert(
+            domain.clone(),
+            domain_results(rules, mapping, row.kind, &findings, &report_url(domain)),
+        );
+    }
+    Ok(reply(
+        mapping,
+        json!({ "request": request(row), "domains": domains }),
+    ))
+}
+
+fn domain_results(
+    rules: &RuleSet,
+    mapping: &Mapping,
+    kind: BatchKind,
+    findings: &[Finding],
+    report_url: &str,
+) -> Value {
+    let standards: Vec<&Finding> = findings.iter().filter(|f| f.readiness.is_none()).collect();
+    let mut tests = Map::new();
+    let mut by_category: Vec<(String, Vec<TestStatus>)> = Vec::new();
+    for item in mapping.items(kind) {
+        match item.item_type {
+            ItemType::Category => by_category.push((item.name.clone(), Vec::new())),
+            ItemType::Section => {}
+            ItemType::Test => {
+                let worst = standards
+                    .iter()
+                    .filter(|f| item.checks.contains(&f.check))
+                    .max_by_key(|f| f.status);
+                let (status, verdict) = match worst {
+                    Some(f) => (
+                        mapping.status(item, f.status, &f.outcome),
+                        f.outcome.clone(),
+                    ),
+                    None => (TestStatus::NotTested, NOT_TESTED.to_string()),
+                };
+                tests.insert(
+                    item.name.clone(),
+                    json!({ "status": status.as_str(), "verdict": verdict }),
+                );
+                let category = mapping.category_of(kind, item);
+                if let Some((_, statuses)) = by_category.iter_mut().find(|(c, _)| c == category) {
+                    statuses.push(status);
+                }
+            }
+        }
+    }
+    let categories: Map<String, Value> = by_category
+        .into_iter()
+        .map(|(name, statuses)| {
+            let status = category_status(&statuses);
+            (name, json!({ "status": status, "verdict": status }))
+        })
+        .collect();
+    let score = crate::judge::score::score(&standards, rules).unwrap_or(0);
+    json!({
+        "status": "ok",
+        "scoring": { "percentage": score },
+        "report": { "url": report_url },
+        "results": { "categories": categories, "tests": tests, "custom": {} },
+        "pastoe": pastoe_findings(findings),
+    })
+}
+
+/// internet.nl's category icon: any error, else any failure, warning, info, else passed.
+fn category_status(statuses: &[TestStatus]) -> &'static str {
+    for worst in [
+        TestStatus::Error,
+        TestStatus::Failed,
+        TestStatus::Warning,
+        TestStatus::Info,
+    ] {
+        if statuses.contains(&worst) {
+            return worst.as_str();
+        }
+    }
+    TestStatus::Passed.as_str()
+}
+
+/// pastoe's own view under its own key: every finding of the domain (the ones the report
+/// maps, the extras such as post-quantum readiness, MTA-STS and TLS-RPT), with pastoe's
+/// status, outcome, message and explanation.
+fn pastoe_findings(findings: &[Finding]) -> Value {
+    let items: Vec<Value> = findings
+        .iter()
+        .map(|f| {
+            let mut item = json!({
+                "check": f.check,
+                "subject": f.subject,
+                "status": f.status.as_str(),
+                "level": f.level.as_str(),
+                "outcome": f.outcome,
+                "message": f.message,
+            });
+            if let Some(view) = &f.readiness {
+                item["readiness"] = json!(view);
+            }
+            if let Some(explanation) = &f.explanation {
+                item["explanation"] = json!(explanation);
+                item["explained"] = json!(f.explained);
+            }
+            item
+        })
+        .collect();
+    json!({ "findings": items })
+}
+
+/// `GET …/results_technical`: per domain what was observed, in internet.nl's technical
+/// shape, as far as pastoe's facts hold it.
+pub fn results_technical(
+    store: &Store,
+    mapping: &Mapping,
+    row: &BatchRequestRow,
+) -> Result<Value, StoreError> {
+    let mut domains = Map::new();
+    for domain in &row.domains {
+        let facts = match row.sweep {
+            Some(sweep) => store.facts(sweep, domain)?,
+            None => None,
+        };
+        let value = match facts {
+            None => json!({ "status": "error" }),
+            Some(facts) => match row.kind {
+                BatchKind::Web => web_technical(&facts),
+                BatchKind::Mail => mail_technical(&facts),
+            },
+        };
+        domains.insert(domain.clone(), value);
+    }
+    Ok(reply(
+        mapping,
+        json!({ "request": request(row), "domains": domains }),
+    ))
+}
+
+fn dnssec(facts: Option<&DnssecFacts>) -> Value {
+    let status = match facts.map(|d| d.status) {
+        Some(DnssecStatus::Secure) => "secure",
+        Some(DnssecStatus::Insecure) => "insecure",
+        Some(DnssecStatus::Bogus) => "bogus",
+        Some(DnssecStatus::Indeterminate) | None => "error",
+    };
+    json!({ "status": status })
+}
+
+fn split_families(addresses: &[IpAddr], reachable: &dyn Fn(IpAddr) -> Option<bool>) -> Value {
+    let entry = |a: &IpAddr| {
+        let mut e = json!({ "address": a.to_string() });
+        if let Some(r) = reachable(*a) {
+            e["reachable"] = json!(r);
+        }
+        e
+    };
+    let v4: Vec<Value> = addresses
+        .iter()
+        .filter(|a| a.is_ipv4())
+        .map(entry)
+        .collect();
+    let v6: Vec<Value> = addresses
+        .iter()
+        .filter(|a| a.is_ipv6())
+        .map(entry)
+        .collect();
+    json!({ "ipv4": v4, "ipv6": v6 })
+}
+
+fn nameservers(facts: Option<&NameServerFacts>) -> Value {
+    let mut out = Map::new();
+    for ns in facts.map(|n| n.servers.as_slice()).unwrap_or_default() {
+        // pastoe asks each name server's IPv6 addresses whether they answer (internet.nl's
+        // ns_reach); IPv4 ones it does not test.
+        let answered = |a: IpAddr| {
+            ns.ipv6_answers
+                .iter()
+                .find(|x| x.address == a)
+                .map(|x| x.answered)
+        };
+        let families = split_families(&ns.addresses, &answered);
+        out.insert(
+            ns.name.clone(),
+            json!({
+                "ipv4": { "addresses": families["ipv4"] },
+                "ipv6": { "addresses": families["ipv6"] },
+            }),
+        );
+    }
+    Value::Object(out)
+}
+
+fn web_technical(facts: &DomainFacts) -> Value {
+    let web = &facts.web;
+    let open = |a: IpAddr| {
+        Some(
+            web.ports
+                .iter()
+                .any(|p| p.address == a && p.open && (p.port == 80 || p.port == 443)),
+        )
+    };
+    let families = split_families(&web.resolution.addresses, &open);
+    let server = |family: &str, is_family: fn(&IpAddr) -> bool| {
+        let tested = web.resolution.addresses.iter().find(|a| is_family(a));
+        let mut value = json!({ "addresses": families[family] });
+        if let Some(address) = tested {
+            let reachable = open(*address).unwrap_or(false);
+            let endpoint = web
+                .tls
+                .iter()
+                .find(|e| e.address == *address && e.error.is_none());
+            value["tested_address"] = json!(address.to_string());
+            value["server_reachable"] = json!(reachable);
+            value["https_enabled"] = json!(endpoint.is_some());
+            // As internet.nl: details only of a server that answered over HTTPS.
+            if let (true, Some(endpoint)) = (reachable, endpoint) {
+                let mut details = tls_details(endpoint, web.tlsa.as_ref());
+                details.extend(web_details(facts));
+                value["details"] = Value::Object(details);
+            }
+        }
+        value
+    };
+    json!({
+        "status": "ok",
+        "domain": { "dnssec": dnssec(facts.dns.dnssec.as_ref()) },
+        "nameservers": nameservers(facts.dns.name_servers.as_ref()),
+        "webservers": {
+            "ipv4": server("ipv4", IpAddr::is_ipv4),
+            "ipv6": server("ipv6", IpAddr::is_ipv6),
+        },
+    })
+}
+
+fn mail_technical(facts: &DomainFacts) -> Value {
+    // Without the mail authentication facts (an aborted observation) the records are none.
+    let mut domain = json!({
+        "dnssec": dnssec(facts.dns.dnssec.as_ref()),
+        "dmarc": { "records": [] },
+        "spf": { "records": [] },
+        "dkim": { "discovered": false },
+    });
+    if let Some(auth) = &facts.mail_auth {
+        let mut dmarc = json!({ "records": auth.dmarc.records });
+        if let Some(found_at) = &auth.dmarc.found_at
+            && found_at != &facts.domain
+        {
+            dmarc["record_org_domain"] = json!(found_at);
+        }
+        domain["dmarc"] = dmarc;
+        domain["spf"] = json!({ "records": auth.spf.records });
+        domain["dkim"] = json!({ "discovered": auth.dkim.domainkey_exists == Some(true) });
+    }
+    let mut servers = Map::new();
+    for mx in facts.dns.mx.iter().flat_map(|m| m.hosts.iter()) {
+        let observed = facts.mail_servers.iter().find(|s| s.host == mx.name);
+        let smtp = observed.map(|s| s.smtp.as_slice()).unwrap_or_default();
+        let reachable = |a: IpAddr| {
+            smtp.iter()
+                .find(|s| s.address == a)
+                .map(|s| s.error.is_none())
+        };
+        let mut server = json!({
+            "addresses": split_families(&mx.addresses, &reachable),
+            "dnssec": dnssec(Some(&mx.dnssec)),
+        });
+        if let Some(observed) = observed {
+            let reachable = smtp.iter().any(|s| s.error.is_none());
+            let starttls = smtp.iter().any(|s| s.starttls_offered);
+            let endpoint = observed.tls.iter().find(|t| t.error.is_none());
+            server["server_reachable"] = json!(reachable);
+            server["starttls_enabled"] = json!(starttls);
+            server["server_testable"] = json!(endpoint.is_some());
+            if let (true, true, Some(endpoint)) = (reachable, starttls, endpoint) {
+                server["details"] = Value::Object(tls_details(endpoint, observed.tlsa.as_ref()));
+            }
+        }
+        servers.insert(mx.name.clone(), server);
+    }
+    json!({
+        "status": "ok",
+        "domain": domain,
+        "nameservers": nameservers(facts.dns.name_servers.as_ref()),
+        "receiving_mailservers": servers,
+    })
+}
+
+/// internet.nl's technical details of a TLS server that need no classification: what the
+/// server did (compression, renegotiation, EMS, 0-RTT), its chain and DANE records. The
+/// NCSC classes of its versions, suites and key exchange are in the findings (under
+/// `pastoe`), not here.
+fn tls_details(endpoint: &TlsEndpointFacts, tlsa: Option<&TlsaFacts>) -> Map<String, Value> {
+    let mut details = Map::new();
+    let mut set = |key: &str, value: Value| {
+        details.insert(key.to_string(), value);
+    };
+    match &endpoint.tls12_options {
+        Some(options) => {
+            set("compression", json!(options.compression.0 != 0));
+            set("secure_reneg", json!(options.secure_renegotiation));
+            let ems = if options.extended_master_secret {
+                "supported"
+            } else {
+                "not_supported"
+            };
+            set("extended_master_secret_status", json!(ems));
+        }
+        None => set("extended_master_secret_status", json!("unknown")),
+    }
+    if let Some(reneg) = &endpoint.client_reneg {
+        let status = match reneg.completed {
+            0 => "not_allowed",
+            1..10 => "allowed_with_low_limit",
+            _ => "allowed_with_too_high_limit",
+        };
+        set("client_reneg", json!(status));
+    }
+    let zero_rtt = match &endpoint.zero_rtt {
+        Some(z) if z.early_data_accepted => "bad",
+        Some(_) => "good",
+        None => "na",
+    };
+    set("zero_rtt", json!(zero_rtt));
+    if let Some(chain) = &endpoint.chain {
+        let subjects: Vec<&str> = chain
+            .certificates
+            .iter()
+            .map(|c| c.subject.as_str())
+            .collect();
+        set("cert_chain", json!(subjects));
+        set("cert_trusted", json!(chain.trusted));
+    }
+    if let Some(tlsa) = tlsa {
+        let records: Vec<String> = tlsa
+            .records
+            .iter()
+            .map(|r| format!("{} {} {} {}", r.usage, r.selector, r.matching, r.data))
+            .collect();
+        set("dane_records", json!(records));
+    }
+    details
+}
+
+/// The web server's own details: its HSTS headers and the CAA records of its name.
+fn web_details(facts: &DomainFacts) -> Map<String, Value> {
+    let mut details = Map::new();
+    if let Some(https) = &facts.web.https
+        && let Some(first) = https.hops.first()
+    {
+        let hsts: Vec<&str> = first
+            .headers
+            .iter()
+            .filter(|(name, _)| name.eq_ignore_ascii_case("strict-transport-security"))
+            .map(|(_, value)| value.as_str())
+            .collect();
+        details.insert("hsts_policies".into(), json!(hsts));
+    }
+    if let Some(caa) = &facts.dns.caa {
+        let records: Vec<String> = caa
+            .records
+            .iter()
+            .map(|r| format!("{} {} \"{}\"", r.flags, r.tag, r.value))
+            .collect();
+        details.insert("caa_enabled".into(), json!(!records.is_empty()));
+        details.insert("caa_records".into(), json!(records));
+        if let Some(found_at) = &caa.found_at {
+            details.insert("caa_found_on_domain".into(), json!(found_at));
+        }
+    }
+    details
+}
+
+/// The page `report.url` links to: pastoe's HTML report of one domain of a done request,
+/// `None` when the request has no such domain or did not observe it.
+pub fn report_page(
+    store: &Store,
+    rules: &RuleSet,
+    row: &BatchRequestRow,
+    domain: &str,
+    lang: Lang,
+) -> Result<Option<String>, StoreError> {
+    let (Some(sweep), true) = (row.sweep, row.domains.iter().any(|d| d == domain)) else {
+        return Ok(None);
+    };
+    let Some(findings) = store.findings(sweep, domain)? else {
+        return Ok(None);
+    };
+    let meta = OrganisationMeta {
+        id: None,
+        name: Some(row.name.clone()),
+        org_type: None,
+        tags: Vec::new(),
+    };
+    let doc = organisation_document(
+        rules,
+        meta,
+        &[domain.to_string()],
+        findings,
+        None,
+        row.submit_date.clone(),
+        row.finished_date.clone().unwrap_or_default(),
+    );
+    // The embedded templates render every document the judge makes.
+    Ok(render_html(&doc, rules, lang, None).ok())
+}
+
+/// `GET /api/batch/v2/metadata/report`: the report's items from the mapping, each test with
+/// the verdicts (pastoe's outcome keys) its checks can give per status.
+pub fn metadata(rules: &RuleSet, mapping: &Mapping) -> Value {
+    let mut data = Map::new();
+    let mut hierarchy = Map::new();
+    for kind in [BatchKind::Web, BatchKind::Mail] {
+        let items = mapping.items(kind);
+        for item in items {
+            let mut entry = json!({
+                "type": item.item_type.as_str(),
+                "translation_key": item.translation_key,
+            });
+            if item.item_type == ItemType::Test {
+                let mut map: std::collections::BTreeMap<&str, Vec<String>> = Default::default();
+                for check in &item.checks {
+                    for (outcome, rule) in rules
+                        .check(check)
+                        .map(|c| &c.outcomes)
+                        .into_iter()
+                        .flatten()
+                    {
+                        let status = mapping.status(item, rule.status, outcome).as_str();
+                        let verdicts = map.entry(status).or_default();
+                        if !verdicts.contains(outcome) {
+                            verdicts.push(outcome.clone());
+                        }
+                    }
+                }
+                map.entry(TestStatus::NotTested.as_str())
+                    .or_default()
+                    .push(NOT_TESTED.to_string());
+                entry["status_verdict_map"] = json!(map);
+            }
+            data.insert(item.name.clone(), entry);
+        }
+        hierarchy.insert(kind.as_str().to_string(), json!(tree(items, None)));
+    }
+    reply(
+        mapping,
+        json!({ "report": { "data": data, "hierarchy": hierarchy } }),
+    )
+}
+
+fn tree(items: &[super::mapping::Item], parent: Option<&str>) -> Vec<Value> {
+    items
+        .iter()
+        .filter(|i| i.parent.as_deref() == parent)
+        .map(|i| {
+            let children = tree(items, Some(&i.name));
+            if children.is_empty() {
+                json!({ "name": i.name })
+            } else {
+                json!({ "name": i.name, "children": children })
+            }
+        })
+        .collect()
+}

@@ -1,0 +1,340 @@
+//! The table from pastoe's checks to internet.nl's batch API report (rules/internetnl/
+//! batch-v2.toml): the report's hierarchy with internet.nl's names, and per test the checks
+//! that decide it. Data, so a renamed subtest or a new check is a line in that file.
+
+use std::collections::{BTreeMap, HashSet};
+use std::path::{Path, PathBuf};
+
+use serde::{Deserialize, Serialize};
+
+use crate::judge::selection::glob;
+use crate::rules::{RuleSet, Status};
+use crate::store::BatchKind;
+
+const EMBEDDED: &str = include_str!("../../rules/internetnl/batch-v2.toml");
+
+/// A test's status as internet.nl's API names it.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum TestStatus {
+    Passed,
+    Failed,
+    Warning,
+    Info,
+    NotTested,
+    Error,
+}
+
+impl TestStatus {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            TestStatus::Passed => "passed",
+            TestStatus::Failed => "failed",
+            TestStatus::Warning => "warning",
+            TestStatus::Info => "info",
+            TestStatus::NotTested => "not_tested",
+            TestStatus::Error => "error",
+        }
+    }
+}
+
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum ItemType {
+    Category,
+    Section,
+    Test,
+}
+
+impl ItemType {
+    pub fn as_str(self) -> &'static str {
+        match self {
+            ItemType::Category => "category",
+            ItemType::Section => "section",
+            ItemType::Test => "test",
+        }
+    }
+}
+
+/// A category, section or test of the report.
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct Item {
+    pub name: String,
+    #[serde(rename = "type")]
+    pub item_type: ItemType,
+    pub translation_key: String,
+    /// The category or section it belongs to; none for a category.
+    #[serde(rename = "in")]
+    pub parent: Option<String>,
+    /// For a test: the checks whose findings decide it.
+    #[serde(default)]
+    pub checks: Vec<String>,
+    /// For a test: outcomes of its checks that internet.nl reports otherwise than their
+    /// status says (a cipher order that does not matter is `passed` there, not untested).
+    #[serde(default)]
+    pub outcomes: BTreeMap<String, TestStatus>,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Api {
+    version: String,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct MappingFile {
+    api: Api,
+    statuses: BTreeMap<Status, TestStatus>,
+    web: Vec<Item>,
+    mail: Vec<Item>,
+    extras: Extras,
+}
+
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct Extras {
+    web: Vec<String>,
+    mail: Vec<String>,
+}
+
+#[derive(Debug, thiserror::Error)]
+pub enum MappingError {
+    #[error("cannot read {path}: {source}")]
+    Read {
+        path: PathBuf,
+        source: std::io::Error,
+    },
+    #[error("{file}: {message}")]
+    Invalid { file: String, message: String },
+}
+
+/// The mapping, checked against the rules it maps.
+#[derive(Debug, Clone)]
+pub struct Mapping {
+    pub api_version: String,
+    statuses: BTreeMap<Status, TestStatus>,
+    web: Vec<Item>,
+    mail: Vec<Item>,
+    extras: Extras,
+}
+
+impl Mapping {
+    /// The mapping compiled into the binary.
+    pub fn embedded(rules: &RuleSet) -> Result<Mapping, MappingError> {
+        Mapping::parse("rules/internetnl/batch-v2.toml", EMBEDDED, rules)
+    }
+
+    pub fn load(path: &Path, rules: &RuleSet) -> Result<Mapping, MappingError> {
+        let text = std::fs::read_to_string(path).map_err(|source| MappingError::Read {
+            path: path.to_path_buf(),
+            source,
+        })?;
+        Mapping::parse(&path.display().to_string(), &text, rules)
+    }
+
+    fn parse(file: &str, text: &str, rules: &RuleSet) -> Result<Mapping, MappingError> {
+        let invalid = |message: String| MappingError::Invalid {
+            file: file.to_string(),
+            message,
+        };
+        let parsed: MappingFile =
+            toml::from_str(text).map_err(|e| invalid(e.to_string().trim_end().to_string()))?;
+        for status in [
+            Status::Pass,
+            Status::Fail,
+            Status::Warning,
+            Status::Info,
+            Status::Error,
+            Status::NotApplicable,
+        ] {
+            if !parsed.statuses.contains_key(&status) {
+                return Err(invalid(format!(
+                    "[statuses] does not translate {}",
+                    status.as_str()
+                )));
+            }
+        }
+        let mut names = HashSet::new();
+        for (kind, items) in [("web", &parsed.web), ("mail", &parsed.mail)] {
+            let mut parents: BTreeMap<&str, ItemType> = BTreeMap::new();
+            for item in items.iter() {
+                let valid_name = !item.name.is_empty()
+                    && item
+                        .name
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+                if !valid_name || !names.insert(item.name.clone()) {
+                    return Err(invalid(format!(
+                        "{kind}: {:?} is not a new name of [a-z0-9_]",
+                        item.name
+                    )));
+                }
+                let parent = item.parent.as_deref().map(|p| (p, parents.get(p)));
+                match (item.item_type, parent) {
+                    (ItemType::Category, None) => {}
+                    (ItemType::Section, Some((_, Some(ItemType::Category))))
+                    | (ItemType::Test, Some((_, Some(ItemType::Category | ItemType::Section)))) => {
+                    }
+                    _ => {
+                        return Err(invalid(format!(
+                            "{kind}: {} ({}) is not in a category or section named before it",
+                            item.name,
+                            item.item_type.as_str()
+                        )));
+                    }
+                }
+                if item.item_type != ItemType::Test
+                    && (!item.checks.is_empty() || !item.outcomes.is_empty())
+                {
+                    return Err(invalid(format!(
+                        "{kind}: {} is no test and cannot have checks or outcomes",
+                        item.name
+                    )));
+                }
+                for check in &item.checks {
+                    if rules.check(check).is_none() {
+                        return Err(invalid(format!(
+                            "{kind}: {} maps the check {check}, which the rules do not have",
+                            item.name
+                        )));
+                    }
+                }
+                for outcome in item.outcomes.keys() {
+                    let known = item.checks.iter().any(|c| {
+                        rules
+                            .check(c)
+                            .is_some_and(|rule| rule.outcomes.contains_key(outcome))
+                    });
+                    if !known {
+                        return Err(invalid(format!(
+                            "{kind}: {} translates the outcome {outcome}, which none of its checks has",
+                            item.name
+                        )));
+                    }
+                }
+                parents.insert(&item.name, item.item_type);
+            }
+        }
+        for pattern in parsed.extras.web.iter().chain(&parsed.extras.mail) {
+            if !rules.checks.keys().any(|id| glob(pattern, id)) {
+                return Err(invalid(format!(
+                    "[extras]: {pattern} matches no check of the rules"
+                )));
+            }
+        }
+        Ok(Mapping {
+            api_version: parsed.api.version,
+            statuses: parsed.statuses,
+            web: parsed.web,
+            mail: parsed.mail,
+            extras: parsed.extras,
+        })
+    }
+
+    /// The report's items of a request type, in report order.
+    pub fn items(&self, kind: BatchKind) -> &[Item] {
+        match kind {
+            BatchKind::Web => &self.web,
+            BatchKind::Mail => &self.mail,
+        }
+    }
+
+    /// The category a test or section belongs to.
+    pub fn category_of<'a>(&'a self, kind: BatchKind, item: &'a Item) -> &'a str {
+        let items = self.items(kind);
+        let mut current = item;
+        while let Some(parent) = current.parent.as_deref() {
+            match items.iter().find(|i| i.name == parent) {
+                Some(p) => current = p,
+                None => break,
+            }
+        }
+        &current.name
+    }
+
+    /// internet.nl's status for a test whose checks' worst finding has `status` and
+    /// `outcome`.
+    pub fn status(&self, test: &Item, status: Status, outcome: &str) -> TestStatus {
+        test.outcomes
+            .get(outcome)
+            .or_else(|| self.statuses.get(&status))
+            .copied()
+            .unwrap_or(TestStatus::Error)
+    }
+
+    /// The check patterns a request type is swept with: every check the report maps, and
+    /// pastoe's extras.
+    pub fn checks(&self, kind: BatchKind) -> Vec<String> {
+        let extras = match kind {
+            BatchKind::Web => &self.extras.web,
+            BatchKind::Mail => &self.extras.mail,
+        };
+        let mut checks: Vec<String> = Vec::new();
+        let mapped = self.items(kind).iter().flat_map(|i| i.checks.iter());
+        for check in mapped.chain(extras) {
+            if !checks.contains(check) {
+                checks.push(check.clone());
+            }
+        }
+        checks
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn rules() -> RuleSet {
+        crate::judge::embedded_rules().unwrap()
+    }
+
+    #[test]
+    fn the_embedded_mapping_names_only_checks_the_rules_have() {
+        let mapping = Mapping::embedded(&rules()).unwrap();
+        assert_eq!(mapping.api_version, "2.7.0");
+        let web = mapping.checks(BatchKind::Web);
+        assert!(web.contains(&"web.tls.version".to_string()), "{web:?}");
+        assert!(
+            web.iter().all(|c| c.starts_with("web.") || c == "pqc.*"),
+            "{web:?}"
+        );
+        let tls = mapping
+            .items(BatchKind::Mail)
+            .iter()
+            .find(|i| i.name == "mail_starttls_dane_exist")
+            .unwrap();
+        assert_eq!(mapping.category_of(BatchKind::Mail, tls), "mail_starttls");
+        assert_eq!(mapping.status(tls, Status::Pass, "ok"), TestStatus::Passed);
+        assert_eq!(
+            mapping.status(tls, Status::NotApplicable, "not_applicable"),
+            TestStatus::NotTested
+        );
+        // As internet.nl: a cipher order that does not matter passes; one not tested (no
+        // TLS) is untested.
+        let order = mapping
+            .items(BatchKind::Web)
+            .iter()
+            .find(|i| i.name == "web_https_tls_cipherorder")
+            .unwrap();
+        assert_eq!(
+            mapping.status(order, Status::NotApplicable, "not_applicable"),
+            TestStatus::Passed
+        );
+        assert_eq!(
+            mapping.status(order, Status::NotApplicable, "not_tested"),
+            TestStatus::NotTested
+        );
+    }
+
+    #[test]
+    fn a_mapping_naming_an_unknown_check_or_outcome_is_refused() {
+        let text = EMBEDDED.replace("\"web.tls.version\"", "\"web.tls.versions\"");
+        let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
+        assert!(err.to_string().contains("web.tls.versions"), "{err}");
+        let text = EMBEDDED.replacen("not_applicable = \"passed\"", "no_such = \"passed\"", 1);
+        let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
+        assert!(err.to_string().contains("no_such"), "{err}");
+    }
+}
