@@ -4,7 +4,6 @@
 //! folder as `--rules` takes it). The CNAME chain pastoe records is held against dig's.
 //! Needs `fixtures/net/up` and `fixtures/mail/up`.
 
-use std::path::PathBuf;
 use std::process::Command;
 
 use crate::support;
@@ -12,21 +11,6 @@ use crate::support;
 use pastoe::facts::FactsDocument;
 use pastoe::rules::Status::{self, *};
 use support::{finding, net, repo, scan, scratch_dir};
-
-/// The rule folder with the test providers table in place of the real one.
-fn test_rules() -> PathBuf {
-    let dir = scratch_dir("autonomy-live-rules");
-    for entry in std::fs::read_dir(repo().join("rules")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    std::fs::copy(
-        repo().join("fixtures/autonomy/providers.toml"),
-        dir.join("providers.toml"),
-    )
-    .unwrap();
-    dir
-}
 
 /// (domain, check, status, outcome, provider, jurisdiction, confidence)
 const EXPECTED: &[(&str, &str, Status, &str, &str, &str, &str)] = &[
@@ -114,7 +98,7 @@ const EXPECTED: &[(&str, &str, Status, &str, &str, &str, &str)] = &[
 
 #[test]
 fn fixture_hosts_are_attributed_from_their_names_and_networks() {
-    let rules = test_rules();
+    let rules = support::rules_with_test_providers("autonomy-live-rules");
     let rules_arg = rules.display().to_string();
     let facts_out = scratch_dir("autonomy-live-facts").join("facts.json");
     let facts_arg = facts_out.display().to_string();

@@ -315,6 +315,20 @@ pub fn copy_dir(from: &Path, to: &Path) {
     }
 }
 
+/// A copy of the rule folder with the autonomy view's test providers table
+/// (fixtures/autonomy/providers.toml, over the test internet's AS numbers) in place of the
+/// real one.
+pub fn rules_with_test_providers(name: &str) -> PathBuf {
+    let dir = scratch_dir(name);
+    copy_dir(&repo().join("rules"), &dir);
+    std::fs::copy(
+        repo().join("fixtures/autonomy/providers.toml"),
+        dir.join("providers.toml"),
+    )
+    .unwrap();
+    dir
+}
+
 /// A fresh empty folder under the target dir (no temp-file crate needed).
 pub fn scratch_dir(name: &str) -> PathBuf {
     let dir = repo()

@@ -258,7 +258,7 @@ fn the_view_is_not_counted_and_not_rolled_up() {
 /// the new files.
 #[test]
 fn judging_again_looks_the_origins_up_in_the_files_given() {
-    let dir = test_rules("autonomy-rejudge");
+    let dir = support::rules_with_test_providers("autonomy-rejudge");
     let facts = golden_dir().join("synthetic/autonomy-eu-hosting.facts.json");
     let repo = support::repo();
     let run = support::pastoe(&[
@@ -303,26 +303,11 @@ fn judging_again_looks_the_origins_up_in_the_files_given() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
-/// The rule folder with the test providers table in place of the real one.
-fn test_rules(name: &str) -> std::path::PathBuf {
-    let dir = support::scratch_dir(name);
-    for entry in std::fs::read_dir(support::repo().join("rules")).unwrap() {
-        let path = entry.unwrap().path();
-        std::fs::copy(&path, dir.join(path.file_name().unwrap())).unwrap();
-    }
-    std::fs::copy(
-        support::repo().join("fixtures/autonomy/providers.toml"),
-        dir.join("providers.toml"),
-    )
-    .unwrap();
-    dir
-}
-
 /// The test table's Proefhosting (AS64500) was Dutch until 2026-06-30 and owned by a US
 /// company from 2026-07-01: the same facts give another jurisdiction by the day observed.
 #[test]
 fn an_owner_change_is_judged_by_the_day_of_the_scan() {
-    let dir = test_rules("autonomy-rules");
+    let dir = support::rules_with_test_providers("autonomy-rules");
     let rules = pastoe::judge::load_rules(&dir).expect("the test table loads");
     let judgement =
         pastoe::Judgement::new(rules, DEFAULT_TLS_RULES, vec!["autonomy.*".into()], None)
