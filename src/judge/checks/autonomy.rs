@@ -36,7 +36,13 @@ const OUTCOMES_DNS: &[&str] = &[
     "not_tested",
 ];
 
-const PARAMS: &[(&str, ParamKind)] = &[("decisive_signals", ParamKind::Words)];
+/// `signal_strength`: the kinds of signal, strongest first, for the tie-break between
+/// providers with as many kinds each (a kind the list leaves out is weakest).
+/// `decisive_signals`: the kinds that alone give high confidence.
+const PARAMS: &[(&str, ParamKind)] = &[
+    ("signal_strength", ParamKind::Words),
+    ("decisive_signals", ParamKind::Words),
+];
 
 pub const WEB_HOSTING: CheckSpec = CheckSpec {
     id: "autonomy.web.hosting",
@@ -73,20 +79,6 @@ pub const CERT_ISSUER: CheckSpec = CheckSpec {
     needs: TLS_AND_MAIL_SERVERS,
     hosts: Hosts::ListedAndDiscovered,
 };
-
-/// The kinds of signal, strongest first: on a tie in the number of kinds, the provider with
-/// the strongest kind is attributed (where mail is delivered outranks who may send it).
-const KINDS: &[&str] = &[
-    "mx",
-    "ns",
-    "cname",
-    "autodiscover",
-    "dkim",
-    "spf",
-    "issuer",
-    "as",
-    "address",
-];
 
 /// One observation and the provider entry it matches, if any.
 #[derive(Debug, Clone, PartialEq, Serialize)]
@@ -181,6 +173,13 @@ impl<'a> Signals<'a> {
 
     /// The verdict: the provider most kinds of signal agree on, with a confidence.
     fn verdict(self, subject: &str, service: &'static str, rule: &CheckRule) -> Verdict {
+        let strength = super::words(rule, "signal_strength");
+        let rank = |kind: &str| {
+            strength
+                .iter()
+                .position(|k| k == kind)
+                .unwrap_or(strength.len())
+        };
         let unmatched: Vec<&str> = self
             .list
             .iter()
@@ -289,10 +288,6 @@ impl<'a> Signals<'a> {
         .evidence("also", &also)
         .evidence("signals", &self.list)
     }
-}
-
-fn rank(kind: &str) -> usize {
-    KINDS.iter().position(|k| *k == kind).unwrap_or(KINDS.len())
 }
 
 /// The web host: its CNAME chain and the networks of its addresses.
@@ -507,6 +502,21 @@ source = "https://ch.example/"
             );
         });
         assert_eq!(more, ("cloud_act", some("usmail"), some("low")));
+    }
+
+    /// Which kind of signal outranks which is the rule's `signal_strength`, not code.
+    #[test]
+    fn the_rule_orders_the_kinds_of_signal() {
+        let t = table();
+        let rules = crate::judge::embedded_rules().unwrap();
+        let mut rule = rules.check("autonomy.mail.provider").unwrap().clone();
+        let spf_first = toml::Value::Array(["spf", "mx"].map(toml::Value::from).to_vec());
+        rule.params.insert("signal_strength".into(), spf_first);
+        let mut signals = Signals::on(&t, date!(2026 - 12 - 07));
+        signals.name("mx", NameKind::Mx, "mx1.mail.eu.example");
+        signals.name("spf", NameKind::SpfInclude, "spf.us.example");
+        let v = signals.verdict("voorbeeld.nl", "mail", &rule);
+        assert_eq!(v.evidence["provider"], "usmail");
     }
 
     #[test]

@@ -361,8 +361,8 @@ impl<'a> Parser<'a> {
         }
     }
 
-    /// Armor headers, an optional blank line, base64 data, an optional `=XXXX` checksum
-    /// (RFC 4880 §6.2) that must be the CRC-24 of the data (§6.1).
+    /// Armor headers, an optional blank line, base64 data, an optional checksum line (`=` and
+    /// four base64 characters, RFC 4880 §6.2) that must be the CRC-24 of the data (§6.1).
     fn check_signature_block(&mut self) {
         let lines = std::mem::take(&mut self.sig_lines);
         let mut in_headers = true;
