@@ -1,6 +1,7 @@
 //! Discovery: the hosts of an organisation a sweep looks at besides the domains listed.
 //! The MX and name servers of a domain are tested as part of its mail and DNS checks; the
-//! `www` host of a listed apex and, with `--crawl`, hosts under the same registrable domain
+//! `www` host of a listed apex, the `api` host of a listed domain (when it resolves) and,
+//! with `--crawl`, hosts under the same registrable domain
 //! linked from its home page are scanned as web hosts of their own. Every discovered host is
 //! reported with where it was found, so an analyst can see why it is in the report.
 
@@ -14,6 +15,8 @@ use crate::facts::DomainFacts;
 pub enum HostRole {
     /// `www.` in front of a listed apex.
     Www,
+    /// `api.` in front of a listed domain: where an organisation's REST API usually lives.
+    Api,
     /// Linked from a page of the domain (`--crawl`).
     Link,
     /// A mail server (MX) of the domain; tested by its mail checks.
@@ -90,6 +93,11 @@ pub fn servers_of(facts: &DomainFacts) -> Vec<DiscoveredHost> {
 /// that is itself a subdomain.
 pub fn www_of(domain: &str) -> Option<String> {
     (psl::domain_str(domain) == Some(domain)).then(|| format!("www.{domain}"))
+}
+
+/// `api.<domain>`, unless the domain is itself an `api.` host.
+pub fn api_of(domain: &str) -> Option<String> {
+    (!domain.starts_with("api.")).then(|| format!("api.{domain}"))
 }
 
 /// Whether two hosts are under the same registrable domain (Public Suffix List).

@@ -136,6 +136,7 @@ pub fn stored_documents(
     let sweep = store.sweep(sweep).map_err(StoredError::Open)?;
     rules
         .select_tls(&sweep.settings.tls_rules)
+        .and_then(|()| rules.select_adr(&sweep.settings.adr_rules))
         .map_err(StoredError::TlsRules)?;
     organisation_documents(&store, &sweep, rules)
         .map_err(StoredError::Read)?

@@ -121,6 +121,7 @@ pub fn aborted(domain: &Domain, reason: &str) -> DomainFacts {
         ssh: Vec::new(),
         rpki: None,
         dependencies: None,
+        apis: Vec::new(),
         web: WebFacts::new(
             domain.as_str(),
             Resolution::failed(ProbeError::new(ErrorKind::Other, reason.to_string())),

@@ -60,6 +60,7 @@ pub fn run(args: DiffArgs) -> Result<u8, Failure> {
     let mut rules = load_rules(args.rules.as_deref())?;
     rules
         .select_tls(&after.settings.tls_rules)
+        .and_then(|()| rules.select_adr(&after.settings.adr_rules))
         .map_err(Failure::usage)?;
     let diffs = diff(&store, &before, &after, &rules).map_err(Failure::run)?;
     if args.json {

@@ -59,6 +59,7 @@ pub fn run(args: ExportArgs) -> Result<u8, Failure> {
     let mut rules = load_rules(args.rules.as_deref())?;
     rules
         .select_tls(&sweep.settings.tls_rules)
+        .and_then(|()| rules.select_adr(&sweep.settings.adr_rules))
         .map_err(Failure::usage)?;
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut first = true;
@@ -133,6 +134,7 @@ fn internetnl(args: &ExportArgs, store: &Store) -> Result<u8, Failure> {
         let sweep = store.sweep(Some(sweep)).map_err(Failure::run)?;
         rules
             .select_tls(&sweep.settings.tls_rules)
+            .and_then(|()| rules.select_adr(&sweep.settings.adr_rules))
             .map_err(Failure::usage)?;
     }
     let mapping = Mapping::embedded(&rules).map_err(Failure::run)?;

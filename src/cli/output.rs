@@ -68,6 +68,10 @@ pub struct JudgeOptions {
     /// version the law cites today).
     #[arg(long, value_name = "SET", default_value = "2025-05")]
     tls_rules: String,
+    /// NLGov REST API Design Rules version to judge APIs against: 2.0, 2.1 or 2.2 (a rule
+    /// not part of it gives no finding).
+    #[arg(long, value_name = "VERSION", default_value = pastoe::rules::DEFAULT_ADR_RULES)]
+    adr_rules: String,
     /// Run and report only these checks (comma-separated ids or globs, e.g.
     /// 'web.tls.*,web.cert.*'); scans skip the probes no chosen check needs.
     #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
@@ -103,6 +107,7 @@ impl JudgeOptions {
             .iter()
             .flat_map(|file| file.0.iter().cloned())
             .collect();
+        rules.select_adr(&self.adr_rules).map_err(Failure::usage)?;
         Judgement::new(
             rules,
             &self.tls_rules,

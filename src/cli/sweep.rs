@@ -119,6 +119,7 @@ pub fn run(args: SweepArgs) -> Result<u8, Failure> {
         rule_set: judgement.rules.meta.id.clone(),
         rule_set_version: judgement.rules.meta.version.clone(),
         tls_rules: args.judging.tls_rules().to_string(),
+        adr_rules: judgement.rules.adr().to_string(),
         only: args.judging.only_patterns(),
         probes: args.probes.describe(),
     };

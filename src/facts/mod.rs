@@ -4,6 +4,7 @@
 //! touching the network. Values that a check judges are kept as sent (raw header values,
 //! file text), so the parsers can change without a rescan.
 
+mod api;
 mod autonomy;
 mod dns;
 mod mail;
@@ -13,6 +14,7 @@ mod ssh;
 mod tls;
 mod web;
 
+pub use api::*;
 pub use autonomy::*;
 pub use dns::*;
 pub use mail::*;
@@ -78,6 +80,9 @@ pub struct DomainFacts {
     /// Names and networks the services depend on (with the DNS probes).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub dependencies: Option<DependencyFacts>,
+    /// The REST APIs of the host: by its name (`api.`), its `/openapi.json`, or listed.
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub apis: Vec<ApiFacts>,
 }
 
 impl DomainFacts {
@@ -184,6 +189,8 @@ pub struct ProbePlan {
     pub dns: bool,
     /// The mail servers behind STARTTLS (needs `dns` for the MX set).
     pub mail: bool,
+    /// The REST APIs: OpenAPI documents, their headers and error responses.
+    pub api: bool,
 }
 
 impl ProbePlan {
@@ -193,6 +200,7 @@ impl ProbePlan {
             tls: true,
             dns: true,
             mail: true,
+            api: true,
         }
     }
 
@@ -202,6 +210,7 @@ impl ProbePlan {
             tls: false,
             dns: false,
             mail: false,
+            api: false,
         }
     }
 
@@ -211,6 +220,7 @@ impl ProbePlan {
             tls: self.tls || other.tls,
             dns: self.dns || other.dns,
             mail: self.mail || other.mail,
+            api: self.api || other.api,
         }
     }
 }

@@ -161,7 +161,7 @@ pub struct CertificateSummary {
 }
 
 /// A response body, read up to a limit.
-#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize, Default)]
 pub struct HttpBody {
     /// The bytes read, as lossy UTF-8.
     pub text: String,

@@ -103,12 +103,14 @@ mod tests {
     use super::*;
 
     #[test]
-    fn a_discovered_host_is_judged_as_a_web_host_only() {
+    fn a_discovered_host_is_judged_as_a_web_host_and_an_api_host_only() {
         let discovered = Selection::default().for_discovered();
         for spec in checks::ALL {
             let web = spec.id.starts_with("web.") || spec.id.starts_with("pqc.tls.");
             let web = web || spec.id.starts_with("pqc.cert.") || spec.id.starts_with("pqc.dnssec.");
             let web = web || ["autonomy.web.hosting", "autonomy.cert.issuer"].contains(&spec.id);
+            // A discovered host may be an API (`api.<domain>`, or one serving /openapi.json).
+            let web = web || spec.id.starts_with("api.");
             assert_eq!(discovered.includes(spec), web, "{}", spec.id);
         }
     }

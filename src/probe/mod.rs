@@ -2,6 +2,7 @@
 
 use std::time::Duration;
 
+mod api;
 mod crawl;
 mod dns;
 mod endpoints;
@@ -11,6 +12,7 @@ mod once_map;
 mod servers;
 pub mod tls;
 
+pub use api::base_of;
 pub use endpoints::TlsEndpoints;
 pub use servers::{SshHost, SshPlan};
 
@@ -174,12 +176,18 @@ impl Prober {
     }
 
     pub async fn observe(&self, domain: &Domain) -> DomainFacts {
-        self.observe_with(domain, &[]).await
+        self.observe_with(domain, &[], &[]).await
     }
 
-    /// As [`Prober::observe`], also judging the keys of these DKIM selectors (an
-    /// organisation's own, from the organisations file) besides the scan-wide ones.
-    pub async fn observe_with(&self, domain: &Domain, dkim_selectors: &[String]) -> DomainFacts {
+    /// As [`Prober::observe`], also judging the keys of these DKIM selectors and the APIs
+    /// at these base URLs (an organisation's own, from the organisations file) besides the
+    /// scan-wide selectors and the host's own API.
+    pub async fn observe_with(
+        &self,
+        domain: &Domain,
+        dkim_selectors: &[String],
+        api_bases: &[String],
+    ) -> DomainFacts {
         let mut selectors = self.dkim_selectors.clone();
         for s in dkim_selectors {
             if !selectors.contains(s) {
@@ -210,8 +218,12 @@ impl Prober {
                 None
             }
         };
-        let (web, (dns, mail_servers), mail_auth) =
-            tokio::join!(self.web(domain.as_str()), dns, mail_auth);
+        let (web, (dns, mail_servers), mail_auth, apis) = tokio::join!(
+            self.web(domain.as_str()),
+            dns,
+            mail_auth,
+            self.apis(domain.as_str(), api_bases)
+        );
         let (ssh, dependencies) = tokio::join!(
             self.ssh_endpoints(domain.as_str(), &web, &mail_servers, &dns),
             self.dependencies(domain.as_str(), &web, &selectors),
@@ -226,6 +238,7 @@ impl Prober {
             dependencies,
             web,
             dns,
+            apis,
         };
         if let Some(inputs) = &self.rpki {
             let names = self.as_names.as_deref();

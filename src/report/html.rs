@@ -579,6 +579,7 @@ fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> 
                 host: h.host.clone(),
                 role: match h.role {
                     HostRole::Www => "www",
+                    HostRole::Api => "api",
                     HostRole::Link => "link",
                     HostRole::Mx => "MX",
                     HostRole::Ns => "NS",

@@ -63,6 +63,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("mail.toml", include_str!("../../rules/mail.toml")),
     ("pqc.toml", include_str!("../../rules/pqc.toml")),
     ("autonomy.toml", include_str!("../../rules/autonomy.toml")),
+    ("adr.toml", include_str!("../../rules/adr.toml")),
     ("providers.toml", include_str!("../../rules/providers.toml")),
     (
         "ncsc-tls-2025-05.toml",
@@ -77,6 +78,13 @@ const EMBEDDED: &[(&str, &str)] = &[
 /// The NCSC TLS table judged against unless `--tls-rules` says otherwise: the one
 /// internet.nl applies and the revised decree will cite.
 pub const DEFAULT_TLS_RULES: &str = "ncsc-tls-2025-05";
+
+/// The version of the NLGov REST API Design Rules judged against unless `--adr-rules` says
+/// otherwise: the one published last as final (2.2 is "ter vaststelling").
+pub const DEFAULT_ADR_RULES: &str = "2.1";
+
+/// The parameter of a rule that names the ADR versions the rule belongs to.
+pub const ADR_VERSIONS_PARAM: &str = "adr_versions";
 
 #[derive(Debug, thiserror::Error)]
 pub enum RulesError {
@@ -119,6 +127,10 @@ pub enum RulesError {
     DuplicateProviders { first: String, second: String },
     #[error("--tls-rules {given:?}: no such NCSC TLS table (available: {available})")]
     UnknownTlsTable { given: String, available: String },
+    #[error(
+        "--adr-rules {given:?}: no rule names this API Design Rules version (available: {available})"
+    )]
+    UnknownAdrVersion { given: String, available: String },
 }
 
 /// Identity of a rule set, shown in every report so a verdict can be traced to its rules.
@@ -407,6 +419,8 @@ pub struct RuleSet {
     /// The NCSC TLS tables by id; the TLS checks judge against the selected one.
     pub tls_tables: BTreeMap<String, TlsClasses>,
     tls_selected: String,
+    /// The NLGov REST API Design Rules version the API checks judge against.
+    adr_selected: String,
     /// The OpenPGP keys that must have signed security.txt (`--sectxt-key`): an input to
     /// judging given beside the rules, read once for every domain; none when not given.
     pub sectxt_keys: Vec<SignedPublicKey>,
@@ -605,6 +619,7 @@ impl RuleSet {
             nonexistent,
             tls_tables,
             tls_selected,
+            adr_selected: DEFAULT_ADR_RULES.to_string(),
             sectxt_keys: Vec::new(),
         })
     }
@@ -639,6 +654,37 @@ impl RuleSet {
                     .collect::<Vec<_>>()
                     .join(", "),
             }),
+        }
+    }
+
+    /// The NLGov REST API Design Rules version the API checks judge against.
+    pub fn adr(&self) -> &str {
+        &self.adr_selected
+    }
+
+    /// Every ADR version some rule names (its `adr_versions` parameter), sorted.
+    pub fn adr_versions(&self) -> std::collections::BTreeSet<&str> {
+        self.checks
+            .values()
+            .filter_map(|rule| rule.params.get(ADR_VERSIONS_PARAM))
+            .filter_map(toml::Value::as_array)
+            .flatten()
+            .filter_map(toml::Value::as_str)
+            .collect()
+    }
+
+    /// Chooses the ADR version (`2.0`, `2.1`, `2.2`, or `adr-2.1`): one some rule names.
+    pub fn select_adr(&mut self, name: &str) -> Result<(), RulesError> {
+        let version = name.strip_prefix("adr-").unwrap_or(name);
+        let versions = self.adr_versions();
+        if versions.contains(version) {
+            self.adr_selected = version.to_string();
+            Ok(())
+        } else {
+            Err(RulesError::UnknownAdrVersion {
+                given: name.to_string(),
+                available: versions.into_iter().collect::<Vec<_>>().join(", "),
+            })
         }
     }
 

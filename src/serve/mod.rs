@@ -726,6 +726,7 @@ async fn run_request(state: &State, row: BatchRequestRow) -> Option<Duration> {
         tags: vec![row.kind.as_str().to_string()],
         domains,
         dkim_selectors: Vec::new(),
+        apis: Vec::new(),
         line: 0,
     };
     let organisations = [organisation];
@@ -736,6 +737,7 @@ async fn run_request(state: &State, row: BatchRequestRow) -> Option<Duration> {
         rule_set: state.rules.meta.id.clone(),
         rule_set_version: state.rules.meta.version.clone(),
         tls_rules: state.run.tls_rules.clone(),
+        adr_rules: state.rules.adr().to_string(),
         only: checks,
         probes: state.run.probes.clone(),
     };

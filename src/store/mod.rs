@@ -95,12 +95,20 @@ pub struct SweepSettings {
     pub rule_set: String,
     pub rule_set_version: String,
     pub tls_rules: String,
+    /// The NLGov REST API Design Rules version (`--adr-rules`); sweeps stored before it
+    /// existed were judged under the default.
+    #[serde(default = "default_adr_rules")]
+    pub adr_rules: String,
     /// The `--only` selection; empty means every check.
     #[serde(default)]
     pub only: Vec<String>,
     /// The probe flags as given (`--ssh`, `--dkim-selector`, `--crawl` …), for the record.
     #[serde(default)]
     pub probes: Vec<String>,
+}
+
+fn default_adr_rules() -> String {
+    crate::rules::DEFAULT_ADR_RULES.to_string()
 }
 
 /// What `begin_sweep` records.

@@ -16,7 +16,7 @@ use std::time::{Duration, Instant};
 use tokio::sync::mpsc;
 use tokio::task::JoinSet;
 
-use crate::discover::{CrawlLimits, DiscoveredHost, HostRole, servers_of, www_of};
+use crate::discover::{CrawlLimits, DiscoveredHost, HostRole, api_of, servers_of, www_of};
 use crate::judge::selection::{CheckSelection, Selection};
 use crate::probe::Prober;
 use crate::probe::net::health::{Health, HealthConfig};
@@ -24,7 +24,7 @@ use crate::rules::RuleSet;
 use crate::scan::{aborted, judge_domain};
 use crate::store::{DomainRecord, Store, StoreError};
 use crate::targets::Domain;
-use crate::targets::orgs::OrganisationList;
+use crate::targets::orgs::{Organisation, OrganisationList};
 
 /// Domains in flight unless `--concurrency` says otherwise. Each domain spends most of its
 /// time waiting on the network, and shared endpoints are enumerated once, so this many
@@ -85,6 +85,8 @@ pub struct SweepTarget {
     pub domain: Domain,
     /// Every DKIM selector any owner listed.
     pub dkim_selectors: Vec<String>,
+    /// The API base URLs of the owners that belong with this domain ([`api_home`]).
+    pub api_bases: Vec<String>,
     /// `listed`, or where discovery found it (`www of goedstad.nl`).
     pub found_via: String,
     /// Found by discovery: a web host, judged on the checks that apply to discovered hosts only
@@ -97,12 +99,14 @@ impl SweepTarget {
     pub fn from_discovery(host: &DiscoveredHost) -> Option<SweepTarget> {
         let role = match host.role {
             HostRole::Www => "www",
+            HostRole::Api => "api",
             HostRole::Link => "link",
             HostRole::Mx | HostRole::Ns => return None,
         };
         Some(SweepTarget {
             domain: Domain::parse(&host.host).ok()?,
             dkim_selectors: Vec::new(),
+            api_bases: Vec::new(),
             found_via: format!("{role} of {}", host.from),
             discovered: true,
         })
@@ -122,14 +126,34 @@ pub fn targets(list: &OrganisationList) -> Vec<SweepTarget> {
                     }
                 }
             }
+            let mut api_bases: Vec<String> = Vec::new();
+            for org in &owners.organisations {
+                for base in &org.apis {
+                    if api_home(org, base) == Some(owners.domain) && !api_bases.contains(base) {
+                        api_bases.push(base.clone());
+                    }
+                }
+            }
             SweepTarget {
                 domain: owners.domain.clone(),
                 dkim_selectors: selectors,
+                api_bases,
                 found_via: "listed".to_string(),
                 discovered: false,
             }
         })
         .collect()
+}
+
+/// The domain of an organisation whose observation measures one of its listed APIs: the
+/// first of its domains under the same registrable domain as the API's host, else its first
+/// domain. Each API is measured once, with the domain it belongs to.
+pub fn api_home<'a>(org: &'a Organisation, base: &str) -> Option<&'a Domain> {
+    let host = url::Url::parse(base).ok()?.host_str()?.to_ascii_lowercase();
+    org.domains
+        .iter()
+        .find(|d| crate::discover::same_site(&host, d.as_str()))
+        .or(org.domains.first())
 }
 
 /// What the engine needs besides the targets.
@@ -448,8 +472,8 @@ impl Engine<'_> {
 }
 
 /// Hosts found from a listed domain: its servers from the facts, its `www`, and (with
-/// `--crawl`) the hosts its home page links to. A `www` or linked host is scanned only
-/// when it resolves.
+/// `--crawl`) the hosts its home page links to. A `www`, `api` or linked host is scanned
+/// only when it resolves (an `api` host that does not is left out).
 async fn discover(
     prober: &Prober,
     facts: &crate::facts::DomainFacts,
@@ -467,6 +491,15 @@ async fn discover(
             scanned: false,
         });
     }
+    if let Some(api) = api_of(domain) {
+        web.push(DiscoveredHost {
+            host: api,
+            role: HostRole::Api,
+            from: domain.to_string(),
+            found_at: domain.to_string(),
+            scanned: false,
+        });
+    }
     if let Some(limits) = crawl {
         web.extend(prober.crawl(domain, limits).await);
     }
@@ -474,7 +507,10 @@ async fn discover(
         futures_util::future::join_all(web.iter().map(|h| prober.resolves(&h.host))).await;
     for (mut host, resolves) in web.into_iter().zip(resolved) {
         host.scanned = resolves;
-        found.push(host);
+        // A name guessed, not found: only worth a line when it exists.
+        if resolves || host.role != HostRole::Api {
+            found.push(host);
+        }
     }
     found
 }
@@ -494,7 +530,12 @@ async fn observe_and_judge(
     // Boxed: the observation of a domain is a deep future, and on a worker thread's stack
     // (with the discovery beside it) it overflowed in debug builds.
     let observation = Box::pin(async {
-        let facts = Box::pin(prober.observe_with(&target.domain, &target.dkim_selectors)).await;
+        let facts = Box::pin(prober.observe_with(
+            &target.domain,
+            &target.dkim_selectors,
+            &target.api_bases,
+        ))
+        .await;
         // Discovery goes one step from the listed domains only, so it always ends.
         let discovered = if target.discovered {
             Vec::new()

@@ -23,8 +23,9 @@ use crate::targets::{Domain, DomainError};
 
 /// The columns (CSV) or keys (TOML) every organisation has.
 const REQUIRED_FIELDS: [&str; 5] = ["id", "name", "type", "domains", "tags"];
-/// The optional column (CSV) or key (TOML).
+/// The optional columns (CSV) or keys (TOML).
 const SELECTORS_FIELD: &str = "dkim_selectors";
+const APIS_FIELD: &str = "apis";
 
 /// The kind of government body, as Forum Standaardisatie's monitor groups them.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Hash)]
@@ -88,6 +89,9 @@ pub struct Organisation {
     pub domains: Vec<Domain>,
     /// DKIM selectors to look up besides the common ones, lower-case.
     pub dkim_selectors: Vec<String>,
+    /// Base URLs of the organisation's REST APIs (e.g. from the government's API register),
+    /// `https://` without a trailing slash, each once.
+    pub apis: Vec<String>,
     /// Where the organisation is defined (the row, or the `[[organisation]]` line).
     pub line: usize,
 }
@@ -144,6 +148,8 @@ pub enum ProblemKind {
     NoValidDomains,
     #[error("DKIM selector {0:?} is not a DNS name (labels of letters, digits and '-')")]
     BadSelector(String),
+    #[error("API base URL {url:?}: {reason}")]
+    BadApiUrl { url: String, reason: &'static str },
 }
 
 /// One thing the loader could not take, and where it is.
@@ -284,6 +290,7 @@ struct RawOrganisation<'a> {
     domains: Vec<&'a str>,
     tags: Vec<&'a str>,
     dkim_selectors: Vec<&'a str>,
+    apis: Vec<&'a str>,
 }
 
 /// Checks rows as the readers hand them over and collects organisations and problems.
@@ -352,6 +359,7 @@ impl<'f> Checker<'f> {
                 }
             })
             .collect();
+        let apis = self.apis(line, &raw.apis);
         if domains.is_empty() {
             let kind = if items(&raw.domains).next().is_none() {
                 ProblemKind::NoDomains
@@ -367,8 +375,28 @@ impl<'f> Checker<'f> {
             tags: items(&raw.tags).map(str::to_string).collect(),
             domains,
             dkim_selectors,
+            apis,
             line,
         });
+    }
+
+    /// The valid API base URLs of one organisation, each once; a problem for every other.
+    fn apis(&mut self, line: usize, written: &[&str]) -> Vec<String> {
+        let mut apis: Vec<String> = Vec::new();
+        for text in items(written) {
+            match api_base(text) {
+                Ok(base) if !apis.contains(&base) => apis.push(base),
+                Ok(_) => {}
+                Err(reason) => self.problem(
+                    line,
+                    ProblemKind::BadApiUrl {
+                        url: text.to_string(),
+                        reason,
+                    },
+                ),
+            }
+        }
+        apis
     }
 
     /// The valid domains of one organisation, each once; a problem for every other one.
@@ -396,6 +424,26 @@ impl<'f> Checker<'f> {
 /// The non-empty, trimmed items of a list (a stray `;` or `""` is not an item).
 fn items<'a>(list: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
     list.iter().map(|s| s.trim()).filter(|s| !s.is_empty())
+}
+
+/// An API base URL: `https://`, a host that is a valid domain name, no user, query or
+/// fragment; returned without its trailing slash.
+fn api_base(text: &str) -> Result<String, &'static str> {
+    let url = url::Url::parse(text).map_err(|_| "not a URL")?;
+    if url.scheme() != "https" {
+        return Err("not https:// (the design rules require HTTPS)");
+    }
+    let host = url.host_str().ok_or("no host")?;
+    if Domain::parse(host).is_err() {
+        return Err("the host is not a domain name");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("has a user name or password");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("has a query or fragment");
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 fn is_slug(id: &str) -> bool {

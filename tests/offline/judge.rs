@@ -80,6 +80,7 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
         ssh: Vec::new(),
         rpki: None,
         dependencies: None,
+        apis: Vec::new(),
         observed_at: datetime!(2026-11-22 12:00 UTC),
         web,
     }

@@ -3,6 +3,7 @@
 //! A check reads facts and picks outcome keys; what an outcome *means* (status, texts,
 //! advice) is in the rule files. Thresholds and value lists come from the rule's `params`.
 
+mod api;
 mod autonomy;
 mod caa;
 mod cert;
@@ -60,6 +61,13 @@ const WEB: ProbePlan = ProbePlan {
     tls: false,
     dns: false,
     mail: false,
+    api: false,
+};
+
+/// The REST APIs of the host.
+const API: ProbePlan = ProbePlan {
+    api: true,
+    ..WEB_OFF
 };
 
 /// The TLS engine on port 443.
@@ -204,6 +212,14 @@ pub const ALL: &[CheckSpec] = &[
     dane::MAIL_DANE_ROLLOVER,
     mta_sts::MTA_STS,
     tls_rpt::TLS_RPT,
+    api::PUBLISHED,
+    api::OAS_VERSION,
+    api::VERSION_HEADER,
+    api::URI_VERSION,
+    api::NO_TRAILING_SLASH,
+    api::SERVERS_HTTPS,
+    api::CONTACT,
+    api::PROBLEM_JSON,
     pqc::TLS_KEX,
     pqc::CERT_SIGNATURE,
     pqc::SSH_KEX,
@@ -299,8 +315,8 @@ mod tests {
         }
     }
 
-    /// A check id leads to its file: a view's checks (`pqc.*`, `autonomy.*`) are in the
-    /// view's file (pqc.rs, autonomy.rs), any other in the file named by
+    /// A check id leads to its file: a view's checks (`pqc.*`, `autonomy.*`) and the API
+    /// checks (`api.*`) are in the file of that name (pqc.rs, autonomy.rs, api.rs), any other in the file named by
     /// the id's second part (`mail.spf.policy` in spf.rs) or a submodule of it
     /// (`web.headers.csp` in headers/csp.rs).
     #[test]
@@ -309,7 +325,7 @@ mod tests {
         for spec in ALL {
             let mut parts = spec.id.split('.');
             let (first, second) = (parts.next().unwrap(), parts.next().unwrap());
-            let file = if ["pqc", "autonomy"].contains(&first) {
+            let file = if ["pqc", "autonomy", "api"].contains(&first) {
                 first
             } else {
                 second

@@ -4,13 +4,14 @@
 
 use csv::{ReaderBuilder, StringRecord};
 
-use super::{Checker, ProblemKind, REQUIRED_FIELDS, RawOrganisation, SELECTORS_FIELD};
+use super::{APIS_FIELD, Checker, ProblemKind, REQUIRED_FIELDS, RawOrganisation, SELECTORS_FIELD};
 
 /// Where each field is in a row.
 struct Columns {
     /// Indices of [`REQUIRED_FIELDS`], in that order.
     required: [usize; REQUIRED_FIELDS.len()],
     dkim_selectors: Option<usize>,
+    apis: Option<usize>,
     width: usize,
 }
 
@@ -43,6 +44,7 @@ impl Columns {
         Ok(Columns {
             required: REQUIRED_FIELDS.map(|field| position(field).unwrap_or_default()),
             dkim_selectors: position(SELECTORS_FIELD),
+            apis: position(APIS_FIELD),
             width: names.len(),
         })
     }
@@ -59,6 +61,7 @@ impl Columns {
             domains: list(domains),
             tags: list(tags),
             dkim_selectors: self.dkim_selectors.map(list).unwrap_or_default(),
+            apis: self.apis.map(list).unwrap_or_default(),
         }
     }
 }

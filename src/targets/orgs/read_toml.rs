@@ -5,7 +5,7 @@
 use toml::Spanned;
 use toml::de::{DeTable, DeValue};
 
-use super::{Checker, ProblemKind, RawOrganisation, SELECTORS_FIELD};
+use super::{APIS_FIELD, Checker, ProblemKind, RawOrganisation, SELECTORS_FIELD};
 
 const TABLE: &str = "organisation";
 
@@ -72,6 +72,7 @@ fn organisation<'d>(
             "domains" => strings(value, "domains").map(|l| raw.domains = l),
             "tags" => strings(value, "tags").map(|l| raw.tags = l),
             SELECTORS_FIELD => strings(value, SELECTORS_FIELD).map(|l| raw.dkim_selectors = l),
+            APIS_FIELD => strings(value, APIS_FIELD).map(|l| raw.apis = l),
             other => Err(ProblemKind::UnknownKey(other.to_string())),
         };
         if let Err(kind) = result {

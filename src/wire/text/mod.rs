@@ -13,6 +13,7 @@ pub mod dkim;
 pub mod dmarc;
 pub mod hsts;
 pub mod mta_sts;
+pub mod openapi;
 pub mod referrer_policy;
 pub mod security_txt;
 mod smtp_tls_grammar;

@@ -1,0 +1,412 @@
+//! NLGov REST API Design Rules (ADR) and the OpenAPI Specification: what of an API's
+//! automatable core rules shows from outside. One verdict per API (its base URL) of the
+//! host; a host without an API gets no finding. Which rules belong to which ADR version is
+//! each rule's `adr_versions` parameter; a check not in the selected version
+//! (`--adr-rules`) gives no finding.
+
+use super::{API, CheckSpec, Evaluate, Hosts, ParamKind, words};
+use crate::facts::{ApiFacts, DomainFacts, HttpFetch};
+use crate::judge::{Outcome, Verdict};
+use crate::rules::{CheckRule, RuleSet};
+use crate::wire::text::openapi::{OpenApiSummary, Syntax};
+
+use crate::rules::ADR_VERSIONS_PARAM as VERSIONS_PARAM;
+
+const VERSIONS: (&str, ParamKind) = (VERSIONS_PARAM, ParamKind::Words);
+
+pub const PUBLISHED: CheckSpec = CheckSpec {
+    id: "api.openapi.published",
+    outcomes: &[
+        "ok",
+        "yaml_only",
+        "missing",
+        "not_openapi",
+        "unreadable",
+        "too_large",
+        "failed",
+    ],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(published),
+    needs: API,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const OAS_VERSION: CheckSpec = CheckSpec {
+    id: "api.openapi.version",
+    outcomes: &["ok", "oas31", "swagger2", "other", "not_tested"],
+    params: &[VERSIONS, ("allowed", ParamKind::Words)],
+    evaluate: Evaluate::Domain(oas_version),
+    needs: API,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const VERSION_HEADER: CheckSpec = CheckSpec {
+    id: "api.version_header",
+    outcomes: &["ok", "missing", "not_documented", "not_tested"],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(version_header),
+    needs: API,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const URI_VERSION: CheckSpec = CheckSpec {
+    id: "api.uri_version",
+    outcomes: &["ok", "missing", "not_tested"],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(uri_version),
+    needs: API,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const NO_TRAILING_SLASH: CheckSpec = CheckSpec {
+    id: "api.no_trailing_slash",
+    outcomes: &["ok", "trailing_slash", "not_tested"],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(no_trailing_slash),
+    needs: API,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const SERVERS_HTTPS: CheckSpec = CheckSpec {
+    id: "api.servers_https",
+    outcomes: &["ok", "not_https", "not_tested"],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(servers_https),
+    needs: API,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const CONTACT: CheckSpec = CheckSpec {
+    id: "api.contact",
+    outcomes: &["ok", "missing", "incomplete", "not_tested"],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(contact),
+    needs: API,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+pub const PROBLEM_JSON: CheckSpec = CheckSpec {
+    id: "api.problem_json",
+    outcomes: &[
+        "ok",
+        "html",
+        "wrong_type",
+        "invalid_body",
+        "no_error",
+        "failed",
+    ],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(problem_json),
+    needs: API,
+    hosts: Hosts::ListedAndDiscovered,
+};
+
+/// One verdict per API, when the rule belongs to the selected ADR version.
+fn each_api(
+    facts: &DomainFacts,
+    rule: &CheckRule,
+    rules: &RuleSet,
+    judge: impl Fn(&ApiFacts) -> Outcome,
+) -> Vec<Verdict> {
+    let version = rules.adr();
+    if !words(rule, VERSIONS_PARAM).iter().any(|v| v == version) {
+        return Vec::new();
+    }
+    facts
+        .apis
+        .iter()
+        .map(|api| {
+            Verdict::new(&api.base, judge(api))
+                .evidence("base", &api.base)
+                .evidence("adr_rules", version)
+                .evidence("found", api.source)
+        })
+        .collect()
+}
+
+/// The document's summary, or the outcome of a check that needs one when there is none.
+fn summary_or<'a>(api: &'a ApiFacts, key: &'static str) -> Result<&'a OpenApiSummary, Outcome> {
+    api.document
+        .as_ref()
+        .and_then(|d| d.summary.as_ref())
+        .ok_or_else(|| Outcome::new(key))
+}
+
+fn fetch_error(fetch: &HttpFetch) -> Option<String> {
+    fetch.error.as_ref().map(|e| e.detail.clone())
+}
+
+/// `/core/publish-openapi`: the document in JSON at `/openapi.json` (YAML besides it is
+/// allowed, instead of it not).
+fn published(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let statuses: Vec<String> = api
+            .fetches
+            .iter()
+            .map(|f| match (f.last(), &f.error) {
+                (_, Some(e)) => format!("{}: {}", f.url, e.detail),
+                (Some(hop), None) => format!("{}: {}", f.url, hop.status),
+                (None, None) => format!("{}: no answer", f.url),
+            })
+            .collect();
+        let tried = statuses.join("; ");
+        let Some(document) = &api.document else {
+            return match api.fetches.first().and_then(fetch_error) {
+                Some(error) => Outcome::new("failed").with("error", error),
+                None => Outcome::new("missing").with("tried", tried),
+            };
+        };
+        let url = document.url.clone();
+        if document.truncated {
+            return Outcome::new("too_large")
+                .with("url", url)
+                .with("bytes", document.bytes_read);
+        }
+        match (&document.summary, &document.error) {
+            (Some(summary), _) if summary.syntax == Syntax::Json => {
+                Outcome::new("ok").with("url", url)
+            }
+            (Some(_), _) => Outcome::new("yaml_only")
+                .with("url", url)
+                .with("tried", tried),
+            (None, Some(error))
+                if error.starts_with("not JSON") || error.starts_with("not YAML") =>
+            {
+                Outcome::new("unreadable")
+                    .with("url", url)
+                    .with("error", error)
+            }
+            (None, error) => Outcome::new("not_openapi")
+                .with("url", url)
+                .with("error", error.clone().unwrap_or_default()),
+        }
+    })
+}
+
+/// `/core/doc-openapi`: OAS 3.0 (the Forum's list names 3.0; 3.1 was not admitted).
+fn oas_version(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    let allowed = words(rule, "allowed");
+    each_api(facts, rule, rules, |api| {
+        let summary = match summary_or(api, "not_tested") {
+            Ok(s) => s,
+            Err(outcome) => return outcome,
+        };
+        let Some(version) = &summary.openapi else {
+            let swagger = summary.swagger.clone().unwrap_or_default();
+            return Outcome::new("swagger2").with("version", swagger);
+        };
+        // `3.0.3` and `3.0` are version 3.0.
+        let minor: String = version.split('.').take(2).collect::<Vec<_>>().join(".");
+        if allowed.contains(&minor) {
+            Outcome::new("ok").with("version", version)
+        } else if minor == "3.1" {
+            Outcome::new("oas31").with("version", version)
+        } else {
+            Outcome::new("other").with("version", version)
+        }
+    })
+}
+
+/// `/core/version-header`: every response of the API carries `API-Version`, and the
+/// document declares it on its success responses.
+fn version_header(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let responses: Vec<_> = api.responses().collect();
+        if responses.is_empty() {
+            return Outcome::new("not_tested");
+        }
+        let without: Vec<&str> = responses
+            .iter()
+            .filter(|hop| hop.header("api-version").is_none())
+            .map(|hop| hop.url.as_str())
+            .collect();
+        if !without.is_empty() {
+            return Outcome::new("missing").with("urls", without.join(", "));
+        }
+        let sent = responses
+            .iter()
+            .filter_map(|hop| hop.header("api-version"))
+            .next()
+            .unwrap_or_default();
+        match api.document.as_ref().and_then(|d| d.summary.as_ref()) {
+            Some(s) if s.without_version_header_count > 0 => Outcome::new("not_documented")
+                .with("value", sent)
+                .with("count", s.without_version_header_count)
+                .with("operations", s.without_version_header.join(", ")),
+            _ => Outcome::new("ok").with("value", sent),
+        }
+    })
+}
+
+/// Whether a URL's path has a segment `v` and a number (`/v1`, `/api/v2/`).
+fn has_major_version(url: &str) -> bool {
+    let path = url
+        .split_once("://")
+        .map_or(url, |(_, rest)| rest.find('/').map_or("", |i| &rest[i..]));
+    path.split('/').any(|segment| {
+        segment
+            .strip_prefix('v')
+            .is_some_and(|n| !n.is_empty() && n.bytes().all(|b| b.is_ascii_digit()))
+    })
+}
+
+/// `/core/uri-version`: the major version in the URI of every server (without servers,
+/// the base URL the API was found at).
+fn uri_version(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let summary = match summary_or(api, "not_tested") {
+            Ok(s) => s,
+            Err(outcome) => return outcome,
+        };
+        let urls: Vec<&str> = if summary.servers.is_empty() {
+            vec![api.base.as_str()]
+        } else {
+            summary.servers.iter().map(String::as_str).collect()
+        };
+        let without: Vec<&str> = urls
+            .iter()
+            .copied()
+            .filter(|u| !has_major_version(u))
+            .collect();
+        if without.is_empty() {
+            Outcome::new("ok").with("urls", urls.join(", "))
+        } else {
+            Outcome::new("missing").with("urls", without.join(", "))
+        }
+    })
+}
+
+/// `/core/no-trailing-slash`: no path of the document ends in `/` (the root `/` aside).
+fn no_trailing_slash(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let summary = match summary_or(api, "not_tested") {
+            Ok(s) => s,
+            Err(outcome) => return outcome,
+        };
+        let slashed: Vec<&str> = summary
+            .paths
+            .iter()
+            .filter(|p| p.len() > 1 && p.ends_with('/'))
+            .map(String::as_str)
+            .collect();
+        if slashed.is_empty() {
+            Outcome::new("ok").with("count", summary.path_count)
+        } else {
+            Outcome::new("trailing_slash").with("paths", slashed.join(", "))
+        }
+    })
+}
+
+/// `/core/transport/tls`: every server URL is HTTPS (a relative one takes the document's
+/// scheme, which is HTTPS).
+fn servers_https(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let summary = match summary_or(api, "not_tested") {
+            Ok(s) => s,
+            Err(outcome) => return outcome,
+        };
+        let plain: Vec<&str> = summary
+            .servers
+            .iter()
+            .filter(|u| u.contains("://") && !u.to_ascii_lowercase().starts_with("https://"))
+            .map(String::as_str)
+            .collect();
+        if plain.is_empty() {
+            Outcome::new("ok").with("count", summary.servers.len())
+        } else {
+            Outcome::new("not_https").with("urls", plain.join(", "))
+        }
+    })
+}
+
+/// `/core/doc-openapi-contact`: `info.contact` with a name, a URL and an e-mail address.
+fn contact(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let summary = match summary_or(api, "not_tested") {
+            Ok(s) => s,
+            Err(outcome) => return outcome,
+        };
+        let Some(contact) = &summary.contact else {
+            return Outcome::new("missing");
+        };
+        let blank = |v: &Option<String>| v.as_deref().is_none_or(|s| s.trim().is_empty());
+        let lacking: Vec<&str> = [
+            ("name", &contact.name),
+            ("url", &contact.url),
+            ("email", &contact.email),
+        ]
+        .into_iter()
+        .filter(|(_, v)| blank(v))
+        .map(|(n, _)| n)
+        .collect();
+        if lacking.is_empty() {
+            Outcome::new("ok").with("email", contact.email.clone().unwrap_or_default())
+        } else {
+            Outcome::new("incomplete").with("lacking", lacking.join(", "))
+        }
+    })
+}
+
+/// `/core/error-handling/problem-details` (ADR 2.1): an error is RFC 9457 problem details,
+/// `application/problem+json` with a JSON object, not an HTML page.
+fn problem_json(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let Some(fetch) = &api.error_response else {
+            return Outcome::new("failed").with("error", "not measured");
+        };
+        let Some(hop) = fetch.final_response() else {
+            let detail = fetch
+                .error
+                .as_ref()
+                .map_or("no response", |e| e.detail.as_str());
+            return Outcome::new("failed").with("error", detail);
+        };
+        if hop.status < 400 {
+            return Outcome::new("no_error")
+                .with("url", &hop.url)
+                .with("status", hop.status);
+        }
+        let content_type = hop.header("content-type").unwrap_or_default();
+        let media = content_type
+            .split(';')
+            .next()
+            .unwrap_or_default()
+            .trim()
+            .to_ascii_lowercase();
+        let outcome = match media.as_str() {
+            "application/problem+json" => {
+                let body = fetch.body.as_ref().map_or("", |b| b.text.as_str());
+                let object = serde_json::from_str::<serde_json::Value>(body)
+                    .ok()
+                    .filter(serde_json::Value::is_object);
+                if object.is_some() {
+                    Outcome::new("ok")
+                } else {
+                    Outcome::new("invalid_body")
+                }
+            }
+            "text/html" => Outcome::new("html"),
+            _ => Outcome::new("wrong_type"),
+        };
+        outcome
+            .with("url", &hop.url)
+            .with("status", hop.status)
+            .with("content_type", content_type)
+    })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::has_major_version;
+
+    #[test]
+    fn the_major_version_is_a_path_segment() {
+        assert!(has_major_version("https://api.x.nl/v1"));
+        assert!(has_major_version("https://x.nl/api/v12/"));
+        assert!(has_major_version("/v2"));
+        assert!(!has_major_version("https://api.x.nl"));
+        assert!(!has_major_version("https://v1.x.nl/api"));
+        assert!(!has_major_version("https://x.nl/api/version"));
+        assert!(!has_major_version("https://x.nl/v1.0"));
+    }
+}
