@@ -4,7 +4,7 @@
 # scripts/compare-revisions (which scans the same domains with two builds), so both scan the
 # same hosts in the same way. The caller defines `die MESSAGE` and runs from the repository root.
 
-all_areas="web dns tls pqc ssh mail rpki web-only not-allowed"
+all_areas="web dns tls pqc ssh mail rpki web-only not-allowed api"
 
 # Hosts of fixtures/net/hosts.toml (first name of each [[host]]) whose name matches a pattern
 # and whose address starts with a prefix.
@@ -24,8 +24,8 @@ PY
 # The domains of an area, one a line; tests/live/golden.rs scans them the same way.
 area_domains() { # AREA
   case $1 in
-    # Every web host outside tlsproef.nl and mailproef.nl (tests/offline/verdicts/web.rs, dns.rs, rpki.rs).
-    web) net_hosts '^(?!.*\.(tlsproef|mailproef)\.nl$)' '.' ;;
+    # Every web host outside tlsproef.nl, mailproef.nl and apiproef.nl (tests/offline/verdicts/web.rs, dns.rs, rpki.rs).
+    web) net_hosts '^(?!.*\.(tlsproef|mailproef|apiproef)\.nl$)' '.' ;;
     # Names that are DNS cases rather than web hosts (tests/offline/verdicts/dns.rs; tests/live/ns_budget.rs, cli.rs).
     dns) printf '%s\n' proefnet.nl www.goedstad.nl www.oudeland.nl alias.proefnet.nl \
       dangling.proefnet.nl cnameloop.proefnet.nl doesnotexist.proefnet.nl kreupel.nl stilns.nl \
@@ -54,6 +54,8 @@ area_domains() { # AREA
     # The web host's address is not allowed (only the name servers' 127.53/16 is): pastoe
     # does not connect, the outcome is non_public.
     not-allowed) echo goed.proefnet.nl ;;
+    # The REST API hosts (tests/offline/verdicts/api.rs; tests/live/api.rs, api_oracle.rs).
+    api) net_hosts '\.apiproef\.nl$' '.' ;;
     *) die "unknown area $1 (areas: $all_areas)" ;;
   esac
 }

@@ -15,7 +15,8 @@ pub struct OrgsArgs {
 
 #[derive(Subcommand)]
 enum OrgsCommand {
-    /// Validate every organisation: columns, ids, types, domains, DKIM selectors.
+    /// Validate every organisation: columns, ids, types, domains, DKIM selectors, API base
+    /// URLs.
     Lint {
         /// The organisations file (*.csv or *.toml).
         #[arg(value_name = "FILE")]

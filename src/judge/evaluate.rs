@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 use crate::facts::DomainFacts;
-use crate::judge::checks::{self, CheckSpec};
+use crate::judge::checks::{self, CheckSpec, Hosts};
 use crate::judge::finding::{Detail, Finding};
 use crate::judge::selection::Selection;
 use crate::rules::{Level, Text};
@@ -63,6 +63,7 @@ impl Verdict {
 /// A domain that does not exist gets one finding per check, all the rule set's
 /// `[nonexistent]` outcome: each check stays in the report (so sweeps compare check by
 /// check) without a verdict that would blame the standard for a name that is not there.
+/// A check of what only some hosts have ([`Hosts::Found`], an API) has nothing there.
 pub fn judge(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec<Finding> {
     let mut findings = Vec::new();
     let nonexistent = facts.nonexistent();
@@ -71,6 +72,7 @@ pub fn judge(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec
             continue;
         };
         match nonexistent {
+            Some(_) if spec.hosts == Hosts::Found => {}
             Some(error) => {
                 let verdict =
                     Verdict::new(&facts.domain, Outcome::new(NONEXISTENT)).evidence("error", error);

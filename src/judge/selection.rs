@@ -32,7 +32,7 @@ impl Selection {
 
     pub fn includes(&self, spec: &CheckSpec) -> bool {
         self.only.as_ref().is_none_or(|only| only.matches(spec.id))
-            && (!self.discovered || spec.hosts == Hosts::ListedAndDiscovered)
+            && (!self.discovered || matches!(spec.hosts, Hosts::ListedAndDiscovered | Hosts::Found))
     }
 
     /// The probes the included checks need.

@@ -8,6 +8,8 @@
 mod support;
 
 mod address_policy;
+mod api;
+mod api_oracle;
 mod autonomy;
 mod browser;
 mod caa_oracle;

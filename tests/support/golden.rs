@@ -92,6 +92,12 @@ pub fn golden_only(areas: &[&str], only: &[&str]) -> ScanDocument {
 }
 
 fn golden_judged(areas: &[&str], tls: &str, only: &[&str]) -> ScanDocument {
+    judged(&golden_facts(areas), rules(tls), tls, only)
+}
+
+/// The golden facts of these areas as one facts document; a domain recorded in several of
+/// them is taken from the first.
+pub fn golden_facts(areas: &[&str]) -> FactsDocument {
     let mut merged: Option<FactsDocument> = None;
     for area in areas {
         let dir = golden_dir().join(area);
@@ -114,8 +120,7 @@ fn golden_judged(areas: &[&str], tls: &str, only: &[&str]) -> ScanDocument {
             }
         }
     }
-    let facts = merged.unwrap_or_else(|| panic!("no golden facts in {areas:?}"));
-    judged(&facts, rules(tls), tls, only)
+    merged.unwrap_or_else(|| panic!("no golden facts in {areas:?}"))
 }
 
 /// One golden facts file (`synthetic/<case>.facts.json`, …), judged under the default rules.

@@ -1,6 +1,6 @@
 //! NLGov REST API Design Rules (ADR) and the OpenAPI Specification: what of an API's
 //! automatable core rules shows from outside. One verdict per API (its base URL) of the
-//! host; a host without an API gets no finding. Which rules belong to which ADR version is
+//! host; a host without an API gets no finding ([`Hosts::Found`]). Which rules belong to which ADR version is
 //! each rule's `adr_versions` parameter; a check not in the selected version
 //! (`--adr-rules`) gives no finding.
 
@@ -28,7 +28,7 @@ pub const PUBLISHED: CheckSpec = CheckSpec {
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(published),
     needs: API,
-    hosts: Hosts::ListedAndDiscovered,
+    hosts: Hosts::Found,
 };
 
 pub const OAS_VERSION: CheckSpec = CheckSpec {
@@ -37,7 +37,7 @@ pub const OAS_VERSION: CheckSpec = CheckSpec {
     params: &[VERSIONS, ("allowed", ParamKind::Words)],
     evaluate: Evaluate::Domain(oas_version),
     needs: API,
-    hosts: Hosts::ListedAndDiscovered,
+    hosts: Hosts::Found,
 };
 
 pub const VERSION_HEADER: CheckSpec = CheckSpec {
@@ -46,7 +46,7 @@ pub const VERSION_HEADER: CheckSpec = CheckSpec {
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(version_header),
     needs: API,
-    hosts: Hosts::ListedAndDiscovered,
+    hosts: Hosts::Found,
 };
 
 pub const URI_VERSION: CheckSpec = CheckSpec {
@@ -55,7 +55,7 @@ pub const URI_VERSION: CheckSpec = CheckSpec {
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(uri_version),
     needs: API,
-    hosts: Hosts::ListedAndDiscovered,
+    hosts: Hosts::Found,
 };
 
 pub const NO_TRAILING_SLASH: CheckSpec = CheckSpec {
@@ -64,7 +64,7 @@ pub const NO_TRAILING_SLASH: CheckSpec = CheckSpec {
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(no_trailing_slash),
     needs: API,
-    hosts: Hosts::ListedAndDiscovered,
+    hosts: Hosts::Found,
 };
 
 pub const SERVERS_HTTPS: CheckSpec = CheckSpec {
@@ -73,7 +73,7 @@ pub const SERVERS_HTTPS: CheckSpec = CheckSpec {
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(servers_https),
     needs: API,
-    hosts: Hosts::ListedAndDiscovered,
+    hosts: Hosts::Found,
 };
 
 pub const CONTACT: CheckSpec = CheckSpec {
@@ -82,7 +82,7 @@ pub const CONTACT: CheckSpec = CheckSpec {
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(contact),
     needs: API,
-    hosts: Hosts::ListedAndDiscovered,
+    hosts: Hosts::Found,
 };
 
 pub const PROBLEM_JSON: CheckSpec = CheckSpec {
@@ -98,7 +98,7 @@ pub const PROBLEM_JSON: CheckSpec = CheckSpec {
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(problem_json),
     needs: API,
-    hosts: Hosts::ListedAndDiscovered,
+    hosts: Hosts::Found,
 };
 
 /// One verdict per API, when the rule belongs to the selected ADR version.

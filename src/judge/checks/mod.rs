@@ -53,6 +53,9 @@ pub enum Hosts {
     /// Those, and the web hosts a sweep's discovery found (`www.`, hosts linked from the
     /// site): the checks of a web host as a web host, not of a mail or DNS domain.
     ListedAndDiscovered,
+    /// Listed and discovered hosts, only where the probe found what the check judges (a
+    /// REST API): a host without one gives no finding, nor does a name that does not exist.
+    Found,
 }
 
 /// The web pages and headers of a host.
@@ -311,6 +314,7 @@ mod tests {
             }
             if spec.id.starts_with("mail.") {
                 assert_ne!(spec.hosts, Hosts::ListedAndDiscovered, "{}", spec.id);
+                assert_ne!(spec.hosts, Hosts::Found, "{}", spec.id);
             }
         }
     }

@@ -180,6 +180,32 @@ fn bad_selectors_cost_only_themselves() {
 }
 
 #[test]
+fn api_base_urls_are_https_urls_of_domains_each_once() {
+    let loaded = csv(concat!(
+        "id,name,type,domains,tags,apis\n",
+        "a,A,rijk,a.nl,,https://api.a.nl/v1/;https://api.a.nl/v1;http://api.a.nl;https://localhost/x;https://a.nl/?q=1;nourl\n",
+    ));
+    assert_eq!(loaded.list.organisations[0].apis, ["https://api.a.nl/v1"]);
+    assert_eq!(
+        problems(&loaded),
+        [
+            "o.csv:2: API base URL \"http://api.a.nl\": not https:// (the design rules require HTTPS)",
+            "o.csv:2: API base URL \"https://localhost/x\": the host is not a domain name",
+            "o.csv:2: API base URL \"https://a.nl/?q=1\": has a query or fragment",
+            "o.csv:2: API base URL \"nourl\": not a URL",
+        ]
+    );
+    let loaded = toml(
+        "[[organisation]]\nid = \"a\"\nname = \"A\"\ntype = \"rijk\"\ndomains = [\"a.nl\"]\ntags = []\napis = [\"https://a.nl/api\"]\n\n[[organisation]]\nid = \"b\"\nname = \"B\"\ntype = \"rijk\"\ndomains = [\"b.nl\"]\napis = \"https://b.nl\"\n",
+    );
+    assert_eq!(loaded.list.organisations[0].apis, ["https://a.nl/api"]);
+    assert_eq!(
+        problems(&loaded),
+        ["o.toml:12: apis must be an array of strings"]
+    );
+}
+
+#[test]
 fn csv_row_that_is_not_utf8_is_skipped_alone() {
     let mut bytes = format!("{HEADER}a,A,rijk,a.nl,\n").into_bytes();
     bytes.extend_from_slice(b"b,\xff,rijk,b.nl,\nc,C,rijk,c.nl,\n");

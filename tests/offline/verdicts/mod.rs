@@ -3,6 +3,7 @@
 //! findings that tests/offline/golden.rs replays. tests/live/golden.rs holds the golden
 //! facts to the live test internet, so these speak for the live hosts too.
 
+mod api;
 mod autonomy;
 mod dns;
 mod mail_auth;
