@@ -62,6 +62,17 @@ pub fn run(args: RulesArgs) -> Result<u8, Failure> {
                 let meta = table.meta();
                 say!(out, "{} {} (NCSC TLS table)", meta.id, meta.version);
             }
+            for version in rules.adr_versions() {
+                let default = if version == pastoe::rules::DEFAULT_ADR_RULES {
+                    ", the default"
+                } else {
+                    ""
+                };
+                say!(
+                    out,
+                    "adr-{version} {version} (NLGov REST API Design Rules, --adr-rules{default})"
+                );
+            }
             say!(
                 out,
                 "{} {} (providers table for the autonomy view: {} entries)",

@@ -47,6 +47,13 @@ fn a_broken_rule_folder_is_a_usage_error_naming_file_and_line() {
 }
 
 #[test]
+fn an_unknown_adr_version_is_a_usage_error_naming_the_known_ones() {
+    let run = pastoe(&["judge", "--facts", "nonexistent.json", "--adr-rules", "1.0"]);
+    assert_eq!(run.code, 2, "{}", run.stderr);
+    assert!(run.stderr.contains("2.0, 2.1, 2.2"), "{}", run.stderr);
+}
+
+#[test]
 fn a_bad_range_is_a_usage_error_naming_it() {
     let run = pastoe(&["scan", "--allow-net", "127.0.0.0/8,intranet", "example.nl"]);
     assert_eq!(run.code, 2, "{}", run.stderr);
@@ -58,6 +65,13 @@ fn rules_can_be_listed_shown_and_linted() {
     let run = pastoe(&["rules", "list"]);
     assert_eq!(run.code, 0);
     assert!(run.stdout.contains("web.https.hsts") && run.stdout.contains("web.dnssec.valid"));
+    assert!(
+        run.stdout
+            .contains("adr-2.1 2.1 (NLGov REST API Design Rules, --adr-rules, the default)")
+            && run.stdout.contains("adr-2.0 2.0 ("),
+        "{}",
+        run.stdout
+    );
     let run = pastoe(&["rules", "show", "web.https.hsts"]);
     assert!(
         run.stdout.contains("min_max_age = 31536000") && run.stdout.contains("too_short"),
