@@ -187,4 +187,14 @@ apis = ["https://data.apiproef.nl/api/v1/"]
         assert!(findings.contains(&row), "{row:?} not in {findings:?}");
     }
     assert_eq!(findings.len(), want.len(), "{findings:?}");
+
+    // The published site has both standards in the Forum view.
+    let site = dir.join("site");
+    let run = support::report_from_store(&db, &site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let index = std::fs::read_to_string(site.join("index.html")).unwrap();
+    assert!(
+        index.contains("REST API Design Rules") && index.contains("OpenAPI Specification"),
+        "{index}"
+    );
 }
