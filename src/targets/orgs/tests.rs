@@ -201,7 +201,7 @@ fn api_base_urls_are_https_urls_of_domains_each_once() {
     assert_eq!(loaded.list.organisations[0].apis, ["https://a.nl/api"]);
     assert_eq!(
         problems(&loaded),
-        ["o.toml:12: apis must be an array of strings"]
+        ["o.toml:14: apis must be an array of strings"]
     );
 }
 
