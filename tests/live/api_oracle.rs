@@ -35,6 +35,11 @@ const DELIBERATE: &[(&str, &str, &str)] = &[
         "the document declares API-Version, the server never sends it: pastoe judges the responses as sent, Spectral sees only the document",
     ),
     (
+        "api.kort.apiproef.nl",
+        "api.version_header",
+        "the server sends API-Version: 1, not the full version: the value is only on the wire, Spectral sees the document, which declares the header",
+    ),
+    (
         "api.oud.apiproef.nl",
         "api.uri_version",
         "a document without servers: pastoe judges the base URL the API was found at (no /vN), Spectral has no server URL to check (the Swagger 2.0 basePath /v1 is no OpenAPI 3 server)",

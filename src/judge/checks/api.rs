@@ -42,7 +42,13 @@ pub const OAS_VERSION: CheckSpec = CheckSpec {
 
 pub const VERSION_HEADER: CheckSpec = CheckSpec {
     id: "api.version_header",
-    outcomes: &["ok", "missing", "not_documented", "not_tested"],
+    outcomes: &[
+        "ok",
+        "missing",
+        "not_full_version",
+        "not_documented",
+        "not_tested",
+    ],
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(version_header),
     needs: API,
@@ -207,7 +213,8 @@ fn oas_version(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Ve
     })
 }
 
-/// `/core/version-header`: every response of the API carries `API-Version`, and the
+/// `/core/version-header`: every response of the API carries `API-Version` with the full
+/// version (`1.2.0`: major, minor and patch, a pre-release or build suffix allowed), and the
 /// document declares it on its success responses.
 fn version_header(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
     each_api(facts, rule, rules, |api| {
@@ -223,11 +230,14 @@ fn version_header(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec
         if !without.is_empty() {
             return Outcome::new("missing").with("urls", without.join(", "));
         }
-        let sent = responses
+        let values: Vec<&str> = responses
             .iter()
             .filter_map(|hop| hop.header("api-version"))
-            .next()
-            .unwrap_or_default();
+            .collect();
+        if let Some(short) = values.iter().find(|v| !is_full_version(v)) {
+            return Outcome::new("not_full_version").with("value", short);
+        }
+        let sent = values.first().copied().unwrap_or_default();
         match api.document.as_ref().and_then(|d| d.summary.as_ref()) {
             Some(s) if s.without_version_header_count > 0 => Outcome::new("not_documented")
                 .with("value", sent)
@@ -236,6 +246,16 @@ fn version_header(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec
             _ => Outcome::new("ok").with("value", sent),
         }
     })
+}
+
+/// `MAJOR.MINOR.PATCH` with an optional `-pre-release` or `+build` (SemVer 2.0.0 §2, §9, §10).
+fn is_full_version(value: &str) -> bool {
+    let core = value.trim().split(['-', '+']).next().unwrap_or_default();
+    let parts: Vec<&str> = core.split('.').collect();
+    parts.len() == 3
+        && parts
+            .iter()
+            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
 }
 
 /// Whether a URL's path has a segment `v` and a number (`/v1`, `/api/v2/`).
@@ -397,7 +417,17 @@ fn problem_json(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<V
 
 #[cfg(test)]
 mod tests {
-    use super::has_major_version;
+    use super::{has_major_version, is_full_version};
+
+    #[test]
+    fn a_full_version_has_major_minor_and_patch() {
+        assert!(is_full_version("1.2.0"));
+        assert!(is_full_version("10.0.3-rc.1+build.5"));
+        assert!(!is_full_version("1"));
+        assert!(!is_full_version("1.2"));
+        assert!(!is_full_version("v1.2.0"));
+        assert!(!is_full_version("1.2.x"));
+    }
 
     #[test]
     fn the_major_version_is_a_path_segment() {

@@ -174,6 +174,11 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
         "nothing listens: the API could not be measured",
     ),
     (
+        "api.kort.apiproef.nl",
+        ["ok", "ok", "not_full_version", "ok", "ok", "ok", "ok", "ok"],
+        "API-Version: 1 is the major version only",
+    ),
+    (
         "data.apiproef.nl",
         ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"],
         "not named api., found by its /openapi.json",
