@@ -228,6 +228,90 @@ fn fixture_hosts_are_attributed_from_their_names_and_networks() {
     std::fs::remove_dir_all(&rules).unwrap();
 }
 
+/// The customers of the look-alike providers, scanned as scripts/areas.bash's `autonomy` area
+/// scans them: every attribution of support::look_alikes, the conflicting and unmatched
+/// signals shown as they are, and the zone (so the name servers) of a name that is a CNAME.
+#[test]
+fn look_alike_providers_are_attributed() {
+    let rules = support::rules_with_test_providers("autonomy-look-alikes");
+    let facts_out = scratch_dir("autonomy-look-alike-facts").join("facts.json");
+    let rpki = repo().join("fixtures/rpki");
+    let arg = |p: std::path::PathBuf| p.display().to_string();
+    let (rules_arg, facts_arg) = (arg(rules.clone()), arg(facts_out.clone()));
+    let (vrps, routes, as_names) = (
+        arg(rpki.join("vrps.json")),
+        arg(rpki.join("routes.txt")),
+        arg(repo().join("fixtures/autonomy/asn.txt")),
+    );
+    let run = scan(
+        support::look_alikes::DOMAINS,
+        &[
+            "--only",
+            "autonomy.*",
+            "--rules",
+            &rules_arg,
+            "--vrps",
+            &vrps,
+            "--routes",
+            &routes,
+            "--as-names",
+            &as_names,
+            "--dkim-selector",
+            "selector1",
+            "--facts-out",
+            &facts_arg,
+        ],
+    );
+    let doc = run.doc();
+    let wrong = support::look_alikes::wrong_attributions(&doc);
+    assert!(
+        wrong.is_empty(),
+        "wrong attributions:\n{}",
+        wrong.join("\n")
+    );
+
+    let kinds = |domain: &str, check: &str| -> Vec<String> {
+        let f = finding(&doc, domain, check);
+        let mut kinds: Vec<String> = f.evidence["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["provider"].as_str() == f.evidence["provider"].as_str())
+            .map(|s| s["kind"].as_str().unwrap().to_string())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    };
+    assert_eq!(
+        kinds("wolkstad.nl", "autonomy.mail.provider"),
+        ["as", "autodiscover", "dkim", "mx", "spf"]
+    );
+    let conflict = finding(&doc, "tweestrijd.nl", "autonomy.mail.provider");
+    assert_eq!(conflict.evidence["also"][0]["provider"], "proefcloud");
+    let unmatched = finding(&doc, "tweestrijd.nl", "autonomy.web.hosting");
+    assert!(
+        unmatched.message.en.contains("AS64503 EXAMPLE-AS, NL"),
+        "{}",
+        unmatched.message.en
+    );
+
+    let facts: FactsDocument =
+        serde_json::from_str(&std::fs::read_to_string(&facts_out).unwrap()).unwrap();
+    let www = facts
+        .domains
+        .iter()
+        .find(|d| d.domain == "www.wolkstad.nl")
+        .unwrap();
+    let ns = www.dns.name_servers.as_ref().expect("name server facts");
+    let names: Vec<&str> = ns.servers.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        (ns.zone.as_deref(), names),
+        (Some("wolkstad.nl"), vec!["ns1.proefdns.nl"])
+    );
+    std::fs::remove_dir_all(&rules).unwrap();
+}
+
 /// A malformed AS-names file is refused before any scanning, naming its line.
 #[test]
 fn a_malformed_as_names_file_is_refused_with_its_line() {
