@@ -56,7 +56,7 @@ enum Command {
     /// Join the stores of the shards of one sweep into one store.
     Merge(merge::MergeArgs),
     /// Judge stored facts (from `scan --facts-out`) again, e.g. under other rules.
-    Judge(judge::JudgeArgs),
+    Judge(Box<judge::JudgeArgs>),
     /// Publish scan documents as a static site with exports.
     Report(report::ReportArgs),
     /// Show and check the rule set.
@@ -143,7 +143,7 @@ pub fn main() -> ExitCode {
         Command::History(args) => history::run(args),
         Command::Diff(args) => diff::run(args),
         Command::Merge(args) => merge::run(args),
-        Command::Judge(args) => judge::run(args),
+        Command::Judge(args) => judge::run(*args),
         Command::Report(args) => report::run(args),
         Command::Rules(args) => rules::run(args),
         Command::Explain(args) => explain::run(args),

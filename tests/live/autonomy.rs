@@ -312,6 +312,96 @@ fn look_alike_providers_are_attributed() {
     std::fs::remove_dir_all(&rules).unwrap();
 }
 
+/// A sweep judged with the real providers table attributes none of the look-alikes;
+/// `pastoe judge --db` judges its stored facts again under the look-alike table, without
+/// scanning, into a new sweep of the store that history, export and diff see.
+#[test]
+fn a_stored_sweep_is_judged_again_under_another_providers_table() {
+    let dir = scratch_dir("autonomy-again");
+    let (orgs, db) = (dir.join("orgs.csv"), dir.join("store.sqlite"));
+    std::fs::write(
+        &orgs,
+        "id,name,type,domains,tags\n\
+         gemeente-wolkstad,Gemeente Wolkstad,gemeente,wolkstad.nl;www.wolkstad.nl,\n\
+         gemeente-oudhaven,Gemeente Oudhaven,gemeente,oudhaven.nl;www.oudhaven.nl,\n\
+         waterschap-tweestrijd,Waterschap Tweestrijd,waterschap,tweestrijd.nl,\n",
+    )
+    .unwrap();
+    let rpki = repo().join("fixtures/rpki");
+    let arg = |p: std::path::PathBuf| p.display().to_string();
+    let (vrps, routes, as_names) = (
+        arg(rpki.join("vrps.json")),
+        arg(rpki.join("routes.txt")),
+        arg(repo().join("fixtures/autonomy/asn.txt")),
+    );
+    let swept = support::sweep(
+        &orgs,
+        &db,
+        &[
+            "--only",
+            "autonomy.*",
+            "--vrps",
+            &vrps,
+            "--routes",
+            &routes,
+            "--as-names",
+            &as_names,
+            "--dkim-selector",
+            "selector1",
+        ],
+    );
+    assert!(swept.code <= 1, "{}", swept.stderr);
+    let all = |docs: Vec<pastoe::report::ScanDocument>| {
+        let mut all = docs[0].clone();
+        for d in &docs[1..] {
+            all.findings.extend(d.findings.iter().cloned());
+        }
+        all
+    };
+    let before = all(support::export_documents(&db));
+    let web = finding(&before, "www.wolkstad.nl", "autonomy.web.hosting");
+    assert_eq!(web.outcome, "unattributed", "{}", web.message.en);
+
+    let rules = support::rules_with_test_providers("autonomy-again-rules");
+    let db_arg = arg(db.clone());
+    let run = support::pastoe(&[
+        "judge",
+        "--db",
+        &db_arg,
+        "--rules",
+        &arg(rules.clone()),
+        "--only",
+        "autonomy.*",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("sweep 1 judged again as sweep 2: 5 domains"),
+        "{}",
+        run.stdout
+    );
+    let after = all(support::export_documents(&db));
+    let wrong = support::look_alikes::wrong_attributions(&after);
+    assert!(
+        wrong.is_empty(),
+        "wrong attributions:\n{}",
+        wrong.join("\n")
+    );
+
+    let history = support::pastoe(&["history", "--db", &db_arg]);
+    assert!(
+        history.stdout.contains("judged again: sweep 1"),
+        "{}",
+        history.stdout
+    );
+    let diff = support::pastoe(&["diff", "--db", &db_arg, "1", "2", "--json"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    // A report flag has no meaning when judging into the store.
+    let refused = support::pastoe(&["judge", "--db", &db_arg, "--format", "json"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    std::fs::remove_dir_all(&rules).unwrap();
+}
+
 /// A malformed AS-names file is refused before any scanning, naming its line.
 #[test]
 fn a_malformed_as_names_file_is_refused_with_its_line() {
