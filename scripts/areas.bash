@@ -4,7 +4,7 @@
 # scripts/compare-revisions (which scans the same domains with two builds), so both scan the
 # same hosts in the same way. The caller defines `die MESSAGE` and runs from the repository root.
 
-all_areas="web dns tls pqc ssh mail rpki web-only not-allowed api"
+all_areas="web dns tls pqc ssh mail rpki autonomy web-only not-allowed api"
 
 # Hosts of fixtures/net/hosts.toml (first name of each [[host]]) whose name matches a pattern
 # and whose address starts with a prefix.
@@ -48,6 +48,8 @@ area_domains() { # AREA
     # Route origin validation with the fixture VRPs and routes (tests/offline/verdicts/rpki.rs).
     rpki) printf '%s\n' goedstad.nl v6goed.proefnet.nl refused.proefnet.nl spf-good.mailproef.nl \
       doesnotexist.proefnet.nl ;;
+    # The customers of the look-alike providers (tests/offline/verdicts/autonomy.rs; tests/live/autonomy.rs).
+    autonomy) printf '%s\n' wolkstad.nl www.wolkstad.nl tweestrijd.nl oudhaven.nl www.oudhaven.nl ;;
     # A scan that probed the web only (`--only`): the facts have no DNS, mail or TLS part,
     # so every check that needs one is not_tested.
     web-only) echo goed.proefnet.nl ;;
@@ -70,6 +72,8 @@ area_flags() { # AREA
     ssh) echo --ssh ;;
     mail) echo --dkim-selector s1 --dkim-selector s2 ;;
     rpki) echo --vrps fixtures/rpki/vrps.json --routes fixtures/rpki/routes.txt ;;
+    autonomy) echo --vrps fixtures/rpki/vrps.json --routes fixtures/rpki/routes.txt \
+      --as-names fixtures/autonomy/asn.txt --dkim-selector selector1 ;;
     web-only) echo --only web.https.available ;;
   esac
 }

@@ -184,7 +184,7 @@ impl Prober {
             }
         }
         let raw_soa = self.dns.raw(name, RecordType::SOA).await.ok();
-        let zone = raw_soa.as_ref().and_then(zone_apex);
+        let zone = self.zone_of(name, raw_soa.as_ref()).await;
         let (dnskeys, ds) = match &zone {
             Some(zone) => {
                 let (k, d) = tokio::join!(
@@ -245,6 +245,25 @@ impl Prober {
             ds_algorithms: ds_algorithms.into_iter().collect(),
             ds_digest_types: ds_digest_types.into_iter().collect(),
             error,
+        }
+    }
+
+    /// The zone a name lives in, from the raw answer to its SOA query: the SOA's owner, unless
+    /// the name owns a CNAME. Then that SOA is the target's zone (the resolver followed the
+    /// alias), and since a CNAME owner is never an apex (RFC 1034 §3.6.2) the name's zone is
+    /// its parent's, asked the same way.
+    async fn zone_of(&self, name: &str, soa: Option<&Message>) -> Option<String> {
+        let soa = soa?;
+        if !owns_cname(soa, name) {
+            return zone_apex(soa);
+        }
+        let mut name = parent_name(name)?;
+        loop {
+            let answer = self.dns.raw(&name, RecordType::SOA).await.ok()?;
+            if !owns_cname(&answer, &name) {
+                return zone_apex(&answer);
+            }
+            name = parent_name(&name)?;
         }
     }
 
@@ -504,6 +523,25 @@ fn carries_signatures(message: &Message) -> bool {
         .iter()
         .chain(message.authorities.iter())
         .any(|r| r.record_type() == RecordType::RRSIG)
+}
+
+/// Whether the answer holds a CNAME owned by `name` itself.
+fn owns_cname(message: &Message, name: &str) -> bool {
+    let name = name.trim_end_matches('.');
+    message.answers.iter().any(|r| {
+        r.record_type() == RecordType::CNAME
+            && r.name
+                .to_ascii()
+                .trim_end_matches('.')
+                .eq_ignore_ascii_case(name)
+    })
+}
+
+/// `example.nl` for `www.example.nl`; none above a top-level domain.
+fn parent_name(name: &str) -> Option<String> {
+    name.trim_end_matches('.')
+        .split_once('.')
+        .map(|(_, parent)| parent.to_ascii_lowercase())
 }
 
 /// The owner of the SOA in the answer (the name is an apex) or in the authority section (a

@@ -459,6 +459,49 @@ impl Store {
         Ok(id)
     }
 
+    /// Record a sweep that judges the facts of sweep `from` again under `settings`: the
+    /// same organisations, the explanations given (or `from`'s), its start (the day the
+    /// facts were observed, which dated rules go by) and its status. The caller writes
+    /// each domain, judged again, with `write_domain`. Its file column says where it came
+    /// from (`judged again: sweep 3, orgs.csv`), as a merged sweep's names its shards.
+    pub fn begin_judged_again(
+        &mut self,
+        from: &SweepRow,
+        settings: &SweepSettings,
+        explanations: Option<&[Explanation]>,
+    ) -> Result<i64, StoreError> {
+        let organisations = self.organisations(from.id)?;
+        let explanations = match explanations {
+            Some(given) => given.to_vec(),
+            None => self.explanations(from.id)?,
+        };
+        let path = self.path.clone();
+        let err = |e| sqlite_error(&path, e);
+        let tx = self.conn.transaction().map_err(err)?;
+        tx.execute(
+            "INSERT INTO sweeps (started_at, finished_at, status, orgs_file, orgs_digest, shard, settings, problems, planned, tool_version)
+             VALUES (?1, ?2, ?3, ?4, ?5, ?6, ?7, ?8, ?9, ?10)",
+            params![
+                from.started_at,
+                from.finished_at,
+                from.status.as_str(),
+                format!("judged again: sweep {}, {}", from.id, from.orgs_file),
+                from.orgs_digest,
+                from.shard,
+                json(settings),
+                json(&from.problems),
+                from.planned as i64,
+                env!("CARGO_PKG_VERSION"),
+            ],
+        )
+        .map_err(err)?;
+        let id = tx.last_insert_rowid();
+        insert_organisations(&tx, id, organisations.into_iter()).map_err(err)?;
+        insert_explanations(&tx, id, explanations.iter()).map_err(err)?;
+        tx.commit().map_err(err)?;
+        Ok(id)
+    }
+
     /// The newest sweep of this organisations file (and shard): `--resume` continues it
     /// unless it is complete.
     pub fn newest_of(

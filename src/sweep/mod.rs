@@ -2,8 +2,11 @@
 //! as it finishes, with a bounded number of domains in flight, so memory does not grow with
 //! the size of the list and a killed sweep loses only what was in flight.
 
+mod again;
 pub mod documents;
 mod session;
+
+pub use again::{JudgedAgain, Origins, judge_again};
 
 pub use session::{
     Plan, PlanError, Planned, Resume, StopCause, SweepError, SweepRequest, Swept, plan_sweep, sweep,
@@ -30,6 +33,10 @@ use crate::targets::orgs::{Organisation, OrganisationList};
 /// time waiting on the network, and shared endpoints are enumerated once, so this many
 /// keep two cores busy at internet latencies.
 pub const DEFAULT_CONCURRENCY: usize = 64;
+
+/// How a domain of the organisations file came into a sweep (`found_via`); discovered hosts
+/// say where they were found instead.
+pub const LISTED: &str = "listed";
 
 /// One part of a partition of the organisations: `index` of `count`, counted from 0 as
 /// a Kubernetes Indexed Job numbers its pods (`JOB_COMPLETION_INDEX`).
@@ -138,7 +145,7 @@ pub fn targets(list: &OrganisationList) -> Vec<SweepTarget> {
                 domain: owners.domain.clone(),
                 dkim_selectors: selectors,
                 api_bases,
-                found_via: "listed".to_string(),
+                found_via: LISTED.to_string(),
                 discovered: false,
             }
         })

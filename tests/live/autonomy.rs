@@ -228,6 +228,180 @@ fn fixture_hosts_are_attributed_from_their_names_and_networks() {
     std::fs::remove_dir_all(&rules).unwrap();
 }
 
+/// The customers of the look-alike providers, scanned as scripts/areas.bash's `autonomy` area
+/// scans them: every attribution of support::look_alikes, the conflicting and unmatched
+/// signals shown as they are, and the zone (so the name servers) of a name that is a CNAME.
+#[test]
+fn look_alike_providers_are_attributed() {
+    let rules = support::rules_with_test_providers("autonomy-look-alikes");
+    let facts_out = scratch_dir("autonomy-look-alike-facts").join("facts.json");
+    let rpki = repo().join("fixtures/rpki");
+    let arg = |p: std::path::PathBuf| p.display().to_string();
+    let (rules_arg, facts_arg) = (arg(rules.clone()), arg(facts_out.clone()));
+    let (vrps, routes, as_names) = (
+        arg(rpki.join("vrps.json")),
+        arg(rpki.join("routes.txt")),
+        arg(repo().join("fixtures/autonomy/asn.txt")),
+    );
+    let run = scan(
+        support::look_alikes::DOMAINS,
+        &[
+            "--only",
+            "autonomy.*",
+            "--rules",
+            &rules_arg,
+            "--vrps",
+            &vrps,
+            "--routes",
+            &routes,
+            "--as-names",
+            &as_names,
+            "--dkim-selector",
+            "selector1",
+            "--facts-out",
+            &facts_arg,
+        ],
+    );
+    let doc = run.doc();
+    let wrong = support::look_alikes::wrong_attributions(&doc);
+    assert!(
+        wrong.is_empty(),
+        "wrong attributions:\n{}",
+        wrong.join("\n")
+    );
+
+    let kinds = |domain: &str, check: &str| -> Vec<String> {
+        let f = finding(&doc, domain, check);
+        let mut kinds: Vec<String> = f.evidence["signals"]
+            .as_array()
+            .unwrap()
+            .iter()
+            .filter(|s| s["provider"].as_str() == f.evidence["provider"].as_str())
+            .map(|s| s["kind"].as_str().unwrap().to_string())
+            .collect();
+        kinds.sort();
+        kinds.dedup();
+        kinds
+    };
+    assert_eq!(
+        kinds("wolkstad.nl", "autonomy.mail.provider"),
+        ["as", "autodiscover", "dkim", "mx", "spf"]
+    );
+    let conflict = finding(&doc, "tweestrijd.nl", "autonomy.mail.provider");
+    assert_eq!(conflict.evidence["also"][0]["provider"], "proefcloud");
+    let unmatched = finding(&doc, "tweestrijd.nl", "autonomy.web.hosting");
+    assert!(
+        unmatched.message.en.contains("AS64503 EXAMPLE-AS, NL"),
+        "{}",
+        unmatched.message.en
+    );
+
+    let facts: FactsDocument =
+        serde_json::from_str(&std::fs::read_to_string(&facts_out).unwrap()).unwrap();
+    let www = facts
+        .domains
+        .iter()
+        .find(|d| d.domain == "www.wolkstad.nl")
+        .unwrap();
+    let ns = www.dns.name_servers.as_ref().expect("name server facts");
+    let names: Vec<&str> = ns.servers.iter().map(|s| s.name.as_str()).collect();
+    assert_eq!(
+        (ns.zone.as_deref(), names),
+        (Some("wolkstad.nl"), vec!["ns1.proefdns.nl"])
+    );
+    std::fs::remove_dir_all(&rules).unwrap();
+}
+
+/// A sweep judged with the real providers table attributes none of the look-alikes;
+/// `pastoe judge --db` judges its stored facts again under the look-alike table, without
+/// scanning, into a new sweep of the store that history, export and diff see.
+#[test]
+fn a_stored_sweep_is_judged_again_under_another_providers_table() {
+    let dir = scratch_dir("autonomy-again");
+    let (orgs, db) = (dir.join("orgs.csv"), dir.join("store.sqlite"));
+    std::fs::write(
+        &orgs,
+        "id,name,type,domains,tags\n\
+         gemeente-wolkstad,Gemeente Wolkstad,gemeente,wolkstad.nl;www.wolkstad.nl,\n\
+         gemeente-oudhaven,Gemeente Oudhaven,gemeente,oudhaven.nl;www.oudhaven.nl,\n\
+         waterschap-tweestrijd,Waterschap Tweestrijd,waterschap,tweestrijd.nl,\n",
+    )
+    .unwrap();
+    let rpki = repo().join("fixtures/rpki");
+    let arg = |p: std::path::PathBuf| p.display().to_string();
+    let (vrps, routes, as_names) = (
+        arg(rpki.join("vrps.json")),
+        arg(rpki.join("routes.txt")),
+        arg(repo().join("fixtures/autonomy/asn.txt")),
+    );
+    let swept = support::sweep(
+        &orgs,
+        &db,
+        &[
+            "--only",
+            "autonomy.*",
+            "--vrps",
+            &vrps,
+            "--routes",
+            &routes,
+            "--as-names",
+            &as_names,
+            "--dkim-selector",
+            "selector1",
+        ],
+    );
+    assert!(swept.code <= 1, "{}", swept.stderr);
+    let all = |docs: Vec<pastoe::report::ScanDocument>| {
+        let mut all = docs[0].clone();
+        for d in &docs[1..] {
+            all.findings.extend(d.findings.iter().cloned());
+        }
+        all
+    };
+    let before = all(support::export_documents(&db));
+    let web = finding(&before, "www.wolkstad.nl", "autonomy.web.hosting");
+    assert_eq!(web.outcome, "unattributed", "{}", web.message.en);
+
+    let rules = support::rules_with_test_providers("autonomy-again-rules");
+    let db_arg = arg(db.clone());
+    let run = support::pastoe(&[
+        "judge",
+        "--db",
+        &db_arg,
+        "--rules",
+        &arg(rules.clone()),
+        "--only",
+        "autonomy.*",
+    ]);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    assert!(
+        run.stdout
+            .starts_with("sweep 1 judged again as sweep 2: 5 domains"),
+        "{}",
+        run.stdout
+    );
+    let after = all(support::export_documents(&db));
+    let wrong = support::look_alikes::wrong_attributions(&after);
+    assert!(
+        wrong.is_empty(),
+        "wrong attributions:\n{}",
+        wrong.join("\n")
+    );
+
+    let history = support::pastoe(&["history", "--db", &db_arg]);
+    assert!(
+        history.stdout.contains("judged again: sweep 1"),
+        "{}",
+        history.stdout
+    );
+    let diff = support::pastoe(&["diff", "--db", &db_arg, "1", "2", "--json"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    // A report flag has no meaning when judging into the store.
+    let refused = support::pastoe(&["judge", "--db", &db_arg, "--format", "json"]);
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    std::fs::remove_dir_all(&rules).unwrap();
+}
+
 /// A malformed AS-names file is refused before any scanning, naming its line.
 #[test]
 fn a_malformed_as_names_file_is_refused_with_its_line() {

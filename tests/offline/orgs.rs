@@ -15,7 +15,7 @@ fn demo_files_are_clean() {
         assert_eq!(run.code, 0, "{name}: {}", run.stderr);
         assert_eq!(
             run.stdout,
-            "5 organisations, 13 distinct domains, 0 problems\n"
+            "8 organisations, 18 distinct domains, 0 problems\n"
         );
         assert_eq!(run.stderr, "");
     }

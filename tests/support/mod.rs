@@ -6,6 +6,7 @@
 #![allow(dead_code)]
 
 pub mod golden;
+pub mod look_alikes;
 pub mod relay;
 pub mod serial;
 

@@ -6,7 +6,6 @@
 
 use crate::support;
 
-use pastoe::facts::{AddressOrigin, AliasChain, AsHolder, AsOrigin, DependencyFacts};
 use pastoe::report::ScanDocument;
 use pastoe::rules::DEFAULT_TLS_RULES;
 use pastoe::rules::Status::{self, *};
@@ -303,57 +302,38 @@ fn judging_again_looks_the_origins_up_in_the_files_given() {
     std::fs::remove_dir_all(&dir).unwrap();
 }
 
+/// The customers of the test internet's look-alike providers, from the facts recorded in
+/// the `autonomy` area, judged under the test table: the same attributions as the live scan
+/// (tests/live/autonomy.rs).
+#[test]
+fn look_alike_customers_are_attributed_from_their_facts() {
+    let (judgement, dir) = test_table_judgement("autonomy-look-alike-rules");
+    let mut facts = load_facts(&golden_dir().join("autonomy/wolkstad.nl.facts.json"));
+    for domain in &support::look_alikes::DOMAINS[1..] {
+        let more = load_facts(&golden_dir().join(format!("autonomy/{domain}.facts.json")));
+        facts.domains.extend(more.domains);
+    }
+    let doc = pastoe::judge(&facts, &judgement, pastoe::OrganisationMeta::default());
+    let wrong = support::look_alikes::wrong_attributions(&doc);
+    assert!(
+        wrong.is_empty(),
+        "wrong attributions:\n{}",
+        wrong.join("\n")
+    );
+    std::fs::remove_dir_all(&dir).unwrap();
+}
+
 /// The test table's Proefhosting (AS64500) was Dutch until 2026-06-30 and owned by a US
-/// company from 2026-07-01: the same facts give another jurisdiction by the day observed.
+/// company from 2026-07-01: the recorded facts of www.oudhaven.nl (a CNAME to
+/// web.proefhosting.nl on AS64500) give another jurisdiction by the day observed.
 #[test]
 fn an_owner_change_is_judged_by_the_day_of_the_scan() {
-    let dir = support::rules_with_test_providers("autonomy-rules");
-    let rules = pastoe::judge::load_rules(&dir).expect("the test table loads");
-    let judgement =
-        pastoe::Judgement::new(rules, DEFAULT_TLS_RULES, vec!["autonomy.*".into()], None)
-            .expect("a judgement");
-    let mut facts = load_facts(&golden_dir().join("web/goedstad.nl.facts.json"));
-    let domain = &mut facts.domains[0];
-    let holder = AsHolder {
-        name: "PROEF-HOSTING-AS".into(),
-        description: Some("Proefhosting B.V.".into()),
-        country: "NL".into(),
-    };
-    domain.dependencies = Some(DependencyFacts {
-        web: AliasChain {
-            name: "goedstad.nl".into(),
-            targets: Vec::new(),
-            error: None,
-        },
-        autodiscover: AliasChain {
-            name: "autodiscover.goedstad.nl".into(),
-            targets: Vec::new(),
-            error: None,
-        },
-        dkim: Vec::new(),
-        sources: vec![
-            "fixtures/rpki/routes.txt".into(),
-            "fixtures/autonomy/asn.txt".into(),
-        ],
-        origins: domain
-            .web
-            .resolution
-            .addresses
-            .iter()
-            .map(|ip| AddressOrigin {
-                address: *ip,
-                prefix: Some("127.0.2.0/24".into()),
-                origins: vec![AsOrigin {
-                    asn: 64500,
-                    holder: Some(holder.clone()),
-                }],
-            })
-            .collect(),
-    });
+    let (judgement, dir) = test_table_judgement("autonomy-rules");
+    let mut facts = load_facts(&golden_dir().join("autonomy/www.oudhaven.nl.facts.json"));
     let mut on = |day: time::Date| {
         facts.domains[0].observed_at = day.midnight().assume_utc();
         let doc = pastoe::judge(&facts, &judgement, pastoe::OrganisationMeta::default());
-        let f = finding(&doc, "goedstad.nl", "autonomy.web.hosting").clone();
+        let f = finding(&doc, "www.oudhaven.nl", "autonomy.web.hosting").clone();
         (
             f.outcome,
             f.evidence["parent"].as_str().unwrap().to_string(),
@@ -376,4 +356,14 @@ fn an_owner_change_is_judged_by_the_day_of_the_scan() {
         after.3
     );
     std::fs::remove_dir_all(&dir).unwrap();
+}
+
+/// The autonomy checks under the test providers table, and the rule folder to remove after.
+fn test_table_judgement(name: &str) -> (pastoe::Judgement, std::path::PathBuf) {
+    let dir = support::rules_with_test_providers(name);
+    let rules = pastoe::judge::load_rules(&dir).expect("the test table loads");
+    let judgement =
+        pastoe::Judgement::new(rules, DEFAULT_TLS_RULES, vec!["autonomy.*".into()], None)
+            .expect("a judgement");
+    (judgement, dir)
 }
