@@ -3,6 +3,7 @@
 //! A check reads facts and picks outcome keys; what an outcome *means* (status, texts,
 //! advice) is in the rule files. Thresholds and value lists come from the rule's `params`.
 
+mod accessibility;
 mod autonomy;
 mod caa;
 mod cert;
@@ -148,6 +149,8 @@ pub const ALL: &[CheckSpec] = &[
     headers::CSP,
     headers::REFERRER_POLICY,
     security_txt::SECURITY_TXT,
+    accessibility::STATEMENT_LINKED,
+    accessibility::REGISTER,
     tls::VERSION,
     tls::CIPHERS,
     tls::CIPHER_ORDER,
