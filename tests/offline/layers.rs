@@ -36,6 +36,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "sweep",
         &[
+            "wire",
             "stable_hash",
             "facts",
             "targets",
