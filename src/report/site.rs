@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::html::{HtmlError, HtmlRenderer, ReadinessView, explained_label, readiness_view};
-use super::{SCHEMA_VERSION, ScanDocument, standard_name};
+use super::{SCHEMA_VERSION, ScanDocument, csv_cell, standard_name};
 use crate::judge::finding::Finding;
 use crate::judge::readiness::{ReadinessSummary, combine};
 use crate::judge::score::StandardVerdict;
@@ -625,8 +625,7 @@ fn state(f: &Finding, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-/// One row per finding. Cells that a spreadsheet would run as a formula are prefixed with
-/// a quote: scanned text must never execute, in a browser or in Excel.
+/// One row per finding, every cell through [`csv_cell`].
 fn csv(docs: &[ScanDocument]) -> String {
     let mut out = String::from(
         "organisation,organisation_name,domain,check,subject,standard,level,status,outcome,explained,explanation_expired,explanation_valid_until,message_nl,message_en\n",
@@ -658,19 +657,6 @@ fn csv(docs: &[ScanDocument]) -> String {
         }
     }
     out
-}
-
-fn csv_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
 }
 
 #[cfg(test)]
