@@ -2,6 +2,7 @@
 //! CycloneDX cryptographic inventory of the facts behind it.
 
 pub mod autonomy;
+mod autonomy_view;
 pub mod cbom;
 mod html;
 mod site;
