@@ -9,10 +9,11 @@ use crate::support;
 
 use pastoe::facts::{AddressOrigin, AliasChain, AsHolder, AsOrigin, DependencyFacts};
 use pastoe::facts::{DomainFacts, FactsDocument};
-use pastoe::report::autonomy::{DependencyRollup, Share, Tally, rollups_of};
+use pastoe::report::autonomy::rollups_of;
 use pastoe::report::{OrganisationMeta, ScanDocument};
 use pastoe::rules::DEFAULT_TLS_RULES;
 use support::golden::{golden_dir, load_facts};
+use support::rollup_figures;
 
 /// The facts of a golden file, the domain (and the web host) renamed.
 fn renamed(file: &str, name: &str) -> DomainFacts {
@@ -89,56 +90,6 @@ fn documents() -> Vec<ScanDocument> {
         ),
         organisation(&rules, "rijk-e", "rijk", vec![s("swiss", "e.nl")]),
     ]
-}
-
-fn share(s: &Share) -> String {
-    format!("{}/{} {:.1}", s.count, s.of, s.percent)
-}
-
-fn tally(t: &Tally) -> String {
-    format!(
-        "{} {} orgs={} domains={} low={}",
-        t.id.as_deref().unwrap_or("-"),
-        t.jurisdiction,
-        share(&t.organisations),
-        share(&t.domains),
-        t.low_confidence
-    )
-}
-
-/// Every figure of the roll-ups, one per line.
-fn figures(rollups: &[DependencyRollup]) -> String {
-    let mut out = String::new();
-    for r in rollups {
-        out.push_str(&format!(
-            "{} orgs={} domains={} outside={} cloud={} unknown={}\n",
-            r.group,
-            r.organisations,
-            r.domains,
-            share(&r.outside_eu_eea),
-            share(&r.cloud_act),
-            share(&r.unknown)
-        ));
-        for s in &r.services {
-            out.push_str(&format!(
-                "  {} orgs={} domains={} outside={} cloud={} hhi={} over {}\n",
-                s.service,
-                s.organisations,
-                s.domains,
-                share(&s.outside_eu_eea),
-                share(&s.cloud_act),
-                s.hhi.map(|h| h.to_string()).unwrap_or("-".into()),
-                s.hhi_domains
-            ));
-            for t in &s.providers {
-                out.push_str(&format!("    provider {}\n", tally(t)));
-            }
-            for t in &s.jurisdictions {
-                out.push_str(&format!("    jurisdiction {}\n", tally(t)));
-            }
-        }
-    }
-    out
 }
 
 /// Worked out by hand from the attributions above (see the README's "Roll-ups" for the
@@ -235,7 +186,7 @@ waterschap orgs=2 domains=3 outside=1/2 50.0 cloud=1/2 50.0 unknown=1/2 50.0
 #[test]
 fn every_roll_up_figure_nationally_and_per_type() {
     let docs = documents();
-    let got = figures(&rollups_of(&docs));
+    let got = rollup_figures(&rollups_of(&docs));
     assert!(
         got == EXPECTED,
         "roll-ups differ; got:\n{got}\nexpected:\n{EXPECTED}"
