@@ -233,7 +233,7 @@ pub struct DependencyRollup {
 /// The services in report order: as the checks are ordered, then any other.
 const SERVICE_ORDER: &[&str] = &["web", "mail", "dns", "cert"];
 
-fn service_rank(s: &str) -> usize {
+pub(super) fn service_rank(s: &str) -> usize {
     SERVICE_ORDER
         .iter()
         .position(|x| *x == s)

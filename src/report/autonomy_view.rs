@@ -7,7 +7,7 @@
 
 use serde::Serialize;
 
-use super::autonomy::{Attribution, DependencyRollup, ServiceRollup, Share, Tally};
+use super::autonomy::{Attribution, DependencyRollup, ServiceRollup, Share, Tally, service_rank};
 use crate::rules::providers::ProviderFlag;
 use crate::rules::{Lang, RuleSet};
 
@@ -128,6 +128,16 @@ impl DependencyWords {
     }
 }
 
+/// A confidence in the report's language.
+fn confidence_label(confidence: &str, lang: Lang) -> &str {
+    match (confidence, lang) {
+        ("high", Lang::Nl) => "hoog",
+        ("medium", Lang::Nl) => "middel",
+        ("low", Lang::Nl) => "laag",
+        (other, _) => other,
+    }
+}
+
 /// The name of a service: the title of its check in the rules (`Website hosting`).
 fn service_name(rules: &RuleSet, service: &str, lang: Lang) -> String {
     let prefix = format!("{}.{service}.", super::autonomy::VIEW);
@@ -197,8 +207,10 @@ pub(super) fn organisation_section(
         return None;
     }
     let words = DependencyWords::new(lang);
-    let rows = list
-        .iter()
+    let mut ordered: Vec<&Attribution> = list.iter().collect();
+    ordered.sort_by_key(|a| service_rank(&a.service));
+    let rows = ordered
+        .into_iter()
         .map(|a| AttributionRow {
             service: service_name(rules, &a.service, lang),
             domain: a.domain.clone(),
@@ -223,7 +235,12 @@ pub(super) fn organisation_section(
             } else {
                 "info"
             },
-            confidence: a.confidence.clone().unwrap_or_default(),
+            confidence: a
+                .confidence
+                .as_deref()
+                .map(|c| confidence_label(c, lang))
+                .unwrap_or_default()
+                .to_string(),
             unmatched: a.unmatched.join("; "),
         })
         .collect();
