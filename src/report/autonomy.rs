@@ -28,9 +28,10 @@
 //!   of a percent, rounded half up.
 //! - **Concentration**: the Herfindahl–Hirschman index per service, Σ (100·sᵢ)² over the
 //!   providers, 0–10,000, where sᵢ is provider i's share of the domains with an attributed
-//!   provider for the service; a domain with k providers for one service (certificates of
-//!   its web and mail servers) gives each 1/k. Domains with no provider entry are left out
-//!   of the index (`hhi_domains` says how many are in it).
+//!   provider for the service; a domain with k attributed providers for one service
+//!   (certificates of its web and mail servers) gives each 1/k, its findings of no provider
+//!   entry taking no part. Domains with no provider entry at all are left out of the index
+//!   (`hhi_domains` says how many are in it).
 
 use std::collections::{BTreeMap, BTreeSet};
 
