@@ -631,13 +631,18 @@ mod tests {
             a("a.nl", "cert", Some("y"), "NL"),
             a("b.nl", "cert", Some("x"), "US"),
             a("c.nl", "cert", None, UNKNOWN),
+            a("d.nl", "cert", Some("x"), "US"),
+            a("d.nl", "cert", None, UNKNOWN),
         ];
         let r = &rollups([(Some("gemeente"), &one[..])])[0].services[0];
-        // x: 1.5 of 2 domains, y: 0.5 → 75² + 25² = 6250; c.nl is not in the index.
-        assert_eq!((r.hhi, r.hhi_domains, r.domains), (Some(6250), 2, 3));
+        // x: 0.5 + 1 + 1 of 3 domains, y: 0.5 → (250/3)² + (50/3)² = 7222.2; c.nl is not in
+        // the index, and d.nl's finding without an entry takes no share of it.
+        assert_eq!((r.hhi, r.hhi_domains, r.domains), (Some(7222), 3, 4));
         let x = &r.providers[0];
-        assert_eq!((x.id.as_deref(), x.domains.count), (Some("x"), 2));
-        assert_eq!(r.providers.last().unwrap().id, None);
+        assert_eq!((x.id.as_deref(), x.domains.count), (Some("x"), 3));
+        let none = r.providers.last().unwrap();
+        assert_eq!((none.domains.count, none.domains.of), (2, 4));
+        assert_eq!(none.id, None);
     }
 
     #[test]
