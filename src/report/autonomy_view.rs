@@ -381,3 +381,26 @@ pub(super) fn national_page(
         groups,
     }
 }
+
+/// The index page's lines on the roll-up of every organisation, with a link to the page.
+#[derive(Serialize)]
+pub(super) struct IndexDependencies {
+    words: DependencyWords,
+    organisations: usize,
+    outside: ShareCell,
+    cloud_act: ShareCell,
+    unknown: ShareCell,
+}
+
+pub(super) fn index_summary(rollups: &[DependencyRollup], lang: Lang) -> Option<IndexDependencies> {
+    let all = rollups
+        .iter()
+        .find(|r| r.group == "*" && r.organisations > 0)?;
+    Some(IndexDependencies {
+        words: DependencyWords::new(lang),
+        organisations: all.organisations,
+        outside: ShareCell::new(&all.outside_eu_eea, lang),
+        cloud_act: ShareCell::new(&all.cloud_act, lang),
+        unknown: ShareCell::new(&all.unknown, lang),
+    })
+}

@@ -9,7 +9,7 @@ use std::path::{Path, PathBuf};
 use serde::Serialize;
 
 use super::autonomy::{CSV_HEADER, DependencyRollup, csv_rows, rollups_of};
-use super::autonomy_view::national_page;
+use super::autonomy_view::{IndexDependencies, index_summary, national_page};
 use super::html::{HtmlError, HtmlRenderer, ReadinessView, explained_label, readiness_view};
 use super::{SCHEMA_VERSION, ScanDocument, csv_cell, standard_name};
 use crate::judge::finding::Finding;
@@ -54,6 +54,8 @@ struct IndexPage {
     by_type: Vec<TypeRow>,
     /// Nationwide readiness roll-ups (`pqc`), beside the standards.
     readiness: Vec<ReadinessView>,
+    /// The headline of the digital-autonomy roll-up, linking to `dependencies.html`.
+    dependencies: Option<IndexDependencies>,
 }
 
 #[derive(Serialize)]
@@ -376,8 +378,10 @@ pub fn write_site(
         write(&tmp.join("aggregates.json"), to_json(&by_type).as_bytes())?;
         let national = national_readiness(docs, rules);
         write(&tmp.join("readiness.json"), to_json(&national).as_bytes())?;
+        let dependencies = rollups_of(docs);
         let index = IndexPage {
             readiness: national.iter().map(|s| readiness_view(s, lang)).collect(),
+            dependencies: index_summary(&dependencies, lang),
             by_type,
             lang: lang_code(lang),
             generated: generated.to_string(),
@@ -409,7 +413,6 @@ pub fn write_site(
             &tmp.join("explanations.json"),
             to_json(&register).as_bytes(),
         )?;
-        let dependencies = rollups_of(docs);
         write(
             &tmp.join("dependencies.html"),
             renderer
