@@ -89,7 +89,34 @@ struct MappingFile {
     statuses: BTreeMap<Status, TestStatus>,
     web: Vec<Item>,
     mail: Vec<Item>,
+    #[serde(default)]
+    technical: Vec<TechnicalDetail>,
     extras: Extras,
+}
+
+/// A detail of the technical results that is a check's verdict on the server's host: its
+/// value per outcome key (internet.nl's `cipher_order`, `kex_hash_func`, `hsts`, …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TechnicalDetail {
+    /// The key in a server's `details`.
+    pub detail: String,
+    /// The check that decides it in a web request; none when the detail is not a web one.
+    pub web: Option<String>,
+    /// The check that decides it in a mail request; none when the detail is not a mail one.
+    pub mail: Option<String>,
+    /// Outcome key → the detail's value; an outcome not listed leaves the detail out.
+    pub values: BTreeMap<String, serde_json::Value>,
+}
+
+impl TechnicalDetail {
+    /// The check deciding the detail in a request of `kind`.
+    pub fn check(&self, kind: BatchKind) -> Option<&str> {
+        match kind {
+            BatchKind::Web => self.web.as_deref(),
+            BatchKind::Mail => self.mail.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +144,7 @@ pub struct Mapping {
     statuses: BTreeMap<Status, TestStatus>,
     web: Vec<Item>,
     mail: Vec<Item>,
+    technical: Vec<TechnicalDetail>,
     extras: Extras,
 }
 
@@ -217,6 +245,33 @@ impl Mapping {
                 parents.insert(&item.name, item.item_type);
             }
         }
+        for detail in &parsed.technical {
+            let checks = [detail.web.as_deref(), detail.mail.as_deref()];
+            if checks.iter().all(Option::is_none) {
+                return Err(invalid(format!(
+                    "[[technical]] {} names no web or mail check",
+                    detail.detail
+                )));
+            }
+            for check in checks.into_iter().flatten() {
+                let Some(rule) = rules.check(check) else {
+                    return Err(invalid(format!(
+                        "[[technical]] {} names the check {check}, which the rules do not have",
+                        detail.detail
+                    )));
+                };
+                if let Some(outcome) = detail
+                    .values
+                    .keys()
+                    .find(|o| !rule.outcomes.contains_key(*o))
+                {
+                    return Err(invalid(format!(
+                        "[[technical]] {} translates the outcome {outcome}, which {check} does not have",
+                        detail.detail
+                    )));
+                }
+            }
+        }
         for pattern in parsed.extras.web.iter().chain(&parsed.extras.mail) {
             if !rules.checks.keys().any(|id| glob(pattern, id)) {
                 return Err(invalid(format!(
@@ -229,6 +284,7 @@ impl Mapping {
             statuses: parsed.statuses,
             web: parsed.web,
             mail: parsed.mail,
+            technical: parsed.technical,
             extras: parsed.extras,
         })
     }
@@ -239,6 +295,14 @@ impl Mapping {
             BatchKind::Web => &self.web,
             BatchKind::Mail => &self.mail,
         }
+    }
+
+    /// The technical details that are a check's verdict, with their checks in a request of
+    /// `kind`.
+    pub fn technical(&self, kind: BatchKind) -> impl Iterator<Item = (&TechnicalDetail, &str)> {
+        self.technical
+            .iter()
+            .filter_map(move |d| d.check(kind).map(|c| (d, c)))
     }
 
     /// The category a test or section belongs to.
@@ -264,8 +328,8 @@ impl Mapping {
             .unwrap_or(TestStatus::Error)
     }
 
-    /// The check patterns a request type is swept with: every check the report maps, and
-    /// pastoe's extras.
+    /// The check patterns a request type is swept with: every check the report and the
+    /// technical details map, and pastoe's extras.
     pub fn checks(&self, kind: BatchKind) -> Vec<String> {
         let extras = match kind {
             BatchKind::Web => &self.extras.web,
@@ -273,9 +337,14 @@ impl Mapping {
         };
         let mut checks: Vec<String> = Vec::new();
         let mapped = self.items(kind).iter().flat_map(|i| i.checks.iter());
-        for check in mapped.chain(extras) {
-            if !checks.contains(check) {
-                checks.push(check.clone());
+        let technical = self.technical(kind).map(|(_, check)| check);
+        for check in mapped
+            .map(String::as_str)
+            .chain(technical)
+            .chain(extras.iter().map(String::as_str))
+        {
+            if !checks.iter().any(|c| c == check) {
+                checks.push(check.to_string());
             }
         }
         checks
