@@ -14,7 +14,7 @@ use crate::rules::tls_classes::{TlsClass, TlsClasses};
 use crate::rules::{Lang, RuleSet};
 use crate::store::{BatchKind, BatchRequestRow, Store, StoreError};
 use crate::wire::rpki::{AddressValidation, RovState};
-use crate::wire::tls::iana::GroupKind;
+use crate::wire::tls::iana::{GroupKind, ProtocolVersion};
 
 /// The verdict internet.nl gives a test it did not run.
 const NOT_TESTED: &str = "detail verdict not-tested";
@@ -467,7 +467,7 @@ fn ncsc_classes(endpoint: &TlsEndpointFacts, classes: &TlsClasses) -> Map<String
     };
     let versions = endpoint
         .supported_versions()
-        .map(|v| (v.to_string(), classes.version(v)))
+        .map(|v| (protocol_name(v), classes.version(v)))
         .collect();
     put("protocols", versions);
     let suites = endpoint
@@ -497,6 +497,16 @@ fn ncsc_classes(endpoint: &TlsEndpointFacts, classes: &TlsClasses) -> Map<String
     }
     put("kex_params", params);
     details
+}
+
+/// A protocol version as internet.nl names it: `TLS 1.2`, `SSL 3.0`.
+fn protocol_name(version: ProtocolVersion) -> String {
+    let name = version.to_string();
+    match name.split_once('v') {
+        Some((family, number)) if number.contains('.') => format!("{family} {number}"),
+        Some((family, number)) => format!("{family} {number}.0"),
+        None => name,
+    }
 }
 
 /// The technical details that need no classification: what the server did (compression,
@@ -672,4 +682,139 @@ fn tree(items: &[super::mapping::Item], parent: Option<&str>) -> Vec<Value> {
             }
         })
         .collect()
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::facts::FactsDocument;
+    use crate::judge::selection::Selection;
+
+    /// A domain's recorded golden facts (fixtures/golden/AREA/DOMAIN.facts.json).
+    fn golden(area: &str, domain: &str) -> DomainFacts {
+        let path = format!(
+            "{}/fixtures/golden/{area}/{domain}.facts.json",
+            env!("CARGO_MANIFEST_DIR")
+        );
+        let text = std::fs::read_to_string(&path).unwrap();
+        let doc: FactsDocument = serde_json::from_str(&text).unwrap();
+        doc.domains.into_iter().next().unwrap()
+    }
+
+    /// The technical answer of one domain, its findings judged as a sweep judges them.
+    fn technical(facts: &DomainFacts, kind: BatchKind) -> Value {
+        let rules = crate::judge::embedded_rules().unwrap();
+        let mapping = Mapping::embedded(&rules).unwrap();
+        let findings = crate::judge::judge(facts, &rules, &Selection::default());
+        let view = Technical {
+            facts,
+            findings: &findings,
+            rules: &rules,
+            mapping: &mapping,
+            kind,
+        };
+        match kind {
+            BatchKind::Web => view.web(),
+            BatchKind::Mail => view.mail(),
+        }
+    }
+
+    #[test]
+    fn routing_is_the_most_specific_route_with_its_rov_state() {
+        let facts = golden("rpki", "goedstad.nl");
+        let answer = technical(&facts, BatchKind::Web);
+        let v4 = &answer["webservers"]["ipv4"]["addresses"][0];
+        assert_eq!(
+            v4["routing"],
+            json!({"origin": "AS64500", "route": "127.0.2.0/24", "rov_state": "valid"}),
+            "{answer}"
+        );
+        // A name server's addresses: each answered (IPv4 too) and routed.
+        let ns = &answer["nameservers"]["ns1.goedstad.nl"]["ipv4"]["addresses"][0];
+        assert_eq!(ns["routing"]["origin"], "AS64502", "{answer}");
+        // Without RPKI inputs there is no routing, as internet.nl without BGP data.
+        let mut without = facts.clone();
+        without.rpki = None;
+        let answer = technical(&without, BatchKind::Web);
+        let v4 = &answer["webservers"]["ipv4"]["addresses"][0];
+        assert_eq!(v4.get("routing"), None, "{answer}");
+        // An address no route covers has none either; an invalid route says so.
+        assert_eq!(routing(None), None);
+        let mut validation = facts.rpki.as_ref().unwrap().web[0].clone();
+        validation.routes[0].state = RovState::Invalid;
+        assert_eq!(routing(Some(&validation)).unwrap()["rov_state"], "invalid");
+        validation.routes.clear();
+        assert_eq!(routing(Some(&validation)), None);
+    }
+
+    #[test]
+    fn name_servers_report_whether_each_address_answered() {
+        let mut facts = golden("rpki", "goedstad.nl");
+        let servers = &mut facts.dns.name_servers.as_mut().unwrap().servers;
+        let ns = servers
+            .iter_mut()
+            .find(|s| s.name == "ns1.goedstad.nl")
+            .unwrap();
+        let v4 = *ns.addresses.iter().find(|a| a.is_ipv4()).unwrap();
+        ns.ipv4_answers = vec![crate::facts::NsAnswer {
+            address: v4,
+            answered: false,
+            error: None,
+        }];
+        let answer = technical(&facts, BatchKind::Web);
+        let entry = &answer["nameservers"]["ns1.goedstad.nl"]["ipv4"]["addresses"][0];
+        assert_eq!(entry["reachable"], false, "{answer}");
+        // Facts recorded before IPv4 name servers were asked: no reachability claimed.
+        ns_without_answers(&mut facts);
+        let answer = technical(&facts, BatchKind::Web);
+        let entry = &answer["nameservers"]["ns1.goedstad.nl"]["ipv4"]["addresses"][0];
+        assert_eq!(entry.get("reachable"), None, "{answer}");
+    }
+
+    fn ns_without_answers(facts: &mut DomainFacts) {
+        for ns in &mut facts.dns.name_servers.as_mut().unwrap().servers {
+            ns.ipv4_answers.clear();
+        }
+    }
+
+    #[test]
+    fn tls_details_carry_the_ncsc_classes_and_the_verdicts_of_the_mapping() {
+        // old.tlsproef.nl offers TLS 1.0 and 1.1 and weak suites.
+        let answer = technical(&golden("tls", "old.tlsproef.nl"), BatchKind::Web);
+        let details = &answer["webservers"]["ipv4"]["details"];
+        let listed = |key: &str| -> Vec<String> {
+            details[key]
+                .as_array()
+                .unwrap_or_else(|| panic!("{key}: {details}"))
+                .iter()
+                .map(|v| v.as_str().unwrap().to_string())
+                .collect()
+        };
+        let versions = [listed("protocols_bad"), listed("protocols_phase_out")].concat();
+        assert!(versions.contains(&"TLS 1.0".to_string()), "{details}");
+        assert!(!listed("ciphers_bad").is_empty() || !listed("ciphers_phase_out").is_empty());
+        // The verdict details come from the findings through the mapping's table.
+        let hash = details["kex_hash_func"].as_str().unwrap_or_default();
+        assert!(
+            ["good", "bad", "phase_out", "unknown"].contains(&hash),
+            "{details}"
+        );
+        // The model host: nothing to list.
+        let answer = technical(&golden("tls", "modern.tlsproef.nl"), BatchKind::Web);
+        let details = &answer["webservers"]["ipv4"]["details"];
+        for key in [
+            "protocols_bad",
+            "protocols_phase_out",
+            "ciphers_bad",
+            "kex_params_bad",
+        ] {
+            assert_eq!(details[key], json!([]), "{key}: {details}");
+        }
+    }
+
+    #[test]
+    fn protocol_names_are_internet_nl_s() {
+        assert_eq!(protocol_name(ProtocolVersion::TLSV1_0), "TLS 1.0");
+        assert_eq!(protocol_name(ProtocolVersion::SSLV3), "SSL 3.0");
+    }
 }

@@ -405,5 +405,58 @@ mod tests {
         let text = EMBEDDED.replacen("not_applicable = \"passed\"", "no_such = \"passed\"", 1);
         let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
         assert!(err.to_string().contains("no_such"), "{err}");
+        // A technical detail's outcomes are checked against its checks too.
+        let text = EMBEDDED.replacen("too_short = \"max_age\"", "too_long = \"max_age\"", 1);
+        let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
+        assert!(err.to_string().contains("too_long"), "{err}");
+    }
+
+    #[test]
+    fn technical_details_and_mail_tests_follow_the_table() {
+        let mapping = Mapping::embedded(&rules()).unwrap();
+        let web: Vec<&str> = mapping
+            .technical(BatchKind::Web)
+            .map(|(d, _)| d.detail.as_str())
+            .collect();
+        assert!(
+            web.contains(&"hsts") && web.contains(&"cipher_order"),
+            "{web:?}"
+        );
+        let mail: Vec<(&str, &str)> = mapping
+            .technical(BatchKind::Mail)
+            .map(|(d, c)| (d.detail.as_str(), c))
+            .collect();
+        assert!(
+            mail.contains(&("cipher_order", "mail.tls.cipher_order")),
+            "{mail:?}"
+        );
+        assert!(!mail.iter().any(|(d, _)| *d == "hsts"), "{mail:?}");
+        // Every detail's check is swept.
+        assert!(
+            mapping
+                .checks(BatchKind::Web)
+                .contains(&"web.https.hsts".to_string())
+        );
+        // internet.nl passes 0-RTT on every mail server whose STARTTLS it tested.
+        let zero_rtt = mapping
+            .items(BatchKind::Mail)
+            .iter()
+            .find(|i| i.name == "mail_starttls_tls_0rtt")
+            .unwrap();
+        assert_eq!(
+            mapping.status(zero_rtt, Status::Pass, "ok"),
+            TestStatus::Passed
+        );
+        assert_eq!(
+            mapping.status(zero_rtt, Status::Fail, "not_offered"),
+            TestStatus::NotTested
+        );
+        // The mail domain's name servers are judged by the web checks of them.
+        let ns = mapping
+            .items(BatchKind::Mail)
+            .iter()
+            .find(|i| i.name == "mail_ns_rpki_valid")
+            .unwrap();
+        assert_eq!(ns.checks, ["web.rpki.ns_valid"]);
     }
 }

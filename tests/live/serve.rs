@@ -223,8 +223,22 @@ fn api(
 ) -> (u16, Value) {
     let (status, answer) = call(service, method, path, user, body);
     let schema = schema_of(method, path, status);
-    // A request not finished has `finished_date: null`, as internet.nl sends it, although
-    // its specification has the field required and not nullable.
+    // A request not finished has `finished_date: null`, as internet.nl sends it (clients
+    // poll on it), although its specification has the field required and not nullable.
+    // Only an unfinished one: a request that ended has its date.
+    let mut requests: Vec<&Value> = vec![&answer["request"]];
+    requests.extend(answer["requests"].as_array().into_iter().flatten());
+    for request in requests.iter().filter(|r| r.is_object()) {
+        let ended = matches!(
+            request["status"].as_str(),
+            Some("done" | "cancelled" | "error")
+        );
+        assert_eq!(
+            ended,
+            request["finished_date"].is_string(),
+            "{method} {path}: {request}"
+        );
+    }
     let errors: Vec<(String, String)> = schema_errors(schema, &answer)
         .into_iter()
         .filter(|(path, message)| {
