@@ -5,7 +5,7 @@ use std::net::IpAddr;
 
 use serde_json::{Map, Value, json};
 
-use super::mapping::{ItemType, Mapping, TestStatus};
+use super::mapping::{ItemType, Mapping, Place, TestStatus};
 use crate::facts::DomainFacts;
 use crate::facts::{DnssecFacts, DnssecStatus, TlsEndpointFacts, TlsaFacts};
 use crate::judge::finding::Finding;
@@ -352,9 +352,11 @@ impl Technical<'_> {
             }
             value
         };
+        let mut domain = json!({ "dnssec": dnssec(facts.dns.dnssec.as_ref()) });
+        self.domain_verdicts(&mut domain);
         json!({
             "status": "ok",
-            "domain": { "dnssec": dnssec(facts.dns.dnssec.as_ref()) },
+            "domain": domain,
             "nameservers": self.nameservers(),
             "webservers": {
                 "ipv4": server(v4, IpAddr::is_ipv4),
@@ -383,6 +385,7 @@ impl Technical<'_> {
             domain["spf"] = json!({ "records": auth.spf.records });
             domain["dkim"] = json!({ "discovered": auth.dkim.domainkey_exists == Some(true) });
         }
+        self.domain_verdicts(&mut domain);
         let rpki = facts.rpki.as_ref().map(|r| r.mail_servers.as_slice());
         let mut servers = Map::new();
         for mx in facts.dns.mx.iter().flat_map(|m| m.hosts.iter()) {
@@ -434,17 +437,39 @@ impl Technical<'_> {
     ) -> Map<String, Value> {
         let mut details = tls_observed(endpoint, tlsa);
         details.extend(ncsc_classes(endpoint, self.rules.tls()));
+        details.extend(self.verdicts(Place::Server, host));
+        details
+    }
+
+    /// The domain's details that are a check's verdict on the domain, each at its path.
+    fn domain_verdicts(&self, domain: &mut Value) {
+        for (path, value) in self.verdicts(Place::Domain, &self.facts.domain) {
+            let mut at = &mut *domain;
+            for key in path.split('.') {
+                at = &mut at[key];
+            }
+            *at = value;
+        }
+    }
+
+    /// The details at `place` that are a check's verdict on `subject`, through the
+    /// mapping's `[[technical]]` table: (key or dotted path, value).
+    fn verdicts(&self, place: Place, subject: &str) -> Vec<(String, Value)> {
+        let mut out = Vec::new();
         for (detail, check) in self.mapping.technical(self.kind) {
+            if detail.at != place {
+                continue;
+            }
             let verdict = self
                 .findings
                 .iter()
-                .filter(|f| f.check == check && f.subject == host && f.readiness.is_none())
+                .filter(|f| f.check == check && f.subject == subject && f.readiness.is_none())
                 .max_by_key(|f| f.status);
-            if let Some(value) = verdict.and_then(|f| detail.values.get(&f.outcome)) {
-                details.insert(detail.detail.clone(), value.clone());
+            if let Some(value) = verdict.and_then(|f| detail.value(f.status, &f.outcome)) {
+                out.push((detail.detail.clone(), value.clone()));
             }
         }
-        details
+        out
     }
 }
 

@@ -94,22 +94,53 @@ struct MappingFile {
     extras: Extras,
 }
 
-/// A detail of the technical results that is a check's verdict on the server's host: its
-/// value per outcome key (internet.nl's `cipher_order`, `kex_hash_func`, `hsts`, …).
+/// A detail of the technical results that is a check's verdict on a server's host or on
+/// the domain: its value per outcome key (internet.nl's `cipher_order`, `kex_hash_func`,
+/// `hsts`, the DMARC `policy_status`, …).
 #[derive(Debug, Clone, Deserialize)]
 #[serde(deny_unknown_fields)]
 pub struct TechnicalDetail {
-    /// The key in a server's `details`.
+    /// The key in a server's `details`, or for `at = "domain"` the dotted path in the
+    /// domain's object (`dmarc.policy_status`).
     pub detail: String,
+    #[serde(default)]
+    pub at: Place,
     /// The check that decides it in a web request; none when the detail is not a web one.
     pub web: Option<String>,
     /// The check that decides it in a mail request; none when the detail is not a mail one.
     pub mail: Option<String>,
-    /// Outcome key → the detail's value; an outcome not listed leaves the detail out.
+    /// Outcome key → the detail's value; an outcome not listed leaves the detail out,
+    /// unless `others` is given.
     pub values: BTreeMap<String, serde_json::Value>,
+    /// The value for every other outcome that is a verdict (pass, fail, warning, info):
+    /// not for one not tested or failed.
+    #[serde(default)]
+    pub others: Option<serde_json::Value>,
+}
+
+/// Where a technical detail goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// A tested server's `details`; decided by the finding on the server's host.
+    #[default]
+    Server,
+    /// The domain's object; decided by the finding on the domain.
+    Domain,
 }
 
 impl TechnicalDetail {
+    /// The detail's value for a finding with `status` and `outcome`, if it has one.
+    pub fn value(&self, status: Status, outcome: &str) -> Option<&serde_json::Value> {
+        let verdict = matches!(
+            status,
+            Status::Pass | Status::Fail | Status::Warning | Status::Info
+        );
+        self.values
+            .get(outcome)
+            .or(self.others.as_ref().filter(|_| verdict))
+    }
+
     /// The check deciding the detail in a request of `kind`.
     pub fn check(&self, kind: BatchKind) -> Option<&str> {
         match kind {
@@ -431,6 +462,29 @@ mod tests {
             "{mail:?}"
         );
         assert!(!mail.iter().any(|(d, _)| *d == "hsts"), "{mail:?}");
+        // `others` gives every other verdict a value, not an outcome left untested.
+        let (csp, _) = mapping
+            .technical(BatchKind::Web)
+            .find(|(d, _)| d.detail == "content_security_policy_enabled")
+            .unwrap();
+        assert_eq!(
+            csp.value(Status::Pass, "ok"),
+            Some(&serde_json::json!(true))
+        );
+        assert_eq!(
+            csp.value(Status::Fail, "unsafe_inline"),
+            Some(&serde_json::json!(false))
+        );
+        assert_eq!(csp.value(Status::NotApplicable, "not_tested"), None);
+        let (dmarc, _) = mapping
+            .technical(BatchKind::Mail)
+            .find(|(d, _)| d.detail == "dmarc.policy_status")
+            .unwrap();
+        assert_eq!(dmarc.at, Place::Domain);
+        assert_eq!(
+            dmarc.value(Status::Fail, "none_policy"),
+            Some(&serde_json::json!("invalid_p_sp"))
+        );
         // Every detail's check is swept.
         assert!(
             mapping

@@ -647,9 +647,18 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
     ] {
         assert_eq!(details[list], json!([]), "{list}: {details}");
     }
-    assert_eq!(details["kex_hash_func"], "good", "{details}");
-    assert_eq!(details["hsts"], "yes", "{details}");
-    assert_eq!(details["dane_status"], "validated", "{details}");
+    for (detail, value) in [
+        ("kex_hash_func", json!("good")),
+        ("hsts", json!("yes")),
+        ("dane_status", json!("validated")),
+        ("https_redirect", json!("good")),
+        ("x_frame_options_enabled", json!(true)),
+        ("content_security_policy_enabled", json!(true)),
+        ("securitytxt_enabled", json!(true)),
+        ("caa_enabled", json!(true)),
+    ] {
+        assert_eq!(details[detail], value, "{detail}: {details}");
+    }
     let goed = &technical["domains"]["goed.proefnet.nl"];
     assert_eq!(goed["status"], "ok");
     assert_eq!(goed["domain"]["dnssec"]["status"], "secure", "{goed}");
@@ -664,11 +673,17 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
         "{details}"
     );
     let technical = technical_results(&mail, "DomainMailTechnicalReply");
-    let spf = &technical["domains"]["spf-good.mailproef.nl"]["domain"]["spf"]["records"];
+    let spf = &technical["domains"]["spf-good.mailproef.nl"]["domain"]["spf"];
     assert!(
-        spf[0].as_str().is_some_and(|r| r.starts_with("v=spf1")),
+        spf["records"][0]
+            .as_str()
+            .is_some_and(|r| r.starts_with("v=spf1")),
         "{technical}"
     );
+    assert_eq!(spf["policy_status"], "valid", "{spf}");
+    // mx.proefnet.nl has a DANE-EE record for its next key beside the DANE-TA one.
+    let mx = &technical["domains"]["proefnet.nl"]["receiving_mailservers"]["mx.proefnet.nl"];
+    assert_eq!(mx["details"]["dane_rollover"], true, "{mx}");
     let servers = technical["domains"]["proefnet.nl"]["receiving_mailservers"]
         .as_object()
         .unwrap();
