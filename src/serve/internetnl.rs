@@ -352,17 +352,17 @@ impl Technical<'_> {
             }
             value
         };
-        let mut domain = json!({ "dnssec": dnssec(facts.dns.dnssec.as_ref()) });
-        self.domain_verdicts(&mut domain);
-        json!({
+        let mut answer = json!({
             "status": "ok",
-            "domain": domain,
+            "domain": { "dnssec": dnssec(facts.dns.dnssec.as_ref()) },
             "nameservers": self.nameservers(),
             "webservers": {
                 "ipv4": server(v4, IpAddr::is_ipv4),
                 "ipv6": server(v6, IpAddr::is_ipv6),
             },
-        })
+        });
+        self.domain_verdicts(&mut answer);
+        answer
     }
 
     fn mail(&self) -> Value {
@@ -385,7 +385,6 @@ impl Technical<'_> {
             domain["spf"] = json!({ "records": auth.spf.records });
             domain["dkim"] = json!({ "discovered": auth.dkim.domainkey_exists == Some(true) });
         }
-        self.domain_verdicts(&mut domain);
         let rpki = facts.rpki.as_ref().map(|r| r.mail_servers.as_slice());
         let mut servers = Map::new();
         for mx in facts.dns.mx.iter().flat_map(|m| m.hosts.iter()) {
@@ -417,12 +416,14 @@ impl Technical<'_> {
             }
             servers.insert(mx.name.clone(), server);
         }
-        json!({
+        let mut answer = json!({
             "status": "ok",
             "domain": domain,
             "nameservers": self.nameservers(),
             "receiving_mailservers": servers,
-        })
+        });
+        self.domain_verdicts(&mut answer);
+        answer
     }
 
     /// internet.nl's technical details of a TLS server on `host`: what it did
@@ -441,10 +442,11 @@ impl Technical<'_> {
         details
     }
 
-    /// The domain's details that are a check's verdict on the domain, each at its path.
-    fn domain_verdicts(&self, domain: &mut Value) {
+    /// The domain answer's details that are a check's verdict on the domain, each at its
+    /// path from the answer's root.
+    fn domain_verdicts(&self, answer: &mut Value) {
         for (path, value) in self.verdicts(Place::Domain, &self.facts.domain) {
-            let mut at = &mut *domain;
+            let mut at = &mut *answer;
             for key in path.split('.') {
                 at = &mut at[key];
             }

@@ -101,7 +101,7 @@ struct MappingFile {
 #[serde(deny_unknown_fields)]
 pub struct TechnicalDetail {
     /// The key in a server's `details`, or for `at = "domain"` the dotted path in the
-    /// domain's object (`dmarc.policy_status`).
+    /// domain's answer (`domain.dmarc.policy_status`, `webservers.ip_similarity`).
     pub detail: String,
     #[serde(default)]
     pub at: Place,
@@ -125,7 +125,7 @@ pub enum Place {
     /// A tested server's `details`; decided by the finding on the server's host.
     #[default]
     Server,
-    /// The domain's object; decided by the finding on the domain.
+    /// The domain's answer, at the detail's path; decided by the finding on the domain.
     Domain,
 }
 
@@ -478,7 +478,7 @@ mod tests {
         assert_eq!(csp.value(Status::NotApplicable, "not_tested"), None);
         let (dmarc, _) = mapping
             .technical(BatchKind::Mail)
-            .find(|(d, _)| d.detail == "dmarc.policy_status")
+            .find(|(d, _)| d.detail == "domain.dmarc.policy_status")
             .unwrap();
         assert_eq!(dmarc.at, Place::Domain);
         assert_eq!(

@@ -659,6 +659,8 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
     ] {
         assert_eq!(details[detail], value, "{detail}: {details}");
     }
+    // goedstad.nl answers alike over IPv4 and IPv6.
+    assert_eq!(goedstad["webservers"]["ip_similarity"], true, "{goedstad}");
     let goed = &technical["domains"]["goed.proefnet.nl"];
     assert_eq!(goed["status"], "ok");
     assert_eq!(goed["domain"]["dnssec"]["status"], "secure", "{goed}");
