@@ -7,7 +7,8 @@ use serde_json::{Map, Value, json};
 
 use super::mapping::{ItemType, Mapping, Place, TestStatus};
 use crate::facts::DomainFacts;
-use crate::facts::{DnssecFacts, DnssecStatus, TlsEndpointFacts, TlsaFacts};
+use crate::facts::{ChainFacts, DnssecFacts, DnssecStatus, TlsEndpointFacts, TlsaFacts};
+use crate::judge::checks::{key_classes, signature_classes};
 use crate::judge::finding::Finding;
 use crate::report::{OrganisationMeta, organisation_document, render_html};
 use crate::rules::tls_classes::{TlsClass, TlsClasses};
@@ -438,6 +439,9 @@ impl Technical<'_> {
     ) -> Map<String, Value> {
         let mut details = tls_observed(endpoint, tlsa);
         details.extend(ncsc_classes(endpoint, self.rules.tls()));
+        if let Some(chain) = &endpoint.chain {
+            details.extend(certificate_classes(chain, self.rules.tls()));
+        }
         details.extend(self.verdicts(Place::Server, host));
         details
     }
@@ -523,6 +527,32 @@ fn ncsc_classes(endpoint: &TlsEndpointFacts, classes: &TlsClasses) -> Map<String
         params.push((format!("DH-{}", dh.p_bits), class));
     }
     put("kex_params", params);
+    details
+}
+
+/// The NCSC classes of the certificates' public keys (`<certificate>: <key>`) and
+/// signatures (certificate → algorithm) classed insufficient (`…_bad`) or phase out.
+fn certificate_classes(chain: &ChainFacts, classes: &TlsClasses) -> Map<String, Value> {
+    let mut details = Map::new();
+    let keys = key_classes(chain, classes);
+    let signatures = signature_classes(chain, classes);
+    for (suffix, class) in [
+        ("bad", TlsClass::Insufficient),
+        ("phase_out", TlsClass::PhaseOut),
+    ] {
+        let listed: Vec<String> = keys
+            .iter()
+            .filter(|(_, _, c)| *c == class)
+            .map(|(label, what, _)| format!("{label}: {what}"))
+            .collect();
+        details.insert(format!("cert_pubkey_{suffix}"), json!(listed));
+        let listed: Map<String, Value> = signatures
+            .iter()
+            .filter(|(_, _, c)| *c == class)
+            .map(|(label, name, _)| (label.clone(), json!(name)))
+            .collect();
+        details.insert(format!("cert_signature_{suffix}"), Value::Object(listed));
+    }
     details
 }
 
@@ -837,6 +867,32 @@ mod tests {
         ] {
             assert_eq!(details[key], json!([]), "{key}: {details}");
         }
+    }
+
+    #[test]
+    fn certificates_carry_the_ncsc_classes_of_their_keys_and_signatures() {
+        // rsa1024: a 1024-bit RSA key; sha1: a certificate signed with SHA-1.
+        let answer = technical(&golden("tls", "rsa1024.tlsproef.nl"), BatchKind::Web);
+        let details = &answer["webservers"]["ipv4"]["details"];
+        let bad = details["cert_pubkey_bad"].as_array().unwrap();
+        assert!(
+            bad.iter()
+                .any(|k| k.as_str().unwrap().ends_with(": RSA 1024 bit")),
+            "{details}"
+        );
+        let answer = technical(&golden("tls", "sha1.tlsproef.nl"), BatchKind::Web);
+        let details = &answer["webservers"]["ipv4"]["details"];
+        let signatures = details["cert_signature_bad"].as_object().unwrap();
+        assert!(
+            signatures
+                .values()
+                .any(|s| s.as_str().unwrap().to_lowercase().contains("sha1")),
+            "{details}"
+        );
+        let answer = technical(&golden("tls", "modern.tlsproef.nl"), BatchKind::Web);
+        let details = &answer["webservers"]["ipv4"]["details"];
+        assert_eq!(details["cert_pubkey_bad"], json!([]), "{details}");
+        assert_eq!(details["cert_signature_bad"], json!({}), "{details}");
     }
 
     #[test]

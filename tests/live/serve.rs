@@ -644,9 +644,11 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
         "protocols_phase_out",
         "ciphers_bad",
         "kex_params_bad",
+        "cert_pubkey_bad",
     ] {
         assert_eq!(details[list], json!([]), "{list}: {details}");
     }
+    assert_eq!(details["cert_signature_bad"], json!({}), "{details}");
     for (detail, value) in [
         ("kex_hash_func", json!("good")),
         ("hsts", json!("yes")),
