@@ -449,10 +449,14 @@ impl Technical<'_> {
     /// The domain answer's details that are a check's verdict on the domain, each at its
     /// path from the answer's root.
     fn domain_verdicts(&self, answer: &mut Value) {
-        for (path, value) in self.verdicts(Place::Domain, &self.facts.domain) {
+        'details: for (path, value) in self.verdicts(Place::Domain, &self.facts.domain) {
             let mut at = &mut *answer;
             for key in path.split('.') {
-                at = &mut at[key];
+                // A path through a list or a value cannot hold the detail.
+                let Some(object) = at.as_object_mut() else {
+                    continue 'details;
+                };
+                at = object.entry(key).or_insert_with(|| json!({}));
             }
             *at = value;
         }

@@ -277,6 +277,19 @@ impl Mapping {
             }
         }
         for detail in &parsed.technical {
+            let names = detail.detail.split('.').all(|key| {
+                !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            });
+            let dotted = detail.detail.contains('.');
+            if !names || dotted != (detail.at == Place::Domain) {
+                return Err(invalid(format!(
+                    "[[technical]] {:?} is not a key of [a-z0-9_] (a dotted path with at = \"domain\")",
+                    detail.detail
+                )));
+            }
             let checks = [detail.web.as_deref(), detail.mail.as_deref()];
             if checks.iter().all(Option::is_none) {
                 return Err(invalid(format!(
@@ -440,6 +453,9 @@ mod tests {
         let text = EMBEDDED.replacen("too_short = \"max_age\"", "too_long = \"max_age\"", 1);
         let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
         assert!(err.to_string().contains("too_long"), "{err}");
+        let text = EMBEDDED.replacen("detail = \"hsts\"", "detail = \"domain.hsts\"", 1);
+        let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
+        assert!(err.to_string().contains("domain.hsts"), "{err}");
     }
 
     #[test]
