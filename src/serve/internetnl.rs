@@ -612,6 +612,16 @@ fn tls_observed(endpoint: &TlsEndpointFacts, tlsa: Option<&TlsaFacts>) -> Map<St
             .collect();
         set("cert_chain", json!(subjects));
         set("cert_trusted", json!(chain.trusted));
+        // As internet.nl: the names of a certificate that does not match, its CN first.
+        if let (false, Some(leaf)) = (chain.name_matches, chain.certificates.first()) {
+            let names: Vec<&str> = leaf
+                .common_name
+                .iter()
+                .chain(&leaf.dns_names)
+                .map(String::as_str)
+                .collect();
+            set("cert_hostmatch_bad", json!(names));
+        }
     }
     if let Some(tlsa) = tlsa {
         let records: Vec<String> = tlsa
@@ -897,6 +907,15 @@ mod tests {
         let details = &answer["webservers"]["ipv4"]["details"];
         assert_eq!(details["cert_pubkey_bad"], json!([]), "{details}");
         assert_eq!(details["cert_signature_bad"], json!({}), "{details}");
+        assert_eq!(details.get("cert_hostmatch_bad"), None, "{details}");
+        // wrongname: a certificate for other names.
+        let answer = technical(&golden("tls", "wrongname.tlsproef.nl"), BatchKind::Web);
+        let details = &answer["webservers"]["ipv4"]["details"];
+        let names = details["cert_hostmatch_bad"].as_array().unwrap();
+        assert!(
+            !names.is_empty() && !names.contains(&json!("wrongname.tlsproef.nl")),
+            "{details}"
+        );
     }
 
     #[test]
