@@ -403,6 +403,11 @@ mod tests {
         crate::judge::embedded_rules().unwrap()
     }
 
+    /// The report item `name` of a request type.
+    fn item<'a>(mapping: &'a Mapping, kind: BatchKind, name: &str) -> &'a Item {
+        mapping.items(kind).iter().find(|i| i.name == name).unwrap()
+    }
+
     #[test]
     fn the_embedded_mapping_names_only_checks_the_rules_have() {
         let mapping = Mapping::embedded(&rules()).unwrap();
@@ -413,11 +418,7 @@ mod tests {
             web.iter().all(|c| c.starts_with("web.") || c == "pqc.*"),
             "{web:?}"
         );
-        let tls = mapping
-            .items(BatchKind::Mail)
-            .iter()
-            .find(|i| i.name == "mail_starttls_dane_exist")
-            .unwrap();
+        let tls = item(&mapping, BatchKind::Mail, "mail_starttls_dane_exist");
         assert_eq!(mapping.category_of(BatchKind::Mail, tls), "mail_starttls");
         assert_eq!(mapping.status(tls, Status::Pass, "ok"), TestStatus::Passed);
         assert_eq!(
@@ -426,11 +427,7 @@ mod tests {
         );
         // As internet.nl: a cipher order that does not matter passes; one not tested (no
         // TLS) is untested.
-        let order = mapping
-            .items(BatchKind::Web)
-            .iter()
-            .find(|i| i.name == "web_https_tls_cipherorder")
-            .unwrap();
+        let order = item(&mapping, BatchKind::Web, "web_https_tls_cipherorder");
         assert_eq!(
             mapping.status(order, Status::NotApplicable, "not_applicable"),
             TestStatus::Passed
@@ -508,11 +505,7 @@ mod tests {
                 .contains(&"web.https.hsts".to_string())
         );
         // internet.nl passes 0-RTT on every mail server whose STARTTLS it tested.
-        let zero_rtt = mapping
-            .items(BatchKind::Mail)
-            .iter()
-            .find(|i| i.name == "mail_starttls_tls_0rtt")
-            .unwrap();
+        let zero_rtt = item(&mapping, BatchKind::Mail, "mail_starttls_tls_0rtt");
         assert_eq!(
             mapping.status(zero_rtt, Status::Pass, "ok"),
             TestStatus::Passed
@@ -522,11 +515,7 @@ mod tests {
             TestStatus::NotTested
         );
         // The mail domain's name servers are judged by the web checks of them.
-        let ns = mapping
-            .items(BatchKind::Mail)
-            .iter()
-            .find(|i| i.name == "mail_ns_rpki_valid")
-            .unwrap();
+        let ns = item(&mapping, BatchKind::Mail, "mail_ns_rpki_valid");
         assert_eq!(ns.checks, ["web.rpki.ns_valid"]);
     }
 }
