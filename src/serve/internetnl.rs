@@ -15,6 +15,7 @@ use crate::rules::tls_classes::{TlsClass, TlsClasses};
 use crate::rules::{Lang, RuleSet};
 use crate::store::{BatchKind, BatchRequestRow, Store, StoreError};
 use crate::wire::rpki::{AddressValidation, RovState};
+use crate::wire::tls::cert::CertificateFacts;
 use crate::wire::tls::iana::{GroupKind, ProtocolVersion};
 
 /// The verdict internet.nl gives a test it did not run.
@@ -534,6 +535,11 @@ fn ncsc_classes(endpoint: &TlsEndpointFacts, classes: &TlsClasses) -> Map<String
     details
 }
 
+/// A certificate as internet.nl names it: its common name (else its subject).
+fn certificate_name(cert: &CertificateFacts) -> &str {
+    cert.common_name.as_deref().unwrap_or(&cert.subject)
+}
+
 /// The NCSC classes of the certificates' public keys (`<certificate>: <key>`) and
 /// signatures (certificate → algorithm) classed insufficient (`…_bad`) or phase out.
 fn certificate_classes(chain: &ChainFacts, classes: &TlsClasses) -> Map<String, Value> {
@@ -547,13 +553,13 @@ fn certificate_classes(chain: &ChainFacts, classes: &TlsClasses) -> Map<String, 
         let listed: Vec<String> = keys
             .iter()
             .filter(|(_, _, c)| *c == class)
-            .map(|(label, what, _)| format!("{label}: {what}"))
+            .map(|(cert, what, _)| format!("{}: {what}", certificate_name(cert)))
             .collect();
         details.insert(format!("cert_pubkey_{suffix}"), json!(listed));
         let listed: Map<String, Value> = signatures
             .iter()
             .filter(|(_, _, c)| *c == class)
-            .map(|(label, name, _)| (label.clone(), json!(name)))
+            .map(|(cert, name, _)| (certificate_name(cert).to_string(), json!(name)))
             .collect();
         details.insert(format!("cert_signature_{suffix}"), Value::Object(listed));
     }
@@ -605,12 +611,8 @@ fn tls_observed(endpoint: &TlsEndpointFacts, tlsa: Option<&TlsaFacts>) -> Map<St
     };
     set("zero_rtt", json!(zero_rtt));
     if let Some(chain) = &endpoint.chain {
-        let subjects: Vec<&str> = chain
-            .certificates
-            .iter()
-            .map(|c| c.subject.as_str())
-            .collect();
-        set("cert_chain", json!(subjects));
+        let names: Vec<&str> = chain.certificates.iter().map(certificate_name).collect();
+        set("cert_chain", json!(names));
         set("cert_trusted", json!(chain.trusted));
         // As internet.nl: the names of a certificate that does not match, its CN first.
         if let (false, Some(leaf)) = (chain.name_matches, chain.certificates.first()) {

@@ -176,15 +176,18 @@ fn pubkey(
     with_chain(facts, endpoints, rules, |c, _, classes| {
         let items = key_classes(c, classes)
             .into_iter()
-            .map(|(label, what, class)| (format!("{what} ({label})"), class))
+            .map(|(cert, what, class)| (format!("{what} ({})", label(cert)), class))
             .collect();
         listed(items)
     })
 }
 
 /// The NCSC class of the public key of each certificate internet.nl judges: (the
-/// certificate's label, what the key is, its class).
-pub fn key_classes(chain: &ChainFacts, classes: &TlsClasses) -> Vec<(String, String, TlsClass)> {
+/// certificate, what the key is, its class).
+pub fn key_classes<'a>(
+    chain: &'a ChainFacts,
+    classes: &TlsClasses,
+) -> Vec<(&'a CertificateFacts, String, TlsClass)> {
     non_root(chain)
         .map(|cert| {
             let k = &cert.key;
@@ -195,23 +198,23 @@ pub fn key_classes(chain: &ChainFacts, classes: &TlsClasses) -> Vec<(String, Str
                 _ => k.algorithm.to_uppercase(),
             };
             let class = classes.cert_key(&k.algorithm, k.bits, k.curve.as_deref());
-            (label(cert), what, class)
+            (cert, what, class)
         })
         .collect()
 }
 
 /// The NCSC class of the signature of each certificate internet.nl judges (not a
-/// self-issued one): (the certificate's label, the signature algorithm, its class).
-pub fn signature_classes(
-    chain: &ChainFacts,
+/// self-issued one): (the certificate, the signature algorithm, its class).
+pub fn signature_classes<'a>(
+    chain: &'a ChainFacts,
     classes: &TlsClasses,
-) -> Vec<(String, String, TlsClass)> {
+) -> Vec<(&'a CertificateFacts, String, TlsClass)> {
     non_root(chain)
         .filter(|cert| !cert.self_issued)
         .map(|cert| {
             let s = &cert.signature;
             let class = classes.cert_signature(&s.oid, &s.algorithm, s.hash.as_deref());
-            (label(cert), s.name.clone(), class)
+            (cert, s.name.clone(), class)
         })
         .collect()
 }
@@ -225,7 +228,7 @@ fn signature(
     with_chain(facts, endpoints, rules, |c, _, classes| {
         let items = signature_classes(c, classes)
             .into_iter()
-            .map(|(label, name, class)| (format!("{name} ({label})"), class))
+            .map(|(cert, name, class)| (format!("{name} ({})", label(cert)), class))
             .collect();
         listed(items)
     })
