@@ -149,7 +149,7 @@ fn internetnl(args: &ExportArgs, store: &Store) -> Result<u8, Failure> {
     let mapping = Mapping::embedded(&rules).map_err(Failure::run)?;
     let base = args.public_url.trim_end_matches('/');
     let rendered = if args.technical {
-        pastoe::serve::internetnl::results_technical(store, &mapping, &row)
+        pastoe::serve::internetnl::results_technical(store, &rules, &mapping, &row)
     } else {
         let url = |domain: &str| pastoe::serve::report_url(base, &row, domain);
         pastoe::serve::internetnl::results(store, &rules, &mapping, &row, &url)

@@ -250,9 +250,9 @@ impl Prober {
         facts
     }
 
-    /// Route origin validation of the web server's and the name servers' addresses:
-    /// lookups in the supplied tables, kept as facts so a later judge sees the routing
-    /// picture of the day of the scan.
+    /// Route origin validation of the web server's, the name servers' and the mail servers'
+    /// addresses: lookups in the supplied tables, kept as facts so a later judge sees the
+    /// routing picture of the day of the scan.
     fn rpki(&self, web: &WebFacts, dns: &crate::facts::DnsFacts) -> Option<RpkiFacts> {
         let inputs = self.rpki.as_ref()?;
         let validate = |ip: &IpAddr| validate_address(*ip, &inputs.routes, &inputs.vrps);
@@ -262,10 +262,17 @@ impl Prober {
             .flat_map(|ns| ns.servers.iter())
             .map(|s| (s.name.clone(), s.addresses.iter().map(validate).collect()))
             .collect();
+        let mail_servers = dns
+            .mx
+            .iter()
+            .flat_map(|mx| mx.hosts.iter())
+            .map(|h| (h.name.clone(), h.addresses.iter().map(validate).collect()))
+            .collect();
         Some(RpkiFacts {
             sources: vec![inputs.vrps_source.clone(), inputs.routes_source.clone()],
             web: web.resolution.addresses.iter().map(validate).collect(),
             name_servers,
+            mail_servers,
         })
     }
 

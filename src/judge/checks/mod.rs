@@ -23,6 +23,8 @@ mod starttls;
 mod tls;
 mod tls_rpt;
 
+pub use cert::{key_classes, signature_classes};
+
 use crate::facts::ProbePlan;
 use crate::facts::{DomainFacts, HttpHop, MailAuthFacts};
 use crate::judge::{Outcome, Verdict};
