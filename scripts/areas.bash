@@ -69,6 +69,8 @@ area_flags() { # AREA
     *) echo --allow-net 127.0.0.0/8,::1/128,fd42::/16 ;;
   esac
   case $1 in
+    # the accessibility-statement register `up` writes (dated relative to the day of up)
+    web) echo --a11y-register fixtures/net/run/a11y-register.csv ;;
     ssh) echo --ssh ;;
     mail) echo --dkim-selector s1 --dkim-selector s2 ;;
     rpki) echo --vrps fixtures/rpki/vrps.json --routes fixtures/rpki/routes.txt ;;

@@ -117,6 +117,10 @@ pub struct NameServer {
     /// timed out or refused.
     #[serde(default)]
     pub ipv6_answers: Vec<NsAnswer>,
+    /// The same for each IPv4 address (the technical report's reachability; no check
+    /// judges it).
+    #[serde(default)]
+    pub ipv4_answers: Vec<NsAnswer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -12,8 +12,10 @@
 //! - [`rpki`]: route origin validation of an address against a VRP set (RFC 6811).
 //! - [`as_names`]: who holds an AS number, from RIPE's `asn.txt`.
 
+pub mod a11y_register;
 pub mod as_names;
 pub mod dnssec;
+pub mod html;
 pub mod rpki;
 pub mod smtp;
 pub mod ssh;

@@ -3,6 +3,7 @@
 //! A check reads facts and picks outcome keys; what an outcome *means* (status, texts,
 //! advice) is in the rule files. Thresholds and value lists come from the rule's `params`.
 
+mod accessibility;
 mod api;
 mod autonomy;
 mod caa;
@@ -22,6 +23,8 @@ mod spf;
 mod starttls;
 mod tls;
 mod tls_rpt;
+
+pub use cert::{key_classes, signature_classes};
 
 use crate::facts::ProbePlan;
 use crate::facts::{DomainFacts, HttpHop, MailAuthFacts};
@@ -159,6 +162,8 @@ pub const ALL: &[CheckSpec] = &[
     headers::CSP,
     headers::REFERRER_POLICY,
     security_txt::SECURITY_TXT,
+    accessibility::STATEMENT_LINKED,
+    accessibility::REGISTER,
     tls::VERSION,
     tls::CIPHERS,
     tls::CIPHER_ORDER,
