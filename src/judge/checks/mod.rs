@@ -175,6 +175,8 @@ pub const ALL: &[CheckSpec] = &[
     rpki::VALID,
     rpki::NS_EXISTS,
     rpki::NS_VALID,
+    rpki::MAIL_EXISTS,
+    rpki::MAIL_VALID,
     dnssec::MAIL_EXISTS,
     dnssec::MAIL_VALID,
     dnssec::MX_EXISTS,
