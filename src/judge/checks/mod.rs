@@ -175,6 +175,7 @@ pub const ALL: &[CheckSpec] = &[
     rpki::VALID,
     rpki::NS_EXISTS,
     rpki::NS_VALID,
+    caa::MAIL_CAA,
     rpki::MAIL_EXISTS,
     rpki::MAIL_VALID,
     dnssec::MAIL_EXISTS,
