@@ -388,7 +388,11 @@ impl Prober {
                 .collect();
         }
         let hosts = exchangers.into_iter().map(|(preference, name)| async move {
-            let (resolution, dnssec) = tokio::join!(self.dns.addresses(&name), self.dnssec(&name));
+            let (resolution, dnssec, caa) = tokio::join!(
+                self.dns.addresses(&name),
+                self.dnssec(&name),
+                self.caa(&name)
+            );
             let smtp = resolution
                 .addresses
                 .iter()
@@ -402,6 +406,7 @@ impl Prober {
                 not_public: resolution.not_public,
                 dnssec,
                 ipv6_smtp,
+                caa: Some(caa),
             }
         });
         facts.hosts = futures_util::future::join_all(hosts).await;

@@ -19,8 +19,8 @@
 //!   the finding names (the one with most kinds of signal); the others it lists in `also`
 //!   are not counted. Every provider row says how many of its domains rest on a low one.
 //! - **Outside the EU/EEA** (the NOS-style figure): an organisation depends on a jurisdiction
-//!   outside the EU/EEA when at least one counted finding of one of its domains, of any of
-//!   the four services, names a provider entry *without* the `eu_eea` flag of
+//!   outside the EU/EEA when at least one counted finding of one of its domains, for web,
+//!   mail or DNS ([`HEADLINE_SERVICES`]), names a provider entry *without* the `eu_eea` flag of
 //!   `rules/providers.toml`; **under the CLOUD Act** likewise with the `us_cloud_act` flag.
 //!   No provider entry never counts as outside; such organisations are counted apart as
 //!   `unknown` when nothing else puts them outside.
@@ -221,9 +221,9 @@ pub struct DependencyRollup {
     /// Organisations and domains with at least one counted finding.
     pub organisations: usize,
     pub domains: usize,
-    /// Organisations depending on a provider outside the EU/EEA for at least one service.
+    /// Organisations depending on a provider outside the EU/EEA for web, mail or DNS.
     pub outside_eu_eea: Share,
-    /// Organisations depending on a provider under the US CLOUD Act for at least one service.
+    /// Organisations depending on a provider under the US CLOUD Act for web, mail or DNS.
     pub cloud_act: Share,
     /// Organisations not outside the EU/EEA by any attribution, but with a service whose
     /// provider has no entry: they may be either.
@@ -239,6 +239,16 @@ pub(super) fn service_rank(s: &str) -> usize {
         .iter()
         .position(|x| *x == s)
         .unwrap_or(SERVICE_ORDER.len())
+}
+
+/// The services the headline figures (outside the EU/EEA, CLOUD Act, unknown) count: where an
+/// organisation's data and traffic go, as NOS measured it (A, MX, NS and CNAME records).
+/// A certificate authority signs a name but holds none of the data, and nearly every site
+/// has one abroad; its rows stay in the per-service figures.
+pub const HEADLINE_SERVICES: &[&str] = &["web", "mail", "dns"];
+
+fn in_headline(a: &&Attribution) -> bool {
+    HEADLINE_SERVICES.contains(&a.service.as_str())
 }
 
 /// The organisations of one group, each as its attributions.
@@ -294,16 +304,22 @@ fn rollup(group: &Group) -> DependencyRollup {
     let orgs = counted.len();
     let outside = counted
         .iter()
-        .filter(|l| l.iter().any(Attribution::outside_eu_eea))
+        .filter(|l| {
+            l.iter()
+                .filter(in_headline)
+                .any(Attribution::outside_eu_eea)
+        })
         .count();
     let cloud = counted
         .iter()
-        .filter(|l| l.iter().any(Attribution::cloud_act))
+        .filter(|l| l.iter().filter(in_headline).any(Attribution::cloud_act))
         .count();
     let unknown = counted
         .iter()
         .filter(|l| {
-            !l.iter().any(Attribution::outside_eu_eea) && l.iter().any(|a| a.provider.is_none())
+            let mut headline = l.iter().filter(in_headline);
+            !headline.clone().any(Attribution::outside_eu_eea)
+                && headline.any(|a| a.provider.is_none())
         })
         .count();
     let domains: BTreeSet<&str> = counted
@@ -614,6 +630,34 @@ mod tests {
             confidence: provider.map(|_| "high".to_string()),
             unmatched: Vec::new(),
         }
+    }
+
+    /// A certificate authority abroad is shown with the certificates, but does not make the
+    /// organisation depend on a jurisdiction outside the EU/EEA in the headline figures.
+    #[test]
+    fn the_headline_counts_where_data_goes_not_who_signs_certificates() {
+        let eu_web_us_ca = [
+            a("a.nl", "web", Some("h"), "NL"),
+            a("a.nl", "cert", Some("ca"), "US"),
+        ];
+        let us_mail = [
+            a("b.nl", "mail", Some("m"), "US"),
+            a("b.nl", "web", None, UNKNOWN),
+        ];
+        let all = &rollups([
+            (Some("gemeente"), &eu_web_us_ca[..]),
+            (Some("gemeente"), &us_mail[..]),
+        ])[0];
+        assert_eq!(
+            (
+                all.outside_eu_eea.count,
+                all.unknown.count,
+                all.organisations
+            ),
+            (1, 0, 2)
+        );
+        let cert = all.services.iter().find(|s| s.service == "cert").unwrap();
+        assert_eq!((cert.outside_eu_eea.count, cert.organisations), (1, 1));
     }
 
     #[test]

@@ -12,7 +12,7 @@ use serde::{Deserialize, Serialize};
 use time::Date;
 use time::macros::format_description;
 
-use super::TextFileError;
+use super::LineFileError;
 
 /// A website's entry in the register.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -31,23 +31,11 @@ pub struct A11yRegister {
     by_host: HashMap<String, RegisteredStatement>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum A11yRegisterError {
-    #[error(transparent)]
-    File(#[from] TextFileError),
-    #[error("{file}: line {line}: {message}")]
-    Line {
-        file: String,
-        line: usize,
-        message: String,
-    },
-}
-
 const HEADER: [&str; 3] = ["url", "status", "date"];
 
 impl A11yRegister {
     /// Parses the text of a register file; `source` names the file in error messages.
-    pub fn from_text(text: &str, source: &str) -> Result<A11yRegister, A11yRegisterError> {
+    pub fn from_text(text: &str, source: &str) -> Result<A11yRegister, LineFileError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut by_host = HashMap::new();
         let mut header_seen = false;
@@ -55,7 +43,7 @@ impl A11yRegister {
             if raw.trim().is_empty() || raw.trim_start().starts_with('#') {
                 continue;
             }
-            let malformed = |message: String| A11yRegisterError::Line {
+            let malformed = |message: String| LineFileError::Line {
                 file: source.to_string(),
                 line: n + 1,
                 message,
@@ -95,7 +83,7 @@ impl A11yRegister {
             }
         }
         if !header_seen {
-            return Err(A11yRegisterError::Line {
+            return Err(LineFileError::Line {
                 file: source.to_string(),
                 line: 1,
                 message: format!("no header line `{}`", HEADER.join(",")),
@@ -105,7 +93,7 @@ impl A11yRegister {
     }
 
     /// Reads and parses a register file (see [`A11yRegister::from_text`]).
-    pub fn load(path: &Path) -> Result<A11yRegister, A11yRegisterError> {
+    pub fn load(path: &Path) -> Result<A11yRegister, LineFileError> {
         let text = super::read_text_file(path)?;
         A11yRegister::from_text(&text, &path.display().to_string())
     }

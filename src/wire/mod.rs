@@ -37,6 +37,20 @@ pub enum TextFileError {
     NotText { file: String, line: usize },
 }
 
+/// Why a line-oriented input file (AS names, the accessibility register) was refused: it
+/// could not be read, or a line is malformed, named by its number.
+#[derive(Debug, thiserror::Error)]
+pub enum LineFileError {
+    #[error(transparent)]
+    File(#[from] TextFileError),
+    #[error("{file}: line {line}: {message}")]
+    Line {
+        file: String,
+        line: usize,
+        message: String,
+    },
+}
+
 /// Reads a file as UTF-8 text, with clear errors for gzip and binary files.
 fn read_text_file(path: &std::path::Path) -> Result<String, TextFileError> {
     let name = path.display().to_string();

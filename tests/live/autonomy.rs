@@ -235,33 +235,17 @@ fn fixture_hosts_are_attributed_from_their_names_and_networks() {
 fn look_alike_providers_are_attributed() {
     let rules = support::rules_with_test_providers("autonomy-look-alikes");
     let facts_out = scratch_dir("autonomy-look-alike-facts").join("facts.json");
-    let rpki = repo().join("fixtures/rpki");
-    let arg = |p: std::path::PathBuf| p.display().to_string();
-    let (rules_arg, facts_arg) = (arg(rules.clone()), arg(facts_out.clone()));
-    let (vrps, routes, as_names) = (
-        arg(rpki.join("vrps.json")),
-        arg(rpki.join("routes.txt")),
-        arg(repo().join("fixtures/autonomy/asn.txt")),
-    );
-    let run = scan(
-        support::look_alikes::DOMAINS,
-        &[
-            "--only",
-            "autonomy.*",
-            "--rules",
-            &rules_arg,
-            "--vrps",
-            &vrps,
-            "--routes",
-            &routes,
-            "--as-names",
-            &as_names,
-            "--dkim-selector",
-            "selector1",
-            "--facts-out",
-            &facts_arg,
-        ],
-    );
+    let args = with_networks(&[
+        "--only",
+        "autonomy.*",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--dkim-selector",
+        "selector1",
+        "--facts-out",
+        facts_out.to_str().unwrap(),
+    ]);
+    let run = scan(support::look_alikes::DOMAINS, &strs(&args));
     let doc = run.doc();
     let wrong = support::look_alikes::wrong_attributions(&doc);
     assert!(
@@ -327,29 +311,8 @@ fn a_stored_sweep_is_judged_again_under_another_providers_table() {
          waterschap-tweestrijd,Waterschap Tweestrijd,waterschap,tweestrijd.nl,\n",
     )
     .unwrap();
-    let rpki = repo().join("fixtures/rpki");
-    let arg = |p: std::path::PathBuf| p.display().to_string();
-    let (vrps, routes, as_names) = (
-        arg(rpki.join("vrps.json")),
-        arg(rpki.join("routes.txt")),
-        arg(repo().join("fixtures/autonomy/asn.txt")),
-    );
-    let swept = support::sweep(
-        &orgs,
-        &db,
-        &[
-            "--only",
-            "autonomy.*",
-            "--vrps",
-            &vrps,
-            "--routes",
-            &routes,
-            "--as-names",
-            &as_names,
-            "--dkim-selector",
-            "selector1",
-        ],
-    );
+    let args = with_networks(&["--only", "autonomy.*", "--dkim-selector", "selector1"]);
+    let swept = support::sweep(&orgs, &db, &strs(&args));
     assert!(swept.code <= 1, "{}", swept.stderr);
     let all = |docs: Vec<pastoe::report::ScanDocument>| {
         let mut all = docs[0].clone();
@@ -363,13 +326,13 @@ fn a_stored_sweep_is_judged_again_under_another_providers_table() {
     assert_eq!(web.outcome, "unattributed", "{}", web.message.en);
 
     let rules = support::rules_with_test_providers("autonomy-again-rules");
-    let db_arg = arg(db.clone());
+    let db_arg = db.display().to_string();
     let run = support::pastoe(&[
         "judge",
         "--db",
         &db_arg,
         "--rules",
-        &arg(rules.clone()),
+        rules.to_str().unwrap(),
         "--only",
         "autonomy.*",
     ]);
@@ -449,27 +412,16 @@ fn a_sweep_rolls_up_who_runs_what() {
          rijk-net,Rijk Net,rijk,v4only.proefnet.nl;silent.proefnet.nl,\n",
     )
     .unwrap();
-    let rpki = repo().join("fixtures/rpki");
-    let path = |p: std::path::PathBuf| p.display().to_string();
     let db = dir.join("store.sqlite");
-    let run = support::sweep(
-        &orgs,
-        &db,
-        &[
-            "--only",
-            "autonomy.*",
-            "--rules",
-            &path(rules.clone()),
-            "--vrps",
-            &path(rpki.join("vrps.json")),
-            "--routes",
-            &path(rpki.join("routes.txt")),
-            "--as-names",
-            &path(repo().join("fixtures/autonomy/asn.txt")),
-            "--progress",
-            "none",
-        ],
-    );
+    let args = with_networks(&[
+        "--only",
+        "autonomy.*",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--progress",
+        "none",
+    ]);
+    let run = support::sweep(&orgs, &db, &strs(&args));
     assert_eq!(run.code, 0, "{}", run.stderr);
     let site = dir.join("site");
     let run = support::report_from_store(&db, &site);
@@ -518,6 +470,25 @@ fn a_sweep_rolls_up_who_runs_what() {
         csv.stdout
     );
     std::fs::remove_dir_all(&rules).unwrap();
+}
+
+/// `args`, then the test internet's networks: the fixture routes (with their VRPs) and the
+/// test AS-names file.
+fn with_networks(args: &[&str]) -> Vec<String> {
+    let rpki = repo().join("fixtures/rpki");
+    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    for (flag, path) in [
+        ("--vrps", rpki.join("vrps.json")),
+        ("--routes", rpki.join("routes.txt")),
+        ("--as-names", repo().join("fixtures/autonomy/asn.txt")),
+    ] {
+        all.extend([flag.to_string(), path.display().to_string()]);
+    }
+    all
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }
 
 /// A malformed AS-names file is refused before any scanning, naming its line.

@@ -3,7 +3,7 @@
 //! A check reads facts and picks outcome keys; what an outcome *means* (status, texts,
 //! advice) is in the rule files. Thresholds and value lists come from the rule's `params`.
 
-mod accessibility;
+mod a11y;
 mod api;
 mod autonomy;
 mod caa;
@@ -162,8 +162,8 @@ pub const ALL: &[CheckSpec] = &[
     headers::CSP,
     headers::REFERRER_POLICY,
     security_txt::SECURITY_TXT,
-    accessibility::STATEMENT_LINKED,
-    accessibility::REGISTER,
+    a11y::STATEMENT_LINKED,
+    a11y::REGISTER,
     tls::VERSION,
     tls::CIPHERS,
     tls::CIPHER_ORDER,
@@ -186,6 +186,9 @@ pub const ALL: &[CheckSpec] = &[
     rpki::VALID,
     rpki::NS_EXISTS,
     rpki::NS_VALID,
+    caa::MAIL_CAA,
+    rpki::MAIL_EXISTS,
+    rpki::MAIL_VALID,
     dnssec::MAIL_EXISTS,
     dnssec::MAIL_VALID,
     dnssec::MX_EXISTS,

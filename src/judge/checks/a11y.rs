@@ -14,7 +14,7 @@ pub const STATEMENT_LINKED: CheckSpec = CheckSpec {
     params: &[("link_words", ParamKind::Words)],
     evaluate: Evaluate::Domain(statement_linked),
     needs: WEB,
-    hosts: Hosts::Listed,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 pub const REGISTER: CheckSpec = CheckSpec {
@@ -32,7 +32,7 @@ pub const REGISTER: CheckSpec = CheckSpec {
     params: &[("max_age_days", ParamKind::Count)],
     evaluate: Evaluate::Domain(register),
     needs: WEB,
-    hosts: Hosts::Listed,
+    hosts: Hosts::ListedAndDiscovered,
 };
 
 /// Whether the home page links to a statement: a link whose address or text contains one
