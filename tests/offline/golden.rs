@@ -209,6 +209,7 @@ fn golden_findings_fill_every_placeholder() {
         for rules in [&default, &other] {
             let rules = &*rules_for(&path, rules);
             for f in judge_all(&facts.domains, rules, &Selection::default()) {
+                let evidence = serde_json::to_string(&f.evidence).unwrap_or_default();
                 let texts = [Some(&f.message), f.advice.as_ref()]
                     .into_iter()
                     .chain(
@@ -219,7 +220,7 @@ fn golden_findings_fill_every_placeholder() {
                     .flatten()
                     .flat_map(|t| [&t.nl, &t.en]);
                 for text in texts {
-                    if let Some(name) = crate::support::unfilled(text) {
+                    if let Some(name) = crate::support::unfilled(text, &evidence) {
                         unfilled.push(format!(
                             "{} {} {} ({}): {{{name}}} in {text:?}",
                             relative(&path),

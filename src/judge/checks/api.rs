@@ -122,10 +122,15 @@ fn each_api(
         .apis
         .iter()
         .map(|api| {
-            Verdict::new(&api.base, judge(api))
+            let verdict = Verdict::new(&api.base, judge(api))
                 .evidence("base", &api.base)
                 .evidence("adr_rules", version)
-                .evidence("found", api.source)
+                .evidence("found", api.source);
+            // What was read of the document, as read (paths keep their `{parameters}`).
+            match api.document.as_ref().and_then(|d| d.summary.as_ref()) {
+                Some(summary) => verdict.evidence("document", summary),
+                None => verdict,
+            }
         })
         .collect()
 }
@@ -168,23 +173,27 @@ fn published(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verd
                 .with("url", url)
                 .with("bytes", document.bytes_read);
         }
-        match (&document.summary, &document.error) {
-            (Some(summary), _) if summary.syntax == Syntax::Json => {
-                Outcome::new("ok").with("url", url)
-            }
-            (Some(_), _) => Outcome::new("yaml_only")
+        // A web page where the document should be is no document, not a broken one.
+        let html = document
+            .content_type
+            .as_deref()
+            .is_some_and(|t| t.trim().to_ascii_lowercase().starts_with("text/html"));
+        let error = document.error.clone().unwrap_or_default();
+        let syntax_error = error.starts_with("not JSON") || error.starts_with("not YAML");
+        match &document.summary {
+            Some(summary) if summary.syntax == Syntax::Json => Outcome::new("ok").with("url", url),
+            Some(_) => Outcome::new("yaml_only")
                 .with("url", url)
                 .with("tried", tried),
-            (None, Some(error))
-                if error.starts_with("not JSON") || error.starts_with("not YAML") =>
-            {
-                Outcome::new("unreadable")
-                    .with("url", url)
-                    .with("error", error)
-            }
-            (None, error) => Outcome::new("not_openapi")
+            None if syntax_error && !html => Outcome::new("unreadable")
                 .with("url", url)
-                .with("error", error.clone().unwrap_or_default()),
+                .with("error", error),
+            None => {
+                let content_type = document.content_type.as_deref().unwrap_or("no type");
+                Outcome::new("not_openapi")
+                    .with("url", url)
+                    .with("error", format!("{content_type}: {error}"))
+            }
         }
     })
 }
