@@ -14,6 +14,7 @@
 
 pub mod as_names;
 pub mod dnssec;
+pub mod document;
 pub mod rpki;
 pub mod smtp;
 pub mod ssh;

@@ -11,6 +11,7 @@ mod dane;
 mod dkim;
 mod dmarc;
 mod dnssec;
+mod documents;
 mod headers;
 mod https;
 mod ipv6;
@@ -65,11 +66,18 @@ const WEB: ProbePlan = ProbePlan {
     dns: false,
     mail: false,
     api: false,
+    documents: false,
 };
 
 /// The REST APIs of the host.
 const API: ProbePlan = ProbePlan {
     api: true,
+    ..WEB_OFF
+};
+
+/// The documents the site links.
+const DOCUMENTS: ProbePlan = ProbePlan {
+    documents: true,
     ..WEB_OFF
 };
 
@@ -223,6 +231,8 @@ pub const ALL: &[CheckSpec] = &[
     api::SERVERS_HTTPS,
     api::CONTACT,
     api::PROBLEM_JSON,
+    documents::PDFA,
+    documents::OPEN_FORMATS,
     pqc::TLS_KEX,
     pqc::CERT_SIGNATURE,
     pqc::SSH_KEX,
