@@ -38,7 +38,9 @@ fn document_extension(url: &Url) -> Option<String> {
     let name = url.path_segments()?.next_back()?;
     let (_, extension) = name.rsplit_once('.')?;
     let extension = extension.to_ascii_lowercase();
-    EXTENSIONS.contains(&extension.as_str()).then_some(extension)
+    EXTENSIONS
+        .contains(&extension.as_str())
+        .then_some(extension)
 }
 
 impl Prober {
@@ -101,9 +103,10 @@ impl Prober {
     /// itself, else fetched again following redirects. The fetch (body dropped) and, when
     /// it gave a page, its final URL and text.
     async fn home_page(&self, host: &str, web: &WebFacts) -> (HttpFetch, Option<(Url, String)>) {
-        let probed = web.https.as_ref().filter(|f| {
-            f.final_response().is_some_and(|h| h.status == 200) && f.body.is_some()
-        });
+        let probed = web
+            .https
+            .as_ref()
+            .filter(|f| f.final_response().is_some_and(|h| h.status == 200) && f.body.is_some());
         let mut fetch = match probed {
             Some(fetch) => fetch.clone(),
             None => {
@@ -160,7 +163,10 @@ mod tests {
     #[test]
     fn document_links_by_their_extension() {
         let ext = |u: &str| document_extension(&Url::parse(u).unwrap());
-        assert_eq!(ext("https://a.nl/docs/Jaarverslag.PDF").as_deref(), Some("pdf"));
+        assert_eq!(
+            ext("https://a.nl/docs/Jaarverslag.PDF").as_deref(),
+            Some("pdf")
+        );
         assert_eq!(ext("https://a.nl/n.odt?download=1").as_deref(), Some("odt"));
         assert_eq!(ext("https://a.nl/x.pdf/"), None);
         assert_eq!(ext("https://a.nl/index.html"), None);

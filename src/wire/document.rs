@@ -268,10 +268,7 @@ fn property(xmp: &[u8], name: &str) -> Option<String> {
 }
 
 fn trim_start(bytes: &[u8]) -> &[u8] {
-    let n = bytes
-        .iter()
-        .take_while(|b| b.is_ascii_whitespace())
-        .count();
+    let n = bytes.iter().take_while(|b| b.is_ascii_whitespace()).count();
     &bytes[n..]
 }
 
@@ -323,7 +320,10 @@ mod tests {
     #[test]
     fn a_pdf_without_a_claim() {
         let s = sniff(&fixture("plain.pdf"), false);
-        assert_eq!((s.format, s.pdfa, s.error), (DocumentFormat::Pdf, None, None));
+        assert_eq!(
+            (s.format, s.pdfa, s.error),
+            (DocumentFormat::Pdf, None, None)
+        );
     }
 
     #[test]
@@ -340,7 +340,10 @@ mod tests {
         assert!(bytes.len() < 100_000, "a small file");
         let s = sniff(&bytes, false);
         assert_eq!(s.pdfa, None);
-        assert!(s.error.unwrap().contains("more than"), "the cap is reported");
+        assert!(
+            s.error.unwrap().contains("more than"),
+            "the cap is reported"
+        );
     }
 
     #[test]

@@ -54,7 +54,10 @@ fn pdfa(facts: &DomainFacts, rule: &CheckRule, _: &RuleSet) -> Vec<Verdict> {
     let parts = words(rule, "parts");
     let (mut claiming, mut without, mut unreadable) = (Vec::new(), Vec::new(), Vec::new());
     for (document, format) in read(documents) {
-        let Some(sniffed) = document.sniffed.as_ref().filter(|_| format == DocumentFormat::Pdf)
+        let Some(sniffed) = document
+            .sniffed
+            .as_ref()
+            .filter(|_| format == DocumentFormat::Pdf)
         else {
             continue;
         };
@@ -63,7 +66,11 @@ fn pdfa(facts: &DomainFacts, rule: &CheckRule, _: &RuleSet) -> Vec<Verdict> {
                 claiming.push(format!("{} ({})", document.url, claim_text(claim)));
             }
             (Some(claim), _) => {
-                without.push(format!("{} ({}, not a known part)", document.url, claim_text(claim)));
+                without.push(format!(
+                    "{} ({}, not a known part)",
+                    document.url,
+                    claim_text(claim)
+                ));
             }
             (None, Some(error)) => unreadable.push(format!("{}: {error}", document.url)),
             (None, None) => without.push(document.url.clone()),
