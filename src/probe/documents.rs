@@ -43,6 +43,26 @@ fn document_extension(url: &Url) -> Option<String> {
         .then_some(extension)
 }
 
+/// The same-site document links among `linked` (the home page's, then the sitemap's), in
+/// order, without duplicates (fragments dropped), at most [`DOCUMENTS`]; and how many more
+/// there were.
+fn candidates(host: &str, linked: impl Iterator<Item = Url>) -> (Vec<(Url, String)>, usize) {
+    let mut found: Vec<(Url, String)> = Vec::new();
+    for mut url in linked {
+        url.set_fragment(None);
+        let on_site = url.host_str().is_some_and(|h| same_site(h, host));
+        let Some(extension) = document_extension(&url).filter(|_| on_site) else {
+            continue;
+        };
+        if !found.iter().any(|(u, _)| *u == url) {
+            found.push((url, extension));
+        }
+    }
+    let more = found.len().saturating_sub(DOCUMENTS);
+    found.truncate(DOCUMENTS);
+    (found, more)
+}
+
 impl Prober {
     /// The documents `host` links, when the plan asks for them and the home page answered.
     pub(super) async fn documents(&self, host: &str, web: &WebFacts) -> Option<DocumentsFacts> {
@@ -68,24 +88,12 @@ impl Prober {
             .and(sitemap_body)
             .map(|b| String::from_utf8_lossy(&b.bytes).into_owned())
             .unwrap_or_default();
-        let mut candidates: Vec<(Url, String)> = Vec::new();
         let linked = links(&page_url, &html).into_iter().chain(
             sitemap::locations(&sitemap_text)
                 .into_iter()
                 .filter_map(|l| Url::parse(&l).ok()),
         );
-        for mut url in linked {
-            url.set_fragment(None);
-            let on_site = url.host_str().is_some_and(|h| same_site(h, host));
-            let Some(extension) = document_extension(&url).filter(|_| on_site) else {
-                continue;
-            };
-            if !candidates.iter().any(|(u, _)| *u == url) {
-                candidates.push((url, extension));
-            }
-        }
-        let not_fetched = candidates.len().saturating_sub(DOCUMENTS);
-        candidates.truncate(DOCUMENTS);
+        let (candidates, not_fetched) = candidates(host, linked);
         let documents = futures_util::future::join_all(
             candidates
                 .iter()
@@ -171,5 +179,39 @@ mod tests {
         assert_eq!(ext("https://a.nl/x.pdf/"), None);
         assert_eq!(ext("https://a.nl/index.html"), None);
         assert_eq!(ext("https://a.nl/"), None);
+    }
+
+    #[test]
+    fn same_site_documents_once_and_at_most_the_limit() {
+        let page = Url::parse("https://www.gemeente.nl/").unwrap();
+        let html = r#"<a href="/a.pdf">a</a> <a href="/a.pdf#p2">a again</a>
+            <a href="https://files.gemeente.nl/b.docx">b</a>
+            <a href="https://elders.nl/c.pdf">elsewhere</a> <a href="/nieuws.html">page</a>
+            <a href="mailto:info@gemeente.nl">mail</a>"#;
+        let sitemap = [
+            "https://www.gemeente.nl/d.ODS",
+            "https://www.gemeente.nl/a.pdf",
+        ];
+        let linked = links(&page, html)
+            .into_iter()
+            .chain(sitemap.iter().map(|u| Url::parse(u).unwrap()));
+        let (found, more) = candidates("www.gemeente.nl", linked);
+        let found: Vec<(&str, &str)> = found
+            .iter()
+            .map(|(u, e)| (u.as_str(), e.as_str()))
+            .collect();
+        assert_eq!(
+            found,
+            [
+                ("https://www.gemeente.nl/a.pdf", "pdf"),
+                ("https://files.gemeente.nl/b.docx", "docx"),
+                ("https://www.gemeente.nl/d.ODS", "ods"),
+            ]
+        );
+        assert_eq!(more, 0);
+        let many =
+            (0..DOCUMENTS + 3).map(|i| Url::parse(&format!("https://a.nl/{i}.pdf")).unwrap());
+        let (found, more) = candidates("a.nl", many);
+        assert_eq!((found.len(), more), (DOCUMENTS, 3));
     }
 }
