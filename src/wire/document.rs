@@ -17,6 +17,10 @@ pub const INFLATE_LIMIT: usize = 1024 * 1024;
 const METADATA_STREAMS: usize = 8;
 /// How far before a `stream` keyword its dictionary is looked for.
 const DICTIONARY_WINDOW: usize = 4096;
+/// At most this many `stream` keywords are looked at (each costs a look at the
+/// [`DICTIONARY_WINDOW`] before it): a file made of nothing but the keyword costs a few
+/// megabytes of comparisons, not gigabytes; the first 2 MiB of a real PDF hold far fewer.
+const STREAM_KEYWORDS: usize = 4096;
 
 /// What the bytes are.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, Serialize, Deserialize)]
@@ -175,8 +179,13 @@ fn tail(bytes: &[u8], n: usize) -> &[u8] {
 /// itself; `/Length` is not trusted).
 fn compressed_metadata(bytes: &[u8]) -> impl Iterator<Item = &[u8]> {
     let mut at = 0;
+    let mut looked = 0;
     std::iter::from_fn(move || {
         loop {
+            looked += 1;
+            if looked > STREAM_KEYWORDS {
+                return None;
+            }
             let found = at + find(&bytes[at..], b"stream")?;
             at = found + b"stream".len();
             if bytes[..found].ends_with(b"end") {
@@ -396,6 +405,19 @@ mod tests {
             let _ = sniff(bytes, false);
             let _ = sniff(bytes, true);
         }
+    }
+
+    /// A file of nothing but `stream` keywords under metadata dictionaries is looked at up
+    /// to the keyword cap, and answers.
+    #[test]
+    fn endless_stream_keywords_are_bounded() {
+        let mut pdf = b"%PDF-1.7\n".to_vec();
+        while pdf.len() < 2 * 1024 * 1024 {
+            pdf.extend_from_slice(b"<</Type/Metadata/Filter/FlateDecode>>stream\nx");
+        }
+        let s = sniff(&pdf, true);
+        assert_eq!(s.format, DocumentFormat::Pdf);
+        assert!(s.error.unwrap().starts_with("damaged"));
     }
 
     proptest::proptest! {
