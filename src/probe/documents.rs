@@ -69,6 +69,15 @@ impl Prober {
         if !self.plan.documents || web.resolution.addresses.is_empty() {
             return None;
         }
+        // When the web probes ran and HTTPS gave neither the page nor a redirect (a silent or
+        // broken server), asking again would only cost another timeout.
+        let answered = |f: &HttpFetch| {
+            f.final_response()
+                .is_some_and(|h| h.status == 200 || h.is_redirect())
+        };
+        if web.https.as_ref().is_some_and(|f| !answered(f)) {
+            return None;
+        }
         let (home, home_page) = self.home_page(host, web).await;
         let (page_url, html) = home_page?;
         let sitemap_url = format!("https://{host}/sitemap.xml");
