@@ -46,8 +46,10 @@ area_domains() { # AREA
       sts-good sts-testing sts-uncovered sts-nopolicy sts-broken rpt-bad mx-daneta mx-rsasha1
       echo mailproef.nl ;;
     # Route origin validation with the fixture VRPs and routes (tests/offline/verdicts/rpki.rs).
+    # proefnet.nl's MX hosts: one announced from fd42:beef::/48 (valid), the others not;
+    # mx-plain.mailproef.nl's MX is announced by nobody.
     rpki) printf '%s\n' goedstad.nl v6goed.proefnet.nl refused.proefnet.nl spf-good.mailproef.nl \
-      doesnotexist.proefnet.nl ;;
+      doesnotexist.proefnet.nl proefnet.nl mx-plain.mailproef.nl ;;
     # The customers of the look-alike providers (tests/offline/verdicts/autonomy.rs; tests/live/autonomy.rs).
     autonomy) printf '%s\n' wolkstad.nl www.wolkstad.nl tweestrijd.nl oudhaven.nl www.oudhaven.nl ;;
     # A scan that probed the web only (`--only`): the facts have no DNS, mail or TLS part,
@@ -71,6 +73,8 @@ area_flags() { # AREA
     *) echo --allow-net 127.0.0.0/8,::1/128,fd42::/16 ;;
   esac
   case $1 in
+    # the accessibility-statement register `up` writes (dated relative to the day of up)
+    web) echo --a11y-register fixtures/net/run/a11y-register.csv ;;
     ssh) echo --ssh ;;
     mail) echo --dkim-selector s1 --dkim-selector s2 ;;
     rpki) echo --vrps fixtures/rpki/vrps.json --routes fixtures/rpki/routes.txt ;;

@@ -6,7 +6,6 @@
 //! reported with where it was found, so an analyst can see why it is in the report.
 
 use serde::{Deserialize, Serialize};
-use url::Url;
 
 use crate::facts::DomainFacts;
 
@@ -108,55 +107,9 @@ pub fn same_site(host: &str, domain: &str) -> bool {
     }
 }
 
-/// Every link of a page (`a`, `area`, `link`, `iframe`, `form`), resolved against its URL;
-/// only http and https.
-pub fn links(page: &Url, html: &str) -> Vec<Url> {
-    let document = scraper::Html::parse_document(html);
-    let selector = match scraper::Selector::parse(
-        "a[href], area[href], link[href], iframe[src], form[action]",
-    ) {
-        Ok(s) => s,
-        Err(_) => return Vec::new(),
-    };
-    let mut found = Vec::new();
-    for element in document.select(&selector) {
-        let value = element.value();
-        let target = value
-            .attr("href")
-            .or_else(|| value.attr("src"))
-            .or_else(|| value.attr("action"));
-        let Some(url) = target.and_then(|t| page.join(t.trim()).ok()) else {
-            continue;
-        };
-        if matches!(url.scheme(), "http" | "https") && !found.contains(&url) {
-            found.push(url);
-        }
-    }
-    found
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn links_are_resolved_and_only_web_schemes_kept() {
-        let page = Url::parse("https://goedstad.nl/").unwrap();
-        let html = r#"<a href="/contact.html">c</a><a href="https://loket.goedstad.nl/x">l</a>
-            <a href="mailto:a@goedstad.nl">m</a><a href="javascript:alert(1)">j</a>
-            <link rel="stylesheet" href="//cdn.goedstad.nl/s.css"><form action="zoek"></form>
-            <a href="/contact.html">again</a>"#;
-        let found: Vec<String> = links(&page, html).iter().map(|u| u.to_string()).collect();
-        assert_eq!(
-            found,
-            [
-                "https://goedstad.nl/contact.html",
-                "https://loket.goedstad.nl/x",
-                "https://cdn.goedstad.nl/s.css",
-                "https://goedstad.nl/zoek",
-            ]
-        );
-    }
 
     #[test]
     fn same_site_follows_the_public_suffix_list() {

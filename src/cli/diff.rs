@@ -7,6 +7,7 @@ use clap::Args;
 
 use super::output::load_rules;
 use super::{EXIT_COMPLIANT, Failure, print_out};
+use pastoe::report::autonomy::{ChangeKind, DependencyChange, ProviderRef};
 use pastoe::store::Store;
 use pastoe::sweep::documents::{Change, diff};
 
@@ -53,6 +54,48 @@ fn line(c: &Change) -> String {
     )
 }
 
+/// A provider's name, or `no provider entry`.
+fn name(p: Option<&ProviderRef>) -> &str {
+    match p {
+        Some(ProviderRef {
+            provider: Some(id),
+            name,
+            ..
+        }) => name.as_deref().unwrap_or(id),
+        _ => "no provider entry",
+    }
+}
+
+/// A provider as a line names it: `Proefcloud (US)`, or `no provider entry`.
+fn provider(p: Option<&ProviderRef>) -> String {
+    match p {
+        Some(r) if r.provider.is_some() => format!("{} ({})", name(p), r.jurisdiction),
+        _ => name(p).to_string(),
+    }
+}
+
+/// `goedstad.nl web: moved from provider Hetzner (DE) to Proefcloud (US)`.
+fn dependency_line(c: &DependencyChange) -> String {
+    let (before, after) = (c.before.as_ref(), c.after.as_ref());
+    let what = match c.kind {
+        ChangeKind::Moved => format!(
+            "moved from provider {} to {}",
+            provider(before),
+            provider(after)
+        ),
+        ChangeKind::Jurisdiction => format!(
+            "{} now under jurisdiction {} (parent {}; was {})",
+            name(after),
+            after.map_or("", |a| a.jurisdiction.as_str()),
+            after.and_then(|a| a.parent.as_deref()).unwrap_or("-"),
+            before.map_or("", |b| b.jurisdiction.as_str()),
+        ),
+        ChangeKind::Added => format!("now also at provider {}", provider(after)),
+        ChangeKind::Dropped => format!("no longer at provider {}", provider(before)),
+    };
+    format!("    {} {}: {what}\n", c.domain, c.service)
+}
+
 pub fn run(args: DiffArgs) -> Result<u8, Failure> {
     let store = Store::open_read(&args.db).map_err(Failure::usage)?;
     let before = store.sweep(Some(args.before)).map_err(Failure::usage)?;
@@ -71,13 +114,14 @@ pub fn run(args: DiffArgs) -> Result<u8, Failure> {
     let mut out = String::new();
     for d in diffs.iter().filter(|d| !d.is_empty()) {
         out.push_str(&format!(
-            "{} ({}): {} improved, {} regressed, {} new, {} gone\n",
+            "{} ({}): {} improved, {} regressed, {} new, {} gone, {} dependencies changed\n",
             d.name,
             d.organisation,
             d.improved.len(),
             d.regressed.len(),
             d.appeared.len(),
-            d.disappeared.len()
+            d.disappeared.len(),
+            d.dependencies.len()
         ));
         for (label, list) in [
             ("improved", &d.improved),
@@ -89,6 +133,10 @@ pub fn run(args: DiffArgs) -> Result<u8, Failure> {
                 out.push_str(&format!("  {label}:\n"));
                 out.extend(list.iter().map(line));
             }
+        }
+        if !d.dependencies.is_empty() {
+            out.push_str("  dependencies:\n");
+            out.extend(d.dependencies.iter().map(dependency_line));
         }
     }
     if out.is_empty() {

@@ -20,6 +20,9 @@ enum Format {
     Jsonl,
     /// A request of `pastoe serve` as internet.nl's batch API v2 serves its results.
     Internetnl,
+    /// The digital-autonomy view as CSV: per organisation, domain and service the provider,
+    /// company, parent and jurisdiction (the site's `autonomy.csv`).
+    AutonomyCsv,
 }
 
 #[derive(Args)]
@@ -64,6 +67,13 @@ pub fn run(args: ExportArgs) -> Result<u8, Failure> {
     let mut out = std::io::BufWriter::new(std::io::stdout().lock());
     let mut first = true;
     let mut found = false;
+    if matches!(args.format, Format::AutonomyCsv)
+        && out
+            .write_all(pastoe::report::autonomy::CSV_HEADER.as_bytes())
+            .is_err()
+    {
+        return Ok(EXIT_COMPLIANT);
+    }
     // Documents are written as they are made: a national sweep is never in memory at once.
     for doc in organisation_documents(&store, &sweep, &rules).map_err(Failure::run)? {
         let doc = doc.map_err(Failure::run)?;
@@ -76,6 +86,7 @@ pub fn run(args: ExportArgs) -> Result<u8, Failure> {
         }
         found = true;
         let text = match (args.format, args.org.is_some()) {
+            (Format::AutonomyCsv, _) => pastoe::report::autonomy::csv_rows(&doc),
             // Jsonl (internetnl was written above).
             (Format::Jsonl | Format::Internetnl, _) => {
                 serde_json::to_string(&doc).map_err(Failure::run)? + "\n"
@@ -140,7 +151,7 @@ fn internetnl(args: &ExportArgs, store: &Store) -> Result<u8, Failure> {
     let mapping = Mapping::embedded(&rules).map_err(Failure::run)?;
     let base = args.public_url.trim_end_matches('/');
     let rendered = if args.technical {
-        pastoe::serve::internetnl::results_technical(store, &mapping, &row)
+        pastoe::serve::internetnl::results_technical(store, &rules, &mapping, &row)
     } else {
         let url = |domain: &str| pastoe::serve::report_url(base, &row, domain);
         pastoe::serve::internetnl::results(store, &rules, &mapping, &row, &url)

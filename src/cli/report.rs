@@ -39,7 +39,8 @@ pub struct ReportArgs {
     out: PathBuf,
     #[arg(long, value_enum, default_value = "nl")]
     lang: LangArg,
-    /// Folder with templates (organisation, index, explanations .html.hbs; report.css)
+    /// Folder with templates (organisation, index, explanations, dependencies .html.hbs,
+    /// the readiness partial; report.css)
     /// replacing the embedded ones.
     #[arg(long, value_name = "DIR")]
     templates: Option<PathBuf>,

@@ -19,10 +19,12 @@ use pastoe::probe::net::polite::PolitenessConfig;
 use pastoe::probe::net::trust::TrustSetupError;
 use pastoe::probe::net::{DEFAULT_CONTACT, user_agent};
 use pastoe::probe::{
-    AsNamesInput, DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs, SetupError, SshHost, SshPlan,
+    A11yRegisterInput, AsNamesInput, DEFAULT_EHLO_NAME, ProbeConfig, Prober, RpkiInputs,
+    SetupError, SshHost, SshPlan,
 };
 use pastoe::scan::ScanError;
 use pastoe::targets::Domain;
+use pastoe::wire::a11y_register::A11yRegister;
 use pastoe::wire::as_names::AsNames;
 use pastoe::wire::rpki::{RouteTable, VrpSet};
 
@@ -62,6 +64,10 @@ pub struct ProbeArgs {
     /// origin networks of the digital-autonomy view; needs --routes.
     #[arg(long, value_name = "FILE", requires = "routes")]
     as_names: Option<PathBuf>,
+    /// The accessibility-statement register (CSV `url,status,date`, status A–E), for the
+    /// statement's status (Digitoegankelijk).
+    #[arg(long, value_name = "FILE")]
+    a11y_register: Option<PathBuf>,
     /// Deadline in seconds for each network operation.
     #[arg(long, value_name = "SECS", default_value = "10", value_parser = parse_timeout)]
     timeout: Duration,
@@ -201,6 +207,12 @@ impl ProbeArgs {
                 source: path.display().to_string(),
             }));
         }
+        if let Some(path) = &self.a11y_register {
+            config.a11y_register = Some(Arc::new(A11yRegisterInput {
+                register: A11yRegister::load(path).map_err(Failure::usage)?,
+                source: path.display().to_string(),
+            }));
+        }
         config.plan = judgement.selection().plan();
         config.dns.server = self.resolver;
         config.dns.trust_anchor = self.trust_anchor.clone();
@@ -242,6 +254,9 @@ impl ProbeArgs {
         }
         if self.as_names.is_some() {
             flags.push("--as-names".to_string());
+        }
+        if self.a11y_register.is_some() {
+            flags.push("--a11y-register".to_string());
         }
         flags
     }

@@ -44,6 +44,9 @@ pub struct MxHost {
     /// TCP 25 on every IPv6 address.
     #[serde(default)]
     pub ipv6_smtp: Vec<super::PortProbe>,
+    /// The CAA set that governs the MX name (RFC 8659 §3, the tree climbed from it).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub caa: Option<CaaFacts>,
 }
 
 /// RFC 4035 §4.3: the four security states a validating resolver assigns to an answer.
@@ -117,6 +120,10 @@ pub struct NameServer {
     /// timed out or refused.
     #[serde(default)]
     pub ipv6_answers: Vec<NsAnswer>,
+    /// The same for each IPv4 address (the technical report's reachability; no check
+    /// judges it).
+    #[serde(default)]
+    pub ipv4_answers: Vec<NsAnswer>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]

@@ -9,9 +9,9 @@ use crate::wire::document::Sniffed;
 /// The documents of one host.
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
 pub struct DocumentsFacts {
-    /// Where the links came from: the home page as a visitor reaches it (redirects
-    /// followed) and `/sitemap.xml`; the bodies are not kept.
-    pub sources: Vec<HttpFetch>,
+    /// `/sitemap.xml`, whose locations count beside the home page's links (those are
+    /// `web.accessibility`'s); its body is not kept.
+    pub sitemap: HttpFetch,
     /// Same-site links that looked like documents but were beyond the limit per site and
     /// were not fetched.
     #[serde(default)]

@@ -12,4 +12,8 @@ pub struct RpkiFacts {
     pub web: Vec<AddressValidation>,
     /// Per name server: its name and the validation of each of its addresses.
     pub name_servers: Vec<(String, Vec<AddressValidation>)>,
+    /// Per MX host: its name and the validation of each of its addresses (`mail.rpki.*`,
+    /// and the routing of the batch API's technical results).
+    #[serde(default)]
+    pub mail_servers: Vec<(String, Vec<AddressValidation>)>,
 }

@@ -29,6 +29,46 @@ pub struct WebFacts {
     /// TLSA records at `_443._tcp.<host>` for DANE.
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub tlsa: Option<super::TlsaFacts>,
+    /// The home page's links and the register's entry, for the accessibility statement.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub accessibility: Option<AccessibilityFacts>,
+}
+
+/// What shows from outside about a site's accessibility statement (toegankelijkheids-
+/// verklaring): the links of its home page and the register's entry for it.
+#[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
+pub struct AccessibilityFacts {
+    /// The home page as a visitor reaches it, redirects followed: fetched for this only
+    /// when `https://host/` redirects; otherwise it is that page (`https`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub home: Option<HttpFetch>,
+    /// The links of the home page (at most [`MAX_PAGE_LINKS`]), with the text a visitor
+    /// sees.
+    pub links: Vec<PageLink>,
+    /// True when the page had more links than were kept.
+    #[serde(default)]
+    pub links_truncated: bool,
+    /// The register's entry for the site, looked up at the scan (`--a11y-register`).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub register: Option<RegisterLookup>,
+}
+
+/// Links kept per home page: a portal's menus have a few hundred.
+pub const MAX_PAGE_LINKS: usize = 1000;
+
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct PageLink {
+    pub url: String,
+    pub text: String,
+}
+
+/// A site looked up in the accessibility-statement register.
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct RegisterLookup {
+    /// The register file, as given.
+    pub source: String,
+    /// The site's entry; `None` when the register does not list it.
+    pub entry: Option<crate::wire::a11y_register::RegisteredStatement>,
 }
 
 /// Whether a TCP port accepted a connection.
@@ -62,6 +102,7 @@ impl WebFacts {
             by_family: None,
             tls: Vec::new(),
             tlsa: None,
+            accessibility: None,
         }
     }
 }

@@ -4,9 +4,10 @@
 use url::Url;
 
 use super::Prober;
-use crate::discover::{CrawlLimits, DiscoveredHost, HostRole, links, same_site};
+use crate::discover::{CrawlLimits, DiscoveredHost, HostRole, same_site};
 use crate::facts::ProbePlan;
 use crate::probe::net::http::FetchRequest;
+use crate::wire::html::links;
 
 /// Redirects a crawled page may take (`http://` to `https://`, `/` to `/home`).
 const CRAWL_REDIRECTS: usize = 3;
@@ -63,7 +64,7 @@ impl Prober {
             home_done |= is_home;
             let base = Url::parse(&last.url).unwrap_or(page.clone());
             tracing::debug!("crawl {domain}: {base}");
-            for link in links(&base, &body.text) {
+            for link in links(&base, &body.text).into_iter().map(|l| l.url) {
                 let Some(host) = link.host_str().map(str::to_ascii_lowercase) else {
                     continue;
                 };

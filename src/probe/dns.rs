@@ -388,7 +388,11 @@ impl Prober {
                 .collect();
         }
         let hosts = exchangers.into_iter().map(|(preference, name)| async move {
-            let (resolution, dnssec) = tokio::join!(self.dns.addresses(&name), self.dnssec(&name));
+            let (resolution, dnssec, caa) = tokio::join!(
+                self.dns.addresses(&name),
+                self.dnssec(&name),
+                self.caa(&name)
+            );
             let smtp = resolution
                 .addresses
                 .iter()
@@ -402,6 +406,7 @@ impl Prober {
                 not_public: resolution.not_public,
                 dnssec,
                 ipv6_smtp,
+                caa: Some(caa),
             }
         });
         facts.hosts = futures_util::future::join_all(hosts).await;
@@ -443,34 +448,39 @@ impl Prober {
         };
         let resolutions =
             futures_util::future::join_all(names.iter().map(|name| self.dns.addresses(name))).await;
-        // internet.nl: every IPv6 address must answer an NS query for the zone. All of them
-        // are asked at once (each TCP fallback still under the per-address politeness),
-        // each distinct address once, and under one deadline: a zone whose many addresses
-        // never answer costs one timeout, not a UDP and a TCP timeout per address.
-        let ipv6: BTreeSet<IpAddr> = resolutions
+        // internet.nl: every IPv6 address must answer an NS query for the zone; the IPv4
+        // ones are asked too, for the technical report's reachability. All of them are asked
+        // at once (each TCP fallback still under the per-address politeness), each distinct
+        // address once, and under one deadline: a zone whose many addresses never answer
+        // costs one timeout, not a UDP and a TCP timeout per address.
+        let addresses: BTreeSet<IpAddr> = resolutions
             .iter()
             .flat_map(|r| r.addresses.iter().copied())
-            .filter(IpAddr::is_ipv6)
             .collect();
         let deadline = tokio::time::Instant::now() + self.timeout;
         let answers: HashMap<IpAddr, NsAnswer> = futures_util::future::join_all(
-            ipv6.into_iter()
+            addresses
+                .into_iter()
                 .map(|address| self.ns_answer(&zone, address, deadline)),
         )
         .await
         .into_iter()
         .map(|answer| (answer.address, answer))
         .collect();
+        let answers_of = |addresses: &[IpAddr], family: fn(&IpAddr) -> bool| -> Vec<NsAnswer> {
+            addresses
+                .iter()
+                .filter(|a| family(a))
+                .filter_map(|a| answers.get(a).cloned())
+                .collect()
+        };
         let servers = names
             .into_iter()
             .zip(resolutions)
             .map(|(name, resolution)| NameServer {
                 name,
-                ipv6_answers: resolution
-                    .addresses
-                    .iter()
-                    .filter_map(|a| answers.get(a).cloned())
-                    .collect(),
+                ipv4_answers: answers_of(&resolution.addresses, IpAddr::is_ipv4),
+                ipv6_answers: answers_of(&resolution.addresses, IpAddr::is_ipv6),
                 addresses: resolution.addresses,
             })
             .collect();

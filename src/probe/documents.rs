@@ -1,5 +1,5 @@
 //! Documents in open formats (PDF/A, ODF): the documents a site links from its home page
-//! (as a visitor reaches it) and its `/sitemap.xml`, each fetched in part and read from
+//! (as a visitor reaches it; the links the web probe read) and its `/sitemap.xml`, each fetched in part and read from
 //! its bytes (`wire::document`). Bounded per site: one home page, one sitemap, at most
 //! [`DOCUMENTS`] documents of at most [`DOCUMENT_LIMIT`] bytes, all through the scan's one
 //! HTTP client (its connector, per-address cap and rate, address policy, User-Agent and
@@ -7,10 +7,10 @@
 
 use url::Url;
 
-use crate::discover::{links, same_site};
-use crate::facts::{DocumentFact, DocumentsFacts, HttpFetch, WebFacts};
+use crate::discover::same_site;
+use crate::facts::{DocumentFact, DocumentsFacts, WebFacts};
+use crate::probe::Prober;
 use crate::probe::net::http::FetchRequest;
-use crate::probe::{PAGE_BODY_LIMIT, Prober};
 use crate::wire::document::sniff;
 use crate::wire::text::sitemap;
 
@@ -65,21 +65,15 @@ fn candidates(host: &str, linked: impl Iterator<Item = Url>) -> (Vec<(Url, Strin
 
 impl Prober {
     /// The documents `host` links, when the plan asks for them and the home page answered.
+    /// The home page's links are the ones the web probe read for the accessibility
+    /// statement (the page as a visitor reaches it, redirects followed): not fetched again.
     pub(super) async fn documents(&self, host: &str, web: &WebFacts) -> Option<DocumentsFacts> {
-        if !self.plan.documents || web.resolution.addresses.is_empty() {
+        if !self.plan.documents {
             return None;
         }
-        // When the web probes ran and HTTPS gave neither the page nor a redirect (a silent or
-        // broken server), asking again would only cost another timeout.
-        let answered = |f: &HttpFetch| {
-            f.final_response()
-                .is_some_and(|h| h.status == 200 || h.is_redirect())
-        };
-        if web.https.as_ref().is_some_and(|f| !answered(f)) {
-            return None;
-        }
-        let (home, home_page) = self.home_page(host, web).await;
-        let (page_url, html) = home_page?;
+        let home = web.accessibility.as_ref()?;
+        let page = home.home.as_ref().or(web.https.as_ref())?;
+        page.final_response().filter(|h| h.status == 200)?;
         let sitemap_url = format!("https://{host}/sitemap.xml");
         let (mut sitemap_fetch, sitemap_body) = self
             .http
@@ -97,11 +91,12 @@ impl Prober {
             .and(sitemap_body)
             .map(|b| String::from_utf8_lossy(&b.bytes).into_owned())
             .unwrap_or_default();
-        let linked = links(&page_url, &html).into_iter().chain(
-            sitemap::locations(&sitemap_text)
-                .into_iter()
-                .filter_map(|l| Url::parse(&l).ok()),
-        );
+        let linked = home
+            .links
+            .iter()
+            .map(|l| l.url.clone())
+            .chain(sitemap::locations(&sitemap_text))
+            .filter_map(|l| Url::parse(&l).ok());
         let (candidates, not_fetched) = candidates(host, linked);
         let documents = futures_util::future::join_all(
             candidates
@@ -110,41 +105,10 @@ impl Prober {
         )
         .await;
         Some(DocumentsFacts {
-            sources: vec![home, sitemap_fetch],
+            sitemap: sitemap_fetch,
             not_fetched,
             documents,
         })
-    }
-
-    /// The home page as a visitor reaches it: the HTTPS probe's answer when it was the page
-    /// itself, else fetched again following redirects. The fetch (body dropped) and, when
-    /// it gave a page, its final URL and text.
-    async fn home_page(&self, host: &str, web: &WebFacts) -> (HttpFetch, Option<(Url, String)>) {
-        let probed = web
-            .https
-            .as_ref()
-            .filter(|f| f.final_response().is_some_and(|h| h.status == 200) && f.body.is_some());
-        let mut fetch = match probed {
-            Some(fetch) => fetch.clone(),
-            None => {
-                let url = format!("https://{host}/");
-                self.http
-                    .fetch(FetchRequest {
-                        url: &url,
-                        max_redirects: REDIRECTS,
-                        body_limit: Some(PAGE_BODY_LIMIT),
-                        accept_encoding: None,
-                    })
-                    .await
-            }
-        };
-        let body = fetch.body.take();
-        let page = fetch
-            .final_response()
-            .filter(|h| h.status == 200)
-            .and_then(|h| Url::parse(&h.url).ok())
-            .zip(body.map(|b| b.text));
-        (fetch, page)
     }
 
     /// One document, its first [`DOCUMENT_LIMIT`] bytes read and sniffed.
@@ -201,8 +165,9 @@ mod tests {
             "https://www.gemeente.nl/d.ODS",
             "https://www.gemeente.nl/a.pdf",
         ];
-        let linked = links(&page, html)
+        let linked = crate::wire::html::links(&page, html)
             .into_iter()
+            .map(|l| l.url)
             .chain(sitemap.iter().map(|u| Url::parse(u).unwrap()));
         let (found, more) = candidates("www.gemeente.nl", linked);
         let found: Vec<(&str, &str)> = found

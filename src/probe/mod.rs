@@ -26,8 +26,9 @@ use std::sync::Arc;
 use once_map::OnceMap;
 
 use crate::facts::{
-    DependencyFacts, DomainFacts, FamilyPages, PortProbe, ProbePlan, RpkiFacts, SecurityTxtFetch,
-    TlsEndpointFacts, WebFacts,
+    AccessibilityFacts, DependencyFacts, DomainFacts, FamilyPages, HttpFetch, MAX_PAGE_LINKS,
+    PageLink, PortProbe, ProbePlan, RegisterLookup, RpkiFacts, SecurityTxtFetch, TlsEndpointFacts,
+    WebFacts,
 };
 use crate::probe::net::dns::{Dns, DnsConfig, DnsSetupError};
 use crate::probe::net::http::{FetchRequest, HttpClient, HttpConfig, HttpSetupError};
@@ -36,6 +37,7 @@ use crate::probe::net::transport::TcpTransport;
 use crate::probe::tls::engine::{EngineConfig, FullHandshake};
 use crate::probe::tls::handshake::HandshakeSetup;
 use crate::targets::Domain;
+use crate::wire::a11y_register::A11yRegister;
 use crate::wire::as_names::AsNames;
 use crate::wire::rpki::{RouteTable, VrpSet, validate_address};
 use futures_util::future::join_all;
@@ -77,6 +79,8 @@ pub struct ProbeConfig {
     /// Who holds each AS (`--as-names`), for the origins of the addresses a domain
     /// depends on; read only with `rpki`'s routes.
     pub as_names: Option<Arc<AsNamesInput>>,
+    /// The accessibility-statement register (`--a11y-register`), looked up per web host.
+    pub a11y_register: Option<Arc<A11yRegisterInput>>,
     pub plan: ProbePlan,
     /// DKIM selectors whose keys are fetched and judged (`--dkim-selector`).
     pub dkim_selectors: Vec<String>,
@@ -103,6 +107,13 @@ pub struct AsNamesInput {
     pub source: String,
 }
 
+/// An accessibility-statement register file, loaded once per scan.
+#[derive(Debug)]
+pub struct A11yRegisterInput {
+    pub register: A11yRegister,
+    pub source: String,
+}
+
 impl ProbeConfig {
     pub fn new(timeout: Duration, user_agent: String) -> ProbeConfig {
         ProbeConfig {
@@ -119,6 +130,7 @@ impl ProbeConfig {
             },
             rpki: None,
             as_names: None,
+            a11y_register: None,
             plan: ProbePlan::all(),
             dkim_selectors: Vec::new(),
             ehlo_name: DEFAULT_EHLO_NAME.to_string(),
@@ -135,6 +147,7 @@ pub struct Prober {
     timeout: std::time::Duration,
     rpki: Option<Arc<RpkiInputs>>,
     as_names: Option<Arc<AsNamesInput>>,
+    a11y_register: Option<Arc<A11yRegisterInput>>,
     tls: EngineConfig,
     handshake: Arc<HandshakeSetup>,
     plan: ProbePlan,
@@ -158,6 +171,7 @@ impl Prober {
             timeout: config.http.timeout,
             rpki: config.rpki.clone(),
             as_names: config.as_names.clone(),
+            a11y_register: config.a11y_register.clone(),
             tls: EngineConfig::new(config.http.timeout),
             handshake: Arc::new(HandshakeSetup::new(config.http.ca_file.as_deref())?),
             plan: config.plan,
@@ -252,9 +266,9 @@ impl Prober {
         facts
     }
 
-    /// Route origin validation of the web server's and the name servers' addresses:
-    /// lookups in the supplied tables, kept as facts so a later judge sees the routing
-    /// picture of the day of the scan.
+    /// Route origin validation of the web server's, the name servers' and the mail servers'
+    /// addresses: lookups in the supplied tables, kept as facts so a later judge sees the
+    /// routing picture of the day of the scan.
     fn rpki(&self, web: &WebFacts, dns: &crate::facts::DnsFacts) -> Option<RpkiFacts> {
         let inputs = self.rpki.as_ref()?;
         let validate = |ip: &IpAddr| validate_address(*ip, &inputs.routes, &inputs.vrps);
@@ -264,10 +278,17 @@ impl Prober {
             .flat_map(|ns| ns.servers.iter())
             .map(|s| (s.name.clone(), s.addresses.iter().map(validate).collect()))
             .collect();
+        let mail_servers = dns
+            .mx
+            .iter()
+            .flat_map(|mx| mx.hosts.iter())
+            .map(|h| (h.name.clone(), h.addresses.iter().map(validate).collect()))
+            .collect();
         Some(RpkiFacts {
             sources: vec![inputs.vrps_source.clone(), inputs.routes_source.clone()],
             web: web.resolution.addresses.iter().map(validate).collect(),
             name_servers,
+            mail_servers,
         })
     }
 
@@ -344,6 +365,7 @@ impl Prober {
         facts.ports = ports;
         facts.by_family = by_family;
         let https_answered = https.final_response().is_some();
+        facts.accessibility = Some(self.accessibility(host, &https_url, &https).await);
         facts.http = Some(http);
         facts.https = Some(https);
         if !https_answered {
@@ -361,6 +383,60 @@ impl Prober {
         facts.https_compression = Some(compression);
         facts.security_txt = Some(security_txt);
         facts
+    }
+
+    /// The links of the home page as a visitor reaches it (one more fetch, following
+    /// redirects, when `https://host/` redirects) and the register's entry for the host.
+    /// The followed page's body is not kept: its links are.
+    async fn accessibility(
+        &self,
+        host: &str,
+        https_url: &str,
+        https: &HttpFetch,
+    ) -> AccessibilityFacts {
+        let redirects = https
+            .final_response()
+            .is_some_and(|hop| (300..400).contains(&hop.status));
+        let mut home = if redirects {
+            Some(
+                self.http
+                    .fetch(FetchRequest {
+                        url: https_url,
+                        max_redirects: HTTP_REDIRECTS,
+                        body_limit: Some(PAGE_BODY_LIMIT),
+                        accept_encoding: None,
+                    })
+                    .await,
+            )
+        } else {
+            None
+        };
+        let page = home.as_ref().unwrap_or(https);
+        let found = match (page.final_response(), &page.body) {
+            (Some(hop), Some(body)) => url::Url::parse(&hop.url)
+                .map(|base| crate::wire::html::links(&base, &body.text))
+                .unwrap_or_default(),
+            _ => Vec::new(),
+        };
+        if let Some(home) = &mut home {
+            home.body = None;
+        }
+        AccessibilityFacts {
+            home,
+            links_truncated: found.len() > MAX_PAGE_LINKS,
+            links: found
+                .into_iter()
+                .take(MAX_PAGE_LINKS)
+                .map(|l| PageLink {
+                    url: l.url.to_string(),
+                    text: l.text,
+                })
+                .collect(),
+            register: self.a11y_register.as_ref().map(|r| RegisterLookup {
+                source: r.source.clone(),
+                entry: r.register.for_host(host).cloned(),
+            }),
+        }
     }
 
     /// TCP 80 and 443 on every address, and the home page over the first IPv4 and the

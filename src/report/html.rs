@@ -9,6 +9,7 @@ use std::path::Path;
 use handlebars::Handlebars;
 use serde::Serialize;
 
+use super::autonomy_view::{OrganisationDependencies, organisation_section};
 use super::{ScanDocument, standard_name, standard_status, status_label};
 use crate::discover::HostRole;
 use crate::judge::finding::Finding;
@@ -41,6 +42,8 @@ struct Page<'a> {
     total_domains: usize,
     domains: Vec<DomainView>,
     readiness: Vec<ReadinessView>,
+    /// The digital-autonomy section: who runs each service (none without such findings).
+    dependencies: Option<OrganisationDependencies>,
     discovered: Vec<DiscoveredView>,
 }
 
@@ -391,7 +394,7 @@ pub(super) fn level_label(finding: &Finding, lang: Lang) -> &'static str {
 }
 
 /// The report templates, embedded and optionally replaced from a folder: each of
-/// `organisation.html.hbs`, `index.html.hbs`, `explanations.html.hbs`,
+/// `organisation.html.hbs`, `index.html.hbs`, `explanations.html.hbs`, `dependencies.html.hbs`,
 /// `readiness.html.hbs` (a partial) and `report.css` found there wins over the embedded one.
 pub struct HtmlRenderer {
     hb: Handlebars<'static>,
@@ -413,6 +416,10 @@ const TEMPLATES: &[(&str, &str)] = &[
     (
         "explanations",
         include_str!("../../reports/templates/explanations.html.hbs"),
+    ),
+    (
+        "dependencies",
+        include_str!("../../reports/templates/dependencies.html.hbs"),
     ),
 ];
 
@@ -572,6 +579,7 @@ fn page<'a>(doc: &'a ScanDocument, rules: &RuleSet, lang: Lang, css: String) -> 
             .iter()
             .map(|s| readiness_view(s, lang))
             .collect(),
+        dependencies: organisation_section(&doc.dependencies, rules, lang),
         discovered: doc
             .discovered
             .iter()

@@ -1,6 +1,8 @@
 //! Reports: the scan document (the versioned JSON schema), its renderings for people, and the
 //! CycloneDX cryptographic inventory of the facts behind it.
 
+pub mod autonomy;
+mod autonomy_view;
 pub mod cbom;
 mod html;
 mod site;
@@ -57,6 +59,10 @@ pub struct ScanDocument {
     /// Hosts a sweep found from the listed domains, with where (`www`, links, MX, NS).
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub discovered: Vec<crate::discover::DiscoveredHost>,
+    /// The digital-autonomy view per service of each domain: who runs it, under which
+    /// jurisdiction ([`autonomy::Attribution`]; counted findings only).
+    #[serde(default, skip_serializing_if = "Vec::is_empty")]
+    pub dependencies: Vec<autonomy::Attribution>,
 }
 
 #[derive(Debug, Clone, PartialEq, Serialize, Deserialize)]
@@ -151,6 +157,7 @@ impl ScanDocument {
         .map(|t| t.date())
         .unwrap_or_else(|_| time::OffsetDateTime::now_utc().date());
         let readiness = crate::judge::readiness::summarise(&all, rules, day);
+        let dependencies = autonomy::attributions(all.iter().copied());
         ScanDocument {
             schema_version: SCHEMA_VERSION,
             standards,
@@ -167,6 +174,7 @@ impl ScanDocument {
             organisation_name: None,
             readiness,
             discovered: Vec::new(),
+            dependencies,
         }
     }
 
@@ -289,4 +297,19 @@ pub fn standard_name(rules: &RuleSet, id: &str, lang: Lang) -> String {
         .get(id)
         .map(|s| s.name.get(lang).to_string())
         .unwrap_or_else(|| id.to_string())
+}
+
+/// A CSV cell: quoted when needed, and prefixed with a quote when a spreadsheet would run it
+/// as a formula. Scanned text must never execute, in a browser or in Excel.
+fn csv_cell(value: &str) -> String {
+    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
+        format!("'{value}")
+    } else {
+        value.to_string()
+    };
+    if guarded.contains([',', '"', '\n', '\r']) {
+        format!("\"{}\"", guarded.replace('"', "\"\""))
+    } else {
+        guarded
+    }
 }

@@ -8,8 +8,10 @@ use std::path::{Path, PathBuf};
 
 use serde::Serialize;
 
+use super::autonomy::{CSV_HEADER, DependencyRollup, csv_rows, rollups_of};
+use super::autonomy_view::{IndexDependencies, index_summary, national_page};
 use super::html::{HtmlError, HtmlRenderer, ReadinessView, explained_label, readiness_view};
-use super::{SCHEMA_VERSION, ScanDocument, standard_name};
+use super::{SCHEMA_VERSION, ScanDocument, csv_cell, standard_name};
 use crate::judge::finding::Finding;
 use crate::judge::readiness::{ReadinessSummary, combine};
 use crate::judge::score::StandardVerdict;
@@ -32,6 +34,8 @@ struct Results<'a> {
     schema_version: u32,
     generated_at: &'a str,
     organisations: &'a [ScanDocument],
+    /// The digital-autonomy roll-ups: every organisation (`*`), then per type.
+    dependencies: &'a [DependencyRollup],
 }
 
 #[derive(Serialize)]
@@ -50,6 +54,8 @@ struct IndexPage {
     by_type: Vec<TypeRow>,
     /// Nationwide readiness roll-ups (`pqc`), beside the standards.
     readiness: Vec<ReadinessView>,
+    /// The headline of the digital-autonomy roll-up, linking to `dependencies.html`.
+    dependencies: Option<IndexDependencies>,
 }
 
 #[derive(Serialize)]
@@ -134,6 +140,8 @@ struct SiteWords {
     register_json: &'static str,
     results_json: &'static str,
     readiness_json: &'static str,
+    dependencies: &'static str,
+    autonomy_csv: &'static str,
     findings_csv: &'static str,
     skip: &'static str,
     /// With `{shown}` and `{total}`, filled in by site.js when a filter changes.
@@ -173,6 +181,8 @@ impl SiteWords {
                 register_json: "register van uitleg (JSON)",
                 results_json: "alle resultaten (JSON)",
                 readiness_json: "quantumveiligheid (JSON)",
+                dependencies: "Afhankelijkheden: aanbieders en jurisdicties",
+                autonomy_csv: "afhankelijkheden per domein (CSV)",
                 findings_csv: "alle bevindingen (CSV)",
                 skip: "Naar de inhoud",
                 filter_status: "{shown} van {total} organisaties getoond",
@@ -206,6 +216,8 @@ impl SiteWords {
                 register_json: "explanations register (JSON)",
                 results_json: "all results (JSON)",
                 readiness_json: "quantum-safe readiness (JSON)",
+                dependencies: "Dependencies: providers and jurisdictions",
+                autonomy_csv: "dependencies per domain (CSV)",
                 findings_csv: "all findings (CSV)",
                 skip: "Skip to content",
                 filter_status: "{shown} of {total} organisations shown",
@@ -240,7 +252,7 @@ fn verdict_label(verdict: StandardVerdict, lang: Lang) -> &'static str {
 }
 
 /// A file name from any string: lower-case letters, digits and hyphens.
-fn slug(text: &str) -> String {
+pub(super) fn slug(text: &str) -> String {
     let mut out = String::new();
     for c in text.to_lowercase().chars() {
         if c.is_ascii_alphanumeric() {
@@ -323,6 +335,12 @@ pub fn write_site(
                     // The readiness roll-up is the organisation's; the domain page lists
                     // its own readiness findings.
                     readiness: Vec::new(),
+                    dependencies: doc
+                        .dependencies
+                        .iter()
+                        .filter(|a| a.domain == summary.domain)
+                        .cloned()
+                        .collect(),
                     ..doc.clone()
                 };
                 let html = renderer.organisation(&single, rules, lang, Some("../index.html"))?;
@@ -360,8 +378,10 @@ pub fn write_site(
         write(&tmp.join("aggregates.json"), to_json(&by_type).as_bytes())?;
         let national = national_readiness(docs, rules);
         write(&tmp.join("readiness.json"), to_json(&national).as_bytes())?;
+        let dependencies = rollups_of(docs);
         let index = IndexPage {
             readiness: national.iter().map(|s| readiness_view(s, lang)).collect(),
+            dependencies: index_summary(&dependencies, lang),
             by_type,
             lang: lang_code(lang),
             generated: generated.to_string(),
@@ -393,10 +413,24 @@ pub fn write_site(
             &tmp.join("explanations.json"),
             to_json(&register).as_bytes(),
         )?;
+        write(
+            &tmp.join("dependencies.html"),
+            renderer
+                .render(
+                    "dependencies",
+                    &national_page(&dependencies, rules, lang, generated),
+                )?
+                .as_bytes(),
+        )?;
+        let autonomy_csv: String = std::iter::once(CSV_HEADER.to_string())
+            .chain(docs.iter().map(csv_rows))
+            .collect();
+        write(&tmp.join("autonomy.csv"), autonomy_csv.as_bytes())?;
         let results = Results {
             schema_version: SCHEMA_VERSION,
             generated_at: generated,
             organisations: docs,
+            dependencies: &dependencies,
         };
         write(&tmp.join("results.json"), to_json(&results).as_bytes())?;
         write(&tmp.join("findings.csv"), csv(docs).as_bytes())?;
@@ -625,8 +659,7 @@ fn state(f: &Finding, lang: Lang) -> (&'static str, &'static str) {
     }
 }
 
-/// One row per finding. Cells that a spreadsheet would run as a formula are prefixed with
-/// a quote: scanned text must never execute, in a browser or in Excel.
+/// One row per finding, every cell through [`csv_cell`].
 fn csv(docs: &[ScanDocument]) -> String {
     let mut out = String::from(
         "organisation,organisation_name,domain,check,subject,standard,level,status,outcome,explained,explanation_expired,explanation_valid_until,message_nl,message_en\n",
@@ -658,19 +691,6 @@ fn csv(docs: &[ScanDocument]) -> String {
         }
     }
     out
-}
-
-fn csv_cell(value: &str) -> String {
-    let guarded = if value.starts_with(['=', '+', '-', '@', '\t', '\r']) {
-        format!("'{value}")
-    } else {
-        value.to_string()
-    };
-    if guarded.contains([',', '"', '\n', '\r']) {
-        format!("\"{}\"", guarded.replace('"', "\"\""))
-    } else {
-        guarded
-    }
 }
 
 #[cfg(test)]

@@ -61,6 +61,10 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("rpki.toml", include_str!("../../rules/rpki.toml")),
     ("tls.toml", include_str!("../../rules/tls.toml")),
     ("mail.toml", include_str!("../../rules/mail.toml")),
+    (
+        "digitoegankelijk.toml",
+        include_str!("../../rules/digitoegankelijk.toml"),
+    ),
     ("pqc.toml", include_str!("../../rules/pqc.toml")),
     ("autonomy.toml", include_str!("../../rules/autonomy.toml")),
     ("adr.toml", include_str!("../../rules/adr.toml")),

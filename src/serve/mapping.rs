@@ -89,7 +89,65 @@ struct MappingFile {
     statuses: BTreeMap<Status, TestStatus>,
     web: Vec<Item>,
     mail: Vec<Item>,
+    #[serde(default)]
+    technical: Vec<TechnicalDetail>,
     extras: Extras,
+}
+
+/// A detail of the technical results that is a check's verdict on a server's host or on
+/// the domain: its value per outcome key (internet.nl's `cipher_order`, `kex_hash_func`,
+/// `hsts`, the DMARC `policy_status`, …).
+#[derive(Debug, Clone, Deserialize)]
+#[serde(deny_unknown_fields)]
+pub struct TechnicalDetail {
+    /// The key in a server's `details`, or for `at = "domain"` the dotted path in the
+    /// domain's answer (`domain.dmarc.policy_status`, `webservers.ip_similarity`).
+    pub detail: String,
+    #[serde(default)]
+    pub at: Place,
+    /// The check that decides it in a web request; none when the detail is not a web one.
+    pub web: Option<String>,
+    /// The check that decides it in a mail request; none when the detail is not a mail one.
+    pub mail: Option<String>,
+    /// Outcome key → the detail's value; an outcome not listed leaves the detail out,
+    /// unless `others` is given.
+    pub values: BTreeMap<String, serde_json::Value>,
+    /// The value for every other outcome that is a verdict (pass, fail, warning, info):
+    /// not for one not tested or failed.
+    #[serde(default)]
+    pub others: Option<serde_json::Value>,
+}
+
+/// Where a technical detail goes.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "snake_case")]
+pub enum Place {
+    /// A tested server's `details`; decided by the finding on the server's host.
+    #[default]
+    Server,
+    /// The domain's answer, at the detail's path; decided by the finding on the domain.
+    Domain,
+}
+
+impl TechnicalDetail {
+    /// The detail's value for a finding with `status` and `outcome`, if it has one.
+    pub fn value(&self, status: Status, outcome: &str) -> Option<&serde_json::Value> {
+        let verdict = matches!(
+            status,
+            Status::Pass | Status::Fail | Status::Warning | Status::Info
+        );
+        self.values
+            .get(outcome)
+            .or(self.others.as_ref().filter(|_| verdict))
+    }
+
+    /// The check deciding the detail in a request of `kind`.
+    pub fn check(&self, kind: BatchKind) -> Option<&str> {
+        match kind {
+            BatchKind::Web => self.web.as_deref(),
+            BatchKind::Mail => self.mail.as_deref(),
+        }
+    }
 }
 
 #[derive(Debug, Clone, Deserialize)]
@@ -117,6 +175,7 @@ pub struct Mapping {
     statuses: BTreeMap<Status, TestStatus>,
     web: Vec<Item>,
     mail: Vec<Item>,
+    technical: Vec<TechnicalDetail>,
     extras: Extras,
 }
 
@@ -217,6 +276,46 @@ impl Mapping {
                 parents.insert(&item.name, item.item_type);
             }
         }
+        for detail in &parsed.technical {
+            let names = detail.detail.split('.').all(|key| {
+                !key.is_empty()
+                    && key
+                        .chars()
+                        .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_')
+            });
+            let dotted = detail.detail.contains('.');
+            if !names || dotted != (detail.at == Place::Domain) {
+                return Err(invalid(format!(
+                    "[[technical]] {:?} is not a key of [a-z0-9_] (a dotted path with at = \"domain\")",
+                    detail.detail
+                )));
+            }
+            let checks = [detail.web.as_deref(), detail.mail.as_deref()];
+            if checks.iter().all(Option::is_none) {
+                return Err(invalid(format!(
+                    "[[technical]] {} names no web or mail check",
+                    detail.detail
+                )));
+            }
+            for check in checks.into_iter().flatten() {
+                let Some(rule) = rules.check(check) else {
+                    return Err(invalid(format!(
+                        "[[technical]] {} names the check {check}, which the rules do not have",
+                        detail.detail
+                    )));
+                };
+                if let Some(outcome) = detail
+                    .values
+                    .keys()
+                    .find(|o| !rule.outcomes.contains_key(*o))
+                {
+                    return Err(invalid(format!(
+                        "[[technical]] {} translates the outcome {outcome}, which {check} does not have",
+                        detail.detail
+                    )));
+                }
+            }
+        }
         for pattern in parsed.extras.web.iter().chain(&parsed.extras.mail) {
             if !rules.checks.keys().any(|id| glob(pattern, id)) {
                 return Err(invalid(format!(
@@ -229,6 +328,7 @@ impl Mapping {
             statuses: parsed.statuses,
             web: parsed.web,
             mail: parsed.mail,
+            technical: parsed.technical,
             extras: parsed.extras,
         })
     }
@@ -239,6 +339,14 @@ impl Mapping {
             BatchKind::Web => &self.web,
             BatchKind::Mail => &self.mail,
         }
+    }
+
+    /// The technical details that are a check's verdict, with their checks in a request of
+    /// `kind`.
+    pub fn technical(&self, kind: BatchKind) -> impl Iterator<Item = (&TechnicalDetail, &str)> {
+        self.technical
+            .iter()
+            .filter_map(move |d| d.check(kind).map(|c| (d, c)))
     }
 
     /// The category a test or section belongs to.
@@ -264,8 +372,8 @@ impl Mapping {
             .unwrap_or(TestStatus::Error)
     }
 
-    /// The check patterns a request type is swept with: every check the report maps, and
-    /// pastoe's extras.
+    /// The check patterns a request type is swept with: every check the report and the
+    /// technical details map, and pastoe's extras.
     pub fn checks(&self, kind: BatchKind) -> Vec<String> {
         let extras = match kind {
             BatchKind::Web => &self.extras.web,
@@ -273,9 +381,14 @@ impl Mapping {
         };
         let mut checks: Vec<String> = Vec::new();
         let mapped = self.items(kind).iter().flat_map(|i| i.checks.iter());
-        for check in mapped.chain(extras) {
-            if !checks.contains(check) {
-                checks.push(check.clone());
+        let technical = self.technical(kind).map(|(_, check)| check);
+        for check in mapped
+            .map(String::as_str)
+            .chain(technical)
+            .chain(extras.iter().map(String::as_str))
+        {
+            if !checks.iter().any(|c| c == check) {
+                checks.push(check.to_string());
             }
         }
         checks
@@ -290,6 +403,11 @@ mod tests {
         crate::judge::embedded_rules().unwrap()
     }
 
+    /// The report item `name` of a request type.
+    fn item<'a>(mapping: &'a Mapping, kind: BatchKind, name: &str) -> &'a Item {
+        mapping.items(kind).iter().find(|i| i.name == name).unwrap()
+    }
+
     #[test]
     fn the_embedded_mapping_names_only_checks_the_rules_have() {
         let mapping = Mapping::embedded(&rules()).unwrap();
@@ -300,11 +418,7 @@ mod tests {
             web.iter().all(|c| c.starts_with("web.") || c == "pqc.*"),
             "{web:?}"
         );
-        let tls = mapping
-            .items(BatchKind::Mail)
-            .iter()
-            .find(|i| i.name == "mail_starttls_dane_exist")
-            .unwrap();
+        let tls = item(&mapping, BatchKind::Mail, "mail_starttls_dane_exist");
         assert_eq!(mapping.category_of(BatchKind::Mail, tls), "mail_starttls");
         assert_eq!(mapping.status(tls, Status::Pass, "ok"), TestStatus::Passed);
         assert_eq!(
@@ -313,11 +427,7 @@ mod tests {
         );
         // As internet.nl: a cipher order that does not matter passes; one not tested (no
         // TLS) is untested.
-        let order = mapping
-            .items(BatchKind::Web)
-            .iter()
-            .find(|i| i.name == "web_https_tls_cipherorder")
-            .unwrap();
+        let order = item(&mapping, BatchKind::Web, "web_https_tls_cipherorder");
         assert_eq!(
             mapping.status(order, Status::NotApplicable, "not_applicable"),
             TestStatus::Passed
@@ -336,5 +446,76 @@ mod tests {
         let text = EMBEDDED.replacen("not_applicable = \"passed\"", "no_such = \"passed\"", 1);
         let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
         assert!(err.to_string().contains("no_such"), "{err}");
+        // A technical detail's outcomes are checked against its checks too.
+        let text = EMBEDDED.replacen("too_short = \"max_age\"", "too_long = \"max_age\"", 1);
+        let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
+        assert!(err.to_string().contains("too_long"), "{err}");
+        let text = EMBEDDED.replacen("detail = \"hsts\"", "detail = \"domain.hsts\"", 1);
+        let err = Mapping::parse("x.toml", &text, &rules()).unwrap_err();
+        assert!(err.to_string().contains("domain.hsts"), "{err}");
+    }
+
+    #[test]
+    fn technical_details_and_mail_tests_follow_the_table() {
+        let mapping = Mapping::embedded(&rules()).unwrap();
+        let web: Vec<&str> = mapping
+            .technical(BatchKind::Web)
+            .map(|(d, _)| d.detail.as_str())
+            .collect();
+        assert!(
+            web.contains(&"hsts") && web.contains(&"cipher_order"),
+            "{web:?}"
+        );
+        let mail: Vec<(&str, &str)> = mapping
+            .technical(BatchKind::Mail)
+            .map(|(d, c)| (d.detail.as_str(), c))
+            .collect();
+        assert!(
+            mail.contains(&("cipher_order", "mail.tls.cipher_order")),
+            "{mail:?}"
+        );
+        assert!(!mail.iter().any(|(d, _)| *d == "hsts"), "{mail:?}");
+        // `others` gives every other verdict a value, not an outcome left untested.
+        let (csp, _) = mapping
+            .technical(BatchKind::Web)
+            .find(|(d, _)| d.detail == "content_security_policy_enabled")
+            .unwrap();
+        assert_eq!(
+            csp.value(Status::Pass, "ok"),
+            Some(&serde_json::json!(true))
+        );
+        assert_eq!(
+            csp.value(Status::Fail, "unsafe_inline"),
+            Some(&serde_json::json!(false))
+        );
+        assert_eq!(csp.value(Status::NotApplicable, "not_tested"), None);
+        let (dmarc, _) = mapping
+            .technical(BatchKind::Mail)
+            .find(|(d, _)| d.detail == "domain.dmarc.policy_status")
+            .unwrap();
+        assert_eq!(dmarc.at, Place::Domain);
+        assert_eq!(
+            dmarc.value(Status::Fail, "none_policy"),
+            Some(&serde_json::json!("invalid_p_sp"))
+        );
+        // Every detail's check is swept.
+        assert!(
+            mapping
+                .checks(BatchKind::Web)
+                .contains(&"web.https.hsts".to_string())
+        );
+        // internet.nl passes 0-RTT on every mail server whose STARTTLS it tested.
+        let zero_rtt = item(&mapping, BatchKind::Mail, "mail_starttls_tls_0rtt");
+        assert_eq!(
+            mapping.status(zero_rtt, Status::Pass, "ok"),
+            TestStatus::Passed
+        );
+        assert_eq!(
+            mapping.status(zero_rtt, Status::Fail, "not_offered"),
+            TestStatus::NotTested
+        );
+        // The mail domain's name servers are judged by the web checks of them.
+        let ns = item(&mapping, BatchKind::Mail, "mail_ns_rpki_valid");
+        assert_eq!(ns.checks, ["web.rpki.ns_valid"]);
     }
 }

@@ -417,7 +417,7 @@ fn route(
                     let url = |domain: &str| report_url(&state.public_url, &row, domain);
                     internetnl::results(&book, &state.rules, &state.mapping, &row, &url)?
                 } else {
-                    internetnl::results_technical(&book, &state.mapping, &row)?
+                    internetnl::results_technical(&book, &state.rules, &state.mapping, &row)?
                 };
                 Ok(Answer::Ok(rendered))
             })

@@ -8,6 +8,7 @@ use serde::Serialize;
 use crate::discover::{DiscoveredHost, HostRole};
 use crate::explain::ExplanationSet;
 use crate::judge::finding::Finding;
+use crate::report::autonomy::{DependencyChange, changes};
 use crate::report::{OrganisationMeta, ScanDocument, organisation_document};
 use crate::rules::RuleSet;
 use crate::rules::Status;
@@ -170,6 +171,9 @@ pub struct OrganisationDiff {
     /// Findings only in one of the two sweeps (a domain added or removed, a new check).
     pub appeared: Vec<Change>,
     pub disappeared: Vec<Change>,
+    /// Services of a domain that moved to another provider, or whose provider is now under
+    /// another jurisdiction (the digital-autonomy view).
+    pub dependencies: Vec<DependencyChange>,
 }
 
 impl OrganisationDiff {
@@ -178,6 +182,7 @@ impl OrganisationDiff {
             && self.regressed.is_empty()
             && self.appeared.is_empty()
             && self.disappeared.is_empty()
+            && self.dependencies.is_empty()
     }
 }
 
@@ -203,6 +208,12 @@ pub fn compare(before: Option<&ScanDocument>, after: &ScanDocument) -> Organisat
     let mut diff = OrganisationDiff {
         organisation: after.organisation.clone().unwrap_or_default(),
         name: after.organisation_name.clone().unwrap_or_default(),
+        dependencies: changes(
+            before
+                .map(|b| b.dependencies.as_slice())
+                .unwrap_or_default(),
+            &after.dependencies,
+        ),
         ..OrganisationDiff::default()
     };
     let change =

@@ -9,7 +9,7 @@ use std::path::Path;
 
 use serde::{Deserialize, Serialize};
 
-use super::TextFileError;
+use super::LineFileError;
 
 /// The holder of one AS number as the AS-names file gives it.
 #[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
@@ -28,22 +28,10 @@ pub struct AsNames {
     holders: HashMap<u32, AsHolder>,
 }
 
-#[derive(Debug, thiserror::Error)]
-pub enum AsNamesError {
-    #[error(transparent)]
-    File(#[from] TextFileError),
-    #[error("{file}: line {line}: {message}")]
-    Line {
-        file: String,
-        line: usize,
-        message: String,
-    },
-}
-
 impl AsNames {
     /// Parses the text of an AS-names file; empty lines and `#` comment lines are skipped.
     /// `source` names the file in error messages.
-    pub fn from_text(text: &str, source: &str) -> Result<AsNames, AsNamesError> {
+    pub fn from_text(text: &str, source: &str) -> Result<AsNames, LineFileError> {
         let text = text.strip_prefix('\u{feff}').unwrap_or(text);
         let mut holders = HashMap::new();
         for (n, raw) in text.lines().enumerate() {
@@ -51,7 +39,7 @@ impl AsNames {
             if line.is_empty() || line.starts_with('#') {
                 continue;
             }
-            let malformed = |message: String| AsNamesError::Line {
+            let malformed = |message: String| LineFileError::Line {
                 file: source.to_string(),
                 line: n + 1,
                 message,
@@ -65,7 +53,7 @@ impl AsNames {
     }
 
     /// Reads and parses an AS-names file (see [`AsNames::from_text`]); decompress it first.
-    pub fn load(path: &Path) -> Result<AsNames, AsNamesError> {
+    pub fn load(path: &Path) -> Result<AsNames, LineFileError> {
         let text = super::read_text_file(path)?;
         AsNames::from_text(&text, &path.display().to_string())
     }

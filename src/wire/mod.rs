@@ -12,9 +12,11 @@
 //! - [`rpki`]: route origin validation of an address against a VRP set (RFC 6811).
 //! - [`as_names`]: who holds an AS number, from RIPE's `asn.txt`.
 
+pub mod a11y_register;
 pub mod as_names;
 pub mod dnssec;
 pub mod document;
+pub mod html;
 pub mod rpki;
 pub mod smtp;
 pub mod ssh;
@@ -34,6 +36,20 @@ pub enum TextFileError {
     Compressed { path: String },
     #[error("{file}: line {line}: not UTF-8 text")]
     NotText { file: String, line: usize },
+}
+
+/// Why a line-oriented input file (AS names, the accessibility register) was refused: it
+/// could not be read, or a line is malformed, named by its number.
+#[derive(Debug, thiserror::Error)]
+pub enum LineFileError {
+    #[error(transparent)]
+    File(#[from] TextFileError),
+    #[error("{file}: line {line}: {message}")]
+    Line {
+        file: String,
+        line: usize,
+        message: String,
+    },
 }
 
 /// Reads a file as UTF-8 text, with clear errors for gzip and binary files.

@@ -235,33 +235,17 @@ fn fixture_hosts_are_attributed_from_their_names_and_networks() {
 fn look_alike_providers_are_attributed() {
     let rules = support::rules_with_test_providers("autonomy-look-alikes");
     let facts_out = scratch_dir("autonomy-look-alike-facts").join("facts.json");
-    let rpki = repo().join("fixtures/rpki");
-    let arg = |p: std::path::PathBuf| p.display().to_string();
-    let (rules_arg, facts_arg) = (arg(rules.clone()), arg(facts_out.clone()));
-    let (vrps, routes, as_names) = (
-        arg(rpki.join("vrps.json")),
-        arg(rpki.join("routes.txt")),
-        arg(repo().join("fixtures/autonomy/asn.txt")),
-    );
-    let run = scan(
-        support::look_alikes::DOMAINS,
-        &[
-            "--only",
-            "autonomy.*",
-            "--rules",
-            &rules_arg,
-            "--vrps",
-            &vrps,
-            "--routes",
-            &routes,
-            "--as-names",
-            &as_names,
-            "--dkim-selector",
-            "selector1",
-            "--facts-out",
-            &facts_arg,
-        ],
-    );
+    let args = with_networks(&[
+        "--only",
+        "autonomy.*",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--dkim-selector",
+        "selector1",
+        "--facts-out",
+        facts_out.to_str().unwrap(),
+    ]);
+    let run = scan(support::look_alikes::DOMAINS, &strs(&args));
     let doc = run.doc();
     let wrong = support::look_alikes::wrong_attributions(&doc);
     assert!(
@@ -327,29 +311,8 @@ fn a_stored_sweep_is_judged_again_under_another_providers_table() {
          waterschap-tweestrijd,Waterschap Tweestrijd,waterschap,tweestrijd.nl,\n",
     )
     .unwrap();
-    let rpki = repo().join("fixtures/rpki");
-    let arg = |p: std::path::PathBuf| p.display().to_string();
-    let (vrps, routes, as_names) = (
-        arg(rpki.join("vrps.json")),
-        arg(rpki.join("routes.txt")),
-        arg(repo().join("fixtures/autonomy/asn.txt")),
-    );
-    let swept = support::sweep(
-        &orgs,
-        &db,
-        &[
-            "--only",
-            "autonomy.*",
-            "--vrps",
-            &vrps,
-            "--routes",
-            &routes,
-            "--as-names",
-            &as_names,
-            "--dkim-selector",
-            "selector1",
-        ],
-    );
+    let args = with_networks(&["--only", "autonomy.*", "--dkim-selector", "selector1"]);
+    let swept = support::sweep(&orgs, &db, &strs(&args));
     assert!(swept.code <= 1, "{}", swept.stderr);
     let all = |docs: Vec<pastoe::report::ScanDocument>| {
         let mut all = docs[0].clone();
@@ -363,13 +326,13 @@ fn a_stored_sweep_is_judged_again_under_another_providers_table() {
     assert_eq!(web.outcome, "unattributed", "{}", web.message.en);
 
     let rules = support::rules_with_test_providers("autonomy-again-rules");
-    let db_arg = arg(db.clone());
+    let db_arg = db.display().to_string();
     let run = support::pastoe(&[
         "judge",
         "--db",
         &db_arg,
         "--rules",
-        &arg(rules.clone()),
+        rules.to_str().unwrap(),
         "--only",
         "autonomy.*",
     ]);
@@ -394,12 +357,138 @@ fn a_stored_sweep_is_judged_again_under_another_providers_table() {
         "{}",
         history.stdout
     );
-    let diff = support::pastoe(&["diff", "--db", &db_arg, "1", "2", "--json"]);
+    let diff = support::pastoe(&["diff", "--db", &db_arg, "1", "2"]);
     assert_eq!(diff.code, 0, "{}", diff.stderr);
+    assert!(
+        diff.stdout.contains(
+            "www.wolkstad.nl web: moved from provider no provider entry to Proefcloud (US)"
+        ),
+        "{}",
+        diff.stdout
+    );
     // A report flag has no meaning when judging into the store.
     let refused = support::pastoe(&["judge", "--db", &db_arg, "--format", "json"]);
     assert_eq!(refused.code, 2, "{}", refused.stderr);
     std::fs::remove_dir_all(&rules).unwrap();
+}
+
+/// Every figure of the roll-ups of a sweep of the test internet, worked out by hand from the
+/// attributions asserted above: three organisations of three types, seven domains (with
+/// www.goedstad.nl, which the sweep discovers). Gemeente Goedstad's web hosting is
+/// Proefhosting (US since 2026-07-01, CLOUD Act) for three domains, Rijk Net's Proefcloud
+/// (US) for one and AS64503 (no entry) for another: web hosting is 3/4 and 1/4 of the
+/// attributed domains, HHI 75² + 25² = 6250. The mail of Waterschap Mail is Proefmail (CH):
+/// outside the EU/EEA without the CLOUD Act; every name server is Proef DNS (DE), goedstad.nl's
+/// with low confidence (its IPv6 network is Proefhosting's).
+const SWEEP_FIGURES: &str = "\
+* orgs=3 domains=7 outside=3/3 100.0 cloud=2/3 66.7 unknown=0/3 0.0
+  web orgs=2 domains=5 outside=2/2 100.0 cloud=2/2 100.0 hhi=6250 over 4
+    provider proefhosting US orgs=1/2 50.0 domains=3/5 60.0 low=0
+    provider proefcloud US orgs=1/2 50.0 domains=1/5 20.0 low=0
+    provider - unknown orgs=1/2 50.0 domains=1/5 20.0 low=0
+    jurisdiction US US orgs=2/2 100.0 domains=4/5 80.0 low=0
+    jurisdiction unknown unknown orgs=1/2 50.0 domains=1/5 20.0 low=0
+  mail orgs=1 domains=2 outside=1/1 100.0 cloud=0/1 0.0 hhi=10000 over 2
+    provider proefmail CH orgs=1/1 100.0 domains=2/2 100.0 low=0
+    jurisdiction CH CH orgs=1/1 100.0 domains=2/2 100.0 low=0
+  dns orgs=3 domains=6 outside=0/3 0.0 cloud=0/3 0.0 hhi=10000 over 6
+    provider proefdns DE orgs=3/3 100.0 domains=6/6 100.0 low=1
+    jurisdiction DE DE orgs=3/3 100.0 domains=6/6 100.0 low=1
+  cert orgs=2 domains=4 outside=0/2 0.0 cloud=0/2 0.0 hhi=10000 over 4
+    provider proefca NL orgs=2/2 100.0 domains=4/4 100.0 low=0
+    jurisdiction NL NL orgs=2/2 100.0 domains=4/4 100.0 low=0
+";
+
+#[test]
+fn a_sweep_rolls_up_who_runs_what() {
+    let rules = support::rules_with_test_providers("autonomy-sweep-rules");
+    let dir = scratch_dir("autonomy-sweep");
+    let orgs = dir.join("orgs.csv");
+    std::fs::write(
+        &orgs,
+        "id,name,type,domains,tags\n\
+         gemeente-goedstad,Gemeente Goedstad,gemeente,goedstad.nl;alias.proefnet.nl,\n\
+         waterschap-mail,Waterschap Mail,waterschap,spf-good.mailproef.nl;mx-plain.mailproef.nl,\n\
+         rijk-net,Rijk Net,rijk,v4only.proefnet.nl;silent.proefnet.nl,\n",
+    )
+    .unwrap();
+    let db = dir.join("store.sqlite");
+    let args = with_networks(&[
+        "--only",
+        "autonomy.*",
+        "--rules",
+        rules.to_str().unwrap(),
+        "--progress",
+        "none",
+    ]);
+    let run = support::sweep(&orgs, &db, &strs(&args));
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let site = dir.join("site");
+    let run = support::report_from_store(&db, &site);
+    assert_eq!(run.code, 0, "{}", run.stderr);
+    let results: serde_json::Value =
+        serde_json::from_str(&std::fs::read_to_string(site.join("results.json")).unwrap()).unwrap();
+    let rollups: Vec<pastoe::report::autonomy::DependencyRollup> =
+        serde_json::from_value(results["dependencies"].clone()).unwrap();
+    let national = support::rollup_figures(&rollups[..1]);
+    assert!(
+        national == SWEEP_FIGURES,
+        "got:\n{national}\nexpected:\n{SWEEP_FIGURES}"
+    );
+    // One group per type besides the whole: gemeente, rijk, waterschap.
+    let groups: Vec<&str> = rollups.iter().map(|r| r.group.as_str()).collect();
+    assert_eq!(groups, ["*", "gemeente", "rijk", "waterschap"]);
+    let page = std::fs::read_to_string(site.join("dependencies.html")).unwrap();
+    assert!(
+        page.contains("Proefhosting") && page.contains("6250"),
+        "{page}"
+    );
+    // The CSV export of the store holds the lines of the site's autonomy.csv (the site lists
+    // the organisations by name, the export in file order).
+    let csv = support::pastoe(&[
+        "export",
+        "--db",
+        db.to_str().unwrap(),
+        "--format",
+        "autonomy-csv",
+    ]);
+    assert_eq!(csv.code, 0, "{}", csv.stderr);
+    let sorted = |text: &str| {
+        let mut lines: Vec<String> = text.lines().map(String::from).collect();
+        lines.sort();
+        lines
+    };
+    assert_eq!(
+        sorted(&csv.stdout),
+        sorted(&std::fs::read_to_string(site.join("autonomy.csv")).unwrap())
+    );
+    assert!(
+        csv.stdout.contains(
+            "gemeente-goedstad,Gemeente Goedstad,gemeente,goedstad.nl,web,goedstad.nl,proefhosting,Proefhosting,Proefhosting B.V.,Proefcloud Inc.,US,false,true,medium,\n"
+        ),
+        "{}",
+        csv.stdout
+    );
+    std::fs::remove_dir_all(&rules).unwrap();
+}
+
+/// `args`, then the test internet's networks: the fixture routes (with their VRPs) and the
+/// test AS-names file.
+fn with_networks(args: &[&str]) -> Vec<String> {
+    let rpki = repo().join("fixtures/rpki");
+    let mut all: Vec<String> = args.iter().map(|a| a.to_string()).collect();
+    for (flag, path) in [
+        ("--vrps", rpki.join("vrps.json")),
+        ("--routes", rpki.join("routes.txt")),
+        ("--as-names", repo().join("fixtures/autonomy/asn.txt")),
+    ] {
+        all.extend([flag.to_string(), path.display().to_string()]);
+    }
+    all
+}
+
+fn strs(args: &[String]) -> Vec<&str> {
+    args.iter().map(String::as_str).collect()
 }
 
 /// A malformed AS-names file is refused before any scanning, naming its line.

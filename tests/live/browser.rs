@@ -74,6 +74,8 @@ fn documents() -> PathBuf {
     .unwrap();
     let hostile_name = format!("Gemeente {IMG_PAYLOAD} {SCRIPT_PAYLOAD}");
     let out = |name: &str| dir.join(name).display().to_string();
+    let providers = support::rules_with_test_providers("browser-providers");
+    let rpki = repo().join("fixtures/rpki");
     let orgs: Vec<(Vec<&str>, Vec<String>)> = vec![
         (
             vec![
@@ -111,8 +113,10 @@ fn documents() -> PathBuf {
                 out("b-kapot.json"),
             ],
         ),
+        // With the test table of providers and the networks of the test internet, so the
+        // dependency page has providers, jurisdictions and bars to show.
         (
-            vec!["goedstad.nl"],
+            vec!["goedstad.nl", "v4only.proefnet.nl", "silent.proefnet.nl"],
             vec![
                 "--org".into(),
                 "goedstad".into(),
@@ -122,6 +126,17 @@ fn documents() -> PathBuf {
                 "gemeente".into(),
                 "--org-tag".into(),
                 "test".into(),
+                "--rules".into(),
+                providers.display().to_string(),
+                "--vrps".into(),
+                rpki.join("vrps.json").display().to_string(),
+                "--routes".into(),
+                rpki.join("routes.txt").display().to_string(),
+                "--as-names".into(),
+                repo()
+                    .join("fixtures/autonomy/asn.txt")
+                    .display()
+                    .to_string(),
                 "--out".into(),
                 out("c-goedstad.json"),
             ],
@@ -183,7 +198,9 @@ fn every_page_is_accessible_and_runs_no_scanned_content() {
         for file in [
             "index.html",
             "explanations.html",
+            "dependencies.html",
             "org/proef.html",
+            "org/goedstad.html",
             "domain/badheaders-proefnet-nl.html",
             "domain/malformed-proefnet-nl.html",
         ] {
@@ -236,6 +253,18 @@ fn every_page_is_accessible_and_runs_no_scanned_content() {
         org_page.contains("loket.goedstad.nl"),
         "no discovered hosts table"
     );
+    assert!(
+        site.join("dependencies.html").is_file(),
+        "no dependency page"
+    );
+    // The dependency page of the scanned documents: providers of the test table with bars.
+    let dependencies = std::fs::read_to_string(pages.join("en/dependencies.html")).unwrap();
+    for text in ["Proefhosting", "Proefcloud", "no provider entry", "<meter"] {
+        assert!(
+            dependencies.contains(text),
+            "no {text:?} on the dependency page"
+        );
+    }
     let prepared = started.elapsed();
 
     // Chromium loads the machine as a scan does. Taken only now: the scans above run on

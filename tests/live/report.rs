@@ -82,6 +82,8 @@ fn the_site_has_every_page_and_export() {
         "results.json",
         "findings.csv",
         "explanations.json",
+        "dependencies.html",
+        "autonomy.csv",
         "report.css",
         "site.js",
         "org/proef.html",

@@ -223,8 +223,22 @@ fn api(
 ) -> (u16, Value) {
     let (status, answer) = call(service, method, path, user, body);
     let schema = schema_of(method, path, status);
-    // A request not finished has `finished_date: null`, as internet.nl sends it, although
-    // its specification has the field required and not nullable.
+    // A request not finished has `finished_date: null`, as internet.nl sends it (clients
+    // poll on it), although its specification has the field required and not nullable.
+    // Only an unfinished one: a request that ended has its date.
+    let mut requests: Vec<&Value> = vec![&answer["request"]];
+    requests.extend(answer["requests"].as_array().into_iter().flatten());
+    for request in requests.iter().filter(|r| r.is_object()) {
+        let ended = matches!(
+            request["status"].as_str(),
+            Some("done" | "cancelled" | "error")
+        );
+        assert_eq!(
+            ended,
+            request["finished_date"].is_string(),
+            "{method} {path}: {request}"
+        );
+    }
     let errors: Vec<(String, String)> = schema_errors(schema, &answer)
         .into_iter()
         .filter(|(path, message)| {
@@ -276,12 +290,18 @@ fn wait_done(service: &Service, id: &str, limit: Duration) -> Value {
 }
 
 /// What each of internet.nl's tests must say of a domain, from `pastoe scan` of it judged
-/// on the same checks, through the mapping.
-fn expected_tests(kind: BatchKind, domains: &[&str]) -> Vec<(String, String, String, String)> {
+/// on the same checks with the same probe flags, through the mapping.
+fn expected_tests(
+    kind: BatchKind,
+    domains: &[&str],
+    flags: &[&str],
+) -> Vec<(String, String, String, String)> {
     let rules = pastoe::judge::embedded_rules().unwrap();
     let mapping = Mapping::embedded(&rules).unwrap();
     let only = mapping.checks(kind).join(",");
-    let run = support::scan(domains, &["--only", &only]);
+    let mut args = vec!["--only", only.as_str()];
+    args.extend_from_slice(flags);
+    let run = support::scan(domains, &args);
     assert!(run.code <= 1, "scan failed:\n{}", run.stderr);
     let doc = run.doc();
     let mut out = Vec::new();
@@ -325,12 +345,52 @@ fn assert_tests_match(results: &Value, expected: &[(String, String, String, Stri
     assert!(wrong.is_empty(), "{}", wrong.join("\n"));
 }
 
+/// RPKI inputs under which every address of the requests' domains is announced: the fixture
+/// routes (valid, invalid and not-found ones) and the mail servers' blocks (127.0.25.0/24,
+/// and 192.0.2.0/24 of mx.mailproef.nl) from an AS without ROAs, so each address has the
+/// `routing` the specification requires.
+fn rpki_flags(dir: &Path) -> Vec<String> {
+    let fixture = support::repo().join("fixtures/rpki");
+    let routes = std::fs::read_to_string(fixture.join("routes.txt")).unwrap()
+        + "127.0.25.0/24\tAS64599\n192.0.2.0/24\tAS64599\n";
+    let path = dir.join("routes.txt");
+    std::fs::write(&path, routes).unwrap();
+    vec![
+        "--vrps".into(),
+        fixture.join("vrps.json").display().to_string(),
+        "--routes".into(),
+        path.display().to_string(),
+    ]
+}
+
+/// Every `routing` of a technical answer (addresses of name servers, web and mail servers).
+fn routings(value: &Value) -> Vec<&Value> {
+    match value {
+        Value::Object(map) => map
+            .iter()
+            .flat_map(|(key, v)| {
+                if key == "routing" {
+                    vec![v]
+                } else {
+                    routings(v)
+                }
+            })
+            .collect(),
+        Value::Array(items) => items.iter().flat_map(routings).collect(),
+        _ => Vec::new(),
+    }
+}
+
 #[test]
 fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
     let dir = scratch_dir("serve-api");
     users_file(&dir);
     let _turn = support::serial::shared();
-    let service = start(&dir, free_port(), &["--concurrency", "8"]);
+    let rpki = rpki_flags(&dir);
+    let rpki: Vec<&str> = rpki.iter().map(String::as_str).collect();
+    let mut flags = vec!["--concurrency", "8"];
+    flags.extend(&rpki);
+    let service = start(&dir, free_port(), &flags);
 
     // Credentials: none or wrong give 401 without a body, as internet.nl.
     let (status, body) = call(&service, "GET", "/api/batch/v2/requests", None, None);
@@ -442,25 +502,13 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
         assert_eq!(status, 200, "{body}");
         body
     };
-    // The technical results against the reply schema of their type. Two of its required
-    // fields are left out, each where internet.nl leaves it out too or cannot have it:
-    // `routing` (no RPKI inputs given; internet.nl omits it without BGP data) and
-    // `reachable` of a name server's IPv4 address (pastoe tests the IPv6 ones only).
+    // The technical results against the reply schema of their type, every field.
     let technical_results = |id: &str, schema: &str| {
         let path = format!("/api/batch/v2/requests/{id}/results_technical");
         let (status, body) = call(&service, "GET", &path, Some(ALICE), None);
         assert_eq!(status, 200, "{body}");
-        let unexpected: Vec<(String, String)> = schema_errors(schema, &body)
-            .into_iter()
-            .filter(|(path, message)| {
-                let routing = message == "'routing' is a required property";
-                let ns_v4 = message == "'reachable' is a required property"
-                    && path.contains("nameservers")
-                    && path.contains(".ipv4.");
-                !(routing || ns_v4)
-            })
-            .collect();
-        assert!(unexpected.is_empty(), "{schema}: {unexpected:#?}");
+        let errors = schema_errors(schema, &body);
+        assert!(errors.is_empty(), "{schema}: {errors:#?}");
         body
     };
     let web_results = results(&web);
@@ -513,10 +561,30 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
         }
     }
     // Each test as the scan of the same domains says it, through the mapping.
-    assert_tests_match(&web_results, &expected_tests(BatchKind::Web, &web_domains));
+    assert_tests_match(
+        &web_results,
+        &expected_tests(BatchKind::Web, &web_domains, &rpki),
+    );
     assert_tests_match(
         &mail_results,
-        &expected_tests(BatchKind::Mail, &mail_domains),
+        &expected_tests(BatchKind::Mail, &mail_domains, &rpki),
+    );
+    // With RPKI inputs the routing tests are measured: goedstad.nl's web server
+    // (127.0.2.0/24, fd42:beef::/48) and name servers (127.53.1.0/24) have valid routes.
+    let goedstad = &web_results["domains"]["goedstad.nl"]["results"]["tests"];
+    for test in [
+        "web_rpki_exists",
+        "web_rpki_valid",
+        "web_ns_rpki_exists",
+        "web_ns_rpki_valid",
+    ] {
+        assert_eq!(goedstad[test]["status"], "passed", "{test}: {goedstad}");
+    }
+    // The mail domain's name servers are judged as a web request's.
+    let proefnet = &mail_results["domains"]["proefnet.nl"]["results"]["tests"];
+    assert_ne!(
+        proefnet["mail_ns_rpki_exists"]["status"], "not_tested",
+        "{proefnet}"
     );
     // goed.proefnet.nl is the test internet's model web host.
     let tests = &web_results["domains"]["goed.proefnet.nl"]["results"]["tests"];
@@ -546,11 +614,60 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
     );
     // Tests pastoe has no check for are reported as internet.nl reports untested ones.
     assert_eq!(
-        mail_tests["mail_rpki_exists"],
+        mail_tests["mail_mx_ns_rpki_exists"],
         json!({"status": "not_tested", "verdict": "detail verdict not-tested"})
+    );
+    // The mail servers' route origin validation: spf-good's MX host has no address.
+    assert_eq!(
+        mail_tests["mail_rpki_exists"],
+        json!({"status": "not_tested", "verdict": "no_addresses"})
     );
 
     let technical = technical_results(&web, "DomainWebTechnicalReply");
+    // Routing as the facts hold it: the most specific announcement of each address.
+    let goedstad = &technical["domains"]["goedstad.nl"];
+    assert_eq!(
+        goedstad["webservers"]["ipv4"]["addresses"][0],
+        json!({"address": "127.0.2.1", "reachable": true,
+               "routing": {"origin": "AS64500", "route": "127.0.2.0/24", "rov_state": "valid"}}),
+        "{goedstad}"
+    );
+    // Name servers: IPv4 and IPv6 addresses both asked, both with their routes.
+    let ns1 = &goedstad["nameservers"]["ns1.goedstad.nl"];
+    assert_eq!(
+        ns1["ipv4"]["addresses"][0],
+        json!({"address": "127.53.1.3", "reachable": true,
+               "routing": {"origin": "AS64502", "route": "127.53.1.0/24", "rov_state": "valid"}}),
+        "{goedstad}"
+    );
+    assert_eq!(ns1["ipv6"]["addresses"][0]["reachable"], true, "{ns1}");
+    // The NCSC classes of the model server: nothing insufficient or to phase out, a
+    // cipher order and key-exchange hash as the findings judge them.
+    let details = &goedstad["webservers"]["ipv4"]["details"];
+    for list in [
+        "protocols_bad",
+        "protocols_phase_out",
+        "ciphers_bad",
+        "kex_params_bad",
+        "cert_pubkey_bad",
+    ] {
+        assert_eq!(details[list], json!([]), "{list}: {details}");
+    }
+    assert_eq!(details["cert_signature_bad"], json!({}), "{details}");
+    for (detail, value) in [
+        ("kex_hash_func", json!("good")),
+        ("hsts", json!("yes")),
+        ("dane_status", json!("validated")),
+        ("https_redirect", json!("good")),
+        ("x_frame_options_enabled", json!(true)),
+        ("content_security_policy_enabled", json!(true)),
+        ("securitytxt_enabled", json!(true)),
+        ("caa_enabled", json!(true)),
+    ] {
+        assert_eq!(details[detail], value, "{detail}: {details}");
+    }
+    // goedstad.nl answers alike over IPv4 and IPv6.
+    assert_eq!(goedstad["webservers"]["ip_similarity"], true, "{goedstad}");
     let goed = &technical["domains"]["goed.proefnet.nl"];
     assert_eq!(goed["status"], "ok");
     assert_eq!(goed["domain"]["dnssec"]["status"], "secure", "{goed}");
@@ -565,14 +682,28 @@ fn batch_requests_are_served_as_internet_nl_serves_them_and_match_a_scan() {
         "{details}"
     );
     let technical = technical_results(&mail, "DomainMailTechnicalReply");
-    let spf = &technical["domains"]["spf-good.mailproef.nl"]["domain"]["spf"]["records"];
+    let spf = &technical["domains"]["spf-good.mailproef.nl"]["domain"]["spf"];
     assert!(
-        spf[0].as_str().is_some_and(|r| r.starts_with("v=spf1")),
+        spf["records"][0]
+            .as_str()
+            .is_some_and(|r| r.starts_with("v=spf1")),
         "{technical}"
     );
+    assert_eq!(spf["policy_status"], "valid", "{spf}");
+    // mx.proefnet.nl has a DANE-EE record for its next key beside the DANE-TA one.
+    let mx = &technical["domains"]["proefnet.nl"]["receiving_mailservers"]["mx.proefnet.nl"];
+    assert_eq!(mx["details"]["dane_rollover"], true, "{mx}");
     let servers = technical["domains"]["proefnet.nl"]["receiving_mailservers"]
         .as_object()
         .unwrap();
+    // The MX addresses' routing: those in 127.0.25.0/24 only under the AS without ROAs.
+    let mx_routes = routings(&technical["domains"]["proefnet.nl"]["receiving_mailservers"]);
+    assert!(
+        mx_routes
+            .iter()
+            .any(|r| r["origin"] == "AS64599" && r["rov_state"] == "not-found"),
+        "{servers:?}"
+    );
     assert!(
         servers.values().any(|s| s["starttls_enabled"] == true
             && s["details"]["dane_records"]
@@ -674,6 +805,23 @@ fn a_service_killed_mid_request_finishes_it_after_a_restart() {
             "{domain}: {results}"
         );
     }
+    // Without RPKI inputs the routing tests are not tested, and the technical results have
+    // no `routing`, as internet.nl without BGP data.
+    let tests = &results["domains"]["goedstad.nl"]["results"]["tests"];
+    assert_eq!(
+        tests["web_rpki_valid"],
+        json!({"status": "not_tested", "verdict": "no_inputs"}),
+        "{tests}"
+    );
+    let (status, technical) = call(
+        &service,
+        "GET",
+        &format!("/api/batch/v2/requests/{id}/results_technical"),
+        Some(ALICE),
+        None,
+    );
+    assert_eq!(status, 200);
+    assert!(routings(&technical).is_empty(), "{technical}");
     // One sweep, each domain once, only the listed ones (no `www` discovered and added).
     let store = Store::open_read(&db).unwrap();
     let row = store.batch_request(&id).unwrap().unwrap();

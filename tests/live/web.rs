@@ -126,3 +126,57 @@ fn security_txt_signatures_are_verified_with_the_given_key() {
     assert_eq!(run.code, 2, "{}", run.stderr);
     assert!(run.stderr.contains("--sectxt-key"), "{}", run.stderr);
 }
+
+/// The accessibility statement: the register `up` writes, looked up for a `www.` host by its
+/// site, and the links the home page offers kept as facts with their text; a malformed
+/// register is refused before any scanning, naming its line.
+#[test]
+fn the_accessibility_register_is_read_and_a_bad_one_refused() {
+    let register = support::repo().join("fixtures/net/run/a11y-register.csv");
+    let dir = support::scratch_dir("a11y-register");
+    let facts_out = dir.join("facts.json");
+    let run = scan(
+        &["www.goedstad.nl"],
+        &[
+            "--only",
+            "web.a11y.*",
+            "--a11y-register",
+            register.to_str().unwrap(),
+            "--facts-out",
+            facts_out.to_str().unwrap(),
+        ],
+    );
+    let doc = run.doc();
+    let registered = finding(&doc, "www.goedstad.nl", "web.a11y.register");
+    assert_eq!(
+        (registered.status, registered.outcome.as_str()),
+        (Pass, "status_a"),
+        "{}",
+        registered.message.en
+    );
+    let facts: pastoe::facts::FactsDocument =
+        serde_json::from_str(&std::fs::read_to_string(&facts_out).unwrap()).unwrap();
+    let links = &facts.domains[0].web.accessibility.as_ref().unwrap().links;
+    let statement = "https://www.toegankelijkheidsverklaring.nl/register/4101";
+    assert!(
+        links
+            .iter()
+            .any(|l| l.url == statement && l.text == statement),
+        "{links:?}"
+    );
+
+    let bad = dir.join("bad.csv");
+    std::fs::write(&bad, "url,status,date\nhttps://goedstad.nl/,Z,2026-01-01\n").unwrap();
+    let refused = scan(
+        &["goedstad.nl"],
+        &["--a11y-register", bad.to_str().unwrap()],
+    );
+    assert_eq!(refused.code, 2, "{}", refused.stderr);
+    assert!(
+        refused
+            .stderr
+            .contains("bad.csv: line 2: status: \"Z\" is not one of A, B, C, D, E"),
+        "{}",
+        refused.stderr
+    );
+}

@@ -36,6 +36,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "sweep",
         &[
+            "wire",
             "stable_hash",
             "facts",
             "targets",
@@ -52,7 +53,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
     (
         "serve",
         &[
-            "facts", "targets", "probe", "rules", "judge", "store", "report", "sweep",
+            "wire", "facts", "targets", "probe", "rules", "judge", "store", "report", "sweep",
         ],
     ),
     (

@@ -6,6 +6,7 @@
 #[path = "../support/mod.rs"]
 mod support;
 
+mod autonomy_rollup;
 mod cli;
 mod golden;
 mod judge;

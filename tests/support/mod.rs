@@ -16,6 +16,7 @@ use std::time::{Duration, Instant};
 
 use pastoe::judge::finding::Finding;
 use pastoe::report::ScanDocument;
+use pastoe::report::autonomy::{DependencyRollup, Share, Tally};
 use pastoe::rules::Status;
 use pastoe::store::Store;
 use std::collections::BTreeSet;
@@ -443,4 +444,55 @@ pub fn done_in(db: &Path) -> usize {
         return 0;
     };
     store.sweep(None).map(|s| s.done).unwrap_or(0)
+}
+
+fn share_figure(s: &Share) -> String {
+    format!("{}/{} {:.1}", s.count, s.of, s.percent)
+}
+
+fn tally_figure(t: &Tally) -> String {
+    format!(
+        "{} {} orgs={} domains={} low={}",
+        t.id.as_deref().unwrap_or("-"),
+        t.jurisdiction,
+        share_figure(&t.organisations),
+        share_figure(&t.domains),
+        t.low_confidence
+    )
+}
+
+/// Every figure of digital-autonomy roll-ups, one per line (tests/offline/autonomy_rollup.rs
+/// and tests/live/autonomy.rs compare them with figures worked out by hand).
+pub fn rollup_figures(rollups: &[DependencyRollup]) -> String {
+    let mut out = String::new();
+    for r in rollups {
+        out.push_str(&format!(
+            "{} orgs={} domains={} outside={} cloud={} unknown={}\n",
+            r.group,
+            r.organisations,
+            r.domains,
+            share_figure(&r.outside_eu_eea),
+            share_figure(&r.cloud_act),
+            share_figure(&r.unknown)
+        ));
+        for s in &r.services {
+            out.push_str(&format!(
+                "  {} orgs={} domains={} outside={} cloud={} hhi={} over {}\n",
+                s.service,
+                s.organisations,
+                s.domains,
+                share_figure(&s.outside_eu_eea),
+                share_figure(&s.cloud_act),
+                s.hhi.map(|h| h.to_string()).unwrap_or("-".into()),
+                s.hhi_domains
+            ));
+            for t in &s.providers {
+                out.push_str(&format!("    provider {}\n", tally_figure(t)));
+            }
+            for t in &s.jurisdictions {
+                out.push_str(&format!("    jurisdiction {}\n", tally_figure(t)));
+            }
+        }
+    }
+    out
 }

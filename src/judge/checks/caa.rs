@@ -8,50 +8,85 @@
 use super::Evaluate;
 use super::{CheckSpec, ParamKind, words};
 use super::{DNS, Hosts};
-use crate::facts::{CaaRecord, DomainFacts};
+use crate::facts::{CaaFacts, CaaRecord, DomainFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, RuleSet};
 use crate::wire::text::caa::{self, Problem, Property};
 
 pub const CAA: CheckSpec = CheckSpec {
     id: "web.caa",
-    outcomes: &[
-        "ok",
-        "none",
-        "no_issue",
-        "issuewild_only",
-        "invalid_issue",
-        "invalid_issuemail",
-        "invalid_issuevmc",
-        "invalid_iodef",
-        "invalid_accounturi",
-        "invalid_validationmethods",
-        "invalid_contactemail",
-        "invalid_contactphone",
-        "invalid_tag",
-        "reserved_flags",
-        "reserved_property",
-        "unknown_property",
-        "unknown_critical",
-        "failed",
-        "not_tested",
-    ],
-    params: &[
-        ("iodef_schemes", ParamKind::Words),
-        ("iodef_max_addresses", ParamKind::Count),
-        ("validation_methods", ParamKind::Words),
-        ("validation_method_prefixes", ParamKind::Words),
-    ],
+    outcomes: OUTCOMES,
+    params: PARAMS,
     evaluate: Evaluate::Domain(caa),
     needs: DNS,
     hosts: Hosts::ListedAndDiscovered,
 };
 
+/// Each MX name's CAA set (internet.nl's mail test: "CAA for the mail server"), judged like
+/// the domain's; `not_tested` without an MX.
+pub const MAIL_CAA: CheckSpec = CheckSpec {
+    id: "mail.caa",
+    outcomes: OUTCOMES,
+    params: PARAMS,
+    evaluate: Evaluate::Domain(mail_caa),
+    needs: DNS,
+    hosts: Hosts::Listed,
+};
+
+const OUTCOMES: &[&str] = &[
+    "ok",
+    "none",
+    "no_issue",
+    "issuewild_only",
+    "invalid_issue",
+    "invalid_issuemail",
+    "invalid_issuevmc",
+    "invalid_iodef",
+    "invalid_accounturi",
+    "invalid_validationmethods",
+    "invalid_contactemail",
+    "invalid_contactphone",
+    "invalid_tag",
+    "reserved_flags",
+    "reserved_property",
+    "unknown_property",
+    "unknown_critical",
+    "failed",
+    "not_tested",
+];
+
+const PARAMS: &[(&str, ParamKind)] = &[
+    ("iodef_schemes", ParamKind::Words),
+    ("iodef_max_addresses", ParamKind::Count),
+    ("validation_methods", ParamKind::Words),
+    ("validation_method_prefixes", ParamKind::Words),
+];
+
 fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
-    let Some(caa) = facts.dns.caa.as_ref() else {
+    match facts.dns.caa.as_ref() {
+        Some(caa) => vec![judge_caa(&facts.domain, caa, rule)],
+        None => vec![Verdict::new(&facts.domain, Outcome::new("not_tested"))],
+    }
+}
+
+fn mail_caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+    let hosts = facts.dns.mx.as_ref().map(|mx| mx.hosts.as_slice());
+    let judged: Vec<Verdict> = hosts
+        .unwrap_or_default()
+        .iter()
+        .map(|host| match &host.caa {
+            Some(caa) => judge_caa(&host.name, caa, rule),
+            None => Verdict::new(&host.name, Outcome::new("not_tested")),
+        })
+        .collect();
+    if judged.is_empty() {
         return vec![Verdict::new(&facts.domain, Outcome::new("not_tested"))];
-    };
-    let subject = &facts.domain;
+    }
+    judged
+}
+
+/// The verdict on the CAA set that governs `subject`.
+fn judge_caa(subject: &str, caa: &CaaFacts, rule: &CheckRule) -> Verdict {
     // An RRset has no order (RFC 2181 §5): judged sorted, the same records give the same
     // finding whatever order the resolver answered in.
     let mut sorted: Vec<&CaaRecord> = caa.records.iter().collect();
@@ -66,10 +101,10 @@ fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> 
             .evidence("records", &records)
     };
     if let Some(e) = &caa.error {
-        return vec![base(Outcome::new("failed").with("error", &e.detail))];
+        return base(Outcome::new("failed").with("error", &e.detail));
     }
     let Some(found_at) = &caa.found_at else {
-        return vec![base(Outcome::new("none"))];
+        return base(Outcome::new("none"));
     };
     let policy = Policy::of(rule);
     let mut outcomes: Vec<Outcome> = judge_set(&sorted, &policy)
@@ -81,7 +116,7 @@ fn caa(facts: &DomainFacts, rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> 
     }
     let mut verdict = base(outcomes[0].clone()).evidence("found_at", found_at);
     verdict.outcomes = outcomes;
-    vec![verdict]
+    verdict
 }
 
 /// The rule's lists.

@@ -8,7 +8,7 @@ use super::{Hosts, MAIL_SERVERS, TLS};
 use crate::facts::{ChainFacts, TrustErrorKind};
 use crate::facts::{DomainFacts, TlsEndpointFacts};
 use crate::judge::{Outcome, Verdict};
-use crate::rules::tls_classes::TlsClasses;
+use crate::rules::tls_classes::{TlsClass, TlsClasses};
 use crate::rules::{CheckRule, RuleSet};
 use crate::wire::tls::cert::CertificateFacts;
 
@@ -174,21 +174,49 @@ fn pubkey(
     endpoints: Endpoints,
 ) -> Vec<Verdict> {
     with_chain(facts, endpoints, rules, |c, _, classes| {
-        let items = non_root(c)
-            .map(|cert| {
-                let k = &cert.key;
-                let what = match (&k.bits, &k.curve, &k.parameter_set) {
-                    (_, _, Some(set)) => set.clone(),
-                    (_, Some(curve), _) => format!("{} {curve}", k.algorithm.to_uppercase()),
-                    (Some(bits), _, _) => format!("{} {bits} bit", k.algorithm.to_uppercase()),
-                    _ => k.algorithm.to_uppercase(),
-                };
-                let class = classes.cert_key(&k.algorithm, k.bits, k.curve.as_deref());
-                (format!("{what} ({})", label(cert)), class)
-            })
+        let items = key_classes(c, classes)
+            .into_iter()
+            .map(|(cert, what, class)| (format!("{what} ({})", label(cert)), class))
             .collect();
         listed(items)
     })
+}
+
+/// The NCSC class of the public key of each certificate internet.nl judges: (the
+/// certificate, what the key is, its class).
+pub fn key_classes<'a>(
+    chain: &'a ChainFacts,
+    classes: &TlsClasses,
+) -> Vec<(&'a CertificateFacts, String, TlsClass)> {
+    non_root(chain)
+        .map(|cert| {
+            let k = &cert.key;
+            let what = match (&k.bits, &k.curve, &k.parameter_set) {
+                (_, _, Some(set)) => set.clone(),
+                (_, Some(curve), _) => format!("{} {curve}", k.algorithm.to_uppercase()),
+                (Some(bits), _, _) => format!("{} {bits} bit", k.algorithm.to_uppercase()),
+                _ => k.algorithm.to_uppercase(),
+            };
+            let class = classes.cert_key(&k.algorithm, k.bits, k.curve.as_deref());
+            (cert, what, class)
+        })
+        .collect()
+}
+
+/// The NCSC class of the signature of each certificate internet.nl judges (not a
+/// self-issued one): (the certificate, the signature algorithm, its class).
+pub fn signature_classes<'a>(
+    chain: &'a ChainFacts,
+    classes: &TlsClasses,
+) -> Vec<(&'a CertificateFacts, String, TlsClass)> {
+    non_root(chain)
+        .filter(|cert| !cert.self_issued)
+        .map(|cert| {
+            let s = &cert.signature;
+            let class = classes.cert_signature(&s.oid, &s.algorithm, s.hash.as_deref());
+            (cert, s.name.clone(), class)
+        })
+        .collect()
 }
 
 fn signature(
@@ -198,13 +226,9 @@ fn signature(
     endpoints: Endpoints,
 ) -> Vec<Verdict> {
     with_chain(facts, endpoints, rules, |c, _, classes| {
-        let items = non_root(c)
-            .filter(|cert| !cert.self_issued)
-            .map(|cert| {
-                let s = &cert.signature;
-                let class = classes.cert_signature(&s.oid, &s.algorithm, s.hash.as_deref());
-                (format!("{} ({})", s.name, label(cert)), class)
-            })
+        let items = signature_classes(c, classes)
+            .into_iter()
+            .map(|(cert, name, class)| (format!("{name} ({})", label(cert)), class))
             .collect();
         listed(items)
     })

@@ -3,6 +3,7 @@
 //! A check reads facts and picks outcome keys; what an outcome *means* (status, texts,
 //! advice) is in the rule files. Thresholds and value lists come from the rule's `params`.
 
+mod a11y;
 mod api;
 mod autonomy;
 mod caa;
@@ -23,6 +24,8 @@ mod spf;
 mod starttls;
 mod tls;
 mod tls_rpt;
+
+pub use cert::{key_classes, signature_classes};
 
 use crate::facts::ProbePlan;
 use crate::facts::{DomainFacts, HttpHop, MailAuthFacts};
@@ -75,10 +78,10 @@ const API: ProbePlan = ProbePlan {
     ..WEB_OFF
 };
 
-/// The documents the site links.
+/// The documents the site links: the web probe reads the home page's links.
 const DOCUMENTS: ProbePlan = ProbePlan {
     documents: true,
-    ..WEB_OFF
+    ..WEB
 };
 
 /// The TLS engine on port 443.
@@ -167,6 +170,8 @@ pub const ALL: &[CheckSpec] = &[
     headers::CSP,
     headers::REFERRER_POLICY,
     security_txt::SECURITY_TXT,
+    a11y::STATEMENT_LINKED,
+    a11y::REGISTER,
     tls::VERSION,
     tls::CIPHERS,
     tls::CIPHER_ORDER,
@@ -189,6 +194,9 @@ pub const ALL: &[CheckSpec] = &[
     rpki::VALID,
     rpki::NS_EXISTS,
     rpki::NS_VALID,
+    caa::MAIL_CAA,
+    rpki::MAIL_EXISTS,
+    rpki::MAIL_VALID,
     dnssec::MAIL_EXISTS,
     dnssec::MAIL_VALID,
     dnssec::MX_EXISTS,

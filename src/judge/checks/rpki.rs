@@ -57,6 +57,23 @@ pub const NS_VALID: CheckSpec = CheckSpec {
     hosts: Hosts::ListedAndDiscovered,
 };
 
+pub const MAIL_EXISTS: CheckSpec = CheckSpec {
+    id: "mail.rpki.exists",
+    outcomes: OUTCOMES_EXISTS,
+    params: &[],
+    evaluate: Evaluate::Domain(mail_exists),
+    needs: DNS,
+    hosts: Hosts::Listed,
+};
+pub const MAIL_VALID: CheckSpec = CheckSpec {
+    id: "mail.rpki.valid",
+    outcomes: OUTCOMES_VALID,
+    params: &[],
+    evaluate: Evaluate::Domain(mail_valid),
+    needs: DNS,
+    hosts: Hosts::Listed,
+};
+
 /// The addresses a check judges, or why it cannot.
 fn addresses<'a>(
     facts: &'a DomainFacts,
@@ -78,6 +95,14 @@ fn web_addresses(rpki: &crate::facts::RpkiFacts) -> Vec<&AddressValidation> {
 
 fn ns_addresses(rpki: &crate::facts::RpkiFacts) -> Vec<&AddressValidation> {
     rpki.name_servers
+        .iter()
+        .flat_map(|(_, list)| list.iter())
+        .collect()
+}
+
+/// The addresses of every MX host (internet.nl's mail RPKI test: the mail servers).
+fn mail_addresses(rpki: &crate::facts::RpkiFacts) -> Vec<&AddressValidation> {
+    rpki.mail_servers
         .iter()
         .flat_map(|(_, list)| list.iter())
         .collect()
@@ -159,4 +184,12 @@ fn ns_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Ve
 
 fn ns_valid(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
     addresses(facts, ns_addresses).map_or_else(|v| vec![v], |list| valid(facts, list))
+}
+
+fn mail_exists(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+    addresses(facts, mail_addresses).map_or_else(|v| vec![v], |list| exists(facts, list))
+}
+
+fn mail_valid(facts: &DomainFacts, _rule: &CheckRule, _rules: &RuleSet) -> Vec<Verdict> {
+    addresses(facts, mail_addresses).map_or_else(|v| vec![v], |list| valid(facts, list))
 }

@@ -301,3 +301,37 @@ fn a_dane_ta_record_makes_the_mail_certificate_name_required() {
         );
     }
 }
+
+/// mail.caa: each MX name's CAA set judged like the web's, one finding per mail server
+/// (fixtures/golden/synthetic/derive.py `mail_zoo_caa` gives ten MX names the web fixtures'
+/// sets); a real MX name in a zone without CAA has none.
+#[test]
+fn each_mail_server_name_gets_its_caa_verdict() {
+    let doc = support::golden::golden_file_doc("synthetic/mail-zoo-caa.facts.json");
+    let got: Vec<(String, String)> = doc
+        .findings
+        .iter()
+        .filter(|f| f.check == "mail.caa")
+        .map(|f| (f.subject.clone(), f.outcome.clone()))
+        .collect();
+    let want = [
+        ("mx01", "ok"),
+        ("mx02", "invalid_iodef"),
+        ("mx03", "invalid_contactemail"),
+        ("mx04", "issuewild_only"),
+        ("mx05", "no_issue"),
+        ("mx06", "none"),
+        ("mx07", "failed"),
+        ("mx08", "not_tested"),
+        ("mx09", "not_tested"),
+        ("mx10", "not_tested"),
+    ]
+    .map(|(mx, outcome)| (format!("{mx}.mailproef.nl"), outcome.to_string()));
+    assert_eq!(got, want);
+    let real = golden_doc(&["mail"], DEFAULT_TLS_RULES);
+    let f = support::finding(&real, "spf-good.mailproef.nl", "mail.caa");
+    assert_eq!(
+        (f.subject.as_str(), f.outcome.as_str()),
+        ("mx.mailproef.nl", "none")
+    );
+}

@@ -47,12 +47,47 @@ const EXPECTED: &[(&str, &str, Status, &str)] = &[
         Error,
         "nonexistent",
     ),
+    // The mail servers. proefnet.nl's MX hosts: mx.proefnet.nl's fd42:beef::25 is announced
+    // (AS64500, valid), its 127.0.25.1 and the other MX hosts' addresses are not, so every
+    // route there is valid.
+    ("proefnet.nl", "mail.rpki.exists", Pass, "ok"),
+    ("proefnet.nl", "mail.rpki.valid", Pass, "ok"),
+    // 127.0.25.4 is announced by nobody.
+    (
+        "mx-plain.mailproef.nl",
+        "mail.rpki.valid",
+        NotApplicable,
+        "not_announced",
+    ),
+    // mx.mailproef.nl has no address.
+    (
+        "spf-good.mailproef.nl",
+        "mail.rpki.exists",
+        NotApplicable,
+        "no_addresses",
+    ),
 ];
 
 /// The golden facts of the RPKI area (scanned with the fixture VRPs and routes), judged.
 fn all() -> &'static ScanDocument {
     static DOC: OnceLock<ScanDocument> = OnceLock::new();
     DOC.get_or_init(|| golden_doc(&["rpki"], DEFAULT_TLS_RULES))
+}
+
+/// The look-alike providers' mail servers (the autonomy area, scanned with the same inputs):
+/// Proefcloud's 127.0.5.61 is announced by AS64501 against a ROA for AS64500, Proefmail's
+/// 127.0.13.60 by AS64504 without any ROA.
+#[test]
+fn mail_servers_of_the_look_alikes() {
+    support::assert_verdicts(
+        &golden_doc(&["autonomy"], DEFAULT_TLS_RULES),
+        &[
+            ("wolkstad.nl", "mail.rpki.exists", Pass, "ok"),
+            ("wolkstad.nl", "mail.rpki.valid", Fail, "invalid"),
+            ("tweestrijd.nl", "mail.rpki.exists", Warning, "missing"),
+            ("tweestrijd.nl", "mail.rpki.valid", Fail, "not_found"),
+        ],
+    );
 }
 
 #[test]

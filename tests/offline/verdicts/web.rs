@@ -301,3 +301,51 @@ fn status_is_only_clamped_by_level() {
         }
     }
 }
+
+const A11Y_STATEMENT: &str = "web.a11y.statement";
+
+const A11Y_REGISTER: &str = "web.a11y.register";
+
+/// Digitoegankelijk: the statement linked from the home page, and the register's status
+/// (fixtures/net/run/a11y-register.csv, written by `up` from the hosts' `a11y_register`).
+#[test]
+fn accessibility_statement_links_and_register_status() {
+    support::assert_verdicts(
+        all(),
+        &[
+            // Links to its statement in the register; status A, 30 days old.
+            ("goedstad.nl", A11Y_STATEMENT, Pass, "linked"),
+            ("goedstad.nl", A11Y_REGISTER, Pass, "status_a"),
+            ("halfweg.nl", A11Y_STATEMENT, Fail, "missing"),
+            ("halfweg.nl", A11Y_REGISTER, Warning, "status_b"),
+            ("oudhaven.nl", A11Y_REGISTER, Fail, "status_c"),
+            ("wolkstad.nl", A11Y_REGISTER, Fail, "status_d"),
+            ("tweestrijd.nl", A11Y_REGISTER, Fail, "status_e"),
+            // Status C, but 400 days old.
+            ("oudeland.nl", A11Y_REGISTER, Fail, "outdated"),
+            // A statement page on its own site, linked, but not in the register.
+            ("natteveld.nl", A11Y_STATEMENT, Pass, "linked"),
+            ("natteveld.nl", A11Y_REGISTER, Fail, "unregistered"),
+            // No page over HTTPS: nothing to look for links in.
+            (
+                "nohttps.proefnet.nl",
+                A11Y_STATEMENT,
+                NotApplicable,
+                "not_tested",
+            ),
+            // The home page redirects to a host outside the allowed networks: the page
+            // followed is not fetched.
+            (
+                "naarintern.proefnet.nl",
+                A11Y_STATEMENT,
+                NotApplicable,
+                "not_tested",
+            ),
+        ],
+    );
+    // The dns area was scanned without a register: not tested.
+    assert_eq!(
+        finding(all(), "alias.proefnet.nl", A11Y_REGISTER).outcome,
+        "not_tested"
+    );
+}
