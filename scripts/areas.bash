@@ -4,7 +4,7 @@
 # scripts/compare-revisions (which scans the same domains with two builds), so both scan the
 # same hosts in the same way. The caller defines `die MESSAGE` and runs from the repository root.
 
-all_areas="web dns tls pqc ssh mail rpki autonomy web-only not-allowed api"
+all_areas="web dns tls pqc ssh mail rpki autonomy web-only not-allowed api documents"
 
 # Hosts of fixtures/net/hosts.toml (first name of each [[host]]) whose name matches a pattern
 # and whose address starts with a prefix.
@@ -24,8 +24,8 @@ PY
 # The domains of an area, one a line; tests/live/golden.rs scans them the same way.
 area_domains() { # AREA
   case $1 in
-    # Every web host outside tlsproef.nl, mailproef.nl and apiproef.nl (tests/offline/verdicts/web.rs, dns.rs, rpki.rs).
-    web) net_hosts '^(?!.*\.(tlsproef|mailproef|apiproef)\.nl$)' '.' ;;
+    # Every web host outside tlsproef.nl, mailproef.nl, apiproef.nl and docproef.nl (tests/offline/verdicts/web.rs, dns.rs, rpki.rs).
+    web) net_hosts '^(?!.*\.(tlsproef|mailproef|apiproef|docproef)\.nl$)' '.' ;;
     # Names that are DNS cases rather than web hosts (tests/offline/verdicts/dns.rs; tests/live/ns_budget.rs, cli.rs).
     dns) printf '%s\n' proefnet.nl www.goedstad.nl www.oudeland.nl alias.proefnet.nl \
       dangling.proefnet.nl cnameloop.proefnet.nl doesnotexist.proefnet.nl kreupel.nl stilns.nl \
@@ -60,6 +60,8 @@ area_domains() { # AREA
     not-allowed) echo goed.proefnet.nl ;;
     # The REST API hosts (tests/offline/verdicts/api.rs; tests/live/api.rs, api_oracle.rs).
     api) net_hosts '\.apiproef\.nl$' '.' ;;
+    # The sites linking documents (tests/offline/verdicts/documents.rs; tests/live/documents.rs).
+    documents) net_hosts '\.docproef\.nl$' '.' ;;
     *) die "unknown area $1 (areas: $all_areas)" ;;
   esac
 }

@@ -122,6 +122,7 @@ pub fn aborted(domain: &Domain, reason: &str) -> DomainFacts {
         rpki: None,
         dependencies: None,
         apis: Vec::new(),
+        documents: None,
         web: WebFacts::new(
             domain.as_str(),
             Resolution::failed(ProbeError::new(ErrorKind::Other, reason.to_string())),

@@ -7,6 +7,7 @@
 mod api;
 mod autonomy;
 mod dns;
+mod documents;
 mod mail;
 mod mail_auth;
 mod rpki;
@@ -17,6 +18,7 @@ mod web;
 pub use api::*;
 pub use autonomy::*;
 pub use dns::*;
+pub use documents::*;
 pub use mail::*;
 pub use mail_auth::*;
 pub use rpki::*;
@@ -83,6 +85,9 @@ pub struct DomainFacts {
     /// The REST APIs of the host: by its name (`api.`), its `/openapi.json`, or listed.
     #[serde(default, skip_serializing_if = "Vec::is_empty")]
     pub apis: Vec<ApiFacts>,
+    /// The documents the site links from its home page and sitemap (PDF/A, ODF).
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub documents: Option<DocumentsFacts>,
 }
 
 impl DomainFacts {
@@ -191,6 +196,8 @@ pub struct ProbePlan {
     pub mail: bool,
     /// The REST APIs: OpenAPI documents, their headers and error responses.
     pub api: bool,
+    /// The documents linked from the home page and sitemap, fetched in part.
+    pub documents: bool,
 }
 
 impl ProbePlan {
@@ -201,6 +208,7 @@ impl ProbePlan {
             dns: true,
             mail: true,
             api: true,
+            documents: true,
         }
     }
 
@@ -211,6 +219,7 @@ impl ProbePlan {
             dns: false,
             mail: false,
             api: false,
+            documents: false,
         }
     }
 
@@ -221,6 +230,7 @@ impl ProbePlan {
             dns: self.dns || other.dns,
             mail: self.mail || other.mail,
             api: self.api || other.api,
+            documents: self.documents || other.documents,
         }
     }
 }

@@ -5,6 +5,7 @@ use std::time::Duration;
 mod api;
 mod crawl;
 mod dns;
+mod documents;
 mod endpoints;
 mod mail_auth;
 pub mod net;
@@ -238,9 +239,10 @@ impl Prober {
             mail_auth,
             self.apis(domain.as_str(), api_bases)
         );
-        let (ssh, dependencies) = tokio::join!(
+        let (ssh, dependencies, documents) = tokio::join!(
             self.ssh_endpoints(domain.as_str(), &web, &mail_servers, &dns),
             self.dependencies(domain.as_str(), &web, &selectors),
+            self.documents(domain.as_str(), &web),
         );
         let mut facts = DomainFacts {
             domain: domain.to_string(),
@@ -253,6 +255,7 @@ impl Prober {
             web,
             dns,
             apis,
+            documents,
         };
         if let Some(inputs) = &self.rpki {
             let names = self.as_names.as_deref();

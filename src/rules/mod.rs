@@ -68,6 +68,7 @@ const EMBEDDED: &[(&str, &str)] = &[
     ("pqc.toml", include_str!("../../rules/pqc.toml")),
     ("autonomy.toml", include_str!("../../rules/autonomy.toml")),
     ("adr.toml", include_str!("../../rules/adr.toml")),
+    ("documents.toml", include_str!("../../rules/documents.toml")),
     ("providers.toml", include_str!("../../rules/providers.toml")),
     (
         "ncsc-tls-2025-05.toml",

@@ -15,6 +15,7 @@
 pub mod a11y_register;
 pub mod as_names;
 pub mod dnssec;
+pub mod document;
 pub mod html;
 pub mod rpki;
 pub mod smtp;

@@ -17,6 +17,7 @@ mod cbom;
 mod cli;
 mod dns;
 mod dns_load;
+mod documents;
 mod explain;
 mod faults;
 mod golden;

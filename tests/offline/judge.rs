@@ -81,6 +81,7 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
         rpki: None,
         dependencies: None,
         apis: Vec::new(),
+        documents: None,
         observed_at: datetime!(2026-11-22 12:00 UTC),
         web,
     }

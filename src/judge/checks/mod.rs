@@ -12,6 +12,7 @@ mod dane;
 mod dkim;
 mod dmarc;
 mod dnssec;
+mod documents;
 mod headers;
 mod https;
 mod ipv6;
@@ -68,12 +69,19 @@ const WEB: ProbePlan = ProbePlan {
     dns: false,
     mail: false,
     api: false,
+    documents: false,
 };
 
 /// The REST APIs of the host.
 const API: ProbePlan = ProbePlan {
     api: true,
     ..WEB_OFF
+};
+
+/// The documents the site links: the web probe reads the home page's links.
+const DOCUMENTS: ProbePlan = ProbePlan {
+    documents: true,
+    ..WEB
 };
 
 /// The TLS engine on port 443.
@@ -231,6 +239,8 @@ pub const ALL: &[CheckSpec] = &[
     api::SERVERS_HTTPS,
     api::CONTACT,
     api::PROBLEM_JSON,
+    documents::PDFA,
+    documents::OPEN_FORMATS,
     pqc::TLS_KEX,
     pqc::CERT_SIGNATURE,
     pqc::SSH_KEX,

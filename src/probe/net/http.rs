@@ -98,6 +98,14 @@ impl HttpClient {
     /// Fetch a URL, following redirects by hand up to the limit. Never fails: what went
     /// wrong is in [`HttpFetch::error`].
     pub async fn fetch(&self, request: FetchRequest<'_>) -> HttpFetch {
+        let (mut fetch, body) = self.fetch_bytes(request).await;
+        fetch.body = body.map(HttpBody::from);
+        fetch
+    }
+
+    /// As [`HttpClient::fetch`], with the final body as bytes (a document, not text);
+    /// [`HttpFetch::body`] stays empty.
+    pub async fn fetch_bytes(&self, request: FetchRequest<'_>) -> (HttpFetch, Option<RawBody>) {
         let mut fetch = HttpFetch {
             url: request.url.to_string(),
             hops: Vec::new(),
@@ -111,7 +119,7 @@ impl HttpClient {
                     ErrorKind::BadRedirect,
                     format!("invalid URL: {e}"),
                 ));
-                return fetch;
+                return (fetch, None);
             }
         };
         let mut visited = HashSet::new();
@@ -125,7 +133,7 @@ impl HttpClient {
                 Ok(answer) => answer,
                 Err(error) => {
                     fetch.error = Some(error);
-                    return fetch;
+                    return (fetch, None);
                 }
             };
             let location = hop
@@ -134,27 +142,26 @@ impl HttpClient {
                 .flatten();
             fetch.hops.push(hop);
             if request.max_redirects == 0 || location.is_none() {
-                fetch.body = body;
-                return fetch;
+                return (fetch, body);
             }
             let Some(next) = location.and_then(|l| url.join(&l).ok()) else {
                 fetch.error = Some(ProbeError::new(
                     ErrorKind::BadRedirect,
                     "redirect without a usable Location",
                 ));
-                return fetch;
+                return (fetch, None);
             };
             if visited.contains(next.as_str()) {
                 fetch.error = Some(ProbeError::new(
                     ErrorKind::RedirectLoop,
                     format!("redirect loop back to {next}"),
                 ));
-                return fetch;
+                return (fetch, None);
             }
             if !redirects_left {
                 let detail = format!("more than {} redirects", request.max_redirects);
                 fetch.error = Some(ProbeError::new(ErrorKind::TooManyRedirects, detail));
-                return fetch;
+                return (fetch, None);
             }
             url = next;
         }
@@ -168,7 +175,7 @@ impl HttpClient {
         url: &Url,
         accept_encoding: Option<&str>,
         body_limit: Option<usize>,
-    ) -> Result<(HttpHop, Option<HttpBody>), ProbeError> {
+    ) -> Result<(HttpHop, Option<RawBody>), ProbeError> {
         let tls = match url.scheme() {
             "https" => true,
             "http" => false,
@@ -336,7 +343,7 @@ async fn converse<S>(
     request: Request<Empty<Bytes>>,
     mut hop: HttpHop,
     body_limit: Option<usize>,
-) -> Result<(HttpHop, Option<HttpBody>), ProbeError>
+) -> Result<(HttpHop, Option<RawBody>), ProbeError>
 where
     S: AsyncRead + AsyncWrite + Unpin + Send + 'static,
 {
@@ -387,8 +394,34 @@ async fn drive<T>(
     }
 }
 
+/// A final body as read: its bytes up to the limit.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RawBody {
+    pub bytes: Vec<u8>,
+    /// Bytes received, which is one chunk more than `bytes` when the body was longer.
+    pub bytes_read: u64,
+    /// The body was longer than the limit and reading stopped.
+    pub truncated: bool,
+}
+
+impl From<RawBody> for HttpBody {
+    fn from(raw: RawBody) -> HttpBody {
+        // A multi-byte character cut by the limit is not an encoding error.
+        let invalid_utf8 = match std::str::from_utf8(&raw.bytes) {
+            Ok(_) => false,
+            Err(e) => e.error_len().is_some(),
+        };
+        HttpBody {
+            text: String::from_utf8_lossy(&raw.bytes).into_owned(),
+            bytes_read: raw.bytes_read,
+            truncated: raw.truncated,
+            invalid_utf8,
+        }
+    }
+}
+
 /// Read at most `limit` bytes; one byte more tells that the body was longer.
-async fn read_body(mut body: Incoming, limit: usize) -> Result<HttpBody, hyper::Error> {
+async fn read_body(mut body: Incoming, limit: usize) -> Result<RawBody, hyper::Error> {
     let mut bytes: Vec<u8> = Vec::new();
     let mut total: u64 = 0;
     let mut truncated = false;
@@ -405,16 +438,10 @@ async fn read_body(mut body: Incoming, limit: usize) -> Result<HttpBody, hyper::
             break;
         }
     }
-    // A multi-byte character cut by the limit is not an encoding error.
-    let invalid_utf8 = match std::str::from_utf8(&bytes) {
-        Ok(_) => false,
-        Err(e) => e.error_len().is_some(),
-    };
-    Ok(HttpBody {
-        text: String::from_utf8_lossy(&bytes).into_owned(),
+    Ok(RawBody {
+        bytes,
         bytes_read: total,
         truncated,
-        invalid_utf8,
     })
 }
 

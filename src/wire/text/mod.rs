@@ -16,6 +16,7 @@ pub mod mta_sts;
 pub mod openapi;
 pub mod referrer_policy;
 pub mod security_txt;
+pub mod sitemap;
 mod smtp_tls_grammar;
 pub mod spf;
 pub mod tls_rpt;

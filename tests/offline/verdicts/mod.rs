@@ -6,6 +6,7 @@
 mod api;
 mod autonomy;
 mod dns;
+mod documents;
 mod mail_auth;
 mod mail_tls;
 mod pqc;
