@@ -74,12 +74,12 @@ fn provider(p: Option<&ProviderRef>) -> String {
     }
 }
 
-/// `goedstad.nl web: moved from provider Hetzner (DE) to Proefcloud (US)`.
+/// `goedstad.nl web: moved from Hetzner (DE) to Proefcloud (US)`.
 fn dependency_line(c: &DependencyChange) -> String {
     let (before, after) = (c.before.as_ref(), c.after.as_ref());
     let what = match c.kind {
         ChangeKind::Moved => format!(
-            "moved from provider {} to {}",
+            "moved from {} to {}",
             provider(before),
             provider(after)
         ),

@@ -361,7 +361,7 @@ fn a_stored_sweep_is_judged_again_under_another_providers_table() {
     assert_eq!(diff.code, 0, "{}", diff.stderr);
     assert!(
         diff.stdout.contains(
-            "www.wolkstad.nl web: moved from provider no provider entry to Proefcloud (US)"
+            "www.wolkstad.nl web: moved from no provider entry to Proefcloud (US)"
         ),
         "{}",
         diff.stdout

@@ -434,7 +434,7 @@ fn the_diff_names_the_owner_change_and_a_move() {
     assert_eq!(run.code, 0, "{}", run.stderr);
     for line in [
         "    goedstad.nl web: Proefhosting now under jurisdiction US (parent Proefcloud Inc.; was NL)\n",
-        "    verhuisd.nl web: moved from provider Proef DNS (DE) to Proefcloud (US)\n",
+        "    verhuisd.nl web: moved from Proef DNS (DE) to Proefcloud (US)\n",
     ] {
         assert!(run.stdout.contains(line), "no {line:?} in:\n{}", run.stdout);
     }
