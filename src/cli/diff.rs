@@ -78,11 +78,7 @@ fn provider(p: Option<&ProviderRef>) -> String {
 fn dependency_line(c: &DependencyChange) -> String {
     let (before, after) = (c.before.as_ref(), c.after.as_ref());
     let what = match c.kind {
-        ChangeKind::Moved => format!(
-            "moved from {} to {}",
-            provider(before),
-            provider(after)
-        ),
+        ChangeKind::Moved => format!("moved from {} to {}", provider(before), provider(after)),
         ChangeKind::Jurisdiction => format!(
             "{} now under jurisdiction {} (parent {}; was {})",
             name(after),

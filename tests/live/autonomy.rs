@@ -360,9 +360,8 @@ fn a_stored_sweep_is_judged_again_under_another_providers_table() {
     let diff = support::pastoe(&["diff", "--db", &db_arg, "1", "2"]);
     assert_eq!(diff.code, 0, "{}", diff.stderr);
     assert!(
-        diff.stdout.contains(
-            "www.wolkstad.nl web: moved from no provider entry to Proefcloud (US)"
-        ),
+        diff.stdout
+            .contains("www.wolkstad.nl web: moved from no provider entry to Proefcloud (US)"),
         "{}",
         diff.stdout
     );
