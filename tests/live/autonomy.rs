@@ -140,13 +140,7 @@ fn fixture_hosts_are_attributed_from_their_names_and_networks() {
     let mut wrong = Vec::new();
     for (domain, check, status, outcome, provider, jurisdiction, confidence) in EXPECTED {
         let f = finding(&doc, domain, check);
-        let got = (
-            f.status,
-            f.outcome.as_str(),
-            f.evidence["provider"].as_str().unwrap_or("-"),
-            f.evidence["jurisdiction"].as_str().unwrap_or("-"),
-            f.evidence["confidence"].as_str().unwrap_or("-"),
-        );
+        let got = support::look_alikes::attribution(f);
         if got != (*status, *outcome, *provider, *jurisdiction, *confidence) {
             wrong.push(format!("{domain} {check}: {got:?} — {}", f.message.en));
         }

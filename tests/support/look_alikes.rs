@@ -4,6 +4,7 @@
 //! (tests/live/autonomy.rs) and on the recorded facts of the `autonomy` area
 //! (tests/offline/verdicts/autonomy.rs).
 
+use pastoe::judge::finding::Finding;
 use pastoe::report::ScanDocument;
 use pastoe::rules::Status::{self, *};
 
@@ -146,17 +147,23 @@ pub fn wrong_attributions(doc: &ScanDocument) -> Vec<String> {
     let mut wrong = Vec::new();
     for (domain, check, status, outcome, provider, jurisdiction, confidence) in ATTRIBUTIONS {
         let f = finding(doc, domain, check);
-        let evidence = |key: &str| f.evidence.get(key).and_then(|v| v.as_str()).unwrap_or("-");
-        let got = (
-            f.status,
-            f.outcome.as_str(),
-            evidence("provider"),
-            evidence("jurisdiction"),
-            evidence("confidence"),
-        );
+        let got = attribution(f);
         if got != (*status, *outcome, *provider, *jurisdiction, *confidence) {
             wrong.push(format!("{domain} {check}: {got:?} — {}", f.message.en));
         }
     }
     wrong
+}
+
+/// What an autonomy finding says: (status, outcome, provider, jurisdiction, confidence),
+/// `-` for what its evidence lacks (an unattributed finding names no provider).
+pub fn attribution(f: &Finding) -> (Status, &str, &str, &str, &str) {
+    let evidence = |key: &str| f.evidence.get(key).and_then(|v| v.as_str()).unwrap_or("-");
+    (
+        f.status,
+        f.outcome.as_str(),
+        evidence("provider"),
+        evidence("jurisdiction"),
+        evidence("confidence"),
+    )
 }

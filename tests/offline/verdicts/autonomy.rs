@@ -170,13 +170,7 @@ fn every_attribution_with_its_jurisdiction_and_confidence() {
     for (case, domain, check, status, outcome, provider, jurisdiction, confidence) in EXPECTED {
         let doc = golden_file_doc(&format!("synthetic/{case}.facts.json"));
         let f = finding(&doc, domain, check);
-        let got = (
-            f.status,
-            f.outcome.as_str(),
-            f.evidence["provider"].as_str().unwrap_or("-"),
-            f.evidence["jurisdiction"].as_str().unwrap_or("-"),
-            f.evidence["confidence"].as_str().unwrap_or("-"),
-        );
+        let got = support::look_alikes::attribution(f);
         if got != (*status, *outcome, *provider, *jurisdiction, *confidence) {
             wrong.push(format!("{case} {check}: {got:?} — {}", f.message.en));
         }
