@@ -18,6 +18,9 @@ pub struct Verdict {
     pub outcomes: Vec<Outcome>,
     /// Observed values that back the verdict; also usable as `{placeholders}` in texts.
     pub evidence: BTreeMap<String, serde_json::Value>,
+    /// The level the verdict counts at when the rules make it differ from the check's (an
+    /// ADR rule a version only announces); an outcome's own level still comes first.
+    pub level: Option<Level>,
 }
 
 /// One outcome key with the values its texts may mention.
@@ -47,6 +50,7 @@ impl Verdict {
             subject: subject.into(),
             outcomes: vec![outcome],
             evidence: BTreeMap::new(),
+            level: None,
         }
     }
 
@@ -151,7 +155,7 @@ fn finding(
         .iter()
         .map(|outcome| {
             let outcome_rule = texts(outcome.key);
-            let level = outcome_rule.level.unwrap_or(rule.level);
+            let level = outcome_rule.level.or(verdict.level).unwrap_or(rule.level);
             let fill = |t: &Text| fill_text(t, outcome, &verdict, rule);
             let detail = Detail {
                 outcome: outcome.key.to_string(),

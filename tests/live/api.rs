@@ -107,8 +107,8 @@ fn hostile_documents_are_bounded_errors() {
     }
 }
 
-/// `--adr-rules 2.0` has no contact or problem-details rule; an unknown version is a usage
-/// error.
+/// `--adr-rules 2.0` has no contact or problem-details rule, 2.1 announces problem details,
+/// 2.2 requires them; an unknown version is a usage error.
 #[test]
 fn the_adr_version_is_selectable() {
     let run = scan(
@@ -121,7 +121,14 @@ fn the_adr_version_is_selectable() {
         support::finding(&doc, "api.html.apiproef.nl", "api.openapi.published").evidence["adr_rules"],
         "2.0"
     );
+    // Problem details: announced by 2.1 (a warning), required by 2.2.
     let run = scan(&["api.html.apiproef.nl"], &["--only", "api.*"]);
+    let f = support::finding(&run.doc(), "api.html.apiproef.nl", "api.problem_json").clone();
+    assert_eq!((f.status, f.outcome.as_str()), (Warning, "html"));
+    let run = scan(
+        &["api.html.apiproef.nl"],
+        &["--only", "api.*", "--adr-rules", "2.2"],
+    );
     let f = support::finding(&run.doc(), "api.html.apiproef.nl", "api.problem_json").clone();
     assert_eq!((f.status, f.outcome.as_str()), (Fail, "html"));
     let run = scan(&["api.html.apiproef.nl"], &["--adr-rules", "9.9"]);

@@ -147,7 +147,16 @@ fn golden_facts_cover_every_outcome() {
                         ));
                         continue;
                     };
-                    let want = ruled.level.unwrap_or(rule.level).clamp(ruled.status);
+                    // An outcome without a level of its own counts at the verdict's level
+                    // (the finding's, when its decisive outcome has none: an ADR version
+                    // announcing a rule makes it recommended), else at the check's.
+                    let decisive_level = rule.outcomes.get(&f.outcome).and_then(|o| o.level);
+                    let base = if decisive_level.is_none() {
+                        f.level
+                    } else {
+                        rule.level
+                    };
+                    let want = ruled.level.unwrap_or(base).clamp(ruled.status);
                     if status != want {
                         wrong_status.push(format!(
                             "{} {} {key} ({table}): {status:?}, the rules say {want:?}",

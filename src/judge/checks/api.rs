@@ -2,17 +2,23 @@
 //! automatable core rules shows from outside. One verdict per API (its base URL) of the
 //! host; a host without an API gets no finding ([`Hosts::Found`]). Which rules belong to which ADR version is
 //! each rule's `adr_versions` parameter; a check not in the selected version
-//! (`--adr-rules`) gives no finding.
+//! (`--adr-rules`) gives no finding, unless its `adr_announced` parameter names the version:
+//! then the version announces the rule for a later one (as the linter published with it
+//! does), and the check counts as recommended, a warning rather than a failure.
 
 use super::{API, CheckSpec, Evaluate, Hosts, ParamKind, words};
 use crate::facts::{ApiFacts, DomainFacts, HttpFetch};
 use crate::judge::{Outcome, Verdict};
-use crate::rules::{CheckRule, RuleSet};
+use crate::rules::{CheckRule, Level, RuleSet};
 use crate::wire::text::openapi::{OpenApiSummary, Syntax};
 
 use crate::rules::ADR_VERSIONS_PARAM as VERSIONS_PARAM;
 
 const VERSIONS: (&str, ParamKind) = (VERSIONS_PARAM, ParamKind::Words);
+
+/// The ADR versions that announce a rule of a later version.
+const ANNOUNCED_PARAM: &str = "adr_announced";
+const ANNOUNCED: (&str, ParamKind) = (ANNOUNCED_PARAM, ParamKind::Words);
 
 pub const PUBLISHED: CheckSpec = CheckSpec {
     id: "api.openapi.published",
@@ -101,7 +107,7 @@ pub const PROBLEM_JSON: CheckSpec = CheckSpec {
         "no_error",
         "failed",
     ],
-    params: &[VERSIONS],
+    params: &[VERSIONS, ANNOUNCED],
     evaluate: Evaluate::Domain(problem_json),
     needs: API,
     hosts: Hosts::Found,
@@ -115,17 +121,22 @@ fn each_api(
     judge: impl Fn(&ApiFacts) -> Outcome,
 ) -> Vec<Verdict> {
     let version = rules.adr();
-    if !words(rule, VERSIONS_PARAM).iter().any(|v| v == version) {
+    let announced = words(rule, ANNOUNCED_PARAM).iter().any(|v| v == version);
+    if !announced && !words(rule, VERSIONS_PARAM).iter().any(|v| v == version) {
         return Vec::new();
     }
     facts
         .apis
         .iter()
         .map(|api| {
-            let verdict = Verdict::new(&api.base, judge(api))
+            let mut verdict = Verdict::new(&api.base, judge(api))
                 .evidence("base", &api.base)
                 .evidence("adr_rules", version)
                 .evidence("found", api.source);
+            if announced {
+                verdict = verdict.evidence("required_from_adr", words(rule, VERSIONS_PARAM));
+                verdict.level = Some(Level::Recommended);
+            }
             // What was read of the document, as read (paths keep their `{parameters}`).
             match api.document.as_ref().and_then(|d| d.summary.as_ref()) {
                 Some(summary) => verdict.evidence("document", summary),

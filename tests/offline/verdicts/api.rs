@@ -259,10 +259,11 @@ fn an_api_finding_is_about_its_base_url_and_says_how_it_was_found() {
 }
 
 /// ADR 2.0 has no contact or problem-details rule: those checks give no finding under it,
-/// the others the same verdicts as under 2.1.
+/// the others the same verdicts as under 2.1. Problem details are a rule of 2.2 that 2.1
+/// announces: an HTML error page is a warning (recommended) under 2.1, a failure under 2.2.
 #[test]
-fn adr_2_0_judges_without_contact_and_problem_details() {
-    let (v20, v21) = (api_doc("2.0"), api_doc("2.1"));
+fn each_adr_version_judges_its_own_rules() {
+    let (v20, v21, v22) = (api_doc("2.0"), api_doc("2.1"), api_doc("adr-2.2"));
     let checks = |doc: &ScanDocument| -> std::collections::BTreeSet<String> {
         doc.findings.iter().map(|f| f.check.clone()).collect()
     };
@@ -277,7 +278,32 @@ fn adr_2_0_judges_without_contact_and_problem_details() {
             .collect()
     };
     assert_eq!(outcomes(&v20), outcomes(&v21));
-    assert_eq!(api_doc("adr-2.2").findings.len(), v21.findings.len());
+    assert_eq!(v22.findings.len(), v21.findings.len());
+    let html_errors = |doc: &ScanDocument| {
+        let f = doc
+            .findings
+            .iter()
+            .find(|f| f.domain == "api.html.apiproef.nl" && f.check == "api.problem_json")
+            .unwrap()
+            .clone();
+        (
+            f.outcome,
+            f.status,
+            f.level,
+            f.evidence.get("required_from_adr").cloned(),
+        )
+    };
+    use pastoe::rules::Level::{Recommended, Required};
+    assert_eq!(
+        html_errors(&v21),
+        (
+            "html".into(),
+            Warning,
+            Recommended,
+            Some(serde_json::json!(["2.2"]))
+        )
+    );
+    assert_eq!(html_errors(&v22), ("html".into(), Fail, Required, None));
     let mut rules = support::golden::rules(pastoe::rules::DEFAULT_TLS_RULES);
     let err = rules.select_adr("3.0").unwrap_err().to_string();
     assert!(err.contains("2.0, 2.1, 2.2"), "{err}");
