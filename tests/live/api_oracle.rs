@@ -45,7 +45,13 @@ const WRITTEN_MAPPING: &[(&str, &[&str])] = &[
     ("api.no_trailing_slash", &["core-no-trailing-slash"]),
     ("api.servers_https", &["core-transport-tls"]),
     ("api.contact", &["core-doc-openapi-contact"]),
+    ("api.semver", &["core-semver"]),
+    ("api.paths_kebab_case", &["core-path-segments-kebab-case"]),
+    ("api.query_keys_camel_case", &["core-query-keys-camel-case"]),
 ];
+
+/// In a listed difference: every check the oracle is compared on.
+const ANY_CHECK: &str = "*";
 
 /// Differences that come from what each side reads, the same for both rulesets.
 const ON_THE_WIRE: &[(&str, &str, &str)] = &[
@@ -60,26 +66,15 @@ const ON_THE_WIRE: &[(&str, &str, &str)] = &[
         "the server sends API-Version: 1, not the full version: the value is only on the wire, Spectral sees the document, which declares the header",
     ),
     (
-        "api.groot.apiproef.nl",
-        "api.openapi.version",
-        "a 2 MiB document: pastoe reads at most 1 MiB and judges nothing of it (not tested), Spectral reads it all and finds a valid 3.0.3",
+        "api.namen.apiproef.nl",
+        "api.version_header",
+        "the server sends API-Version: 1.2.0, the document's info.version is 1.0: the value is only on the wire, Spectral sees the document, which declares the header",
     ),
     (
         "api.groot.apiproef.nl",
-        "api.uri_version",
-        "2 MiB, as above",
+        ANY_CHECK,
+        "a 2 MiB document: pastoe reads at most 1 MiB and judges nothing of it (not tested), Spectral reads it all and finds a valid 3.0.3 that meets every rule",
     ),
-    (
-        "api.groot.apiproef.nl",
-        "api.no_trailing_slash",
-        "2 MiB, as above",
-    ),
-    (
-        "api.groot.apiproef.nl",
-        "api.servers_https",
-        "2 MiB, as above",
-    ),
-    ("api.groot.apiproef.nl", "api.contact", "2 MiB, as above"),
 ];
 
 const WRITTEN_DELIBERATE: &[(&str, &str, &str)] = &[(
@@ -111,9 +106,20 @@ const GOVERNMENT_MAPPING: &[(&str, &[&str])] = &[
         "api.contact",
         &["info-contact", "nlgov:info-contact-fields-exist"],
     ),
+    ("api.semver", &["nlgov:semver"]),
+    ("api.paths_kebab_case", &["nlgov:paths-kebab-case"]),
+    (
+        "api.query_keys_camel_case",
+        &["nlgov:query-keys-camel-case"],
+    ),
 ];
 
 const GOVERNMENT_DELIBERATE: &[(&str, &str, &str)] = &[
+    (
+        "api.vier.apiproef.nl",
+        "api.semver",
+        "no info.version: the linter's nlgov:semver is given $.info.version and has nothing to match (its oas3-schema, which requires the member, does not run on an `openapi: 4.0.0` document); pastoe says missing",
+    ),
     (
         "api.oas31.apiproef.nl",
         "api.openapi.version",
@@ -148,15 +154,6 @@ const GOVERNMENT_NOT_JUDGED: &[(&str, &str)] = &[
         "nlgov:http-methods",
         "/core/http-methods: not measured from outside (README)",
     ),
-    (
-        "nlgov:paths-kebab-case",
-        "/core/path-segments-kebab-case: not judged (README)",
-    ),
-    (
-        "nlgov:query-keys-camel-case",
-        "/core/query-keys-camel-case: not judged",
-    ),
-    ("nlgov:semver", "info.version in semver: not judged"),
     (
         "unrecognized-format",
         "a warning that the document is no OpenAPI document: pastoe's api.openapi.published",
@@ -228,7 +225,8 @@ fn compare(oracle: &Oracle) {
     let documents = documents();
     assert!(documents.len() >= 10, "{documents:?}");
     let hosts: Vec<&str> = documents.iter().map(|(h, _)| h.as_str()).collect();
-    let run = scan(&hosts, &["--only", "api.*"]);
+    // ADR 2.2: the version with every rule the rulesets have.
+    let run = scan(&hosts, &["--only", "api.*", "--adr-rules", "2.2"]);
     let doc = run.doc();
     let mapped: BTreeSet<&str> = oracle
         .mapping
@@ -300,9 +298,11 @@ fn compare(oracle: &Oracle) {
         unknown_rules.into_iter().collect::<Vec<_>>().join("\n")
     );
     let listed = || ON_THE_WIRE.iter().chain(oracle.deliberate);
+    let covers =
+        |(dh, dc): (&str, &str), (h, c): (&str, &str)| dh == h && (dc == c || dc == ANY_CHECK);
     let unlisted: Vec<String> = differences
         .iter()
-        .filter(|((h, c), _)| !listed().any(|(dh, dc, _)| dh == h && dc == c))
+        .filter(|((h, c), _)| !listed().any(|(dh, dc, _)| covers((dh, dc), (h, c))))
         .map(|((h, c), why)| format!("{h} {c}: {why}"))
         .collect();
     assert!(
@@ -311,7 +311,11 @@ fn compare(oracle: &Oracle) {
         unlisted.join("\n")
     );
     let gone: Vec<String> = listed()
-        .filter(|(h, c, _)| !differences.contains_key(&(h.to_string(), *c)))
+        .filter(|(dh, dc, _)| {
+            !differences
+                .keys()
+                .any(|(h, c)| covers((dh, dc), (h.as_str(), c)))
+        })
         .map(|(h, c, why)| format!("{h} {c}: {why}"))
         .collect();
     assert!(

@@ -112,14 +112,21 @@ fn every_findings_file_has_its_facts() {
 
 /// Every outcome key of every check (and the `[nonexistent]` outcome) is produced by at
 /// least one golden facts file, with the status its rule gives it (after the level clamp).
-/// Judged under both NCSC TLS tables: some keys exist in one only (TLS 1.0 is phase-out in
-/// 2.1 and insufficient in 2025-05).
+/// Judged under both NCSC TLS tables (some keys exist in one only: TLS 1.0 is phase-out in
+/// 2.1 and insufficient in 2025-05) and under ADR 2.2 (its rules that 2.1, the default, does
+/// not have).
 #[test]
 fn golden_facts_cover_every_outcome() {
-    // (check, outcome) -> the files (and TLS table, when not the default) that produce it
+    // (check, outcome) -> the files (and rule set, when not the default) that produce it
     let mut seen: BTreeMap<(String, String), BTreeSet<String>> = BTreeMap::new();
     let mut wrong_status = Vec::new();
-    let tables = [DEFAULT_TLS_RULES, OTHER_TLS_RULES].map(|t| (t, rules(t)));
+    let mut adr_2_2 = rules(DEFAULT_TLS_RULES);
+    adr_2_2.select_adr("2.2").expect("ADR 2.2 is in the rules");
+    let tables = [
+        (DEFAULT_TLS_RULES, rules(DEFAULT_TLS_RULES)),
+        (OTHER_TLS_RULES, rules(OTHER_TLS_RULES)),
+        ("adr-2.2", adr_2_2),
+    ];
     for path in facts_files() {
         let facts = load_facts(&path);
         for (table, rules) in &tables {

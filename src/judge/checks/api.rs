@@ -52,6 +52,7 @@ pub const VERSION_HEADER: CheckSpec = CheckSpec {
         "ok",
         "missing",
         "not_full_version",
+        "not_document_version",
         "not_documented",
         "not_tested",
     ],
@@ -109,6 +110,33 @@ pub const PROBLEM_JSON: CheckSpec = CheckSpec {
     ],
     params: &[VERSIONS, ANNOUNCED],
     evaluate: Evaluate::Domain(problem_json),
+    needs: API,
+    hosts: Hosts::Found,
+};
+
+pub const SEMVER: CheckSpec = CheckSpec {
+    id: "api.semver",
+    outcomes: &["ok", "not_semver", "missing", "not_tested"],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(semver),
+    needs: API,
+    hosts: Hosts::Found,
+};
+
+pub const PATHS_KEBAB_CASE: CheckSpec = CheckSpec {
+    id: "api.paths_kebab_case",
+    outcomes: &["ok", "not_kebab_case", "not_tested"],
+    params: &[VERSIONS, ANNOUNCED],
+    evaluate: Evaluate::Domain(paths_kebab_case),
+    needs: API,
+    hosts: Hosts::Found,
+};
+
+pub const QUERY_KEYS_CAMEL_CASE: CheckSpec = CheckSpec {
+    id: "api.query_keys_camel_case",
+    outcomes: &["ok", "not_camel_case", "not_tested"],
+    params: &[VERSIONS],
+    evaluate: Evaluate::Domain(query_keys_camel_case),
     needs: API,
     hosts: Hosts::Found,
 };
@@ -258,7 +286,17 @@ fn version_header(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec
             return Outcome::new("not_full_version").with("value", short);
         }
         let sent = values.first().copied().unwrap_or_default();
-        match api.document.as_ref().and_then(|d| d.summary.as_ref()) {
+        let summary = api.document.as_ref().and_then(|d| d.summary.as_ref());
+        // ADR's "how to test": the header matches `info.version` of the document.
+        let documented = summary.and_then(|s| s.info_version.as_deref());
+        if let Some(documented) = documented
+            && let Some(other) = values.iter().find(|v| v.trim() != documented.trim())
+        {
+            return Outcome::new("not_document_version")
+                .with("value", other)
+                .with("documented", documented);
+        }
+        match summary {
             Some(s) if s.without_version_header_count > 0 => Outcome::new("not_documented")
                 .with("value", sent)
                 .with("count", s.without_version_header_count)
@@ -268,14 +306,48 @@ fn version_header(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec
     })
 }
 
-/// `MAJOR.MINOR.PATCH` with an optional `-pre-release` or `+build` (SemVer 2.0.0 §2, §9, §10).
+/// `MAJOR.MINOR.PATCH` with an optional `-pre-release` or `+build`, as SemVer 2.0.0 writes
+/// it (no leading zeros, no `v`): the `semver` crate's grammar.
 fn is_full_version(value: &str) -> bool {
-    let core = value.trim().split(['-', '+']).next().unwrap_or_default();
-    let parts: Vec<&str> = core.split('.').collect();
-    parts.len() == 3
-        && parts
-            .iter()
-            .all(|p| !p.is_empty() && p.bytes().all(|b| b.is_ascii_digit()))
+    semver::Version::parse(value.trim()).is_ok()
+}
+
+/// A path segment in kebab-case (ADR 2.2 `/core/path-segments-kebab-case`): lowercase
+/// letters and digits, words joined by single hyphens; a `{parameter}` stands for one.
+fn is_kebab_segment(segment: &str) -> bool {
+    if segment.len() > 2 && segment.starts_with('{') && segment.ends_with('}') {
+        return true;
+    }
+    !segment.is_empty()
+        && segment.split('-').all(|word| {
+            !word.is_empty()
+                && word
+                    .bytes()
+                    .all(|b| b.is_ascii_lowercase() || b.is_ascii_digit())
+        })
+}
+
+/// Whether every segment of a path is kebab-case; the last may be an operation
+/// (`/_zoek`), and a trailing slash is another rule's (`/core/no-trailing-slash`).
+fn is_kebab_path(path: &str) -> bool {
+    let Some(rest) = path.strip_prefix('/') else {
+        return false;
+    };
+    let segments: Vec<&str> = rest.strip_suffix('/').unwrap_or(rest).split('/').collect();
+    if segments == [""] {
+        return true;
+    }
+    let (last, before) = segments.split_last().expect("split gives one at least");
+    before.iter().all(|s| is_kebab_segment(s))
+        && (is_kebab_segment(last) || last.strip_prefix('_').is_some_and(is_kebab_segment))
+}
+
+/// A query key in lower camelCase, by ADR 2.2's own test (`^\$?[a-z][a-z\d]*([A-Z][a-z\d]*)*$`,
+/// `/core/query-keys-camel-case`).
+fn is_camel_case(key: &str) -> bool {
+    let key = key.strip_prefix('$').unwrap_or(key);
+    let mut bytes = key.bytes();
+    bytes.next().is_some_and(|b| b.is_ascii_lowercase()) && bytes.all(|b| b.is_ascii_alphanumeric())
 }
 
 /// Whether a URL's path has a segment `v` and a number (`/v1`, `/api/v2/`).
@@ -333,6 +405,64 @@ fn no_trailing_slash(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> 
             Outcome::new("ok").with("count", summary.path_count)
         } else {
             Outcome::new("trailing_slash").with("paths", slashed.join(", "))
+        }
+    })
+}
+
+/// `/core/semver`: `info.version` is a semantic version (ADR's "how to test").
+fn semver(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let summary = match summary_or(api, "not_tested") {
+            Ok(s) => s,
+            Err(outcome) => return outcome,
+        };
+        match summary.info_version.as_deref() {
+            None => Outcome::new("missing"),
+            Some(v) if is_full_version(v) => Outcome::new("ok").with("version", v),
+            Some(v) => Outcome::new("not_semver").with("version", v),
+        }
+    })
+}
+
+/// `/core/path-segments-kebab-case`: every path of the document in kebab-case, but the
+/// documented locations of the document itself (`/core/publish-openapi` names them).
+fn paths_kebab_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let summary = match summary_or(api, "not_tested") {
+            Ok(s) => s,
+            Err(outcome) => return outcome,
+        };
+        let wrong: Vec<&str> = summary
+            .paths
+            .iter()
+            .map(String::as_str)
+            .filter(|p| !["/openapi.json", "/openapi.yaml"].contains(p) && !is_kebab_path(p))
+            .collect();
+        if wrong.is_empty() {
+            Outcome::new("ok").with("count", summary.path_count)
+        } else {
+            Outcome::new("not_kebab_case").with("paths", wrong.join(", "))
+        }
+    })
+}
+
+/// `/core/query-keys-camel-case`: every query key of the document in lower camelCase.
+fn query_keys_camel_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        let summary = match summary_or(api, "not_tested") {
+            Ok(s) => s,
+            Err(outcome) => return outcome,
+        };
+        let wrong: Vec<String> = summary
+            .query_keys
+            .iter()
+            .filter(|k| !is_camel_case(&k.name))
+            .map(|k| format!("{} ({})", k.name, k.at))
+            .collect();
+        if wrong.is_empty() {
+            Outcome::new("ok").with("count", summary.query_key_count)
+        } else {
+            Outcome::new("not_camel_case").with("keys", wrong.join(", "))
         }
     })
 }
@@ -437,7 +567,7 @@ fn problem_json(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<V
 
 #[cfg(test)]
 mod tests {
-    use super::{has_major_version, is_full_version};
+    use super::{has_major_version, is_camel_case, is_full_version, is_kebab_path};
 
     #[test]
     fn a_full_version_has_major_minor_and_patch() {
@@ -447,6 +577,64 @@ mod tests {
         assert!(!is_full_version("1.2"));
         assert!(!is_full_version("v1.2.0"));
         assert!(!is_full_version("1.2.x"));
+        // SemVer 2.0.0 §2: no leading zeros; §9: pre-release identifiers are not empty.
+        assert!(!is_full_version("01.2.0"));
+        assert!(!is_full_version("1.2.0-"));
+        assert!(!is_full_version("1.2.0-rc..1"));
+    }
+
+    /// ADR 2.2 `/core/path-segments-kebab-case`, with the examples of its text and the
+    /// cases its linter's pattern lets through (file extensions, hyphens at the ends).
+    #[test]
+    fn paths_in_kebab_case() {
+        for ok in [
+            "/",
+            "/gemeenten",
+            "/gemeenten/{code}",
+            "/omgevings-documenten/{id}/versies",
+            "/zaken/_zoek",
+            "/_zoek",
+            "/api2/v1",
+            "/zaken/",
+        ] {
+            assert!(is_kebab_path(ok), "{ok}");
+        }
+        for wrong in [
+            "/Gemeenten",
+            "/gemeente_codes",
+            "/omgevingsDocumenten",
+            "/gemeenten/lijst.csv",
+            "/-zaken",
+            "/zaken--oud",
+            "/zaken/_Zoek",
+            "/zaken/_zoek/meer",
+            "//zaken",
+            "/zaken/{}",
+            "gemeenten",
+            "/zaken//",
+        ] {
+            assert!(!is_kebab_path(wrong), "{wrong}");
+        }
+    }
+
+    /// ADR 2.2 `/core/query-keys-camel-case`, its own test pattern.
+    #[test]
+    fn query_keys_in_camel_case() {
+        for ok in ["page", "pageSize", "zoekTerm2", "$filter", "aBC"] {
+            assert!(is_camel_case(ok), "{ok}");
+        }
+        for wrong in [
+            "page_size",
+            "PageSize",
+            "page-size",
+            "2page",
+            "",
+            "$",
+            "zoek term",
+            "ë",
+        ] {
+            assert!(!is_camel_case(wrong), "{wrong}");
+        }
     }
 
     #[test]

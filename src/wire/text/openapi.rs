@@ -9,8 +9,9 @@
 //!   an alias bomb is an error, not a blow-up. The caller bounds the bytes.
 //! - A document is OpenAPI when it is an object with an `openapi` or `swagger` member; the
 //!   version is taken as written (a YAML `3.0` number becomes `"3.0"`).
-//! - A response object may be a local `$ref` (`#/components/responses/...`); it is followed
-//!   once. Other references are not followed (they would need more fetches).
+//! - A path item, parameter, response or security scheme may be a local `$ref`
+//!   (`#/components/responses/...`); it is followed once. Other references are not followed
+//!   (they would need more fetches).
 //! - Lists are cut at [`MAX_LISTED`] entries; the counts stay exact.
 #![forbid(unsafe_code)]
 
@@ -78,6 +79,20 @@ pub struct OpenApiSummary {
     /// How many of them declare no `API-Version` header (the list may be cut).
     #[serde(default)]
     pub without_version_header_count: usize,
+    /// The query parameters of every operation (also those of its path item) and the API
+    /// keys sent in the query (`components.securitySchemes`).
+    #[serde(default)]
+    pub query_keys: Vec<QueryKey>,
+    /// How many there are (the list may be cut).
+    #[serde(default)]
+    pub query_key_count: usize,
+}
+
+/// A query key and where the document defines it (`GET /zaken`, `securitySchemes.apiKey`).
+#[derive(Debug, Clone, PartialEq, Eq, Serialize, Deserialize)]
+pub struct QueryKey {
+    pub name: String,
+    pub at: String,
 }
 
 /// Why a document could not be read.
@@ -161,6 +176,8 @@ fn summarise(doc: &Value, syntax: Syntax) -> Result<OpenApiSummary, OpenApiError
         success_responses: 0,
         without_version_header: Vec::new(),
         without_version_header_count: 0,
+        query_keys: Vec::new(),
+        query_key_count: 0,
     };
     let paths = root.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
@@ -168,11 +185,25 @@ fn summarise(doc: &Value, syntax: Syntax) -> Result<OpenApiSummary, OpenApiError
         if summary.paths.len() < MAX_LISTED {
             summary.paths.push(path.clone());
         }
+        let item = resolve(doc, item);
         for method in METHODS {
-            let responses = item
-                .get(*method)
-                .and_then(|op| op.get("responses"))
-                .and_then(Value::as_object);
+            let Some(operation) = item.get(*method) else {
+                continue;
+            };
+            let at = format!("{} {path}", method.to_ascii_uppercase());
+            for parameter in [item, operation]
+                .into_iter()
+                .filter_map(|o| o.get("parameters").and_then(Value::as_array))
+                .flatten()
+                .map(|p| resolve(doc, p))
+            {
+                if parameter.get("in").and_then(Value::as_str) == Some("query")
+                    && let Some(name) = parameter.get("name").and_then(scalar)
+                {
+                    summary.add_query_key(name, &at);
+                }
+            }
+            let responses = operation.get("responses").and_then(Value::as_object);
             for (code, response) in responses.into_iter().flatten() {
                 if !is_success(code) {
                     continue;
@@ -189,7 +220,31 @@ fn summarise(doc: &Value, syntax: Syntax) -> Result<OpenApiSummary, OpenApiError
             }
         }
     }
+    let schemes = root
+        .get("components")
+        .and_then(|c| c.get("securitySchemes"))
+        .and_then(Value::as_object);
+    for (id, scheme) in schemes.into_iter().flatten() {
+        let scheme = resolve(doc, scheme);
+        if scheme.get("in").and_then(Value::as_str) == Some("query")
+            && let Some(name) = scheme.get("name").and_then(scalar)
+        {
+            summary.add_query_key(name, &format!("securitySchemes.{id}"));
+        }
+    }
     Ok(summary)
+}
+
+impl OpenApiSummary {
+    fn add_query_key(&mut self, name: String, at: &str) {
+        self.query_key_count += 1;
+        if self.query_keys.len() < MAX_LISTED {
+            self.query_keys.push(QueryKey {
+                name,
+                at: at.to_string(),
+            });
+        }
+    }
 }
 
 /// `2xx`/`3xx` codes, also the `2XX` ranges OAS 3 allows.
@@ -244,6 +299,41 @@ mod tests {
         assert_eq!(s.contact.unwrap().email.as_deref(), Some("a@x.nl"));
         assert_eq!(s.success_responses, 2);
         assert_eq!(s.without_version_header, ["POST /other/ 201"]);
+    }
+
+    #[test]
+    fn query_keys_are_found_where_the_document_defines_them() {
+        let doc = r##"{
+          "openapi": "3.0.3",
+          "paths": {
+            "/zaken": {
+              "parameters": [{"name": "page_size", "in": "query"}, {"name": "id", "in": "path"}],
+              "get": {"parameters": [{"$ref": "#/components/parameters/Zoek"}], "responses": {}},
+              "post": {"responses": {}}
+            }
+          },
+          "components": {
+            "parameters": {"Zoek": {"name": "zoekTerm", "in": "query"}},
+            "securitySchemes": {"sleutel": {"type": "apiKey", "name": "api_key", "in": "query"},
+                                "kop": {"type": "apiKey", "name": "X-Key", "in": "header"}}
+          }
+        }"##;
+        let s = parse(doc, Syntax::Json).unwrap();
+        let keys: Vec<(&str, &str)> = s
+            .query_keys
+            .iter()
+            .map(|k| (k.name.as_str(), k.at.as_str()))
+            .collect();
+        assert_eq!(
+            keys,
+            [
+                ("page_size", "GET /zaken"),
+                ("zoekTerm", "GET /zaken"),
+                ("page_size", "POST /zaken"),
+                ("api_key", "securitySchemes.sleutel"),
+            ]
+        );
+        assert_eq!(s.query_key_count, 4);
     }
 
     #[test]

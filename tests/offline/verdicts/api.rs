@@ -1,6 +1,6 @@
 //! The API Design Rules and OpenAPI checks on the golden facts of every REST API host of the
 //! test internet (apiproef.nl; tests/live/golden.rs holds them to the live hosts), judged
-//! under the default ADR version (2.1) and under 2.0.
+//! under ADR 2.2 (every rule), the default 2.1 and 2.0.
 
 use crate::support;
 
@@ -9,7 +9,7 @@ use pastoe::rules::Status::*;
 use support::golden::golden_doc;
 
 /// The checks in report order, the columns of [`MATRIX`].
-const COLUMNS: [&str; 8] = [
+const COLUMNS: [&str; 11] = [
     "api.openapi.published",
     "api.openapi.version",
     "api.version_header",
@@ -18,23 +18,33 @@ const COLUMNS: [&str; 8] = [
     "api.servers_https",
     "api.contact",
     "api.problem_json",
+    "api.semver",
+    "api.paths_kebab_case",
+    "api.query_keys_camel_case",
 ];
 
-/// Per host (its API is at `https://<host>`): each check's outcome key, with why.
-const MATRIX: &[(&str, [&str; 8], &str)] = &[
+/// Per host (its API is at `https://<host>`): each check's outcome key under ADR 2.2 (which
+/// has every rule), with why.
+const MATRIX: &[(&str, [&str; 11], &str)] = &[
     (
         "api.goed.apiproef.nl",
-        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"],
+        [
+            "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok",
+        ],
         "every rule met",
     ),
     (
         "api.zonderheader.apiproef.nl",
-        ["ok", "ok", "missing", "ok", "ok", "ok", "ok", "ok"],
+        [
+            "ok", "ok", "missing", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok",
+        ],
         "the document declares API-Version, the server never sends it",
     ),
     (
         "api.oas31.apiproef.nl",
-        ["ok", "oas31", "ok", "ok", "ok", "ok", "ok", "ok"],
+        [
+            "ok", "oas31", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok",
+        ],
         "OpenAPI 3.1.0 is not the listed 3.0",
     ),
     (
@@ -48,6 +58,9 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
             "not_tested",
             "not_tested",
             "ok",
+            "not_tested",
+            "not_tested",
+            "not_tested",
         ],
         "404 at /openapi.json and /openapi.yaml: nothing of a document to judge; the 404s carry the header and are problem+json",
     ),
@@ -62,12 +75,17 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
             "not_https",
             "incomplete",
             "ok",
+            "ok",
+            "ok",
+            "ok",
         ],
         "trailing slashes, an http:// server, a server without /vN, contact with only an e-mail address, no API-Version in the document",
     ),
     (
         "api.html.apiproef.nl",
-        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "html"],
+        [
+            "ok", "ok", "ok", "ok", "ok", "ok", "ok", "html", "ok", "ok", "ok",
+        ],
         "errors are nginx's HTML page",
     ),
     (
@@ -81,6 +99,9 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
             "ok",
             "missing",
             "wrong_type",
+            "ok",
+            "ok",
+            "ok",
         ],
         "the document is only in YAML (read from it: OAS 3.0.3, no contact); errors are application/json",
     ),
@@ -95,6 +116,9 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
             "not_tested",
             "not_tested",
             "invalid_body",
+            "not_tested",
+            "not_tested",
+            "not_tested",
         ],
         "malformed JSON; an error that says problem+json but is text",
     ),
@@ -109,6 +133,9 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
             "not_tested",
             "not_tested",
             "ok",
+            "not_tested",
+            "not_tested",
+            "not_tested",
         ],
         "2 MiB: read up to pastoe's 1 MiB and not judged",
     ),
@@ -123,6 +150,9 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
             "not_tested",
             "not_tested",
             "ok",
+            "not_tested",
+            "not_tested",
+            "not_tested",
         ],
         "a YAML alias bomb is refused by the parser's budget",
     ),
@@ -131,19 +161,24 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
         [
             "ok",
             "swagger2",
-            "not_documented",
+            "not_document_version",
             "missing",
             "ok",
             "ok",
             "missing",
+            "ok",
+            "ok",
+            "ok",
             "ok",
         ],
-        "Swagger 2.0: no servers (the base URL has no /vN; basePath is OAS 2), no headers declared, no contact",
+        "Swagger 2.0: no servers (the base URL has no /vN; basePath is OAS 2), no headers declared, no contact; it sends API-Version: 1.2.0, the document says 0.9.0",
     ),
     (
         "api.vier.apiproef.nl",
-        ["ok", "other", "ok", "ok", "ok", "ok", "ok", "ok"],
-        "openapi 4.0.0 is no version the standard knows",
+        [
+            "ok", "other", "ok", "ok", "ok", "ok", "ok", "ok", "missing", "ok", "ok",
+        ],
+        "openapi 4.0.0 is no version the standard knows; no info.version",
     ),
     (
         "api.portaal.apiproef.nl",
@@ -156,6 +191,9 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
             "not_tested",
             "not_tested",
             "ok",
+            "not_tested",
+            "not_tested",
+            "not_tested",
         ],
         "an HTML page at /openapi.json",
     ),
@@ -170,18 +208,52 @@ const MATRIX: &[(&str, [&str; 8], &str)] = &[
             "not_tested",
             "not_tested",
             "failed",
+            "not_tested",
+            "not_tested",
+            "not_tested",
         ],
         "nothing listens: the API could not be measured",
     ),
     (
         "api.kort.apiproef.nl",
-        ["ok", "ok", "not_full_version", "ok", "ok", "ok", "ok", "ok"],
+        [
+            "ok",
+            "ok",
+            "not_full_version",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+        ],
         "API-Version: 1 is the major version only",
     ),
     (
         "data.apiproef.nl",
-        ["ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok"],
+        [
+            "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok", "ok",
+        ],
         "not named api., found by its /openapi.json",
+    ),
+    (
+        "api.namen.apiproef.nl",
+        [
+            "ok",
+            "ok",
+            "not_document_version",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+            "ok",
+            "not_semver",
+            "not_kebab_case",
+            "not_camel_case",
+        ],
+        "info.version 1.0 (no semantic version, and not the 1.2.0 sent), /Gemeenten, /gemeente_codes/{code} and /lijst.csv, query keys page_size, Sorteer-Op and api_key",
     ),
 ];
 
@@ -201,7 +273,7 @@ fn api_doc(adr: &str) -> ScanDocument {
 
 #[test]
 fn every_api_host_gets_its_verdicts() {
-    let doc = golden_doc(&["api"], pastoe::rules::DEFAULT_TLS_RULES);
+    let doc = api_doc("2.2");
     let mut wrong = Vec::new();
     for (host, outcomes, why) in MATRIX {
         for (check, want) in COLUMNS.iter().zip(outcomes) {
@@ -263,22 +335,40 @@ fn an_api_finding_is_about_its_base_url_and_says_how_it_was_found() {
 /// announces: an HTML error page is a warning (recommended) under 2.1, a failure under 2.2.
 #[test]
 fn each_adr_version_judges_its_own_rules() {
+    use pastoe::rules::Level::{Recommended, Required};
     let (v20, v21, v22) = (api_doc("2.0"), api_doc("2.1"), api_doc("adr-2.2"));
     let checks = |doc: &ScanDocument| -> std::collections::BTreeSet<String> {
         doc.findings.iter().map(|f| f.check.clone()).collect()
     };
-    assert!(!checks(&v20).contains("api.contact"));
-    assert!(!checks(&v20).contains("api.problem_json"));
-    assert!(checks(&v21).contains("api.problem_json"));
+    // Rules added after 2.0 (contact, 2.1), announced by 2.1 (problem details, kebab-case
+    // paths) and only in 2.2 (camelCase query keys).
+    let later = ["api.contact", "api.problem_json", "api.paths_kebab_case"];
+    for check in later {
+        assert!(!checks(&v20).contains(check), "{check} in 2.0");
+        assert!(checks(&v21).contains(check), "{check} not in 2.1");
+    }
+    assert!(!checks(&v21).contains("api.query_keys_camel_case"));
+    assert!(checks(&v22).contains("api.query_keys_camel_case"));
     let outcomes = |doc: &ScanDocument| -> Vec<(String, String, String)> {
         doc.findings
             .iter()
-            .filter(|f| !["api.contact", "api.problem_json"].contains(&f.check.as_str()))
+            .filter(|f| !later.contains(&f.check.as_str()))
+            .filter(|f| f.check != "api.query_keys_camel_case")
             .map(|f| (f.subject.clone(), f.check.clone(), f.outcome.clone()))
             .collect()
     };
     assert_eq!(outcomes(&v20), outcomes(&v21));
-    assert_eq!(v22.findings.len(), v21.findings.len());
+    assert_eq!(outcomes(&v21), outcomes(&v22));
+    let namen = |doc: &ScanDocument| {
+        let f = doc
+            .findings
+            .iter()
+            .find(|f| f.domain == "api.namen.apiproef.nl" && f.check == "api.paths_kebab_case")
+            .unwrap();
+        (f.status, f.level)
+    };
+    assert_eq!(namen(&v21), (Warning, Recommended));
+    assert_eq!(namen(&v22), (Fail, Required));
     let html_errors = |doc: &ScanDocument| {
         let f = doc
             .findings
@@ -293,7 +383,6 @@ fn each_adr_version_judges_its_own_rules() {
             f.evidence.get("required_from_adr").cloned(),
         )
     };
-    use pastoe::rules::Level::{Recommended, Required};
     assert_eq!(
         html_errors(&v21),
         (
