@@ -8,6 +8,7 @@
 use serde::{Deserialize, Serialize};
 
 use crate::facts::DomainFacts;
+use crate::targets::Domain;
 
 #[derive(Debug, Clone, Copy, PartialEq, Eq, PartialOrd, Ord, Serialize, Deserialize)]
 #[serde(rename_all = "snake_case")]
@@ -99,6 +100,19 @@ pub fn api_of(domain: &str) -> Option<String> {
     (!domain.starts_with("api.")).then(|| format!("api.{domain}"))
 }
 
+/// The domain whose observation measures an API listed for these domains (an
+/// organisation's `apis`, `scan --api`): the one that is the API's host, else the first under
+/// the same registrable domain, else the first. Each API is measured once, with the domain it
+/// belongs to.
+pub fn api_home<'a>(domains: &'a [Domain], base: &str) -> Option<&'a Domain> {
+    let host = url::Url::parse(base).ok()?.host_str()?.to_ascii_lowercase();
+    domains
+        .iter()
+        .find(|d| d.as_str() == host)
+        .or_else(|| domains.iter().find(|d| same_site(&host, d.as_str())))
+        .or(domains.first())
+}
+
 /// Whether two hosts are under the same registrable domain (Public Suffix List).
 pub fn same_site(host: &str, domain: &str) -> bool {
     match (psl::domain_str(host), psl::domain_str(domain)) {
@@ -119,6 +133,20 @@ mod tests {
         assert!(!same_site("www.rijksoverheid.nl", "goedstad.nl"));
         // Under a public suffix with more labels, the registrable domain is one more.
         assert!(!same_site("a.github.io", "b.github.io"));
+    }
+
+    #[test]
+    fn an_api_is_measured_with_its_own_host_else_its_site_else_the_first_domain() {
+        let domains: Vec<Domain> = ["goedstad.nl", "api.goedstad.nl", "anderstad.nl"]
+            .iter()
+            .map(|d| Domain::parse(d).unwrap())
+            .collect();
+        let home = |base: &str| api_home(&domains, base).map(Domain::as_str);
+        assert_eq!(home("https://api.goedstad.nl/v2"), Some("api.goedstad.nl"));
+        assert_eq!(home("https://goedstad.nl/api/v1"), Some("goedstad.nl"));
+        assert_eq!(home("https://data.anderstad.nl/v1"), Some("anderstad.nl"));
+        assert_eq!(home("https://elders.example/v1"), Some("goedstad.nl"));
+        assert_eq!(api_home(&[], "https://a.nl/v1"), None);
     }
 
     #[test]

@@ -44,16 +44,18 @@ pub enum ScanError {
 
 /// Scan: observe the domains (in the order given, each once) under one probe configuration
 /// and return the facts document, with the organisation it is about. Its times span the
-/// whole scan, the setting up of the prober included.
+/// whole scan, the setting up of the prober included. `api_bases` are APIs given besides
+/// (`--api`), each measured with the domain [`crate::discover::api_home`] gives it.
 pub async fn scan(
     config: &ProbeConfig,
     domains: &[Domain],
+    api_bases: &[String],
     organisation: Option<String>,
     organisation_name: Option<String>,
 ) -> Result<FactsDocument, ScanError> {
     let started_at = now_rfc3339();
     let prober = Prober::new(config).await?;
-    let facts = observe_all(&prober, domains).await?;
+    let facts = observe_all(&prober, domains, api_bases).await?;
     Ok(FactsDocument {
         schema_version: FACTS_SCHEMA_VERSION,
         organisation,
@@ -70,10 +72,11 @@ pub async fn scan(
 pub async fn observe_all(
     prober: &Prober,
     domains: &[Domain],
+    api_bases: &[String],
 ) -> Result<Vec<DomainFacts>, OwnSideFailed> {
     let health = Health::new(prober.resolver().clone(), HealthConfig::default());
     let monitor = health.spawn_monitor();
-    let facts = observe_each(prober, domains).await;
+    let facts = observe_each(prober, domains, api_bases).await;
     drop(monitor);
     health.check().await;
     match health.outages().into_iter().next() {
@@ -84,16 +87,25 @@ pub async fn observe_all(
     }
 }
 
-async fn observe_each(prober: &Prober, domains: &[Domain]) -> Vec<DomainFacts> {
+async fn observe_each(
+    prober: &Prober,
+    domains: &[Domain],
+    api_bases: &[String],
+) -> Vec<DomainFacts> {
     let permits = Arc::new(Semaphore::new(DOMAIN_CONCURRENCY));
     let mut tasks = Vec::with_capacity(domains.len());
     for domain in domains {
         let prober = prober.clone();
+        let bases: Vec<String> = api_bases
+            .iter()
+            .filter(|base| crate::discover::api_home(domains, base) == Some(domain))
+            .cloned()
+            .collect();
         let domain = domain.clone();
         let permits = permits.clone();
         tasks.push(tokio::spawn(async move {
             let _permit = permits.acquire_owned().await;
-            prober.observe(&domain).await
+            prober.observe_with(&domain, &[], &bases).await
         }));
     }
     let mut facts = Vec::with_capacity(tasks.len());

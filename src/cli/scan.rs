@@ -35,6 +35,11 @@ pub struct ScanArgs {
     /// Domains to scan (e.g. example.nl www.example.nl).
     #[arg(required = true, value_name = "DOMAIN")]
     domains: Vec<String>,
+    /// The base URL of a REST API to judge besides those found (repeatable), e.g.
+    /// https://example.nl/api/v1; measured with the scanned domain that is its host, else one
+    /// under the same registrable domain, else the first.
+    #[arg(long = "api", value_name = "URL", value_parser = parse_api_base)]
+    apis: Vec<String>,
     #[command(flatten)]
     probes: ProbeArgs,
 }
@@ -108,6 +113,11 @@ fn parse_ehlo_name(value: &str) -> Result<String, String> {
     Domain::parse(value)
         .map(|d| d.to_string())
         .map_err(|e| e.to_string())
+}
+
+/// An API base URL as the organisations file takes it (`https://`, no query).
+fn parse_api_base(value: &str) -> Result<String, String> {
+    pastoe::targets::api_base(value).map_err(|reason| format!("{value}: {reason}"))
 }
 
 /// A selector is one or more DNS labels (`s1`, `2026.mail`).
@@ -298,6 +308,7 @@ pub fn run(args: ScanArgs) -> Result<u8, Failure> {
         .block_on(pastoe::scan(
             &config,
             &domains,
+            &args.apis,
             args.report.org.clone(),
             args.report.org_name.clone(),
         ))

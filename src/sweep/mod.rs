@@ -27,7 +27,7 @@ use crate::rules::RuleSet;
 use crate::scan::{aborted, judge_domain};
 use crate::store::{DomainRecord, Store, StoreError};
 use crate::targets::Domain;
-use crate::targets::orgs::{Organisation, OrganisationList};
+use crate::targets::orgs::OrganisationList;
 
 /// Domains in flight unless `--concurrency` says otherwise. Each domain spends most of its
 /// time waiting on the network, and shared endpoints are enumerated once, so this many
@@ -92,7 +92,8 @@ pub struct SweepTarget {
     pub domain: Domain,
     /// Every DKIM selector any owner listed.
     pub dkim_selectors: Vec<String>,
-    /// The API base URLs of the owners that belong with this domain ([`api_home`]).
+    /// The API base URLs of the owners that belong with this domain
+    /// ([`crate::discover::api_home`]).
     pub api_bases: Vec<String>,
     /// `listed`, or where discovery found it (`www of goedstad.nl`).
     pub found_via: String,
@@ -136,7 +137,9 @@ pub fn targets(list: &OrganisationList) -> Vec<SweepTarget> {
             let mut api_bases: Vec<String> = Vec::new();
             for org in &owners.organisations {
                 for base in &org.apis {
-                    if api_home(org, base) == Some(owners.domain) && !api_bases.contains(base) {
+                    if crate::discover::api_home(&org.domains, base) == Some(owners.domain)
+                        && !api_bases.contains(base)
+                    {
                         api_bases.push(base.clone());
                     }
                 }
@@ -150,17 +153,6 @@ pub fn targets(list: &OrganisationList) -> Vec<SweepTarget> {
             }
         })
         .collect()
-}
-
-/// The domain of an organisation whose observation measures one of its listed APIs: the
-/// first of its domains under the same registrable domain as the API's host, else its first
-/// domain. Each API is measured once, with the domain it belongs to.
-pub fn api_home<'a>(org: &'a Organisation, base: &str) -> Option<&'a Domain> {
-    let host = url::Url::parse(base).ok()?.host_str()?.to_ascii_lowercase();
-    org.domains
-        .iter()
-        .find(|d| crate::discover::same_site(&host, d.as_str()))
-        .or(org.domains.first())
 }
 
 /// What the engine needs besides the targets.

@@ -19,7 +19,7 @@ use std::fmt;
 use std::path::Path;
 use std::str::FromStr;
 
-use crate::targets::{Domain, DomainError};
+use crate::targets::{Domain, DomainError, api_base};
 
 /// The columns (CSV) or keys (TOML) every organisation has.
 const REQUIRED_FIELDS: [&str; 5] = ["id", "name", "type", "domains", "tags"];
@@ -424,26 +424,6 @@ impl<'f> Checker<'f> {
 /// The non-empty, trimmed items of a list (a stray `;` or `""` is not an item).
 fn items<'a>(list: &'a [&'a str]) -> impl Iterator<Item = &'a str> + 'a {
     list.iter().map(|s| s.trim()).filter(|s| !s.is_empty())
-}
-
-/// An API base URL: `https://`, a host that is a valid domain name, no user, query or
-/// fragment; returned without its trailing slash.
-fn api_base(text: &str) -> Result<String, &'static str> {
-    let url = url::Url::parse(text).map_err(|_| "not a URL")?;
-    if url.scheme() != "https" {
-        return Err("not https:// (the design rules require HTTPS)");
-    }
-    let host = url.host_str().ok_or("no host")?;
-    if Domain::parse(host).is_err() {
-        return Err("the host is not a domain name");
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err("has a user name or password");
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err("has a query or fragment");
-    }
-    Ok(url.as_str().trim_end_matches('/').to_string())
 }
 
 fn is_slug(id: &str) -> bool {

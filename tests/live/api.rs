@@ -207,3 +207,76 @@ apis = ["https://data.apiproef.nl/api/v1/"]
         "{index}"
     );
 }
+
+/// `scan --api URL` judges an API besides those found, measured with the scanned domain it
+/// belongs to; an API URL the organisations file would refuse is a usage error naming it.
+#[test]
+fn a_scan_judges_the_apis_it_is_given() {
+    let run = scan(
+        &["goed.apiproef.nl", "api.goed.apiproef.nl"],
+        &[
+            "--only",
+            "api.*",
+            "--api",
+            "https://data.apiproef.nl/api/v1/",
+            "--api",
+            "https://api.goed.apiproef.nl/v1",
+        ],
+    );
+    // 1: the listed /v1 has no document (a failing finding).
+    assert_eq!(run.code, 1, "{}", run.stderr);
+    let doc = run.doc();
+    let mut published: Vec<(&str, &str, &str, &str)> = doc
+        .findings
+        .iter()
+        .filter(|f| f.check == "api.openapi.published")
+        .map(|f| {
+            (
+                f.domain.as_str(),
+                f.subject.as_str(),
+                f.evidence["found"].as_str().unwrap_or_default(),
+                f.outcome.as_str(),
+            )
+        })
+        .collect();
+    published.sort();
+    assert_eq!(
+        published,
+        [
+            // Its host is scanned: measured with it (the host itself is an API by its name).
+            (
+                "api.goed.apiproef.nl",
+                "https://api.goed.apiproef.nl",
+                "host_name",
+                "ok"
+            ),
+            (
+                "api.goed.apiproef.nl",
+                "https://api.goed.apiproef.nl/v1",
+                "listed",
+                "missing"
+            ),
+            // Another host of the same registrable domain: measured with the first of it.
+            (
+                "goed.apiproef.nl",
+                "https://data.apiproef.nl/api/v1",
+                "listed",
+                "ok"
+            ),
+            (
+                "goed.apiproef.nl",
+                "https://goed.apiproef.nl",
+                "document",
+                "ok"
+            ),
+        ]
+    );
+    for bad in [
+        "http://data.apiproef.nl/v1",
+        "https://data.apiproef.nl/v1?x=1",
+    ] {
+        let run = scan(&["goed.apiproef.nl"], &["--api", bad]);
+        assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
+        assert!(run.stderr.contains(bad), "{bad}: {}", run.stderr);
+    }
+}
