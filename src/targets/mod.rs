@@ -87,6 +87,26 @@ impl fmt::Display for Domain {
     }
 }
 
+/// An API base URL (an organisation's `apis`, `scan --api`): `https://`, a host that is a
+/// valid domain name, no user, query or fragment; returned without its trailing slash.
+pub fn api_base(text: &str) -> Result<String, &'static str> {
+    let url = url::Url::parse(text).map_err(|_| "not a URL")?;
+    if url.scheme() != "https" {
+        return Err("not https:// (the design rules require HTTPS)");
+    }
+    let host = url.host_str().ok_or("no host")?;
+    if Domain::parse(host).is_err() {
+        return Err("the host is not a domain name");
+    }
+    if !url.username().is_empty() || url.password().is_some() {
+        return Err("has a user name or password");
+    }
+    if url.query().is_some() || url.fragment().is_some() {
+        return Err("has a query or fragment");
+    }
+    Ok(url.as_str().trim_end_matches('/').to_string())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -137,24 +157,4 @@ mod tests {
             proptest::prop_assert_eq!(parsed.as_str(), name.as_str());
         }
     }
-}
-
-/// An API base URL (an organisation's `apis`, `scan --api`): `https://`, a host that is a
-/// valid domain name, no user, query or fragment; returned without its trailing slash.
-pub fn api_base(text: &str) -> Result<String, &'static str> {
-    let url = url::Url::parse(text).map_err(|_| "not a URL")?;
-    if url.scheme() != "https" {
-        return Err("not https:// (the design rules require HTTPS)");
-    }
-    let host = url.host_str().ok_or("no host")?;
-    if Domain::parse(host).is_err() {
-        return Err("the host is not a domain name");
-    }
-    if !url.username().is_empty() || url.password().is_some() {
-        return Err("has a user name or password");
-    }
-    if url.query().is_some() || url.fragment().is_some() {
-        return Err("has a query or fragment");
-    }
-    Ok(url.as_str().trim_end_matches('/').to_string())
 }
