@@ -32,7 +32,7 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "report",
         &["wire", "facts", "discover", "rules", "judge", "explain"],
     ),
-    ("scan", &["facts", "targets", "probe", "rules", "judge"]),
+    ("scan", &["facts", "targets", "discover", "probe", "rules", "judge"]),
     (
         "sweep",
         &[

@@ -451,6 +451,33 @@ source = "https://ch.example/"
         Some(s.to_string())
     }
 
+    /// The embedded table's entries, on the names their sources give: what a scan of a
+    /// real domain at these providers attributes.
+    #[test]
+    fn the_embedded_table_attributes_what_its_sources_name() {
+        let rules = crate::judge::embedded_rules().unwrap();
+        let t = &rules.providers;
+        let ovh_mail = judge(t, "autonomy.mail.provider", |s| {
+            s.name("mx", NameKind::Mx, "mx1.mail.ovh.net.");
+            s.name("spf", NameKind::SpfInclude, "mx.ovh.com");
+        });
+        assert_eq!(ovh_mail, ("eu_eea", some("ovhcloud"), some("high")));
+        let ovh_dns = judge(t, "autonomy.dns.provider", |s| {
+            s.name("ns", NameKind::Ns, "dns19.ovh.net.");
+            s.name("ns", NameKind::Ns, "ns19.ovh.net.");
+        });
+        assert_eq!(ovh_dns, ("eu_eea", some("ovhcloud"), some("medium")));
+        let microsoft = judge(t, "autonomy.mail.provider", |s| {
+            s.name(
+                "mx",
+                NameKind::Mx,
+                "voorbeeld-nl.mail.protection.outlook.com.",
+            );
+            s.name("spf", NameKind::SpfInclude, "spf.protection.outlook.com");
+        });
+        assert_eq!(microsoft, ("cloud_act", some("microsoft"), some("high")));
+    }
+
     #[test]
     fn agreeing_kinds_give_high_confidence_one_kind_medium() {
         let t = table();
