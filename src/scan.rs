@@ -135,6 +135,7 @@ pub fn aborted(domain: &Domain, reason: &str) -> DomainFacts {
         dependencies: None,
         apis: Vec::new(),
         documents: None,
+        probed: None,
         web: WebFacts::new(
             domain.as_str(),
             Resolution::failed(ProbeError::new(ErrorKind::Other, reason.to_string())),

@@ -10,6 +10,7 @@ use super::output::ReportArgs;
 use super::{EXIT_COMPLIANT, Failure, print_out};
 use pastoe::Judgement;
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
+use pastoe::judge::selection::{CheckSelection, Selection};
 use pastoe::store::{Store, SweepSettings};
 use pastoe::sweep::{Origins, judge_again};
 use pastoe::wire::as_names::AsNames;
@@ -110,12 +111,22 @@ fn again(
     let mut store = Store::open(db).map_err(Failure::usage)?;
     let judging = &args.report.judging;
     let from = store.sweep(args.sweep).map_err(Failure::usage)?;
+    // Without --only, the checks the sweep chose: its facts hold nothing for the others
+    // (sweeps from before the facts kept their probe areas say so only here).
+    let mut selection = judgement.selection();
+    let mut only = judging.only_patterns();
+    if only.is_empty() && !from.settings.only.is_empty() {
+        only = from.settings.only.clone();
+        let chosen = CheckSelection::new(only.clone())
+            .map_err(|e| Failure::usage(anyhow::anyhow!("sweep {}: {e}", from.id)))?;
+        selection = Selection::listed(Some(chosen));
+    }
     let settings = SweepSettings {
         rule_set: judgement.rules.meta.id.clone(),
         rule_set_version: judgement.rules.meta.version.clone(),
         tls_rules: judging.tls_rules().to_string(),
         adr_rules: judgement.rules.adr().to_string(),
-        only: judging.only_patterns(),
+        only,
         probes: from.settings.probes.clone(),
     };
     let origins = routing.map(|r| Origins {
@@ -127,7 +138,7 @@ fn again(
         &mut store,
         Some(from.id),
         &judgement.rules,
-        &judgement.selection(),
+        &selection,
         &settings,
         judgement
             .explanations

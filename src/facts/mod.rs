@@ -88,6 +88,11 @@ pub struct DomainFacts {
     /// The documents the site links from its home page and sitemap (PDF/A, ODF).
     #[serde(default, skip_serializing_if = "Option::is_none")]
     pub documents: Option<DocumentsFacts>,
+    /// The probe areas that ran (a scan's `--only` narrows them); a check needing another
+    /// area has no finding from these facts. Absent in facts written before it was kept:
+    /// then every area counts as probed.
+    #[serde(default, skip_serializing_if = "Option::is_none")]
+    pub probed: Option<ProbePlan>,
 }
 
 impl DomainFacts {
@@ -183,8 +188,11 @@ pub enum ErrorKind {
     Other,
 }
 
-/// Which probe areas a scan runs; `--only` narrows it to what the chosen checks read.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+/// Which probe areas a scan runs; `--only` narrows it to what the chosen checks read. Kept
+/// in the facts (`probed`), so a later judge knows which checks they can answer; an area a
+/// later pastoe adds reads as not probed in older facts.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, Default, Serialize, Deserialize)]
+#[serde(default)]
 pub struct ProbePlan {
     /// HTTP and HTTPS fetches, security.txt, ports and the IPv4/IPv6 comparison.
     pub web: bool,
@@ -221,6 +229,16 @@ impl ProbePlan {
             api: false,
             documents: false,
         }
+    }
+
+    /// Whether every area `needs` names was probed.
+    pub fn covers(self, needs: ProbePlan) -> bool {
+        (self.web || !needs.web)
+            && (self.tls || !needs.tls)
+            && (self.dns || !needs.dns)
+            && (self.mail || !needs.mail)
+            && (self.api || !needs.api)
+            && (self.documents || !needs.documents)
     }
 
     pub fn union(self, other: ProbePlan) -> ProbePlan {

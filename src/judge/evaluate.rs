@@ -71,7 +71,12 @@ impl Verdict {
 pub fn judge(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec<Finding> {
     let mut findings = Vec::new();
     let nonexistent = facts.nonexistent();
-    for spec in checks::ALL.iter().filter(|spec| selection.includes(spec)) {
+    // A check whose probes did not run has nothing to judge: no finding, as with `--only`.
+    let probed = |spec: &CheckSpec| facts.probed.is_none_or(|plan| plan.covers(spec.needs));
+    for spec in checks::ALL
+        .iter()
+        .filter(|spec| selection.includes(spec) && probed(spec))
+    {
         let Some(rule) = rules.check(spec.id) else {
             continue;
         };

@@ -256,6 +256,7 @@ impl Prober {
             dns,
             apis,
             documents,
+            probed: Some(self.plan),
         };
         if let Some(inputs) = &self.rpki {
             let names = self.as_names.as_deref();

@@ -151,7 +151,7 @@ name = "Proefbureau API"
 type = "rijk"
 domains = ["goed.apiproef.nl"]
 tags = []
-apis = ["https://data.apiproef.nl/api/v1/"]
+apis = ["https://data.apiproef.nl/api/v1/", "https://api.namen.apiproef.nl"]
 "#,
     )
     .unwrap();
@@ -159,19 +159,7 @@ apis = ["https://data.apiproef.nl/api/v1/"]
     let run = sweep(&orgs, &db, &["--only", "api.*"]);
     assert_eq!(run.code, 0, "{}", run.stderr);
     let docs = export_documents(&db);
-    let findings: Vec<_> = docs
-        .iter()
-        .flat_map(|d| d.findings.iter())
-        .filter(|f| f.check == "api.openapi.published")
-        .map(|f| {
-            (
-                f.domain.as_str(),
-                f.subject.as_str(),
-                f.evidence["found"].as_str().unwrap_or_default(),
-                f.outcome.as_str(),
-            )
-        })
-        .collect();
+    let findings = published(docs.iter().flat_map(|d| d.findings.iter()));
     let want = [
         (
             "api.goed.apiproef.nl",
@@ -191,11 +179,37 @@ apis = ["https://data.apiproef.nl/api/v1/"]
             "listed",
             "ok",
         ),
+        (
+            "goed.apiproef.nl",
+            "https://api.namen.apiproef.nl",
+            "listed",
+            "ok",
+        ),
     ];
     for row in want {
         assert!(findings.contains(&row), "{row:?} not in {findings:?}");
     }
     assert_eq!(findings.len(), want.len(), "{findings:?}");
+
+    // Judged again under ADR 2.2 (without --only: the sweep's own `api.*`, so no finding of
+    // a check it did not probe), `pastoe diff` names what the newer version changes.
+    let db_arg = db.to_str().unwrap();
+    let again = support::pastoe(&["judge", "--db", db_arg, "--adr-rules", "2.2"]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let diff = support::pastoe(&["diff", "--db", db_arg, "1", "2"]);
+    assert_eq!(diff.code, 0, "{}", diff.stderr);
+    for line in [
+        "0 improved, 1 regressed, 4 new, 0 gone",
+        "    goed.apiproef.nl api.paths_kebab_case https://api.namen.apiproef.nl: warning -> fail\n",
+        "    goed.apiproef.nl api.query_keys_camel_case https://api.namen.apiproef.nl: - -> fail\n",
+        "    goed.apiproef.nl api.query_keys_camel_case https://data.apiproef.nl/api/v1: - -> pass\n",
+    ] {
+        assert!(
+            diff.stdout.contains(line),
+            "no {line:?} in:\n{}",
+            diff.stdout
+        );
+    }
 
     // The published site has both standards in the Forum view.
     let site = dir.join("site");
@@ -226,22 +240,10 @@ fn a_scan_judges_the_apis_it_is_given() {
     // 1: the listed /v1 has no document (a failing finding).
     assert_eq!(run.code, 1, "{}", run.stderr);
     let doc = run.doc();
-    let mut published: Vec<(&str, &str, &str, &str)> = doc
-        .findings
-        .iter()
-        .filter(|f| f.check == "api.openapi.published")
-        .map(|f| {
-            (
-                f.domain.as_str(),
-                f.subject.as_str(),
-                f.evidence["found"].as_str().unwrap_or_default(),
-                f.outcome.as_str(),
-            )
-        })
-        .collect();
-    published.sort();
+    let mut apis = published(&doc.findings);
+    apis.sort();
     assert_eq!(
-        published,
+        apis,
         [
             // Its host is scanned: measured with it (the host itself is an API by its name).
             (
@@ -279,4 +281,23 @@ fn a_scan_judges_the_apis_it_is_given() {
         assert_eq!(run.code, 2, "{bad}: {}", run.stderr);
         assert!(run.stderr.contains(bad), "{bad}: {}", run.stderr);
     }
+}
+
+/// Per API: the domain it was measured with, its base URL, how it was found and whether its
+/// document was published (the `api.openapi.published` findings).
+fn published<'a>(
+    findings: impl IntoIterator<Item = &'a pastoe::judge::finding::Finding>,
+) -> Vec<(&'a str, &'a str, &'a str, &'a str)> {
+    findings
+        .into_iter()
+        .filter(|f| f.check == "api.openapi.published")
+        .map(|f| {
+            (
+                f.domain.as_str(),
+                f.subject.as_str(),
+                f.evidence["found"].as_str().unwrap_or_default(),
+                f.outcome.as_str(),
+            )
+        })
+        .collect()
 }

@@ -2,6 +2,8 @@
 
 use std::net::IpAddr;
 
+use crate::support;
+
 use pastoe::facts::{
     DomainFacts, HttpBody, HttpFetch, HttpHop, Resolution, SecurityTxtFetch, WebFacts,
 };
@@ -82,6 +84,7 @@ fn facts(headers: Vec<(String, String)>, sectxt: &str) -> DomainFacts {
         dependencies: None,
         apis: Vec::new(),
         documents: None,
+        probed: None,
         observed_at: datetime!(2026-11-22 12:00 UTC),
         web,
     }
@@ -312,4 +315,34 @@ fn the_renegotiation_limit_is_a_rule_parameter() {
     let (outcome, message) = client_reneg(&with_max(Some(11)), |_| {});
     assert_eq!(outcome, "not_measured");
     assert!(message.contains("tried at most 11"), "{message}");
+}
+
+/// Facts say which probe areas ran; a check that needs another has no finding from them
+/// (judging `scan --only 'api.*'` facts again without `--only` gives no web or mail errors).
+/// Facts without the record (written before it was kept) are judged on every check.
+#[test]
+fn a_check_whose_probes_did_not_run_has_no_finding() {
+    let rules = pastoe::judge::embedded_rules().unwrap();
+    let golden = support::golden::golden_dir().join("api/api.goed.apiproef.nl.facts.json");
+    let mut facts = support::golden::load_facts(&golden).domains.remove(0);
+    let checks = |facts: &DomainFacts| -> std::collections::BTreeSet<String> {
+        judge_all(std::slice::from_ref(facts), &rules, &Selection::default())
+            .into_iter()
+            .map(|f| f.check)
+            .collect()
+    };
+    assert!(facts.probed.is_none());
+    assert!(checks(&facts).iter().any(|c| c.starts_with("mail.")));
+    facts.probed = Some(pastoe::facts::ProbePlan {
+        api: true,
+        ..pastoe::facts::ProbePlan::none()
+    });
+    let only_api = checks(&facts);
+    assert!(only_api.contains("api.openapi.published"), "{only_api:?}");
+    assert!(
+        only_api.iter().all(|c| c.starts_with("api.")),
+        "{only_api:?}"
+    );
+    let json = serde_json::to_string(&facts).unwrap();
+    assert!(json.contains(r#""probed":{"web":false,"tls":false,"dns":false,"mail":false,"api":true,"documents":false}"#), "{json}");
 }

@@ -32,7 +32,10 @@ const ALLOWED: &[(&str, &[&str])] = &[
         "report",
         &["wire", "facts", "discover", "rules", "judge", "explain"],
     ),
-    ("scan", &["facts", "targets", "discover", "probe", "rules", "judge"]),
+    (
+        "scan",
+        &["facts", "targets", "discover", "probe", "rules", "judge"],
+    ),
     (
         "sweep",
         &[

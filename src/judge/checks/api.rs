@@ -174,12 +174,19 @@ fn each_api(
         .collect()
 }
 
-/// The document's summary, or the outcome of a check that needs one when there is none.
-fn summary_or<'a>(api: &'a ApiFacts, key: &'static str) -> Result<&'a OpenApiSummary, Outcome> {
-    api.document
-        .as_ref()
-        .and_then(|d| d.summary.as_ref())
-        .ok_or_else(|| Outcome::new(key))
+/// One verdict per API on its document's summary; `not_tested` where there is none.
+fn each_document(
+    facts: &DomainFacts,
+    rule: &CheckRule,
+    rules: &RuleSet,
+    judge: impl Fn(&ApiFacts, &OpenApiSummary) -> Outcome,
+) -> Vec<Verdict> {
+    each_api(facts, rule, rules, |api| {
+        match api.document.as_ref().and_then(|d| d.summary.as_ref()) {
+            Some(summary) => judge(api, summary),
+            None => Outcome::new("not_tested"),
+        }
+    })
 }
 
 fn fetch_error(fetch: &HttpFetch) -> Option<String> {
@@ -240,11 +247,7 @@ fn published(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verd
 /// `/core/doc-openapi`: OAS 3.0 (the Forum's list names 3.0; 3.1 was not admitted).
 fn oas_version(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
     let allowed = words(rule, "allowed");
-    each_api(facts, rule, rules, |api| {
-        let summary = match summary_or(api, "not_tested") {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+    each_document(facts, rule, rules, |_, summary| {
         let Some(version) = &summary.openapi else {
             let swagger = summary.swagger.clone().unwrap_or_default();
             return Outcome::new("swagger2").with("version", swagger);
@@ -365,11 +368,7 @@ fn has_major_version(url: &str) -> bool {
 /// `/core/uri-version`: the major version in the URI of every server (without servers,
 /// the base URL the API was found at).
 fn uri_version(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    each_api(facts, rule, rules, |api| {
-        let summary = match summary_or(api, "not_tested") {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+    each_document(facts, rule, rules, |api, summary| {
         let urls: Vec<&str> = if summary.servers.is_empty() {
             vec![api.base.as_str()]
         } else {
@@ -390,11 +389,7 @@ fn uri_version(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Ve
 
 /// `/core/no-trailing-slash`: no path of the document ends in `/` (the root `/` aside).
 fn no_trailing_slash(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    each_api(facts, rule, rules, |api| {
-        let summary = match summary_or(api, "not_tested") {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+    each_document(facts, rule, rules, |_, summary| {
         let slashed: Vec<&str> = summary
             .paths
             .iter()
@@ -411,11 +406,7 @@ fn no_trailing_slash(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> 
 
 /// `/core/semver`: `info.version` is a semantic version (ADR's "how to test").
 fn semver(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    each_api(facts, rule, rules, |api| {
-        let summary = match summary_or(api, "not_tested") {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+    each_document(facts, rule, rules, |_, summary| {
         match summary.info_version.as_deref() {
             None => Outcome::new("missing"),
             Some(v) if is_full_version(v) => Outcome::new("ok").with("version", v),
@@ -427,11 +418,7 @@ fn semver(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict
 /// `/core/path-segments-kebab-case`: every path of the document in kebab-case, but the
 /// documented locations of the document itself (`/core/publish-openapi` names them).
 fn paths_kebab_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    each_api(facts, rule, rules, |api| {
-        let summary = match summary_or(api, "not_tested") {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+    each_document(facts, rule, rules, |_, summary| {
         let wrong: Vec<&str> = summary
             .paths
             .iter()
@@ -448,11 +435,7 @@ fn paths_kebab_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> V
 
 /// `/core/query-keys-camel-case`: every query key of the document in lower camelCase.
 fn query_keys_camel_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    each_api(facts, rule, rules, |api| {
-        let summary = match summary_or(api, "not_tested") {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+    each_document(facts, rule, rules, |_, summary| {
         let wrong: Vec<String> = summary
             .query_keys
             .iter()
@@ -470,11 +453,7 @@ fn query_keys_camel_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet)
 /// `/core/transport/tls`: every server URL is HTTPS (a relative one takes the document's
 /// scheme, which is HTTPS).
 fn servers_https(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    each_api(facts, rule, rules, |api| {
-        let summary = match summary_or(api, "not_tested") {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+    each_document(facts, rule, rules, |_, summary| {
         let plain: Vec<&str> = summary
             .servers
             .iter()
@@ -491,11 +470,7 @@ fn servers_https(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<
 
 /// `/core/doc-openapi-contact`: `info.contact` with a name, a URL and an e-mail address.
 fn contact(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> Vec<Verdict> {
-    each_api(facts, rule, rules, |api| {
-        let summary = match summary_or(api, "not_tested") {
-            Ok(s) => s,
-            Err(outcome) => return outcome,
-        };
+    each_document(facts, rule, rules, |_, summary| {
         let Some(contact) = &summary.contact else {
             return Outcome::new("missing");
         };
