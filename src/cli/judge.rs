@@ -8,9 +8,7 @@ use clap::Args;
 
 use super::output::ReportArgs;
 use super::{EXIT_COMPLIANT, Failure, print_out};
-use pastoe::Judgement;
 use pastoe::facts::{FACTS_SCHEMA_VERSION, FactsDocument};
-use pastoe::judge::selection::{CheckSelection, Selection};
 use pastoe::store::{Store, SweepSettings};
 use pastoe::sweep::{Origins, judge_again};
 use pastoe::wire::as_names::AsNames;
@@ -44,11 +42,11 @@ pub struct JudgeArgs {
 }
 
 pub fn run(args: JudgeArgs) -> Result<u8, Failure> {
-    let judgement = args.report.prepare()?;
     let routing = Routing::load(&args)?;
     let Some(path) = &args.facts else {
-        return again(&args, &judgement, routing.as_ref());
+        return again(&args, routing.as_ref());
     };
+    let judgement = args.report.prepare()?;
     let text = std::fs::read_to_string(path)
         .with_context(|| format!("--facts: cannot read {}", path.display()))
         .map_err(Failure::usage)?;
@@ -102,31 +100,20 @@ impl Routing {
 }
 
 /// `--db`: the sweep judged again into a new sweep of the same store.
-fn again(
-    args: &JudgeArgs,
-    judgement: &Judgement,
-    routing: Option<&Routing>,
-) -> Result<u8, Failure> {
+fn again(args: &JudgeArgs, routing: Option<&Routing>) -> Result<u8, Failure> {
     let db = args.db.as_ref().expect("clap: --facts or --db");
     let mut store = Store::open(db).map_err(Failure::usage)?;
-    let judging = &args.report.judging;
     let from = store.sweep(args.sweep).map_err(Failure::usage)?;
-    // Without --only, the checks the sweep chose: its facts hold nothing for the others
-    // (sweeps from before the facts kept their probe areas say so only here).
-    let mut selection = judgement.selection();
-    let mut only = judging.only_patterns();
-    if only.is_empty() && !from.settings.only.is_empty() {
-        only = from.settings.only.clone();
-        let chosen = CheckSelection::new(only.clone())
-            .map_err(|e| Failure::usage(anyhow::anyhow!("sweep {}: {e}", from.id)))?;
-        selection = Selection::listed(Some(chosen));
-    }
+    // Where the flags are silent, the sweep's own TLS table, ADR version and checks: what
+    // changes is what was asked for (a rule folder, a providers table, routes), nothing else.
+    let choices = args.report.judging.choices_as(&from.settings);
+    let judgement = args.report.judging.prepare_choices(&choices)?;
     let settings = SweepSettings {
         rule_set: judgement.rules.meta.id.clone(),
         rule_set_version: judgement.rules.meta.version.clone(),
-        tls_rules: judging.tls_rules().to_string(),
+        tls_rules: choices.tls_rules,
         adr_rules: judgement.rules.adr().to_string(),
-        only,
+        only: choices.only,
         probes: from.settings.probes.clone(),
     };
     let origins = routing.map(|r| Origins {
@@ -138,7 +125,7 @@ fn again(
         &mut store,
         Some(from.id),
         &judgement.rules,
-        &selection,
+        &judgement.selection(),
         &settings,
         judgement
             .explanations

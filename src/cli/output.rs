@@ -10,6 +10,7 @@ use pastoe::explain::ExplanationSet;
 use pastoe::facts::FactsDocument;
 use pastoe::report::RenderError;
 use pastoe::rules::{Lang, RuleSet};
+use pastoe::store::SweepSettings;
 use pastoe::{Format, Judgement, OrganisationMeta};
 use pgp::composed::SignedPublicKey;
 
@@ -64,14 +65,14 @@ pub struct JudgeOptions {
     /// Rule folder (*.toml) replacing the embedded rules.
     #[arg(long, value_name = "DIR")]
     rules: Option<PathBuf>,
-    /// NCSC TLS table to judge TLS against: 2025-05 (what internet.nl applies) or 2.1 (the
-    /// version the law cites today).
-    #[arg(long, value_name = "SET", default_value = "2025-05")]
-    tls_rules: String,
-    /// NLGov REST API Design Rules version to judge APIs against: 2.0, 2.1 or 2.2 (a rule
-    /// not part of it gives no finding).
-    #[arg(long, value_name = "VERSION", default_value = pastoe::rules::DEFAULT_ADR_RULES)]
-    adr_rules: String,
+    /// NCSC TLS table to judge TLS against: 2025-05 (what internet.nl applies; the default)
+    /// or 2.1 (the version the law cites today). `judge --db`: the sweep's own by default.
+    #[arg(long, value_name = "SET")]
+    tls_rules: Option<String>,
+    /// NLGov REST API Design Rules version to judge APIs against: 2.0, 2.1 (the default) or
+    /// 2.2 (a rule not part of it gives no finding). `judge --db`: the sweep's own by default.
+    #[arg(long, value_name = "VERSION")]
+    adr_rules: Option<String>,
     /// Run and report only these checks (comma-separated ids or globs, e.g.
     /// 'web.tls.*,web.cert.*'); scans skip the probes no chosen check needs.
     #[arg(long, value_name = "CHECKS", value_delimiter = ',')]
@@ -99,19 +100,61 @@ fn parse_sectxt_key(path: &str) -> Result<SectxtKeyFile, String> {
         .map_err(|e| format!("{path}: {e}"))
 }
 
+/// The NCSC TLS table judged against when `--tls-rules` is not given.
+const DEFAULT_TLS_FLAG: &str = "2025-05";
+
+/// What a judgement is made under: the flags, or where they are silent a default.
+pub struct Choices {
+    pub tls_rules: String,
+    pub adr_rules: String,
+    /// `--only`; empty is every check.
+    pub only: Vec<String>,
+}
+
 impl JudgeOptions {
     pub fn prepare(&self) -> Result<Judgement, Failure> {
+        self.prepare_choices(&self.choices())
+    }
+
+    /// The flags, with pastoe's defaults.
+    fn choices(&self) -> Choices {
+        Choices {
+            tls_rules: self.tls_rules().to_string(),
+            adr_rules: self
+                .adr_rules
+                .clone()
+                .unwrap_or_else(|| pastoe::rules::DEFAULT_ADR_RULES.to_string()),
+            only: self.only_patterns(),
+        }
+    }
+
+    /// The flags, with what a stored sweep was judged with where they are silent: its TLS
+    /// table, ADR version and checks (its facts hold nothing for the others).
+    pub fn choices_as(&self, sweep: &SweepSettings) -> Choices {
+        Choices {
+            tls_rules: self.tls_rules.clone().unwrap_or(sweep.tls_rules.clone()),
+            adr_rules: self.adr_rules.clone().unwrap_or(sweep.adr_rules.clone()),
+            only: match self.only_patterns() {
+                given if given.is_empty() => sweep.only.clone(),
+                given => given,
+            },
+        }
+    }
+
+    pub fn prepare_choices(&self, choices: &Choices) -> Result<Judgement, Failure> {
         let mut rules = load_rules(self.rules.as_deref())?;
         rules.sectxt_keys = self
             .sectxt_keys
             .iter()
             .flat_map(|file| file.0.iter().cloned())
             .collect();
-        rules.select_adr(&self.adr_rules).map_err(Failure::usage)?;
+        rules
+            .select_adr(&choices.adr_rules)
+            .map_err(Failure::usage)?;
         Judgement::new(
             rules,
-            &self.tls_rules,
-            self.only_patterns(),
+            &choices.tls_rules,
+            choices.only.clone(),
             self.explanations.as_deref(),
         )
         .map_err(Failure::usage)
@@ -123,7 +166,7 @@ impl JudgeOptions {
     }
 
     pub fn tls_rules(&self) -> &str {
-        &self.tls_rules
+        self.tls_rules.as_deref().unwrap_or(DEFAULT_TLS_FLAG)
     }
 }
 

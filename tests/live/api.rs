@@ -210,6 +210,15 @@ apis = ["https://data.apiproef.nl/api/v1/", "https://api.namen.apiproef.nl"]
             diff.stdout
         );
     }
+    // Judged again without flags, sweep 2 keeps its ADR 2.2 and its checks: nothing changes.
+    let again = support::pastoe(&["judge", "--db", db_arg]);
+    assert_eq!(again.code, 0, "{}", again.stderr);
+    let same = support::pastoe(&["diff", "--db", db_arg, "2", "3"]);
+    assert_eq!(
+        same.stdout,
+        "no changes between sweep 2 and sweep 3
+"
+    );
 
     // The published site has both standards in the Forum view.
     let site = dir.join("site");
