@@ -6,8 +6,8 @@ use time::OffsetDateTime;
 use tokio::sync::Semaphore;
 
 use crate::facts::{
-    DomainFacts, ErrorKind, FACTS_SCHEMA_VERSION, FactsDocument, ProbeError, Resolution, WebFacts,
-    now_rfc3339,
+    DomainFacts, ErrorKind, FACTS_SCHEMA_VERSION, FactsDocument, ProbeError, ProbePlan, Resolution,
+    WebFacts, now_rfc3339,
 };
 use crate::judge::checks;
 use crate::judge::finding::Finding;
@@ -114,7 +114,11 @@ async fn observe_each(
             Ok(f) => facts.push(f),
             // A probe task only ends abnormally on a bug; the domain still gets a record so
             // the scan loses nothing, and the judge reports it as not resolvable.
-            Err(e) => facts.push(aborted(domain, &format!("probe aborted: {e}"))),
+            Err(e) => facts.push(aborted(
+                domain,
+                &format!("probe aborted: {e}"),
+                prober.plan(),
+            )),
         }
     }
     facts
@@ -122,8 +126,9 @@ async fn observe_each(
 
 /// The record of a domain whose observation ended abnormally (a bug, or the sweep's
 /// per-domain deadline): it still gets facts, so nothing is lost, and the judge reports it
-/// as not resolvable with the reason as evidence.
-pub fn aborted(domain: &Domain, reason: &str) -> DomainFacts {
+/// as not resolvable with the reason as evidence, on the checks of the probe areas that
+/// were meant to run (`plan`).
+pub fn aborted(domain: &Domain, reason: &str, plan: ProbePlan) -> DomainFacts {
     DomainFacts {
         domain: domain.to_string(),
         observed_at: OffsetDateTime::now_utc(),
@@ -135,7 +140,7 @@ pub fn aborted(domain: &Domain, reason: &str) -> DomainFacts {
         dependencies: None,
         apis: Vec::new(),
         documents: None,
-        probed: None,
+        probed: Some(plan),
         web: WebFacts::new(
             domain.as_str(),
             Resolution::failed(ProbeError::new(ErrorKind::Other, reason.to_string())),

@@ -81,14 +81,15 @@ pub fn judge(facts: &DomainFacts, rules: &RuleSet, selection: &Selection) -> Vec
             continue;
         };
         match nonexistent {
-            Some(_) if spec.hosts == Hosts::Found => {}
-            Some(error) => {
+            // What only some hosts have is judged where it was found: an API listed with a
+            // domain that does not resolve is still measured (its checks skip the rest).
+            Some(error) if spec.hosts != Hosts::Found => {
                 let verdict =
                     Verdict::new(&facts.domain, Outcome::new(NONEXISTENT)).evidence("error", error);
                 let texts = |_: &str| rules.nonexistent.clone();
                 findings.push(finding(&facts.domain, spec.id, rule, verdict, texts));
             }
-            None => {
+            _ => {
                 let mut verdicts = spec.evaluate.run(facts, rule, rules);
                 if let Some(dependency) = &rule.not_tested_when {
                     apply_dependency(spec, dependency, facts, rules, &mut verdicts);

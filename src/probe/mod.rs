@@ -194,6 +194,11 @@ impl Prober {
         self.observe_with(domain, &[], &[]).await
     }
 
+    /// The probe areas this prober runs (the facts record them as `probed`).
+    pub fn plan(&self) -> ProbePlan {
+        self.plan
+    }
+
     /// As [`Prober::observe`], also judging the keys of these DKIM selectors and the APIs
     /// at these base URLs (an organisation's own, from the organisations file) besides the
     /// scan-wide selectors and the host's own API.
@@ -256,7 +261,7 @@ impl Prober {
             dns,
             apis,
             documents,
-            probed: Some(self.plan),
+            probed: Some(self.plan()),
         };
         if let Some(inputs) = &self.rpki {
             let names = self.as_names.as_deref();

@@ -574,6 +574,7 @@ impl RuleSet {
         for (id, rule) in &checks {
             let contract = contracts.iter().find(|c| c.id == id);
             validate_check(&origin[id], id, rule, contract, &standards)?;
+            validate_adr_versions(&origin[id], id, rule)?;
             if let Some(dependency) = &rule.not_tested_when {
                 validate_dependency(&origin[id], id, rule, dependency, &checks)?;
             }
@@ -785,6 +786,48 @@ fn validate_dependency(
 /// A rule must cover every outcome its check can produce, in both languages, and carry
 /// every parameter the check reads: a gap would otherwise show up only on the day a
 /// server triggers it.
+/// The parameter of a rule that names the ADR versions announcing it for a later one.
+pub const ADR_ANNOUNCED_PARAM: &str = "adr_announced";
+
+/// A rule's ADR versions are `major.minor`, and those that announce it come before every
+/// version it belongs to.
+fn validate_adr_versions(file: &str, id: &str, rule: &CheckRule) -> Result<(), RulesError> {
+    let versions = |name: &str| -> Vec<&str> {
+        rule.params
+            .get(name)
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+            .collect()
+    };
+    let number = |v: &str| -> Option<(u32, u32)> {
+        let (major, minor) = v.split_once('.')?;
+        Some((major.parse().ok()?, minor.parse().ok()?))
+    };
+    let invalid = |message: String| RulesError::Invalid {
+        file: file.to_string(),
+        check: id.to_string(),
+        message,
+    };
+    let (belongs, announced) = (versions(ADR_VERSIONS_PARAM), versions(ADR_ANNOUNCED_PARAM));
+    for v in belongs.iter().chain(&announced) {
+        if number(v).is_none() {
+            return Err(invalid(format!("ADR version {v:?} is not major.minor")));
+        }
+    }
+    let first = belongs.iter().filter_map(|v| number(v)).min();
+    for v in &announced {
+        if first.is_none_or(|first| number(v) >= Some(first)) {
+            return Err(invalid(format!(
+                "{ADR_ANNOUNCED_PARAM} {v:?} must come before every version of {ADR_VERSIONS_PARAM} ({})",
+                belongs.join(", ")
+            )));
+        }
+    }
+    Ok(())
+}
+
 fn validate_check(
     file: &str,
     id: &str,
@@ -1009,6 +1052,28 @@ mod tests {
             )),
             "{err}"
         );
+    }
+
+    /// An ADR version that announces a rule comes before the versions it belongs to.
+    #[test]
+    fn an_announcing_adr_version_comes_before_the_rule() {
+        let with = |announced: &str| {
+            let sources = EMBEDDED.iter().map(|(n, t)| {
+                (
+                    n.to_string(),
+                    t.replace(
+                        "adr_announced = [\"2.1\"]",
+                        &format!("adr_announced = [{announced:?}]"),
+                    ),
+                )
+            });
+            RuleSet::from_sources(sources, &crate::judge::contracts()).map_err(|e| e.to_string())
+        };
+        assert!(with("2.0").is_ok());
+        let err = with("2.2").unwrap_err();
+        assert!(err.contains("must come before every version"), "{err}");
+        let err = with("2.l").unwrap_err();
+        assert!(err.contains("is not major.minor"), "{err}");
     }
 
     #[test]

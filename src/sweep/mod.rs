@@ -523,6 +523,7 @@ async fn observe_and_judge(
     crawl: Option<CrawlLimits>,
 ) -> Option<Observed> {
     let target = &attempt.target;
+    let plan = prober.plan();
     let started_at = crate::facts::now_rfc3339();
     let from = tokio::time::Instant::now();
     let started = Instant::now();
@@ -552,6 +553,7 @@ async fn observe_and_judge(
                     "the observation of the domain took longer than the sweep's deadline of {} s",
                     deadline.as_secs()
                 ),
+                plan,
             ),
             Vec::new(),
         ),

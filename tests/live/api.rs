@@ -282,6 +282,22 @@ fn a_scan_judges_the_apis_it_is_given() {
             ),
         ]
     );
+    // Also when the domain it is measured with does not resolve.
+    let run = scan(
+        &["bestaat-niet.apiproef.nl"],
+        &["--only", "api.*", "--api", "https://api.goed.apiproef.nl"],
+    );
+    assert_eq!(
+        published(&run.doc().findings),
+        [(
+            "bestaat-niet.apiproef.nl",
+            "https://api.goed.apiproef.nl",
+            "listed",
+            "ok"
+        )],
+        "{}",
+        run.stderr
+    );
     for bad in [
         "http://data.apiproef.nl/v1",
         "https://data.apiproef.nl/v1?x=1",

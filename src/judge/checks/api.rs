@@ -7,7 +7,7 @@
 //! does), and the check counts as recommended, a warning rather than a failure.
 
 use super::{API, CheckSpec, Evaluate, Hosts, ParamKind, words};
-use crate::facts::{ApiFacts, DomainFacts, HttpFetch};
+use crate::facts::{ApiFacts, ApiSource, DomainFacts, HttpFetch};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, Level, RuleSet};
 use crate::wire::text::openapi::{OpenApiSummary, Syntax};
@@ -16,8 +16,7 @@ use crate::rules::ADR_VERSIONS_PARAM as VERSIONS_PARAM;
 
 const VERSIONS: (&str, ParamKind) = (VERSIONS_PARAM, ParamKind::Words);
 
-/// The ADR versions that announce a rule of a later version.
-const ANNOUNCED_PARAM: &str = "adr_announced";
+use crate::rules::ADR_ANNOUNCED_PARAM as ANNOUNCED_PARAM;
 const ANNOUNCED: (&str, ParamKind) = (ANNOUNCED_PARAM, ParamKind::Words);
 
 pub const PUBLISHED: CheckSpec = CheckSpec {
@@ -73,7 +72,7 @@ pub const URI_VERSION: CheckSpec = CheckSpec {
 
 pub const NO_TRAILING_SLASH: CheckSpec = CheckSpec {
     id: "api.no_trailing_slash",
-    outcomes: &["ok", "trailing_slash", "not_tested"],
+    outcomes: &["ok", "trailing_slash", "not_tested", "too_many"],
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(no_trailing_slash),
     needs: API,
@@ -125,7 +124,7 @@ pub const SEMVER: CheckSpec = CheckSpec {
 
 pub const PATHS_KEBAB_CASE: CheckSpec = CheckSpec {
     id: "api.paths_kebab_case",
-    outcomes: &["ok", "not_kebab_case", "not_tested"],
+    outcomes: &["ok", "not_kebab_case", "not_tested", "too_many"],
     params: &[VERSIONS, ANNOUNCED],
     evaluate: Evaluate::Domain(paths_kebab_case),
     needs: API,
@@ -134,7 +133,7 @@ pub const PATHS_KEBAB_CASE: CheckSpec = CheckSpec {
 
 pub const QUERY_KEYS_CAMEL_CASE: CheckSpec = CheckSpec {
     id: "api.query_keys_camel_case",
-    outcomes: &["ok", "not_camel_case", "not_tested"],
+    outcomes: &["ok", "not_camel_case", "not_tested", "too_many"],
     params: &[VERSIONS],
     evaluate: Evaluate::Domain(query_keys_camel_case),
     needs: API,
@@ -153,9 +152,13 @@ fn each_api(
     if !announced && !words(rule, VERSIONS_PARAM).iter().any(|v| v == version) {
         return Vec::new();
     }
+    // Of a domain that does not resolve, only the APIs listed with it were measured: its own
+    // name has no API to judge.
+    let gone = facts.nonexistent().is_some();
     facts
         .apis
         .iter()
+        .filter(|api| !gone || api.source == ApiSource::Listed)
         .map(|api| {
             let mut verdict = Verdict::new(&api.base, judge(api))
                 .evidence("base", &api.base)
@@ -318,8 +321,8 @@ fn is_full_version(value: &str) -> bool {
 /// A path segment in kebab-case (ADR 2.2 `/core/path-segments-kebab-case`): lowercase
 /// letters and digits, words joined by single hyphens; a `{parameter}` stands for one.
 fn is_kebab_segment(segment: &str) -> bool {
-    if segment.len() > 2 && segment.starts_with('{') && segment.ends_with('}') {
-        return true;
+    if let Some(name) = segment.strip_prefix('{').and_then(|s| s.strip_suffix('}')) {
+        return !name.is_empty() && !name.contains(['{', '}']);
     }
     !segment.is_empty()
         && segment.split('-').all(|word| {
@@ -341,8 +344,11 @@ fn is_kebab_path(path: &str) -> bool {
         return true;
     }
     let (last, before) = segments.split_last().expect("split gives one at least");
-    before.iter().all(|s| is_kebab_segment(s))
-        && (is_kebab_segment(last) || last.strip_prefix('_').is_some_and(is_kebab_segment))
+    let is_operation = |s: &str| {
+        s.strip_prefix('_')
+            .is_some_and(|op| !op.starts_with('{') && is_kebab_segment(op))
+    };
+    before.iter().all(|s| is_kebab_segment(s)) && (is_kebab_segment(last) || is_operation(last))
 }
 
 /// A query key in lower camelCase, by ADR 2.2's own test (`^\$?[a-z][a-z\d]*([A-Z][a-z\d]*)*$`,
@@ -396,12 +402,25 @@ fn no_trailing_slash(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> 
             .filter(|p| p.len() > 1 && p.ends_with('/'))
             .map(String::as_str)
             .collect();
-        if slashed.is_empty() {
-            Outcome::new("ok").with("count", summary.path_count)
-        } else {
+        if !slashed.is_empty() {
             Outcome::new("trailing_slash").with("paths", slashed.join(", "))
+        } else {
+            all_listed(summary.paths.len(), summary.path_count)
         }
     })
+}
+
+/// Nothing wrong among the `listed` of `count` names: `ok` when that is all of them, else
+/// `too_many` (the summary lists at most [`crate::wire::text::openapi::MAX_LISTED`]; the
+/// rest was not judged, so no pass is given for it).
+fn all_listed(listed: usize, count: usize) -> Outcome {
+    if listed < count {
+        Outcome::new("too_many")
+            .with("listed", listed)
+            .with("count", count)
+    } else {
+        Outcome::new("ok").with("count", count)
+    }
 }
 
 /// `/core/semver`: `info.version` is a semantic version (ADR's "how to test").
@@ -425,10 +444,10 @@ fn paths_kebab_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> V
             .map(String::as_str)
             .filter(|p| !["/openapi.json", "/openapi.yaml"].contains(p) && !is_kebab_path(p))
             .collect();
-        if wrong.is_empty() {
-            Outcome::new("ok").with("count", summary.path_count)
-        } else {
+        if !wrong.is_empty() {
             Outcome::new("not_kebab_case").with("paths", wrong.join(", "))
+        } else {
+            all_listed(summary.paths.len(), summary.path_count)
         }
     })
 }
@@ -442,10 +461,10 @@ fn query_keys_camel_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet)
             .filter(|k| !is_camel_case(&k.name))
             .map(|k| format!("{} ({})", k.name, k.at))
             .collect();
-        if wrong.is_empty() {
-            Outcome::new("ok").with("count", summary.query_key_count)
-        } else {
+        if !wrong.is_empty() {
             Outcome::new("not_camel_case").with("keys", wrong.join(", "))
+        } else {
+            all_listed(summary.query_keys.len(), summary.query_key_count)
         }
     })
 }
@@ -587,6 +606,8 @@ mod tests {
             "/zaken/{}",
             "gemeenten",
             "/zaken//",
+            "/_{id}",
+            "/{a}{b}",
         ] {
             assert!(!is_kebab_path(wrong), "{wrong}");
         }

@@ -15,6 +15,8 @@
 //! - Lists are cut at [`MAX_LISTED`] entries; the counts stay exact.
 #![forbid(unsafe_code)]
 
+use std::collections::HashSet;
+
 use serde::{Deserialize, Serialize};
 use serde_json::Value;
 
@@ -80,10 +82,11 @@ pub struct OpenApiSummary {
     #[serde(default)]
     pub without_version_header_count: usize,
     /// The query parameters of every operation (also those of its path item) and the API
-    /// keys sent in the query (`components.securitySchemes`).
+    /// keys sent in the query (`components.securitySchemes`): each name once, where it
+    /// appears first.
     #[serde(default)]
     pub query_keys: Vec<QueryKey>,
-    /// How many there are (the list may be cut).
+    /// How many different names there are (the list may be cut).
     #[serde(default)]
     pub query_key_count: usize,
 }
@@ -179,6 +182,7 @@ fn summarise(doc: &Value, syntax: Syntax) -> Result<OpenApiSummary, OpenApiError
         query_keys: Vec::new(),
         query_key_count: 0,
     };
+    let mut seen = HashSet::new();
     let paths = root.get("paths").and_then(Value::as_object);
     for (path, item) in paths.into_iter().flatten() {
         summary.path_count += 1;
@@ -200,7 +204,7 @@ fn summarise(doc: &Value, syntax: Syntax) -> Result<OpenApiSummary, OpenApiError
                 if parameter.get("in").and_then(Value::as_str) == Some("query")
                     && let Some(name) = parameter.get("name").and_then(scalar)
                 {
-                    summary.add_query_key(name, &at);
+                    summary.add_query_key(&mut seen, name, &at);
                 }
             }
             let responses = operation.get("responses").and_then(Value::as_object);
@@ -229,14 +233,18 @@ fn summarise(doc: &Value, syntax: Syntax) -> Result<OpenApiSummary, OpenApiError
         if scheme.get("in").and_then(Value::as_str) == Some("query")
             && let Some(name) = scheme.get("name").and_then(scalar)
         {
-            summary.add_query_key(name, &format!("securitySchemes.{id}"));
+            summary.add_query_key(&mut seen, name, &format!("securitySchemes.{id}"));
         }
     }
     Ok(summary)
 }
 
 impl OpenApiSummary {
-    fn add_query_key(&mut self, name: String, at: &str) {
+    /// A query key, counted and listed the first time its name appears.
+    fn add_query_key(&mut self, seen: &mut HashSet<String>, name: String, at: &str) {
+        if !seen.insert(name.clone()) {
+            return;
+        }
         self.query_key_count += 1;
         if self.query_keys.len() < MAX_LISTED {
             self.query_keys.push(QueryKey {
@@ -329,11 +337,11 @@ mod tests {
             [
                 ("page_size", "GET /zaken"),
                 ("zoekTerm", "GET /zaken"),
-                ("page_size", "POST /zaken"),
                 ("api_key", "securitySchemes.sleutel"),
             ]
         );
-        assert_eq!(s.query_key_count, 4);
+        // page_size again on POST: each name once.
+        assert_eq!(s.query_key_count, 3);
     }
 
     #[test]
