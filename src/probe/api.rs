@@ -6,7 +6,7 @@
 use crate::facts::{ApiDocument, ApiFacts, ApiSource, HttpFetch};
 use crate::probe::Prober;
 use crate::probe::net::http::FetchRequest;
-use crate::wire::text::openapi::{self, Syntax};
+use crate::wire::text::openapi::{self, DOCUMENT_LOCATIONS, Syntax};
 
 /// An OpenAPI document is read up to this many bytes; a longer one is not judged.
 const DOCUMENT_LIMIT: usize = 1024 * 1024;
@@ -17,12 +17,6 @@ const ERROR_BODY_LIMIT: usize = 16 * 1024;
 const DOCUMENT_REDIRECTS: usize = 3;
 /// A path no API has, asked to see how the API answers an error.
 const NOT_FOUND_PATH: &str = "pastoe-not-found";
-
-/// Where ADR's `/core/publish-openapi` puts the document, in the order pastoe asks.
-const LOCATIONS: &[(&str, Syntax)] = &[
-    ("openapi.json", Syntax::Json),
-    ("openapi.yaml", Syntax::Yaml),
-];
 
 /// `https://host/path/` and `https://host/path` are the same base.
 pub fn base_of(url: &str) -> String {
@@ -45,7 +39,7 @@ impl Prober {
             } else {
                 // One request tells whether the host serves a document at all; only then is
                 // it an API with the rest measured.
-                let first = self.document_fetch(&own, LOCATIONS[0]).await;
+                let first = self.document_fetch(&own, DOCUMENT_LOCATIONS[0]).await;
                 let (fetch, document) = first;
                 if document.as_ref().is_some_and(|d| d.summary.is_some()) {
                     apis.push(
@@ -65,7 +59,7 @@ impl Prober {
     }
 
     async fn api(&self, base: &str, source: ApiSource) -> ApiFacts {
-        let (fetch, document) = self.document_fetch(base, LOCATIONS[0]).await;
+        let (fetch, document) = self.document_fetch(base, DOCUMENT_LOCATIONS[0]).await;
         self.api_with(base, source, fetch, document).await
     }
 
@@ -80,7 +74,7 @@ impl Prober {
     ) -> ApiFacts {
         let mut fetches = vec![json];
         if document.is_none() && fetches[0].error.is_none() {
-            let (yaml, found) = self.document_fetch(base, LOCATIONS[1]).await;
+            let (yaml, found) = self.document_fetch(base, DOCUMENT_LOCATIONS[1]).await;
             fetches.push(yaml);
             document = found;
         }

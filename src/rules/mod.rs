@@ -257,6 +257,16 @@ fn yes() -> bool {
 }
 
 impl CheckRule {
+    /// The strings of a list parameter (none when it is absent or not a list).
+    pub fn string_list<'a>(&'a self, name: &str) -> impl Iterator<Item = &'a str> {
+        self.params
+            .get(name)
+            .and_then(toml::Value::as_array)
+            .into_iter()
+            .flatten()
+            .filter_map(toml::Value::as_str)
+    }
+
     /// A whole-number parameter. Its presence and type were checked when the rules loaded.
     pub fn param_u64(&self, name: &str) -> u64 {
         self.params
@@ -672,10 +682,7 @@ impl RuleSet {
     pub fn adr_versions(&self) -> std::collections::BTreeSet<&str> {
         self.checks
             .values()
-            .filter_map(|rule| rule.params.get(ADR_VERSIONS_PARAM))
-            .filter_map(toml::Value::as_array)
-            .flatten()
-            .filter_map(toml::Value::as_str)
+            .flat_map(|rule| rule.string_list(ADR_VERSIONS_PARAM))
             .collect()
     }
 
@@ -792,15 +799,7 @@ pub const ADR_ANNOUNCED_PARAM: &str = "adr_announced";
 /// A rule's ADR versions are `major.minor`, and those that announce it come before every
 /// version it belongs to.
 fn validate_adr_versions(file: &str, id: &str, rule: &CheckRule) -> Result<(), RulesError> {
-    let versions = |name: &str| -> Vec<&str> {
-        rule.params
-            .get(name)
-            .and_then(toml::Value::as_array)
-            .into_iter()
-            .flatten()
-            .filter_map(toml::Value::as_str)
-            .collect()
-    };
+    let versions = |name: &str| -> Vec<&str> { rule.string_list(name).collect() };
     let number = |v: &str| -> Option<(u32, u32)> {
         let (major, minor) = v.split_once('.')?;
         Some((major.parse().ok()?, minor.parse().ok()?))

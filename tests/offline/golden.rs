@@ -19,6 +19,7 @@ use pastoe::judge::checks;
 use pastoe::judge::selection::Selection;
 use pastoe::rules::DEFAULT_TLS_RULES;
 use pastoe::rules::Status;
+use pastoe::rules::{ADR_ANNOUNCED_PARAM, Level};
 use pastoe::scan::judge_all;
 
 fn blessing() -> bool {
@@ -154,12 +155,13 @@ fn golden_facts_cover_every_outcome() {
                         ));
                         continue;
                     };
-                    // An outcome without a level of its own counts at the verdict's level
-                    // (the finding's, when its decisive outcome has none: an ADR version
-                    // announcing a rule makes it recommended), else at the check's.
-                    let decisive_level = rule.outcomes.get(&f.outcome).and_then(|o| o.level);
-                    let base = if decisive_level.is_none() {
-                        f.level
+                    // An outcome without a level of its own counts at the check's, or
+                    // as recommended where the judged ADR version only announces the rule.
+                    let announced = rule
+                        .string_list(ADR_ANNOUNCED_PARAM)
+                        .any(|v| v == rules.adr());
+                    let base = if announced {
+                        Level::Recommended
                     } else {
                         rule.level
                     };

@@ -10,7 +10,7 @@ use super::{API, CheckSpec, Evaluate, Hosts, ParamKind, words};
 use crate::facts::{ApiFacts, ApiSource, DomainFacts, HttpFetch};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::{CheckRule, Level, RuleSet};
-use crate::wire::text::openapi::{OpenApiSummary, Syntax};
+use crate::wire::text::openapi::{DOCUMENT_LOCATIONS, OpenApiSummary, Syntax};
 
 use crate::rules::ADR_VERSIONS_PARAM as VERSIONS_PARAM;
 
@@ -333,6 +333,13 @@ fn is_kebab_segment(segment: &str) -> bool {
         })
 }
 
+/// `/openapi.json` or `/openapi.yaml`: named by ADR itself, not by the API's designers.
+fn is_document_location(path: &str) -> bool {
+    DOCUMENT_LOCATIONS
+        .iter()
+        .any(|(location, _)| path.strip_prefix('/') == Some(location))
+}
+
 /// Whether every segment of a path is kebab-case; the last may be an operation
 /// (`/_zoek`), and a trailing slash is another rule's (`/core/no-trailing-slash`).
 fn is_kebab_path(path: &str) -> bool {
@@ -442,7 +449,7 @@ fn paths_kebab_case(facts: &DomainFacts, rule: &CheckRule, rules: &RuleSet) -> V
             .paths
             .iter()
             .map(String::as_str)
-            .filter(|p| !["/openapi.json", "/openapi.yaml"].contains(p) && !is_kebab_path(p))
+            .filter(|p| !is_document_location(p) && !is_kebab_path(p))
             .collect();
         if !wrong.is_empty() {
             Outcome::new("not_kebab_case").with("paths", wrong.join(", "))

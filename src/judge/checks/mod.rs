@@ -290,25 +290,17 @@ fn https_response(facts: &DomainFacts) -> Result<&HttpHop, Verdict> {
         .ok_or_else(|| Verdict::new(&facts.web.host, Outcome::new("not_tested")))
 }
 
-/// The strings of a list parameter (its type was checked when the rules loaded).
-fn strings<'a>(rule: &'a CheckRule, name: &str) -> impl Iterator<Item = &'a str> {
-    rule.params
-        .get(name)
-        .and_then(toml::Value::as_array)
-        .into_iter()
-        .flatten()
-        .filter_map(|v| v.as_str())
-}
-
 /// A string-list parameter, lower-cased for case-insensitive comparison.
 fn words(rule: &CheckRule, name: &str) -> Vec<String> {
-    strings(rule, name).map(str::to_ascii_lowercase).collect()
+    rule.string_list(name)
+        .map(str::to_ascii_lowercase)
+        .collect()
 }
 
 /// A TLS group list parameter. Every name was checked against `tls::iana` when the rules
 /// loaded.
 fn groups(rule: &CheckRule, name: &str) -> Vec<crate::wire::tls::iana::NamedGroup> {
-    strings(rule, name)
+    rule.string_list(name)
         .filter_map(crate::wire::tls::iana::NamedGroup::from_name)
         .collect()
 }

@@ -5,7 +5,7 @@
 //! reports the worst).
 
 use super::cert::with_chain;
-use super::{CheckSpec, Endpoints, Evaluate, Hosts, MAIL_SERVERS, TLS, strings};
+use super::{CheckSpec, Endpoints, Evaluate, Hosts, MAIL_SERVERS, TLS};
 use crate::facts::{DomainFacts, ErrorKind, RefusalKind, TlsEndpointFacts, TlsaFacts};
 use crate::judge::{Outcome, Verdict};
 use crate::rules::tls_classes::{CipherOrderRule, TlsClass, TlsClasses};
@@ -432,7 +432,8 @@ fn cipher_order(
     rules: &RuleSet,
     endpoints: Endpoints,
 ) -> Vec<Verdict> {
-    let may_lead: Vec<BulkCipher> = strings(rule, "may_lead")
+    let may_lead: Vec<BulkCipher> = rule
+        .string_list("may_lead")
         .filter_map(BulkCipher::from_name)
         .collect();
     per_endpoint(facts, endpoints, rules, false, |e, classes| {

@@ -23,6 +23,13 @@ use serde_json::Value;
 /// At most this many paths, servers or responses are listed.
 pub const MAX_LISTED: usize = 200;
 
+/// Where ADR's `/core/publish-openapi` puts the document, relative to the API's base, in
+/// the order pastoe asks.
+pub const DOCUMENT_LOCATIONS: &[(&str, Syntax)] = &[
+    ("openapi.json", Syntax::Json),
+    ("openapi.yaml", Syntax::Yaml),
+];
+
 /// The HTTP methods of a path item (OAS 3.0 §4.7.9).
 const METHODS: &[&str] = &[
     "get", "put", "post", "delete", "options", "head", "patch", "trace",
